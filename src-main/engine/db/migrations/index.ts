@@ -1,0 +1,11 @@
+import type { Database } from 'better-sqlite3'
+import { migration001Delivery } from './001_delivery'
+import { migration002Receiver } from './002_receiver'
+
+export interface Migration {
+  name: string
+  up(db: Database): void
+}
+
+// Numbered and immutable once released: never edit a shipped migration, add the next one.
+export const MIGRATIONS: readonly Migration[] = [migration001Delivery, migration002Receiver]
