@@ -1,0 +1,44 @@
+import { toErrorPayload } from '../engine/errors'
+import { defaultHome } from '../engine/paths'
+
+/** --home, then HOOKLAB_HOME, then the desktop app's own data dir. */
+export function resolveHome(flag: string | undefined): string {
+  return flag ?? defaultHome()
+}
+
+/** 'Name: value' -> [name, value]; throws a usage error otherwise. */
+export function parseHeaderFlag(text: string): [string, string] {
+  const idx = text.indexOf(':')
+  if (idx <= 0) throw new UsageError(`header "${text}" must look like 'Name: value'`)
+  return [text.slice(0, idx).trim(), text.slice(idx + 1).trim()]
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value]
+}
+
+/** Bad flags or arguments: exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+export function printJsonLine(obj: unknown): void {
+  process.stdout.write(`${JSON.stringify(obj)}\n`)
+}
+
+export function reportAndExit(err: unknown): never {
+  if (err instanceof UsageError) {
+    process.stderr.write(`hooklab: ${err.message}\n`)
+    process.exit(2)
+  }
+  const { code, message } = toErrorPayload(err)
+  process.stderr.write(`hooklab: ${message} (${code})\n`)
+  process.exit(code === 'E_INVALID_INPUT' || code === 'E_UNKNOWN_SCHEME' ? 2 : 1)
+}
+
+/** Reads all of stdin as bytes (for sign/verify). */
+export async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}

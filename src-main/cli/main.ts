@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// The hooklab command. Each subcommand lives in commands/<name>.ts and registers itself;
+// flags and output formats are a stable interface (DESIGN.md "CLI").
+import { Command, CommanderError } from 'commander'
+import { registerSend } from './commands/send'
+import { registerSign } from './commands/sign'
+import { registerVerify } from './commands/verify'
+import { registerExport } from './commands/export'
+import { registerListen } from './commands/listen'
+import { registerReplay } from './commands/replay'
+import { registerServe } from './commands/serve'
+import { reportAndExit } from './io'
+
+const program = new Command()
+program
+  .name('hooklab')
+  .description('A workbench for webhooks: send, catch, watch, replay, export.')
+  .version('0.1.0')
+  .exitOverride()
+
+for (const register of [
+  registerSend,
+  registerSign,
+  registerVerify,
+  registerExport,
+  registerListen,
+  registerReplay,
+  registerServe,
+]) {
+  register(program)
+}
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) {
+    // --help and --version exit 0; usage errors exit 2 (commander already printed the message).
+    process.exit(err.exitCode === 0 ? 0 : 2)
+  }
+  reportAndExit(err)
+})

@@ -1,0 +1,2 @@
+// Placeholder preload; replaced by the app-shell work.
+export {}
