@@ -1,0 +1,542 @@
+// The one contract between the UI and main. Every method and event that crosses the bridge
+// (Electron IPC or the browser-mode WebSocket) is named here with its zod input and output.
+// Main validates every input against it; the preload exposes exactly these names; the
+// renderer's types come from it. Nothing here imports Node or Electron: it runs everywhere.
+import { z } from 'zod'
+
+// ---------- shared pieces ----------
+
+export const Id = z.string().min(1).max(64)
+export const HeaderPairs = z.array(z.tuple([z.string().min(1).max(256), z.string().max(8192)])).max(200)
+export const Timestamp = z.number().int().nonnegative() // ms since epoch
+const HttpUrl = z
+  .string()
+  .max(2048)
+  .refine((s) => {
+    try {
+      const u = new URL(s)
+      return u.protocol === 'http:' || u.protocol === 'https:'
+    } catch {
+      return false
+    }
+  }, 'must be an http:// or https:// URL')
+
+export const SchemeId = z.enum(['standard', 'stripe', 'github', 'shopify', 'slack', 'hmac'])
+export const HmacOptions = z.object({
+  header: z.string().min(1).max(128),
+  algorithm: z.enum(['sha1', 'sha256', 'sha512']),
+  encoding: z.enum(['hex', 'base64']),
+  prefix: z.string().max(32),
+})
+
+/** Signing as the UI sees it: the secret is write-only (never returned). */
+export const SigningView = z.object({
+  scheme: z.union([SchemeId, z.literal('none')]),
+  hmac: HmacOptions.optional(),
+  hasSecret: z.boolean(),
+  /** Set while a rotated-out secret still signs alongside the new one. */
+  previousSecretUntil: Timestamp.nullable(),
+})
+export const SigningInput = z.object({
+  scheme: z.union([SchemeId, z.literal('none')]),
+  /** Omit to keep the stored secret; a new value rotates it (old one kept for the overlap window). */
+  secret: z.string().min(1).max(1024).optional(),
+  hmac: HmacOptions.optional(),
+})
+
+export const RetrySchedule = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('exponential'),
+    baseMs: z.number().int().positive().max(86_400_000),
+    capMs: z.number().int().positive().max(7 * 86_400_000),
+  }),
+  z.object({ kind: z.literal('list'), delaysMs: z.array(z.number().int().nonnegative()).min(1).max(50) }),
+  z.object({ kind: z.literal('preset'), preset: z.enum(['svix', 'stripe', 'github']) }),
+])
+export const RetryPolicy = z.object({
+  schedule: RetrySchedule,
+  maxAttempts: z.number().int().min(1).max(100),
+  jitter: z.boolean(),
+  /** 1 = real time; 0.001 plays a three-day schedule in about four minutes. */
+  timeScale: z.number().positive().max(1),
+})
+
+export const BreakerView = z.object({
+  state: z.enum(['closed', 'open', 'half-open']),
+  consecutiveFailures: z.number().int().nonnegative(),
+  openedAt: Timestamp.nullable(),
+  threshold: z.number().int().positive(),
+  cooldownMs: z.number().int().nonnegative(),
+})
+
+export const EndpointHealth = z.object({
+  attempts: z.number().int().nonnegative(),
+  successRate: z.number().min(0).max(1).nullable(),
+  p50Ms: z.number().nonnegative().nullable(),
+  p95Ms: z.number().nonnegative().nullable(),
+  lastError: z.string().nullable(),
+  lastAttemptAt: Timestamp.nullable(),
+})
+
+export const EndpointView = z.object({
+  id: Id,
+  name: z.string(),
+  url: z.string(),
+  method: z.string(),
+  headers: HeaderPairs,
+  eventTypes: z.array(z.string()),
+  signing: SigningView,
+  retry: RetryPolicy,
+  timeoutMs: z.number().int().positive(),
+  rateLimitPerSec: z.number().positive().nullable(),
+  maxConcurrency: z.number().int().positive(),
+  breaker: BreakerView,
+  autoDisableAfter: z.number().int().positive().nullable(),
+  enabled: z.boolean(),
+  disabledReason: z.string().nullable(),
+  health: EndpointHealth,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+})
+
+export const EndpointInput = z.object({
+  name: z.string().min(1).max(200),
+  url: HttpUrl,
+  method: z.enum(['POST', 'PUT', 'PATCH', 'DELETE', 'GET']).default('POST'),
+  headers: HeaderPairs.default([]),
+  eventTypes: z.array(z.string().min(1).max(200)).max(200).default([]),
+  signing: SigningInput.default({ scheme: 'none' }),
+  retry: RetryPolicy.optional(),
+  timeoutMs: z.number().int().min(100).max(300_000).default(15_000),
+  rateLimitPerSec: z.number().positive().max(100_000).nullable().default(null),
+  maxConcurrency: z.number().int().min(1).max(1024).default(16),
+  breakerThreshold: z.number().int().min(1).max(1000).default(5),
+  breakerCooldownMs: z.number().int().min(0).max(86_400_000).default(30_000),
+  autoDisableAfter: z.number().int().min(1).max(100_000).nullable().default(null),
+  enabled: z.boolean().default(true),
+})
+
+export const DeliveryStatus = z.enum(['pending', 'sending', 'delivered', 'failed', 'dead', 'cancelled'])
+
+export const DeliveryRow = z.object({
+  id: Id,
+  messageId: Id,
+  endpointId: Id.nullable(),
+  endpointName: z.string().nullable(),
+  url: z.string(),
+  eventType: z.string().nullable(),
+  status: DeliveryStatus,
+  attempts: z.number().int().nonnegative(),
+  nextAttemptAt: Timestamp.nullable(),
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  replayOf: z.string().nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+})
+
+export const DeliveryFilter = z.object({
+  status: z.array(DeliveryStatus).max(6).optional(),
+  endpointId: Id.optional(),
+  eventType: z.string().max(200).optional(),
+  text: z.string().max(200).optional(),
+  since: Timestamp.optional(),
+  until: Timestamp.optional(),
+})
+
+export const AttemptView = z.object({
+  deliveryId: Id,
+  number: z.number().int().positive(),
+  startedAt: Timestamp,
+  request: z.object({ url: z.string(), method: z.string(), headers: HeaderPairs }),
+  response: z
+    .object({
+      status: z.number().int(),
+      headers: HeaderPairs,
+      bodyBase64: z.string(),
+      truncated: z.boolean(),
+    })
+    .nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  timings: z.object({
+    connectMs: z.number().nonnegative().nullable(),
+    firstByteMs: z.number().nonnegative().nullable(),
+    totalMs: z.number().nonnegative(),
+  }),
+  outcome: z.string(),
+})
+
+export const MessageView = z.object({
+  id: Id,
+  eventType: z.string().nullable(),
+  contentType: z.string(),
+  bodyBase64: z.string(),
+  createdAt: Timestamp,
+})
+
+export const DeliveryDetail = z.object({
+  delivery: DeliveryRow,
+  message: MessageView,
+  attempts: z.array(AttemptView),
+})
+
+export const Page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() })
+
+export const PageInput = z.object({
+  cursor: z.string().max(200).nullable().default(null),
+  limit: z.number().int().min(1).max(500).default(100),
+})
+
+// ---------- receiving side ----------
+
+/** One step of a scripted response sequence: a status, or `hang` (hold the connection). */
+export const ResponseStep = z.object({
+  status: z.number().int().min(100).max(599).nullable(), // null = hang
+  headers: HeaderPairs.default([]),
+  body: z.string().max(1_000_000).default(''),
+  delayMs: z.number().int().min(0).max(600_000).default(0),
+})
+export const ResponseRule = z.object({
+  /** Steps advance per request; the last one repeats. One step = a static response. */
+  steps: z.array(ResponseStep).min(1).max(100),
+  /** Random failure rate 0..1 (answers 500) applied before the steps. */
+  failRate: z.number().min(0).max(1).default(0),
+})
+export const VerificationInput = z.object({
+  scheme: SchemeId,
+  secret: z.string().min(1).max(1024).optional(),
+  toleranceSec: z.number().int().min(0).max(31_536_000).default(300),
+  hmac: HmacOptions.optional(),
+})
+export const InboxView = z.object({
+  id: Id,
+  slug: z.string(),
+  name: z.string(),
+  url: z.string(),
+  response: ResponseRule,
+  /** The text form of the response steps, e.g. "500, 500, 429 retry-after=2, hang, 200". */
+  responseScript: z.string(),
+  verification: z
+    .object({ scheme: SchemeId, hasSecret: z.boolean(), toleranceSec: z.number().int(), hmac: HmacOptions.optional() })
+    .nullable(),
+  forwardTo: z.string().nullable(),
+  captureCount: z.number().int().nonnegative(),
+  createdAt: Timestamp,
+})
+export const InboxInput = z.object({
+  slug: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lower-case letters, digits, - and _'),
+  name: z.string().max(200).optional(),
+})
+export const InboxPatch = z.object({
+  slug: InboxInput.shape.slug.optional(),
+  name: z.string().max(200).optional(),
+  /** Either structured steps or the script text (the engine parses it; errors name the bad step). */
+  response: ResponseRule.optional(),
+  responseScript: z.string().max(10_000).optional(),
+  verification: VerificationInput.nullable().optional(),
+  forwardTo: HttpUrl.nullable().optional(),
+})
+
+export const Verdict = z.object({
+  scheme: SchemeId,
+  valid: z.boolean(),
+  reason: z.string(),
+  explanation: z.string().nullable(),
+})
+
+export const CaptureRow = z.object({
+  id: Id,
+  inboxId: Id,
+  inboxSlug: z.string(),
+  receivedAt: Timestamp,
+  method: z.string(),
+  path: z.string(),
+  contentType: z.string().nullable(),
+  size: z.number().int().nonnegative(),
+  responseStatus: z.number().int().nullable(),
+  verification: Verdict.nullable(),
+  duplicateOf: Id.nullable(),
+  oversize: z.boolean(),
+})
+
+export const CaptureDetail = CaptureRow.extend({
+  query: z.string(),
+  headers: HeaderPairs,
+  bodyBase64: z.string(),
+  remoteAddress: z.string().nullable(),
+  response: z
+    .object({ status: z.number().int().nullable(), headers: HeaderPairs, body: z.string() })
+    .nullable(),
+  forward: z
+    .object({
+      url: z.string(),
+      status: z.number().int().nullable(),
+      bodyBase64: z.string().nullable(),
+      durationMs: z.number().nonnegative().nullable(),
+      error: z.string().nullable(),
+    })
+    .nullable(),
+})
+
+// ---------- compose ----------
+
+export const ComposeTarget = z.object({
+  endpointIds: z.array(Id).max(100).optional(),
+  /** Fan-out: every enabled endpoint whose event-type filter matches. */
+  eventType: z.string().max(200).nullable().optional(),
+  /** Ad-hoc target when no endpoint is chosen. */
+  url: HttpUrl.optional(),
+  signing: SigningInput.optional(),
+})
+export const ComposeInput = ComposeTarget.extend({
+  body: z.string().max(10_000_000),
+  contentType: z.string().max(200).default('application/json'),
+  headers: HeaderPairs.default([]),
+})
+export const Sample = z.object({
+  id: z.string(),
+  provider: z.string(),
+  eventType: z.string(),
+  title: z.string(),
+  body: z.string(),
+  headers: HeaderPairs,
+  /** True for small hand-written templates (everything but GitHub's real payloads). */
+  handWritten: z.boolean(),
+})
+export const Template = z.object({
+  id: Id,
+  name: z.string().min(1).max(200),
+  eventType: z.string().max(200).nullable(),
+  contentType: z.string().max(200),
+  body: z.string().max(10_000_000),
+  headers: HeaderPairs,
+})
+
+// ---------- settings, stats, export ----------
+
+export const Settings = z.object({
+  receiverPort: z.number().int().min(0).max(65535),
+  receiverHost: z.enum(['127.0.0.1', '0.0.0.0']),
+  receiverAllowList: z.array(z.string().max(64)).max(100),
+  theme: z.enum(['light', 'dark', 'system']),
+  retention: z.object({
+    maxCapturesPerInbox: z.number().int().min(10).max(10_000_000),
+    maxCaptureAgeDays: z.number().int().min(1).max(3650),
+    maxAttemptAgeDays: z.number().int().min(1).max(3650),
+  }),
+})
+
+export const ExportFilter = z.object({
+  endpointId: Id.optional(),
+  status: DeliveryStatus.optional(),
+  since: Timestamp.optional(),
+  until: Timestamp.optional(),
+})
+
+export const EndpointStats = z.object({
+  endpointId: Id,
+  buckets: z.array(z.object({ t: Timestamp, ok: z.number().int(), failed: z.number().int() })),
+  latency: z.array(z.object({ leMs: z.number(), count: z.number().int() })),
+})
+
+// ---------- the methods ----------
+
+const Empty = z.object({}).strict()
+const ById = z.object({ id: Id }).strict()
+const Ok = z.object({ ok: z.literal(true) })
+const Enqueued = z.object({ deliveryId: Id, messageId: Id })
+
+function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output }
+}
+
+export const methods = {
+  'app.info': method(
+    Empty,
+    z.object({
+      version: z.string(),
+      mode: z.enum(['electron', 'browser']),
+      home: z.string(),
+      dbFile: z.string(),
+      receiverUrl: z.string().nullable(),
+      platform: z.string(),
+    }),
+  ),
+
+  'endpoints.list': method(Empty, z.array(EndpointView)),
+  'endpoints.get': method(ById, EndpointView),
+  'endpoints.create': method(EndpointInput, EndpointView),
+  'endpoints.update': method(z.object({ id: Id, patch: EndpointInput.partial() }).strict(), EndpointView),
+  'endpoints.delete': method(ById, Ok),
+  'endpoints.setEnabled': method(z.object({ id: Id, enabled: z.boolean() }).strict(), EndpointView),
+  'endpoints.resetBreaker': method(ById, EndpointView),
+  'endpoints.generateSecret': method(z.object({ scheme: SchemeId }).strict(), z.object({ secret: z.string() })),
+  /** Endpoints and templates as a plain JSON file that can live in git (no secrets). */
+  'config.export': method(Empty, z.object({ json: z.string() })),
+  'config.import': method(
+    z.object({ json: z.string().max(10_000_000) }).strict(),
+    z.object({ endpoints: z.number().int(), templates: z.number().int() }),
+  ),
+
+  'compose.preview': method(
+    ComposeInput,
+    z.object({
+      targets: z.array(
+        z.object({
+          endpointId: Id.nullable(),
+          url: z.string(),
+          method: z.string(),
+          headers: HeaderPairs,
+          curl: z.string(),
+        }),
+      ),
+      messageId: Id,
+    }),
+  ),
+  'compose.send': method(
+    ComposeInput.extend({ count: z.number().int().min(1).max(10_000).default(1) }),
+    z.object({ deliveries: z.array(Enqueued) }),
+  ),
+  'compose.samples': method(Empty, z.array(Sample)),
+  'templates.list': method(Empty, z.array(Template)),
+  'templates.save': method(Template.partial({ id: true }), Template),
+  'templates.delete': method(ById, Ok),
+
+  'deliveries.list': method(
+    PageInput.extend({ filter: DeliveryFilter.default({}) }),
+    Page(DeliveryRow),
+  ),
+  'deliveries.counts': method(
+    z.object({ filter: DeliveryFilter.default({}) }),
+    z.record(DeliveryStatus, z.number().int()),
+  ),
+  'deliveries.get': method(ById, DeliveryDetail),
+  'deliveries.cancel': method(ById, DeliveryRow),
+  'deliveries.replay': method(
+    z
+      .object({
+        id: Id,
+        asNew: z.boolean().default(false),
+        /** Edited body: the message is re-signed with a fresh timestamp. */
+        body: z.string().max(10_000_000).optional(),
+        to: HttpUrl.optional(),
+      })
+      .strict(),
+    Enqueued,
+  ),
+  'deliveries.bulkRetry': method(
+    z.object({ filter: DeliveryFilter }).strict(),
+    z.object({ count: z.number().int() }),
+  ),
+
+  'inboxes.list': method(Empty, z.array(InboxView)),
+  'inboxes.create': method(InboxInput, InboxView),
+  'inboxes.update': method(z.object({ id: Id, patch: InboxPatch }).strict(), InboxView),
+  'inboxes.delete': method(ById, Ok),
+  'inboxes.clear': method(ById, z.object({ deleted: z.number().int() })),
+
+  'captures.list': method(
+    PageInput.extend({ inboxId: Id.optional(), text: z.string().max(200).optional() }),
+    Page(CaptureRow),
+  ),
+  'captures.get': method(ById, CaptureDetail),
+  'captures.replay': method(
+    z
+      .object({
+        id: Id,
+        to: HttpUrl,
+        mode: z.enum(['as-is', 're-sign']),
+        signing: SigningInput.optional(),
+        body: z.string().max(10_000_000).optional(),
+      })
+      .strict(),
+    Enqueued,
+  ),
+
+  /** Electron: save dialog then a streamed write. Browser mode: a one-time download URL. */
+  'export.attempts': method(
+    z.object({ filter: ExportFilter.default({}) }).strict(),
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('saved'), path: z.string(), bytes: z.number().int(), deliveries: z.number().int() }),
+      z.object({ kind: z.literal('download'), url: z.string() }),
+      z.object({ kind: z.literal('cancelled') }),
+    ]),
+  ),
+
+  'stats.endpoint': method(
+    z.object({ endpointId: Id, sinceMs: Timestamp.optional(), buckets: z.number().int().min(1).max(500).default(60) }).strict(),
+    EndpointStats,
+  ),
+
+  'settings.get': method(Empty, Settings),
+  'settings.update': method(z.object({ patch: Settings.partial() }).strict(), Settings),
+} as const
+
+// ---------- the events (main -> renderer, batched at most every ~50 ms) ----------
+
+export const events = {
+  /** Everything that changed since the last batch; rows are upserts, ids are "refetch me". */
+  'live.batch': z.object({
+    deliveries: z.array(DeliveryRow),
+    attempts: z.array(z.object({ deliveryId: Id, number: z.number().int(), outcome: z.string() })),
+    captures: z.array(CaptureRow),
+    endpointIds: z.array(Id),
+    inboxIds: z.array(Id),
+  }),
+  'export.progress': z.object({
+    deliveries: z.number().int(),
+    bytes: z.number().int(),
+    done: z.boolean(),
+  }),
+} as const
+
+export type MethodName = keyof typeof methods
+export type EventName = keyof typeof events
+export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]['input']>
+export type MethodOutput<M extends MethodName> = z.output<(typeof methods)[M]['output']>
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[]
+export const EVENT_NAMES = Object.keys(events) as EventName[]
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(methods, name)
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name)
+}
+
+/** Errors cross the bridge as data, never as stack traces. */
+export const ErrorPayload = z.object({ code: z.string(), message: z.string() })
+export type ErrorPayload = z.infer<typeof ErrorPayload>
+
+/** What both the preload bridge and the WebSocket transport give the renderer. */
+export interface HooklabBridge {
+  invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+}
+
+/** IPC channel names: one per method, one for events. */
+export const IPC_INVOKE_PREFIX = 'hooklab:'
+export const IPC_EVENT_CHANNEL = 'hooklab:event'
+
+// Exported view types for the renderer.
+export type EndpointView = z.infer<typeof EndpointView>
+export type EndpointInput = z.input<typeof EndpointInput>
+export type DeliveryRow = z.infer<typeof DeliveryRow>
+export type DeliveryDetail = z.infer<typeof DeliveryDetail>
+export type DeliveryFilter = z.infer<typeof DeliveryFilter>
+export type AttemptView = z.infer<typeof AttemptView>
+export type InboxView = z.infer<typeof InboxView>
+export type CaptureRow = z.infer<typeof CaptureRow>
+export type CaptureDetail = z.infer<typeof CaptureDetail>
+export type Settings = z.infer<typeof Settings>
+export type Template = z.infer<typeof Template>
+export type Sample = z.infer<typeof Sample>
+export type RetryPolicy = z.infer<typeof RetryPolicy>
+export type ResponseRule = z.infer<typeof ResponseRule>
