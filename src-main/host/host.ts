@@ -1,0 +1,195 @@
+// Browser mode (`hooklab serve`): the built renderer plus a WebSocket carrying exactly the
+// contract, on 127.0.0.1 only. Every request needs the token and our own Host/Origin.
+import { createServer } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer } from 'ws'
+import type { WebSocket } from 'ws'
+import type { EventName, EventPayload } from '../../src-preload/contract'
+import { WS_PATH } from '../../src-preload/wire'
+import type { WsEvent, WsResponse } from '../../src-preload/wire'
+import { dispatch } from '../api/dispatch'
+import type { DispatchOptions } from '../api/dispatch'
+import type { Handlers } from '../api/types'
+import type { Logger } from '../engine/logger'
+import { silentLogger } from '../engine/logger'
+import { DOWNLOAD_PREFIX } from './downloads'
+import type { ExportDownloads } from './downloads'
+import {
+  cookieName,
+  fetchSiteAllowed,
+  hostAllowed,
+  newToken,
+  originAllowed,
+  readCookie,
+  securityHeaders,
+  tokenMatches,
+} from './security'
+import { resolveStatic, sendFile } from './static'
+
+export interface HostOptions {
+  handlers: Handlers
+  /** The built renderer (out/renderer). */
+  rendererDir: string
+  /** 0 = ephemeral. */
+  port?: number
+  host?: '127.0.0.1'
+  /** Fixed token for tests; random 32 bytes otherwise. */
+  token?: string
+  downloads?: ExportDownloads
+  logger?: Logger
+  /** Largest WebSocket frame accepted (compose bodies go up to 10 MB). */
+  maxMessageBytes?: number
+  /** Events to a socket are dropped while this much is still unsent to it (a stuck tab). */
+  maxBufferedBytes?: number
+  dispatch?: DispatchOptions
+}
+
+export interface Host {
+  start(): Promise<{ url: string; port: number; token: string }>
+  stop(): Promise<void>
+  /** Sends an event to every connected UI. */
+  broadcast<E extends EventName>(event: E, payload: EventPayload<E>): void
+  readonly clientCount: number
+}
+
+export function createHost(options: HostOptions): Host {
+  const logger = options.logger ?? silentLogger
+  const token = options.token ?? newToken()
+  const maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024
+  const dispatchOptions: DispatchOptions = { logger, ...options.dispatch }
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 16 * 1024 * 1024 })
+  const server = createServer((req, res) => {
+    handleHttp(req, res).catch((err: unknown) => {
+      logger.error('browser-mode request failed', { message: err instanceof Error ? err.message : String(err) })
+      if (!res.headersSent) plain(res, 500, 'internal error')
+      else res.destroy()
+    })
+  })
+  let port = 0
+
+  function plain(res: ServerResponse, status: number, text: string): void {
+    res.writeHead(status, { ...securityHeaders(port), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' })
+    res.end(`${text}\n`)
+  }
+
+  /** null when allowed, else the status and reason to refuse with. */
+  function gate(req: IncomingMessage, url: URL): [number, string] | null {
+    if (!hostAllowed(req, port)) return [403, 'forbidden: unexpected Host header']
+    if (!originAllowed(req, port)) return [403, 'forbidden: cross-origin request']
+    if (!fetchSiteAllowed(req)) return [403, 'forbidden: cross-site request']
+    const fromQuery = url.searchParams.get('token')
+    const fromCookie = readCookie(req, cookieName(port))
+    if (!tokenMatches(token, fromQuery) && !tokenMatches(token, fromCookie)) {
+      return [401, 'unauthorized: open the URL printed by `hooklab serve` (it carries the token)']
+    }
+    return null
+  }
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    for (const [name, value] of Object.entries(securityHeaders(port))) res.setHeader(name, value)
+    const refused = gate(req, url)
+    if (refused) return plain(res, refused[0], refused[1])
+    if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'method not allowed')
+
+    // The token moves from the URL into an HttpOnly cookie, and the URL is cleaned so it does
+    // not linger in history or screenshots.
+    if (url.searchParams.has('token')) {
+      url.searchParams.delete('token')
+      res.setHeader('Set-Cookie', `${cookieName(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`)
+      res.writeHead(303, { Location: url.pathname + url.search, 'Cache-Control': 'no-store' })
+      res.end()
+      return
+    }
+
+    if (url.pathname.startsWith(DOWNLOAD_PREFIX)) return download(url.pathname.slice(DOWNLOAD_PREFIX.length), res)
+
+    const file = resolveStatic(options.rendererDir, url.pathname)
+    if (!file) return plain(res, 404, 'not found')
+    sendFile(res, file, req.method === 'HEAD')
+  }
+
+  async function download(id: string, res: ServerResponse): Promise<void> {
+    const filter = options.downloads?.take(id)
+    if (!options.downloads || !filter) return plain(res, 404, 'this export link was already used or has expired')
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+    res.writeHead(200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="hooklab-attempts-${stamp}.json"`,
+      'Cache-Control': 'no-store',
+    })
+    await options.downloads.run(filter, res)
+    if (!res.writableEnded) res.end()
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const refuse = (status: number, text: string): void => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+    }
+    if (url.pathname !== WS_PATH) return refuse(404, 'Not Found')
+    // A WebSocket is not bound by CORS, so Origin is required and must be ours.
+    if (req.headers.origin === undefined) return refuse(403, 'Forbidden')
+    const refused = gate(req, url)
+    if (refused) return refuse(refused[0], refused[0] === 401 ? 'Unauthorized' : 'Forbidden')
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
+  })
+
+  wss.on('connection', (ws: WebSocket) => {
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return ws.close(1003, 'text frames only')
+      void onMessage(ws, data.toString())
+    })
+    ws.on('error', () => ws.terminate())
+  })
+
+  async function onMessage(ws: WebSocket, text: string): Promise<void> {
+    let frame: unknown
+    try {
+      frame = JSON.parse(text)
+    } catch {
+      return ws.close(1007, 'invalid JSON')
+    }
+    if (typeof frame !== 'object' || frame === null || typeof (frame as { id?: unknown }).id !== 'number') {
+      return ws.close(1008, 'frames are {id, method, input}')
+    }
+    const { id, method, input } = frame as { id: number; method: unknown; input: unknown }
+    const result = await dispatch(options.handlers, method, input, dispatchOptions)
+    if (ws.readyState !== ws.OPEN) return
+    const reply: WsResponse = { id, ...result }
+    ws.send(JSON.stringify(reply))
+  }
+
+  return {
+    get clientCount() {
+      return wss.clients.size
+    },
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+          server.off('error', reject)
+          resolve()
+        })
+      })
+      port = (server.address() as AddressInfo).port
+      return { url: `http://127.0.0.1:${port}/?token=${token}`, port, token }
+    },
+    async stop() {
+      for (const ws of wss.clients) ws.close(1001, 'Hooklab is shutting down')
+      wss.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+    broadcast(event, payload) {
+      if (wss.clients.size === 0) return
+      const frame: WsEvent = { event, payload }
+      const text = JSON.stringify(frame)
+      for (const ws of wss.clients) {
+        if (ws.readyState === ws.OPEN && ws.bufferedAmount < maxBuffered) ws.send(text)
+      }
+    },
+  }
+}

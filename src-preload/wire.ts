@@ -1,0 +1,76 @@
+// The names and envelopes that cross the bridge, without zod: the sandboxed preload and the
+// renderer's transports import this, so they stay small. Type-checked against contract.ts.
+import type { ErrorPayload, EventName, EventPayload, MethodInput, MethodName, MethodOutput } from './contract'
+
+export const WIRE_METHOD_NAMES = [
+  'app.info',
+  'endpoints.list',
+  'endpoints.get',
+  'endpoints.create',
+  'endpoints.update',
+  'endpoints.delete',
+  'endpoints.setEnabled',
+  'endpoints.resetBreaker',
+  'endpoints.generateSecret',
+  'config.export',
+  'config.import',
+  'compose.preview',
+  'compose.send',
+  'compose.samples',
+  'templates.list',
+  'templates.save',
+  'templates.delete',
+  'deliveries.list',
+  'deliveries.counts',
+  'deliveries.get',
+  'deliveries.cancel',
+  'deliveries.replay',
+  'deliveries.bulkRetry',
+  'inboxes.list',
+  'inboxes.create',
+  'inboxes.update',
+  'inboxes.delete',
+  'inboxes.clear',
+  'captures.list',
+  'captures.get',
+  'captures.replay',
+  'export.attempts',
+  'stats.endpoint',
+  'settings.get',
+  'settings.update',
+] as const satisfies readonly MethodName[]
+
+export const WIRE_EVENT_NAMES = ['live.batch', 'export.progress'] as const satisfies readonly EventName[]
+
+// Compile-time proof that the lists above name every contract method and event.
+type Exhaustive<T extends never> = T
+export type _AllMethodsListed = Exhaustive<Exclude<MethodName, (typeof WIRE_METHOD_NAMES)[number]>>
+export type _AllEventsListed = Exhaustive<Exclude<EventName, (typeof WIRE_EVENT_NAMES)[number]>>
+
+const methodSet: ReadonlySet<string> = new Set(WIRE_METHOD_NAMES)
+const eventSet: ReadonlySet<string> = new Set(WIRE_EVENT_NAMES)
+export const isWireMethod = (name: unknown): name is MethodName => typeof name === 'string' && methodSet.has(name)
+export const isWireEvent = (name: unknown): name is EventName => typeof name === 'string' && eventSet.has(name)
+
+/** Every call's answer, on IPC and on the WebSocket: a value or `{code, message}`, never a stack. */
+export type RpcResult<T = unknown> = { ok: true; result: T } | { ok: false; error: ErrorPayload }
+
+/** What the preload exposes as `window.hooklab`; the renderer's transport turns it into a HooklabBridge. */
+export interface PreloadApi {
+  invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<RpcResult<MethodOutput<M>>>
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+}
+
+/** Browser mode WebSocket frames. */
+export interface WsRequest {
+  id: number
+  method: string
+  input: unknown
+}
+export type WsResponse = { id: number } & RpcResult
+export interface WsEvent {
+  event: EventName
+  payload: unknown
+}
+
+export const WS_PATH = '/ws'
