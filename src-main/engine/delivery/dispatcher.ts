@@ -1,0 +1,441 @@
+// The dispatcher: claims due deliveries in batches (as many as there are free slots), sends them
+// concurrently, and hands results to a group-commit writer (one transaction per tick or 256 rows,
+// then events and waiters). An in-process enqueue wakes it at once; the poll only finds rows other
+// processes wrote, expired leases and retries that came due.
+import type { Clock } from '../clock'
+import { HooklabError, toErrorPayload } from '../errors'
+import type { EventBus } from '../events'
+import type { Logger } from '../logger'
+import { openSecret } from '../secrets'
+import type { SecretBox } from '../secrets'
+import type { HeaderPairs, SignInput, SigningConfig } from '../signing/types'
+import type { EndpointRow } from '../endpoints/repo'
+import type { EndpointService } from '../endpoints/service'
+import { admit, onResult, reopensAt } from './breaker'
+import type { BreakerSnapshot } from './breaker'
+import type { Queue, DeliveryRow, Settlement, AttemptRow } from './queue'
+import { toSummary } from './queue'
+import { TokenBucket } from './rate-limit'
+import { DEFAULT_RETRY, classify, decide } from './retry'
+import type { Sender, SendResult } from './sender'
+import type { DeliverySummary, RetryPolicy } from './types'
+import { FINAL_STATUSES } from './types'
+import type { Heartbeat } from './heartbeat'
+
+export type SignFn = (config: SigningConfig, input: SignInput) => HeaderPairs
+
+export interface DispatcherDeps {
+  queue: Queue
+  endpoints: EndpointService
+  heartbeat: Heartbeat
+  sender: Sender
+  sign: SignFn
+  bus: EventBus
+  clock: Clock
+  logger: Logger
+  openBoxes: readonly SecretBox[]
+  owner: string
+  /** Global cap on attempts in flight (default 64). */
+  maxInFlight?: number
+  /** How often to look for rows other processes wrote (default 250 ms). */
+  pollMs?: number
+  random?: () => number
+  userAgent?: string
+}
+
+const WRITE_BATCH = 256
+const HEARTBEAT_MS = 1000
+const ENDPOINT_REFRESH_MS = 1000
+
+interface EndpointState {
+  row: EndpointRow
+  breaker: BreakerSnapshot
+  inFlight: number
+  bucket: TokenBucket | null
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>
+
+export function createDispatcher(deps: DispatcherDeps) {
+  const { queue, bus, clock, logger, owner } = deps
+  const maxInFlight = deps.maxInFlight ?? 64
+  const pollMs = deps.pollMs ?? 250
+  const userAgent = deps.userAgent ?? 'Hooklab/0.1 (+webhooks workbench)'
+
+  const inFlight = new Map<string, Promise<void>>()
+  const endpoints = new Map<string, EndpointState>()
+  let endpointsLoadedAt = -Infinity
+  const waiters = new Map<string, Array<(s: DeliverySummary) => void>>()
+  let pendingWrites: Array<{ settlement: Settlement; endpointId: string | null }> = []
+  const breakerWrites = new Map<string, { snap: BreakerSnapshot; disableReason: string | null }>()
+  let writeScheduled = false
+  let tickScheduled = false
+  let timer: NodeJS.Timeout | null = null
+  let running = false
+  let lastBeat = -Infinity
+
+  // ---- endpoint state (breaker, concurrency, rate) ----
+  function refreshEndpoints(force = false): void {
+    const now = clock.now()
+    if (!force && now - endpointsLoadedAt < ENDPOINT_REFRESH_MS) return
+    endpointsLoadedAt = now
+    const seen = new Set<string>()
+    for (const row of deps.endpoints.rows()) {
+      seen.add(row.id)
+      upsertEndpoint(row)
+    }
+    for (const id of endpoints.keys()) if (!seen.has(id) && endpoints.get(id)?.inFlight === 0) endpoints.delete(id)
+  }
+
+  function upsertEndpoint(row: EndpointRow): EndpointState {
+    const existing = endpoints.get(row.id)
+    const breaker = { state: row.breaker_state, openedAt: row.breaker_opened_at, consecutiveFailures: row.consecutive_failures }
+    if (existing) {
+      existing.row = row
+      if (!breakerWrites.has(row.id)) existing.breaker = breaker // our own unwritten state wins
+      if ((existing.bucket === null) !== (row.rate_limit_per_sec === null) || (row.rate_limit_per_sec !== null && existing.row.rate_limit_per_sec !== row.rate_limit_per_sec))
+        existing.bucket = row.rate_limit_per_sec ? new TokenBucket(row.rate_limit_per_sec, clock.now()) : null
+      return existing
+    }
+    const state: EndpointState = {
+      row,
+      breaker,
+      inFlight: 0,
+      bucket: row.rate_limit_per_sec ? new TokenBucket(row.rate_limit_per_sec, clock.now()) : null,
+    }
+    endpoints.set(row.id, state)
+    return state
+  }
+
+  function endpointState(id: string): EndpointState | null {
+    const known = endpoints.get(id)
+    if (known) return known
+    const row = deps.endpoints.row(id)
+    return row ? upsertEndpoint(row) : null
+  }
+
+  const offEndpointUpdated = bus.on('endpoint.updated', ({ endpointId }) => {
+    const row = deps.endpoints.row(endpointId)
+    if (row) upsertEndpoint(row)
+    else if (endpoints.get(endpointId)?.inFlight === 0) endpoints.delete(endpointId)
+    wake()
+  })
+
+  /** Why this endpoint cannot take one more attempt now (null: it can), and the earliest it might. */
+  function blockedReason(s: EndpointState, now: number): { blocked: boolean; retryAt: number | null } {
+    if (s.row.enabled !== 1) return { blocked: true, retryAt: null }
+    const cfg = { threshold: s.row.breaker_threshold, cooldownMs: s.row.breaker_cooldown_ms }
+    const gate = admit(s.breaker, cfg, now, s.inFlight)
+    if (!gate.allowed) return { blocked: true, retryAt: reopensAt(s.breaker, cfg) }
+    if (s.inFlight >= s.row.max_concurrency) return { blocked: true, retryAt: null }
+    if (s.bucket && s.bucket.available(now) < 1) return { blocked: true, retryAt: now + s.bucket.waitMs(now) }
+    return { blocked: false, retryAt: null }
+  }
+
+  // ---- the loop ----
+  function wake(): void {
+    if (!running || tickScheduled) return
+    tickScheduled = true
+    setImmediate(tick)
+  }
+
+  function tick(): void {
+    tickScheduled = false
+    if (!running) return
+    const now = clock.now()
+    let wakeAt = now + pollMs
+    try {
+      if (now - lastBeat >= HEARTBEAT_MS) {
+        lastBeat = now
+        deps.heartbeat.beat(owner, process.pid, now)
+        checkWaiters()
+      }
+      refreshEndpoints()
+      const free = maxInFlight - inFlight.size
+      if (free > 0) {
+        const blocked: string[] = []
+        for (const s of endpoints.values()) {
+          const b = blockedReason(s, now)
+          if (b.blocked) {
+            blocked.push(s.row.id)
+            if (b.retryAt !== null) wakeAt = Math.min(wakeAt, Math.max(b.retryAt, now + 1))
+          }
+        }
+        const rows = queue.claimDue(owner, free, now, blocked)
+        const giveBack: string[] = []
+        for (const row of rows) {
+          if (!start(row, now)) giveBack.push(row.id)
+        }
+        if (giveBack.length) queue.release(owner, giveBack, now)
+        if (rows.length === free && giveBack.length === 0) wakeAt = now // maybe more due: look again when a slot frees
+      }
+      const due = queue.nextDue()
+      if (due !== null) wakeAt = Math.min(wakeAt, Math.max(due, now + 1))
+    } catch (err) {
+      logger.error('dispatcher tick failed', { error: toErrorPayload(err).message })
+    }
+    armTimer(wakeAt - clock.now())
+  }
+
+  function armTimer(ms: number): void {
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(wake, Math.max(0, Math.min(ms, pollMs)))
+  }
+
+  /** Starts the attempt for a claimed row; false when its endpoint cannot take it now (row is released). */
+  function start(row: DeliveryRow, now: number): boolean {
+    let ep: EndpointState | null = null
+    if (row.endpoint_id) {
+      ep = endpointState(row.endpoint_id)
+      if (ep) {
+        const cfg = { threshold: ep.row.breaker_threshold, cooldownMs: ep.row.breaker_cooldown_ms }
+        if (blockedReason(ep, now).blocked) return false
+        ep.breaker = admit(ep.breaker, cfg, now, ep.inFlight).next
+        ep.bucket?.tryTake(now)
+        ep.inFlight++
+      }
+    }
+    bus.emit('delivery.updated', { deliveryId: row.id, status: 'sending', attempts: row.attempts, nextAttemptAt: null })
+    const p = attempt(row, ep)
+      .catch((err: unknown) => logger.error('attempt crashed', { deliveryId: row.id, error: toErrorPayload(err).message }))
+      .finally(() => {
+        inFlight.delete(row.id)
+        if (ep) ep.inFlight--
+        wake()
+      })
+    inFlight.set(row.id, p)
+    return true
+  }
+
+  async function attempt(row: DeliveryRow, ep: EndpointState | null): Promise<void> {
+    const number = row.attempts + 1
+    const startedAt = clock.now()
+    const message = queue.getMessage(row.message_id)
+    if (!message) throw new HooklabError('E_INTERNAL', `message ${row.message_id} missing`)
+    const body = row.body ?? message.body
+    const policy: RetryPolicy = parse<RetryPolicy>(row.retry_json) ?? parse<RetryPolicy>(ep?.row.retry_json ?? null) ?? DEFAULT_RETRY
+    const timeoutMs = row.timeout_ms ?? ep?.row.timeout_ms ?? 15_000
+    const url = ep ? ep.row.url : row.url
+    const method = (ep ? ep.row.method : row.method) ?? 'POST'
+
+    let headers: HeaderPairs
+    let prepError: { code: string; message: string } | null = null
+    try {
+      headers = buildHeaders(row, ep, message.content_type, body, startedAt)
+    } catch (err) {
+      headers = []
+      prepError = toErrorPayload(err)
+    }
+    bus.emit('attempt.started', { deliveryId: row.id, attempt: number, startedAt })
+
+    let result: SendResult
+    if (prepError) {
+      result = { status: null, headers: [], body: Buffer.alloc(0), truncated: false, error: prepError as SendResult['error'], connectMs: null, firstByteMs: null, totalMs: 0 }
+    } else {
+      result = await deps.sender.send({ url, method, headers, body, timeoutMs })
+    }
+    const now = clock.now()
+    const retryAfter = result.headers.find(([n]) => n.toLowerCase() === 'retry-after')?.[1] ?? null
+    // A request we could not even build (e.g. a secret this process cannot open) will not get better by retrying.
+    const decision = prepError
+      ? { outcome: 'failed' as const, nextAttemptAt: null }
+      : decide({ policy, attemptsMade: number, status: result.status, retryAfter, now, random: deps.random })
+    const attemptRow: AttemptRow = {
+      delivery_id: row.id,
+      number,
+      endpoint_id: row.endpoint_id,
+      owner,
+      started_at: startedAt,
+      request_url: url,
+      request_method: method,
+      request_headers_json: JSON.stringify(headers),
+      response_status: result.status,
+      response_headers_json: result.status === null ? null : JSON.stringify(result.headers),
+      response_body: result.status === null ? null : result.body,
+      response_truncated: result.truncated ? 1 : 0,
+      error_code: result.error?.code ?? null,
+      error_message: result.error?.message ?? (result.status !== null && classify(result.status) !== 'success' ? `HTTP ${result.status}` : null),
+      connect_ms: result.connectMs,
+      first_byte_ms: result.firstByteMs,
+      total_ms: result.totalMs,
+      outcome: decision.outcome,
+    }
+    if (ep && !prepError) noteBreaker(ep, result.status, now)
+    const status = decision.outcome === 'retrying' ? 'pending' : decision.outcome
+    write({ settlement: { owner, attempt: attemptRow, status, nextAttemptAt: decision.nextAttemptAt, now }, endpointId: row.endpoint_id })
+  }
+
+  function buildHeaders(row: DeliveryRow, ep: EndpointState | null, contentType: string, body: Buffer, now: number): HeaderPairs {
+    const extra = JSON.parse(row.headers_json) as HeaderPairs
+    if (row.headers_as_is === 1) return extra
+    const headers: HeaderPairs = [
+      ['content-type', contentType],
+      ['user-agent', userAgent],
+    ]
+    const set = (pairs: HeaderPairs): void => {
+      for (const [name, value] of pairs) {
+        const i = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase())
+        if (i >= 0) headers.splice(i, 1)
+        headers.push([name, value])
+      }
+    }
+    if (ep) set(JSON.parse(ep.row.headers_json) as HeaderPairs)
+    set(extra)
+    let signing: SigningConfig | null = null
+    if (ep) signing = deps.endpoints.signingFor(ep.row, now)
+    else if (row.signing_json && row.secret) {
+      const shape = JSON.parse(row.signing_json) as Omit<SigningConfig, 'secret'>
+      signing = { ...shape, secret: openSecret(deps.openBoxes, row.secret) }
+    }
+    // Fresh timestamp every attempt; the id is the message id on every attempt and on a plain replay.
+    if (signing) set(deps.sign(signing, { id: row.message_id, timestamp: Math.floor(now / 1000), body }))
+    if (!headers.some(([n]) => n.toLowerCase() === 'webhook-id')) headers.push(['webhook-id', row.message_id])
+    return headers
+  }
+
+  function noteBreaker(ep: EndpointState, status: number | null, now: number): void {
+    const cls = classify(status)
+    if (cls === 'final') return // the endpoint answered: no evidence it is down
+    const cfg = { threshold: ep.row.breaker_threshold, cooldownMs: ep.row.breaker_cooldown_ms }
+    const before = ep.breaker
+    ep.breaker = onResult(before, cfg, cls === 'success', now)
+    let disableReason: string | null = null
+    const limit = ep.row.auto_disable_after
+    if (limit !== null && ep.breaker.consecutiveFailures >= limit && ep.row.enabled === 1) {
+      disableReason = `auto-disabled after ${ep.breaker.consecutiveFailures} consecutive failed attempts`
+      ep.row = { ...ep.row, enabled: 0, disabled_reason: disableReason }
+    }
+    if (before.state !== ep.breaker.state || before.consecutiveFailures !== ep.breaker.consecutiveFailures || disableReason) {
+      const prev = breakerWrites.get(ep.row.id)
+      breakerWrites.set(ep.row.id, { snap: ep.breaker, disableReason: disableReason ?? prev?.disableReason ?? null })
+    }
+  }
+
+  // ---- group-commit writer ----
+  function write(item: { settlement: Settlement; endpointId: string | null }): void {
+    pendingWrites.push(item)
+    if (pendingWrites.length >= WRITE_BATCH) flushWrites()
+    else if (!writeScheduled) {
+      writeScheduled = true
+      setImmediate(flushWrites)
+    }
+  }
+
+  function flushWrites(): void {
+    writeScheduled = false
+    if (pendingWrites.length === 0 && breakerWrites.size === 0) return
+    const batch = pendingWrites
+    pendingWrites = []
+    const breakers = [...breakerWrites.entries()]
+    breakerWrites.clear()
+    let accepted: boolean[]
+    const disabled: string[] = []
+    try {
+      accepted = queue.settleBatch(
+        batch.map((b) => b.settlement),
+        () => {
+          const now = clock.now()
+          for (const [id, w] of breakers) {
+            deps.endpoints.repo.setBreaker(id, w.snap.state, w.snap.openedAt, w.snap.consecutiveFailures, now)
+            if (w.disableReason && deps.endpoints.repo.autoDisable(id, w.disableReason, now)) disabled.push(id)
+          }
+        },
+      )
+    } catch (err) {
+      // The rows stay leased; when the lease expires they are retried (at-least-once).
+      logger.error('could not write attempt results', { error: toErrorPayload(err).message })
+      return
+    }
+    batch.forEach((b, i) => {
+      const s = b.settlement
+      const a = s.attempt
+      if (!accepted[i]) {
+        logger.warn('attempt result dropped: lease was taken over', { deliveryId: a.delivery_id })
+        return
+      }
+      bus.emit('attempt.finished', {
+        deliveryId: a.delivery_id,
+        attempt: a.number,
+        status: a.response_status,
+        error: a.error_code,
+        durationMs: a.total_ms,
+        outcome: a.outcome,
+      })
+      bus.emit('delivery.updated', { deliveryId: a.delivery_id, status: s.status, attempts: a.number, nextAttemptAt: s.nextAttemptAt })
+      if (s.status !== 'pending' || a.outcome === 'cancelled') resolveWaiters(a.delivery_id)
+    })
+    for (const [id] of breakers) bus.emit('endpoint.updated', { endpointId: id })
+    if (disabled.length) logger.warn('endpoint auto-disabled after a failure streak', { endpoints: disabled })
+    wake()
+  }
+
+  // ---- waiters ----
+  function resolveWaiters(id: string): void {
+    const list = waiters.get(id)
+    if (!list) return
+    const row = queue.getDelivery(id)
+    if (!row || !FINAL_STATUSES.includes(row.status)) return
+    waiters.delete(id)
+    const summary = toSummary(row)
+    for (const resolve of list) resolve(summary)
+  }
+
+  function checkWaiters(): void {
+    for (const id of [...waiters.keys()]) resolveWaiters(id)
+  }
+
+  return {
+    start(): void {
+      if (running) return
+      running = true
+      refreshEndpoints(true)
+      wake()
+    },
+    wake,
+    /** Resolves when the delivery is final (delivered, failed, dead or cancelled), in this or another process. */
+    waitFor(id: string): Promise<DeliverySummary> {
+      return new Promise((resolve) => {
+        const list = waiters.get(id) ?? []
+        list.push(resolve)
+        waiters.set(id, list)
+        resolveWaiters(id)
+        if (!running && waiters.has(id)) {
+          // Not dispatching here: another process must finish it; look every poll.
+          const t = setInterval(() => {
+            resolveWaiters(id)
+            if (!waiters.has(id)) clearInterval(t)
+          }, pollMs)
+        }
+      })
+    },
+    /** Re-check waiters after a change made outside the writer (e.g. cancel). */
+    poke(id: string): void {
+      resolveWaiters(id)
+    },
+    inFlightCount: (): number => inFlight.size,
+    /** Stop claiming; let in-flight attempts finish up to graceMs; give back the leases of the rest. */
+    async stop(graceMs = 5000): Promise<void> {
+      running = false
+      if (timer) clearTimeout(timer)
+      timer = null
+      offEndpointUpdated()
+      if (inFlight.size) {
+        let graceTimer: NodeJS.Timeout | undefined
+        await Promise.race([
+          Promise.allSettled([...inFlight.values()]),
+          new Promise((r) => {
+            graceTimer = setTimeout(r, graceMs)
+          }),
+        ])
+        clearTimeout(graceTimer)
+      }
+      flushWrites()
+      if (inFlight.size) queue.release(owner, [...inFlight.keys()], clock.now())
+      deps.heartbeat.remove(owner)
+    },
+  }
+}
+
+function parse<T>(json: string | null): T | null {
+  return json ? (JSON.parse(json) as T) : null
+}

@@ -1,0 +1,25 @@
+// Started engines beat every second into engine_heartbeat, so the CLI can say whether a running
+// Hooklab on the same home will pick up what it enqueues.
+import type { Db } from '../db/open'
+
+export const HEARTBEAT_STALE_MS = 5000
+
+export type Heartbeat = ReturnType<typeof createHeartbeatRepo>
+
+export function createHeartbeatRepo(db: Db) {
+  const beat = db.prepare(
+    'INSERT INTO engine_heartbeat (owner, pid, started_at, beat_at) VALUES (@owner, @pid, @now, @now) ON CONFLICT(owner) DO UPDATE SET beat_at = @now',
+  )
+  const remove = db.prepare('DELETE FROM engine_heartbeat WHERE owner = ?')
+  const live = db.prepare('SELECT owner, pid, beat_at FROM engine_heartbeat WHERE beat_at > ? AND owner != ?')
+  const prune = db.prepare('DELETE FROM engine_heartbeat WHERE beat_at <= ?')
+  return {
+    beat: (owner: string, pid: number, now: number): void => void beat.run({ owner, pid, now }),
+    remove: (owner: string): void => void remove.run(owner),
+    /** Other engines that beat within the last few seconds. */
+    liveOthers(owner: string, now: number): Array<{ owner: string; pid: number; beat_at: number }> {
+      prune.run(now - 60_000)
+      return live.all(now - HEARTBEAT_STALE_MS, owner) as Array<{ owner: string; pid: number; beat_at: number }>
+    },
+  }
+}

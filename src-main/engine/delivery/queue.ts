@@ -1,0 +1,312 @@
+// The delivery queue: SQL for the message, delivery and attempt tables. Every state change is a
+// named operation; the ones that touch several rows run in one synchronous transaction, no await.
+import type { Statement } from 'better-sqlite3'
+import type { Db } from '../db/open'
+import type { AttemptOutcome, AttemptRecord, DeliveryFilter, DeliveryStatus, DeliverySummary } from './types'
+
+export interface MessageRow {
+  id: string
+  event_type: string | null
+  body: Buffer
+  content_type: string
+  created_at: number
+}
+
+export interface DeliveryRow {
+  id: string
+  message_id: string
+  endpoint_id: string | null
+  event_type: string | null
+  url: string
+  method: string | null
+  headers_json: string
+  headers_as_is: number
+  signing_json: string | null
+  secret: Buffer | null
+  retry_json: string | null
+  timeout_ms: number | null
+  body: Buffer | null
+  status: DeliveryStatus
+  attempts: number
+  next_attempt_at: number | null
+  lease_owner: string | null
+  lease_expires_at: number | null
+  last_status: number | null
+  last_error_code: string | null
+  last_error: string | null
+  replay_of: string | null
+  created_at: number
+  updated_at: number
+  completed_at: number | null
+}
+
+export interface NewDelivery {
+  message: MessageRow
+  delivery: Pick<
+    DeliveryRow,
+    'id' | 'message_id' | 'endpoint_id' | 'event_type' | 'url' | 'method' | 'headers_json' | 'headers_as_is' | 'signing_json' | 'secret' | 'retry_json' | 'timeout_ms' | 'body' | 'replay_of' | 'created_at'
+  > & { next_attempt_at: number }
+}
+
+export interface AttemptRow {
+  delivery_id: string
+  number: number
+  endpoint_id: string | null
+  owner: string
+  started_at: number
+  request_url: string
+  request_method: string
+  request_headers_json: string
+  response_status: number | null
+  response_headers_json: string | null
+  response_body: Buffer | null
+  response_truncated: number
+  error_code: string | null
+  error_message: string | null
+  connect_ms: number | null
+  first_byte_ms: number | null
+  total_ms: number
+  outcome: AttemptOutcome
+}
+
+/** The end of one attempt, as the group-commit writer hands it to settle(). */
+export interface Settlement {
+  owner: string
+  attempt: AttemptRow
+  status: Exclude<DeliveryStatus, 'sending' | 'cancelled'>
+  nextAttemptAt: number | null
+  now: number
+}
+
+/** Grace added to the request timeout for a lease: the attempt must be written back before it ends. */
+export const LEASE_GRACE_MS = 5000
+
+const FINAL_SQL = "('delivered','failed','dead','cancelled')"
+
+export type Queue = ReturnType<typeof createQueue>
+
+export function createQueue(db: Db) {
+  const insertMessage = db.prepare(
+    'INSERT OR IGNORE INTO message (id, event_type, body, content_type, created_at) VALUES (@id, @event_type, @body, @content_type, @created_at)',
+  )
+  const insertDelivery = db.prepare(`
+    INSERT INTO delivery (id, message_id, endpoint_id, event_type, url, method, headers_json, headers_as_is, signing_json,
+      secret, retry_json, timeout_ms, body, status, attempts, next_attempt_at, replay_of, created_at, updated_at)
+    VALUES (@id, @message_id, @endpoint_id, @event_type, @url, @method, @headers_json, @headers_as_is, @signing_json,
+      @secret, @retry_json, @timeout_ms, @body, 'pending', 0, @next_attempt_at, @replay_of, @created_at, @created_at)`)
+
+  // claimDue: takes up to @limit deliveries that are due (pending with next_attempt_at <= now) or
+  // whose lease expired (sending, lease_expires_at <= now: the owner crashed), skipping endpoints the
+  // caller cannot serve now (json array @blocked), and leases them to @owner until now + timeout + grace.
+  // One UPDATE ... RETURNING under SQLite's write lock, so two processes never claim the same row.
+  const claimStmt = db.prepare(`
+    UPDATE delivery SET status = 'sending', lease_owner = @owner, updated_at = @now,
+      lease_expires_at = @now + @grace + COALESCE(timeout_ms, (SELECT e.timeout_ms FROM endpoint e WHERE e.id = delivery.endpoint_id), 15000)
+    WHERE id IN (
+      SELECT id FROM (
+        SELECT id, next_attempt_at AS due, endpoint_id FROM delivery WHERE status = 'pending' AND next_attempt_at <= @now
+        UNION ALL
+        SELECT id, lease_expires_at AS due, endpoint_id FROM delivery WHERE status = 'sending' AND lease_expires_at <= @now
+      )
+      WHERE endpoint_id IS NULL OR endpoint_id NOT IN (SELECT value FROM json_each(@blocked))
+      ORDER BY due LIMIT @limit
+    )
+    RETURNING *`)
+
+  // settle: writes the outcome of the attempt the lease holder just made. The WHERE on lease_owner
+  // is the fence: a holder whose lease was taken over writes nothing (the new holder owns the row).
+  const settleStmt = db.prepare(`
+    UPDATE delivery SET status = @status, attempts = @number, next_attempt_at = @next_attempt_at,
+      lease_owner = NULL, lease_expires_at = NULL, last_status = @last_status, last_error_code = @last_error_code,
+      last_error = @last_error, updated_at = @now, completed_at = @completed_at
+    WHERE id = @id AND lease_owner = @owner AND status = 'sending'`)
+  const settleCancelledStmt = db.prepare(`
+    UPDATE delivery SET attempts = @number, lease_owner = NULL, lease_expires_at = NULL, last_status = @last_status,
+      last_error_code = @last_error_code, last_error = @last_error, updated_at = @now
+    WHERE id = @id AND lease_owner = @owner AND status = 'cancelled'`)
+  const insertAttempt = db.prepare(`
+    INSERT OR IGNORE INTO attempt (delivery_id, number, endpoint_id, owner, started_at, request_url, request_method, request_headers_json,
+      response_status, response_headers_json, response_body, response_truncated, error_code, error_message,
+      connect_ms, first_byte_ms, total_ms, outcome)
+    VALUES (@delivery_id, @number, @endpoint_id, @owner, @started_at, @request_url, @request_method, @request_headers_json,
+      @response_status, @response_headers_json, @response_body, @response_truncated, @error_code, @error_message,
+      @connect_ms, @first_byte_ms, @total_ms, @outcome)`)
+
+  // release: gives a leased delivery back (not sent: over-claimed or engine stopping), due at once.
+  const releaseStmt = db.prepare(
+    "UPDATE delivery SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = @now WHERE id = @id AND lease_owner = @owner AND status = 'sending'",
+  )
+  const releaseCancelledStmt = db.prepare(
+    "UPDATE delivery SET lease_owner = NULL, lease_expires_at = NULL WHERE id = @id AND lease_owner = @owner AND status = 'cancelled'",
+  )
+  // cancel: stops a delivery that is not final; an attempt in flight still gets recorded.
+  const cancelStmt = db.prepare(
+    `UPDATE delivery SET status = 'cancelled', next_attempt_at = NULL, updated_at = @now, completed_at = @now WHERE id = @id AND status NOT IN ${FINAL_SQL}`,
+  )
+  // retryNow: makes a failed/dead/cancelled delivery due again (keeps its attempts and message id).
+  const retryNowStmt = db.prepare(
+    "UPDATE delivery SET status = 'pending', next_attempt_at = @now, completed_at = NULL, updated_at = @now WHERE id = @id AND status IN ('failed','dead','cancelled')",
+  )
+
+  const getDelivery = db.prepare('SELECT * FROM delivery WHERE id = ?')
+  const getMessage = db.prepare('SELECT * FROM message WHERE id = ?')
+  const attemptsOf = db.prepare('SELECT * FROM attempt WHERE delivery_id = ? ORDER BY number')
+  const nextDueStmt = db.prepare("SELECT MIN(next_attempt_at) AS t FROM delivery WHERE status = 'pending'")
+  const statusCounts = db.prepare('SELECT status, COUNT(*) AS n FROM delivery GROUP BY status')
+
+  const FILTER_SQL = `
+      (@status IS NULL OR status = @status)
+      AND (@endpoint_id IS NULL OR endpoint_id = @endpoint_id)
+      AND (@event_type IS NULL OR event_type = @event_type)
+      AND (@since IS NULL OR created_at >= @since)
+      AND (@until IS NULL OR created_at < @until)
+      AND (@text IS NULL OR instr(id, @text) > 0 OR instr(message_id, @text) > 0 OR instr(url, @text) > 0
+           OR instr(COALESCE(last_error, ''), @text) > 0)`
+  // Newest first, keyset-paged on (created_at, id) through delivery_created.
+  const listStmt = db.prepare(`
+    SELECT * FROM delivery WHERE ${FILTER_SQL}
+      AND (@c_at IS NULL OR created_at < @c_at OR (created_at = @c_at AND id < @c_id))
+    ORDER BY created_at DESC, id DESC LIMIT @limit`)
+  // Oldest first, for the export.
+  const listAscStmt = db.prepare(`
+    SELECT * FROM delivery WHERE ${FILTER_SQL}
+      AND (@c_at IS NULL OR created_at > @c_at OR (created_at = @c_at AND id > @c_id))
+    ORDER BY created_at, id LIMIT @limit`)
+  const idsForRetry = db.prepare(`SELECT id FROM delivery WHERE ${FILTER_SQL} AND status IN ('failed','dead')`)
+
+  const filterParams = (f: DeliveryFilter): Record<string, unknown> => ({
+    status: f.status ?? null,
+    endpoint_id: f.endpointId ?? null,
+    event_type: f.eventType ?? null,
+    since: f.since ?? null,
+    until: f.until ?? null,
+    text: f.text ? f.text : null,
+  })
+
+  // enqueueBatch: inserts the messages (once per id) and deliveries of one tick in one transaction.
+  const enqueueBatch = db.transaction((items: readonly NewDelivery[]) => {
+    for (const item of items) {
+      insertMessage.run(item.message)
+      insertDelivery.run(item.delivery)
+    }
+  })
+
+  const settleOne = (s: Settlement): boolean => {
+    const a = s.attempt
+    const params = {
+      id: a.delivery_id,
+      owner: s.owner,
+      number: a.number,
+      last_status: a.response_status,
+      last_error_code: a.error_code,
+      last_error: a.error_message,
+      now: s.now,
+    }
+    const info = settleStmt.run({
+      ...params,
+      status: s.status,
+      next_attempt_at: s.nextAttemptAt,
+      completed_at: s.status === 'pending' ? null : s.now,
+    })
+    if (info.changes === 1) {
+      insertAttempt.run(a)
+      return true
+    }
+    if (settleCancelledStmt.run(params).changes === 1) {
+      insertAttempt.run({ ...a, outcome: 'cancelled' })
+      return true
+    }
+    return false // lease lost: someone else holds this delivery now
+  }
+
+  // settleBatch: the group commit. recordAttempt + markDelivered / scheduleRetry / markFailed /
+  // markDead for many attempts in one transaction; returns which ones the fence accepted.
+  const settleBatch = db.transaction((items: readonly Settlement[], also?: () => void) => {
+    const accepted = items.map(settleOne)
+    also?.()
+    return accepted
+  })
+
+  const releaseMany = db.transaction((owner: string, ids: readonly string[], now: number) => {
+    for (const id of ids) {
+      releaseStmt.run({ id, owner, now })
+      releaseCancelledStmt.run({ id, owner })
+    }
+  })
+
+  const bulkRetry = db.transaction((f: DeliveryFilter, now: number) => {
+    const ids = (idsForRetry.all(filterParams(f)) as Array<{ id: string }>).map((r) => r.id)
+    for (const id of ids) retryNowStmt.run({ id, now })
+    return ids
+  })
+
+  return {
+    enqueueBatch: (items: readonly NewDelivery[]): void => enqueueBatch(items),
+    claimDue(owner: string, limit: number, now: number, blockedEndpointIds: readonly string[]): DeliveryRow[] {
+      if (limit <= 0) return []
+      return claimStmt.all({ owner, now, limit, grace: LEASE_GRACE_MS, blocked: JSON.stringify(blockedEndpointIds) }) as DeliveryRow[]
+    },
+    settleBatch: (items: readonly Settlement[], also?: () => void): boolean[] => settleBatch(items, also),
+    release: (owner: string, ids: readonly string[], now: number): void => releaseMany(owner, ids, now),
+    cancel: (id: string, now: number): boolean => cancelStmt.run({ id, now }).changes === 1,
+    retryNow: (id: string, now: number): boolean => retryNowStmt.run({ id, now }).changes === 1,
+    bulkRetry: (f: DeliveryFilter, now: number): string[] => bulkRetry(f, now),
+    getDelivery: (id: string): DeliveryRow | undefined => getDelivery.get(id) as DeliveryRow | undefined,
+    getMessage: (id: string): MessageRow | undefined => getMessage.get(id) as MessageRow | undefined,
+    attemptsOf: (id: string): AttemptRow[] => attemptsOf.all(id) as AttemptRow[],
+    nextDue(): number | null {
+      return (nextDueStmt.get() as { t: number | null }).t
+    },
+    statusCounts(): Record<string, number> {
+      const out: Record<string, number> = {}
+      for (const r of statusCounts.all() as Array<{ status: string; n: number }>) out[r.status] = r.n
+      return out
+    },
+    list(f: DeliveryFilter, limit: number, cursor: { at: number; id: string } | null, order: 'desc' | 'asc' = 'desc'): DeliveryRow[] {
+      const stmt: Statement = order === 'desc' ? listStmt : listAscStmt
+      return stmt.all({ ...filterParams(f), c_at: cursor?.at ?? null, c_id: cursor?.id ?? null, limit }) as DeliveryRow[]
+    },
+  }
+}
+
+export function toSummary(r: DeliveryRow): DeliverySummary {
+  return {
+    id: r.id,
+    messageId: r.message_id,
+    endpointId: r.endpoint_id,
+    eventType: r.event_type,
+    url: r.url,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.status === 'pending' ? r.next_attempt_at : null,
+    lastStatus: r.last_status,
+    lastErrorCode: r.last_error_code,
+    lastError: r.last_error,
+    replayOf: r.replay_of,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    completedAt: r.completed_at,
+  }
+}
+
+export function toAttemptRecord(a: AttemptRow): AttemptRecord {
+  return {
+    deliveryId: a.delivery_id,
+    number: a.number,
+    endpointId: a.endpoint_id,
+    startedAt: a.started_at,
+    request: { url: a.request_url, method: a.request_method, headers: JSON.parse(a.request_headers_json) as Array<[string, string]> },
+    response:
+      a.response_status === null
+        ? null
+        : {
+            status: a.response_status,
+            headers: JSON.parse(a.response_headers_json ?? '[]') as Array<[string, string]>,
+            body: a.response_body ?? Buffer.alloc(0),
+            truncated: a.response_truncated === 1,
+          },
+    error: a.error_code === null ? null : { code: a.error_code, message: a.error_message ?? '' },
+    timings: { connectMs: a.connect_ms, firstByteMs: a.first_byte_ms, totalMs: a.total_ms },
+    outcome: a.outcome,
+  }
+}

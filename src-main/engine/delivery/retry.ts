@@ -1,0 +1,124 @@
+// Retry policy as DESIGN.md states it, as pure functions (unit-tested without a clock or a server).
+// 2xx = success; 4xx final except 408/409/425/429; 3xx is not followed and retries;
+// 5xx, timeouts and connection errors retry; 429/503 honour Retry-After (capped).
+import type { AttemptOutcome, RetryPolicy, RetrySchedule } from './types'
+
+const SECOND = 1000
+const MINUTE = 60 * SECOND
+const HOUR = 60 * MINUTE
+
+export const DEFAULT_RETRY: RetryPolicy = { schedule: { kind: 'exponential' } }
+const DEFAULT_BASE_MS = SECOND
+const DEFAULT_CAP_MS = HOUR
+const DEFAULT_EXPONENTIAL_ATTEMPTS = 8
+const DEFAULT_RETRY_AFTER_CAP_MS = HOUR
+
+/** Svix: immediately, then 5s, 5m, 30m, 2h, 5h, 10h, 10h. */
+const SVIX = [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR]
+
+/** Stripe: exponential back-off from one minute (capped at 12 h per step) for up to three days. */
+const STRIPE = ((): number[] => {
+  const out: number[] = []
+  let total = 0
+  for (let delay = MINUTE; ; delay = Math.min(delay * 2, 12 * HOUR)) {
+    if (total + delay > 72 * HOUR) return out
+    out.push(delay)
+    total += delay
+  }
+})()
+
+/** Delays before attempt 2, 3, ... for fixed schedules; null for exponential. */
+export function fixedDelays(schedule: RetrySchedule): number[] | null {
+  switch (schedule.kind) {
+    case 'list':
+      return schedule.delaysMs
+    case 'preset':
+      return schedule.preset === 'svix' ? SVIX : schedule.preset === 'stripe' ? STRIPE : []
+    case 'exponential':
+      return null
+  }
+}
+
+export function maxAttemptsOf(policy: RetryPolicy): number {
+  if (policy.maxAttempts !== undefined) return Math.max(1, policy.maxAttempts)
+  const fixed = fixedDelays(policy.schedule)
+  return fixed ? fixed.length + 1 : DEFAULT_EXPONENTIAL_ATTEMPTS
+}
+
+/**
+ * Delay before the next attempt after `attemptsMade` attempts, or null when none is left.
+ * Exponential uses full jitter: uniform in [0, min(cap, base * 2^(n-1))].
+ */
+export function nextDelayMs(policy: RetryPolicy, attemptsMade: number, random: () => number = Math.random): number | null {
+  if (attemptsMade >= maxAttemptsOf(policy)) return null
+  const scale = policy.timeScale ?? 1
+  const schedule = policy.schedule
+  let delay: number
+  if (schedule.kind === 'exponential') {
+    const base = schedule.baseMs ?? DEFAULT_BASE_MS
+    const cap = schedule.capMs ?? DEFAULT_CAP_MS
+    const ceiling = Math.min(cap, base * 2 ** Math.max(0, attemptsMade - 1))
+    delay = schedule.jitter === false ? ceiling : random() * ceiling
+  } else {
+    const fixed = fixedDelays(schedule) ?? []
+    // A list shorter than maxAttempts repeats its last step.
+    delay = fixed[Math.min(attemptsMade - 1, fixed.length - 1)] ?? 0
+  }
+  return Math.max(0, Math.round(delay * scale))
+}
+
+export type ResponseClass = 'success' | 'retryable' | 'final'
+
+const RETRYABLE_4XX = new Set([408, 409, 425, 429])
+
+export function classify(status: number | null): ResponseClass {
+  if (status === null) return 'retryable' // timeout or connection error
+  if (status >= 200 && status < 300) return 'success'
+  if (status >= 400 && status < 500) return RETRYABLE_4XX.has(status) ? 'retryable' : 'final'
+  return 'retryable' // 1xx oddities, 3xx (not followed), 5xx
+}
+
+/** Retry-After as seconds or an HTTP date -> ms from now (never negative), or null if absent/garbled. */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | null {
+  if (value === null || value === undefined) return null
+  const text = value.trim()
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * SECOND)
+  const date = Date.parse(text)
+  if (Number.isNaN(date)) return null
+  return Math.max(0, date - nowMs)
+}
+
+export interface Decision {
+  outcome: Exclude<AttemptOutcome, 'cancelled'>
+  /** Set when outcome is 'retrying'. */
+  nextAttemptAt: number | null
+}
+
+/** What happens after attempt number `attemptsMade` ended with `status` (null = network error). */
+export function decide(args: {
+  policy: RetryPolicy
+  attemptsMade: number
+  status: number | null
+  retryAfter?: string | null
+  now: number
+  random?: () => number
+}): Decision {
+  const cls = classify(args.status)
+  if (cls === 'success') return { outcome: 'delivered', nextAttemptAt: null }
+  if (cls === 'final') return { outcome: 'failed', nextAttemptAt: null }
+  let delay = nextDelayMs(args.policy, args.attemptsMade, args.random)
+  if (delay === null) return { outcome: 'dead', nextAttemptAt: null }
+  if (args.status === 429 || args.status === 503) {
+    const asked = parseRetryAfter(args.retryAfter, args.now)
+    if (asked !== null) delay = Math.max(delay, Math.min(asked, args.policy.retryAfterCapMs ?? DEFAULT_RETRY_AFTER_CAP_MS))
+  }
+  return { outcome: 'retrying', nextAttemptAt: args.now + delay }
+}
+
+/** `--schedule` text: a preset name or a duration list. */
+export function scheduleFromText(text: string, parseList: (t: string) => number[]): RetrySchedule {
+  const t = text.trim().toLowerCase()
+  if (t === 'svix' || t === 'stripe' || t === 'github') return { kind: 'preset', preset: t }
+  if (t === 'exponential') return { kind: 'exponential' }
+  return { kind: 'list', delaysMs: parseList(text) }
+}

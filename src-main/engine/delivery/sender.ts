@@ -1,0 +1,186 @@
+// Sends one HTTP attempt with undici: one keep-alive Agent (a pool per origin), a hard
+// per-request timeout covering connect, headers and body, redirects never followed, the
+// response body kept up to 64 KB and the rest drained and dropped, errors mapped to stable codes.
+import { Agent } from 'undici'
+import type { Dispatcher } from 'undici'
+import { performance } from 'node:perf_hooks'
+import type { ErrorCode } from '../errors'
+import type { HeaderPairs } from '../signing/types'
+
+export const RESPONSE_BODY_CAP = 64 * 1024
+/** Past this many bytes we stop draining and drop the connection instead. */
+const DRAIN_LIMIT = 1024 * 1024
+
+export interface SendRequest {
+  url: string
+  method: string
+  headers: HeaderPairs
+  body: Buffer
+  timeoutMs: number
+}
+
+export interface SendResult {
+  status: number | null
+  headers: HeaderPairs
+  body: Buffer
+  truncated: boolean
+  error: { code: ErrorCode; message: string } | null
+  /** Time until the request had a connected socket to be written on (~0 when a kept-alive one was reused). */
+  connectMs: number | null
+  firstByteMs: number | null
+  totalMs: number
+}
+
+export interface Sender {
+  send(req: SendRequest): Promise<SendResult>
+  close(): Promise<void>
+}
+
+export function createSender(options: { connections?: number; dispatcher?: Dispatcher } = {}): Sender {
+  const agent =
+    options.dispatcher ??
+    new Agent({ connections: options.connections ?? 128, keepAliveTimeout: 30_000, pipelining: 1, connect: { timeout: 30_000 } })
+
+  function send(req: SendRequest): Promise<SendResult> {
+    return new Promise((resolve) => {
+      const t0 = performance.now()
+      let connectAt: number | null = null
+      let firstByteAt: number | null = null
+      let status: number | null = null
+      let headers: HeaderPairs = []
+      const chunks: Buffer[] = []
+      let kept = 0
+      let seen = 0
+      let done = false
+      let controllerRef: Dispatcher.DispatchController | null = null
+
+      const finish = (error: SendResult['error']): void => {
+        if (done) return
+        done = true
+        clearTimeout(timer)
+        const now = performance.now()
+        resolve({
+          status: error ? null : status,
+          headers: error ? [] : headers,
+          body: error ? Buffer.alloc(0) : Buffer.concat(chunks, kept),
+          truncated: !error && seen > kept,
+          error,
+          connectMs: connectAt === null ? null : round(connectAt - t0),
+          firstByteMs: firstByteAt === null ? null : round(firstByteAt - t0),
+          totalMs: round(now - t0),
+        })
+      }
+
+      const timer = setTimeout(() => {
+        const err = new Error(`no complete response within ${req.timeoutMs} ms`)
+        finish({ code: 'E_TIMEOUT', message: err.message })
+        controllerRef?.abort(err)
+      }, req.timeoutMs)
+
+      let url: URL
+      try {
+        url = new URL(req.url)
+      } catch {
+        finish({ code: 'E_NETWORK', message: `invalid URL ${req.url}` })
+        return
+      }
+      const flat: string[] = []
+      for (const [name, value] of req.headers) flat.push(name, value)
+
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(controller) {
+          controllerRef = controller
+          if (done) controller.abort(new Error('timed out before the request started'))
+          connectAt = performance.now()
+        },
+        onResponseStart(controller, statusCode, resHeaders) {
+          if (statusCode < 200 && statusCode !== 101) return // 1xx informational
+          firstByteAt = performance.now()
+          status = statusCode
+          headers = headerPairs(controller.rawHeaders, resHeaders)
+        },
+        onResponseData(controller, chunk) {
+          seen += chunk.length
+          if (kept < RESPONSE_BODY_CAP) {
+            const take = chunk.subarray(0, RESPONSE_BODY_CAP - kept)
+            chunks.push(Buffer.from(take))
+            kept += take.length
+          }
+          if (seen > DRAIN_LIMIT) {
+            finish(null)
+            controller.abort(new Error('response body too large; connection dropped'))
+          }
+        },
+        onResponseEnd() {
+          finish(null)
+        },
+        onResponseError(_controller, err) {
+          finish(mapError(err, req.timeoutMs))
+        },
+      }
+
+      try {
+        agent.dispatch(
+          {
+            origin: url.origin,
+            path: `${url.pathname}${url.search}`,
+            method: req.method as Dispatcher.HttpMethod,
+            headers: flat,
+            body: req.body,
+            headersTimeout: req.timeoutMs,
+            bodyTimeout: req.timeoutMs,
+          },
+          handler,
+        )
+      } catch (err) {
+        finish(mapError(err, req.timeoutMs))
+      }
+    })
+  }
+
+  return {
+    send,
+    async close() {
+      if (!options.dispatcher) await agent.close()
+    },
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100
+}
+
+function headerPairs(raw: Dispatcher.DispatchController['rawHeaders'], parsed: Record<string, string | string[] | undefined>): HeaderPairs {
+  const out: HeaderPairs = []
+  if (Array.isArray(raw)) {
+    for (let i = 0; i + 1 < raw.length; i += 2) out.push([String(raw[i]), String(raw[i + 1])])
+    return out
+  }
+  for (const [name, value] of Object.entries(parsed)) {
+    if (Array.isArray(value)) for (const v of value) out.push([name, v])
+    else if (value !== undefined) out.push([name, value])
+  }
+  return out
+}
+
+const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET)_|ERR_OSSL)/
+
+/** undici / Node errors -> our stable codes (the cause chain is searched; undici wraps socket errors). */
+export function mapError(err: unknown, timeoutMs: number): { code: ErrorCode; message: string } {
+  const codes: string[] = []
+  let cur: unknown = err
+  for (let depth = 0; cur && depth < 5; depth++) {
+    const c = (cur as { code?: unknown }).code
+    if (typeof c === 'string') codes.push(c)
+    cur = (cur as { cause?: unknown }).cause
+  }
+  const message = err instanceof Error ? err.message : String(err)
+  const has = (...xs: string[]): boolean => codes.some((c) => xs.includes(c))
+  if (has('UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT'))
+    return { code: 'E_TIMEOUT', message: `no complete response within ${timeoutMs} ms` }
+  if (has('ECONNREFUSED')) return { code: 'E_CONN_REFUSED', message: 'connection refused' }
+  if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL')) return { code: 'E_DNS', message: `DNS lookup failed: ${message}` }
+  if (codes.some((c) => TLS_CODES.test(c))) return { code: 'E_TLS', message: `TLS error: ${message}` }
+  if (has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED')) return { code: 'E_RESET', message: `connection reset: ${message}` }
+  return { code: 'E_NETWORK', message }
+}

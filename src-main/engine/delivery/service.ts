@@ -1,0 +1,252 @@
+// The delivery API the UI, CLI and receiver call: enqueue (batched per tick), fan-out send,
+// listing, detail, cancel, replay, bulk retry, waitFor, stats.
+import type { Clock } from '../clock'
+import { HooklabError } from '../errors'
+import type { EventBus } from '../events'
+import { newId } from '../ids'
+import { sealSecret } from '../secrets'
+import type { SecretBox } from '../secrets'
+import type { HeaderPairs } from '../signing/types'
+import type { EndpointService } from '../endpoints/service'
+import { matchesEventType, validateScheme, validateUrl } from '../endpoints/service'
+import type { Dispatcher } from './dispatcher'
+import type { NewDelivery, Queue } from './queue'
+import { toAttemptRecord, toSummary } from './queue'
+import type { DeliveryDetail, DeliveryFilter, DeliverySummary, EnqueueRequest, EnqueueResult, Page, PageResult } from './types'
+
+export type DeliveryService = ReturnType<typeof createDeliveryService>
+
+export interface ReplayOptions {
+  /** Mint a new message id (a plain replay keeps it, so receivers can dedupe). */
+  asNew?: boolean
+  /** Send to this URL instead of the original target. */
+  to?: string
+  /** Edited body; it is signed afresh on every attempt like any other. */
+  body?: Buffer
+  headers?: HeaderPairs
+}
+
+export function createDeliveryService(deps: {
+  queue: Queue
+  endpoints: EndpointService
+  dispatcher: Dispatcher
+  bus: EventBus
+  clock: Clock
+  secretBox: SecretBox
+}) {
+  const { queue, clock, bus } = deps
+  let pending: NewDelivery[] = []
+  let flushScheduled = false
+
+  function flush(): void {
+    flushScheduled = false
+    if (pending.length === 0) return
+    const batch = pending
+    pending = []
+    queue.enqueueBatch(batch)
+    for (const item of batch) {
+      bus.emit('delivery.queued', { deliveryId: item.delivery.id, messageId: item.message.id, endpointId: item.delivery.endpoint_id })
+    }
+    deps.dispatcher.wake()
+  }
+
+  function push(item: NewDelivery): void {
+    pending.push(item)
+    if (pending.length >= 512) flush()
+    else if (!flushScheduled) {
+      flushScheduled = true
+      setImmediate(flush)
+    }
+  }
+
+  /**
+   * Queues one delivery. Returns at once with its ids; the row is committed with the other
+   * enqueues of this tick (every read of this service flushes first, and so does engine.stop()).
+   */
+  function enqueue(req: EnqueueRequest): EnqueueResult {
+    const now = clock.now()
+    if (!Buffer.isBuffer(req.body)) throw new HooklabError('E_INVALID_INPUT', 'body must be bytes (a Buffer).')
+    const messageId = req.messageId ?? newId('msg', now)
+    const deliveryId = newId('dlv', now)
+    let url: string
+    let signingJson: string | null = null
+    let secret: Buffer | null = null
+    if (req.endpointId) {
+      const ep = deps.endpoints.row(req.endpointId)
+      if (!ep) throw new HooklabError('E_NOT_FOUND', `No endpoint ${req.endpointId}.`)
+      url = ep.url
+    } else {
+      if (!req.url) throw new HooklabError('E_INVALID_INPUT', 'A delivery needs an endpointId or a url.')
+      validateUrl(req.url)
+      url = req.url
+      if (req.signing) {
+        validateScheme(req.signing.scheme)
+        signingJson = JSON.stringify(req.signing.hmac ? { scheme: req.signing.scheme, hmac: req.signing.hmac } : { scheme: req.signing.scheme })
+        secret = sealSecret(deps.secretBox, req.signing.secret)
+      }
+    }
+    if (req.timeoutMs !== undefined && !(req.timeoutMs > 0)) throw new HooklabError('E_INVALID_INPUT', 'timeoutMs must be a positive number.')
+    push({
+      message: { id: messageId, event_type: req.eventType ?? null, body: req.body, content_type: req.contentType, created_at: now },
+      delivery: {
+        id: deliveryId,
+        message_id: messageId,
+        endpoint_id: req.endpointId ?? null,
+        event_type: req.eventType ?? null,
+        url,
+        method: req.method ? req.method.toUpperCase() : null,
+        headers_json: JSON.stringify(req.headers ?? []),
+        headers_as_is: req.signing === null ? 1 : 0,
+        signing_json: signingJson,
+        secret,
+        retry_json: req.retry ? JSON.stringify(req.retry) : null,
+        timeout_ms: req.timeoutMs ?? null,
+        body: null,
+        replay_of: req.replayOf ?? null,
+        created_at: now,
+        next_attempt_at: now,
+      },
+    })
+    return { deliveryId, messageId }
+  }
+
+  /** Fan-out: one message to every enabled endpoint whose event filter matches (or the given ones). */
+  function send(req: { eventType?: string | null; body: Buffer; contentType?: string; endpointIds?: string[] }): { messageId: string; deliveryIds: string[] } {
+    const rows = req.endpointIds
+      ? req.endpointIds.map((id) => {
+          const r = deps.endpoints.row(id)
+          if (!r) throw new HooklabError('E_NOT_FOUND', `No endpoint ${id}.`)
+          return r
+        })
+      : deps.endpoints.rows().filter((r) => r.enabled === 1 && matchesEventType(r, req.eventType))
+    const messageId = newId('msg', clock.now())
+    const deliveryIds = rows.map(
+      (r) => enqueue({ endpointId: r.id, body: req.body, contentType: req.contentType ?? 'application/json', eventType: req.eventType ?? null, messageId }).deliveryId,
+    )
+    return { messageId, deliveryIds }
+  }
+
+  function mustGet(id: string) {
+    flush()
+    const row = queue.getDelivery(id)
+    if (!row) throw new HooklabError('E_NOT_FOUND', `No delivery ${id}.`)
+    return row
+  }
+
+  function getDelivery(id: string): DeliveryDetail {
+    const row = mustGet(id)
+    const message = queue.getMessage(row.message_id)
+    const ep = row.endpoint_id ? deps.endpoints.row(row.endpoint_id) : undefined
+    return {
+      ...toSummary(row),
+      method: row.method ?? ep?.method ?? 'POST',
+      contentType: message?.content_type ?? 'application/octet-stream',
+      body: row.body ?? message?.body ?? Buffer.alloc(0),
+      attemptsList: queue.attemptsOf(id).map(toAttemptRecord),
+    }
+  }
+
+  function listDeliveries(filter: DeliveryFilter = {}, page: Page = {}): PageResult<DeliverySummary> {
+    flush()
+    const limit = Math.min(Math.max(page.limit ?? 50, 1), 500)
+    const cursor = decodeCursor(page.cursor ?? null)
+    const rows = queue.list(filter, limit + 1, cursor)
+    const items = rows.slice(0, limit).map(toSummary)
+    const last = items[items.length - 1]
+    return { items, nextCursor: rows.length > limit && last ? `${last.createdAt}:${last.id}` : null }
+  }
+
+  function replay(id: string, opts: ReplayOptions = {}): EnqueueResult {
+    const orig = mustGet(id)
+    const message = queue.getMessage(orig.message_id)
+    if (!message) throw new HooklabError('E_NOT_FOUND', `The message of ${id} is gone.`)
+    const now = clock.now()
+    const body = opts.body ?? orig.body ?? message.body
+    const messageId = opts.asNew ? newId('msg', now) : message.id
+    const toEndpoint = orig.endpoint_id !== null && opts.to === undefined
+    if (opts.to !== undefined) validateUrl(opts.to)
+    const ep = orig.endpoint_id ? deps.endpoints.row(orig.endpoint_id) : undefined
+    const deliveryId = newId('dlv', now)
+    push({
+      message: { id: messageId, event_type: message.event_type, body: opts.asNew ? body : message.body, content_type: message.content_type, created_at: now },
+      delivery: {
+        id: deliveryId,
+        message_id: messageId,
+        endpoint_id: toEndpoint ? orig.endpoint_id : null,
+        event_type: orig.event_type,
+        url: opts.to ?? orig.url,
+        method: orig.method ?? ep?.method ?? null,
+        headers_json: opts.headers ? JSON.stringify(opts.headers) : toEndpoint || !ep ? orig.headers_json : ep.headers_json,
+        headers_as_is: orig.headers_as_is,
+        // To another URL, the original's signing (the endpoint's scheme and sealed secret) goes along.
+        signing_json: toEndpoint ? null : (orig.signing_json ?? ep?.signing_json ?? null),
+        secret: toEndpoint ? null : (orig.secret ?? ep?.secret ?? null),
+        retry_json: orig.retry_json,
+        timeout_ms: orig.timeout_ms,
+        // A plain replay with an edited body keeps the message id; the edited bytes ride on the delivery.
+        body: !opts.asNew && opts.body ? opts.body : null,
+        replay_of: orig.id,
+        created_at: now,
+        next_attempt_at: now,
+      },
+    })
+    return { deliveryId, messageId }
+  }
+
+  function cancel(id: string): boolean {
+    mustGet(id)
+    const now = clock.now()
+    const done = queue.cancel(id, now)
+    if (done) {
+      bus.emit('delivery.updated', { deliveryId: id, status: 'cancelled', attempts: queue.getDelivery(id)?.attempts ?? 0, nextAttemptAt: null })
+      deps.dispatcher.poke(id)
+    }
+    return done
+  }
+
+  function retry(id: string): boolean {
+    mustGet(id)
+    const ok = queue.retryNow(id, clock.now())
+    if (ok) {
+      bus.emit('delivery.updated', { deliveryId: id, status: 'pending', attempts: queue.getDelivery(id)?.attempts ?? 0, nextAttemptAt: clock.now() })
+      deps.dispatcher.wake()
+    }
+    return ok
+  }
+
+  function bulkRetry(filter: DeliveryFilter = {}): { count: number } {
+    flush()
+    const ids = queue.bulkRetry(filter, clock.now())
+    for (const id of ids) bus.emit('delivery.updated', { deliveryId: id, status: 'pending', attempts: queue.getDelivery(id)?.attempts ?? 0, nextAttemptAt: clock.now() })
+    deps.dispatcher.wake()
+    return { count: ids.length }
+  }
+
+  return {
+    enqueue,
+    send,
+    flush,
+    getDelivery,
+    listDeliveries,
+    replay,
+    cancel,
+    retry,
+    bulkRetry,
+    waitFor(id: string): Promise<DeliverySummary> {
+      mustGet(id)
+      return deps.dispatcher.waitFor(id)
+    },
+    stats(): { byStatus: Record<string, number>; inFlight: number } {
+      flush()
+      return { byStatus: queue.statusCounts(), inFlight: deps.dispatcher.inFlightCount() }
+    },
+  }
+}
+
+function decodeCursor(cursor: string | null): { at: number; id: string } | null {
+  if (!cursor) return null
+  const i = cursor.indexOf(':')
+  const at = Number(cursor.slice(0, i))
+  if (i < 0 || !Number.isFinite(at)) throw new HooklabError('E_INVALID_INPUT', 'Bad page cursor.')
+  return { at, id: cursor.slice(i + 1) }
+}

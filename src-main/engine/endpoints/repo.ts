@@ -1,0 +1,78 @@
+// SQL for the endpoint table (prepared once). Secrets are stored sealed; this module never opens them.
+import type { Db } from '../db/open'
+import type { BreakerState } from '../delivery/breaker'
+
+export interface EndpointRow {
+  id: string
+  name: string
+  url: string
+  method: string
+  headers_json: string
+  event_types_json: string | null
+  signing_json: string | null
+  secret: Buffer | null
+  previous_secret: Buffer | null
+  previous_secret_until: number | null
+  retry_json: string | null
+  timeout_ms: number
+  max_concurrency: number
+  rate_limit_per_sec: number | null
+  breaker_threshold: number
+  breaker_cooldown_ms: number
+  breaker_state: BreakerState
+  breaker_opened_at: number | null
+  consecutive_failures: number
+  auto_disable_after: number | null
+  enabled: number
+  disabled_reason: string | null
+  created_at: number
+  updated_at: number
+}
+
+export type EndpointRepo = ReturnType<typeof createEndpointRepo>
+
+const COLUMNS = [
+  'id', 'name', 'url', 'method', 'headers_json', 'event_types_json', 'signing_json', 'secret', 'previous_secret',
+  'previous_secret_until', 'retry_json', 'timeout_ms', 'max_concurrency', 'rate_limit_per_sec', 'breaker_threshold',
+  'breaker_cooldown_ms', 'breaker_state', 'breaker_opened_at', 'consecutive_failures', 'auto_disable_after', 'enabled',
+  'disabled_reason', 'created_at', 'updated_at',
+] as const
+
+export function createEndpointRepo(db: Db) {
+  const insert = db.prepare(`INSERT INTO endpoint (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`)
+  const update = db.prepare(
+    `UPDATE endpoint SET ${COLUMNS.filter((c) => c !== 'id' && c !== 'created_at').map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
+  )
+  const get = db.prepare('SELECT * FROM endpoint WHERE id = ?')
+  const list = db.prepare('SELECT * FROM endpoint ORDER BY created_at, id')
+  const del = db.prepare('DELETE FROM endpoint WHERE id = ?')
+  // setBreaker: persists the breaker and failure streak after an attempt (inside the group commit).
+  const setBreaker = db.prepare(
+    'UPDATE endpoint SET breaker_state = @state, breaker_opened_at = @opened_at, consecutive_failures = @failures, updated_at = @now WHERE id = @id',
+  )
+  // autoDisable: turns an endpoint off after a failure streak, saying why; enabling clears it.
+  const autoDisable = db.prepare('UPDATE endpoint SET enabled = 0, disabled_reason = @reason, updated_at = @now WHERE id = @id AND enabled = 1')
+  const recentAttempts = db.prepare(
+    'SELECT outcome, total_ms, response_status, error_code, error_message, started_at FROM attempt WHERE endpoint_id = ? ORDER BY started_at DESC LIMIT ?',
+  )
+
+  return {
+    insert: (row: EndpointRow): void => void insert.run(row),
+    update: (row: EndpointRow): void => void update.run(row),
+    get: (id: string): EndpointRow | undefined => get.get(id) as EndpointRow | undefined,
+    list: (): EndpointRow[] => list.all() as EndpointRow[],
+    delete: (id: string): boolean => del.run(id).changes === 1,
+    setBreaker: (id: string, state: BreakerState, openedAt: number | null, failures: number, now: number): void =>
+      void setBreaker.run({ id, state, opened_at: openedAt, failures, now }),
+    autoDisable: (id: string, reason: string, now: number): boolean => autoDisable.run({ id, reason, now }).changes === 1,
+    recentAttempts: (id: string, limit: number) =>
+      recentAttempts.all(id, limit) as Array<{
+        outcome: string
+        total_ms: number
+        response_status: number | null
+        error_code: string | null
+        error_message: string | null
+        started_at: number
+      }>,
+  }
+}

@@ -1,0 +1,236 @@
+// Endpoint CRUD, validation and health. Secrets are sealed on the way in and never returned.
+import type { Clock } from '../clock'
+import { HooklabError } from '../errors'
+import type { EventBus } from '../events'
+import { newId } from '../ids'
+import { openSecret, sealSecret } from '../secrets'
+import type { SecretBox } from '../secrets'
+import { SCHEME_IDS } from '../signing/types'
+import type { HeaderPairs, SigningConfig } from '../signing/types'
+import type { RetryPolicy } from '../delivery/types'
+import type { EndpointRepo, EndpointRow } from './repo'
+import type { Endpoint, EndpointHealth, EndpointInput, EndpointPatch, EndpointSigning } from './types'
+
+const DEFAULT_OVERLAP_MS = 24 * 3_600_000
+const HEALTH_SAMPLE = 200
+
+export type EndpointService = ReturnType<typeof createEndpointService>
+
+export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus; clock: Clock; secretBox: SecretBox; openBoxes: readonly SecretBox[] }) {
+  const { repo, bus, clock } = deps
+
+  function mustGet(id: string): EndpointRow {
+    const row = repo.get(id)
+    if (!row) throw new HooklabError('E_NOT_FOUND', `No endpoint ${id}.`)
+    return row
+  }
+
+  function create(input: EndpointInput): Endpoint {
+    validate(input, true)
+    const now = clock.now()
+    const row: EndpointRow = {
+      id: newId('ep', now),
+      name: input.name?.trim() || new URL(input.url).host,
+      url: input.url,
+      method: (input.method ?? 'POST').toUpperCase(),
+      headers_json: JSON.stringify(input.headers ?? []),
+      event_types_json: input.eventTypes ? JSON.stringify(input.eventTypes) : null,
+      signing_json: input.signing ? JSON.stringify(signingShape(input.signing)) : null,
+      secret: input.signing?.secret ? sealSecret(deps.secretBox, input.signing.secret) : null,
+      previous_secret: null,
+      previous_secret_until: null,
+      retry_json: input.retry ? JSON.stringify(input.retry) : null,
+      timeout_ms: input.timeoutMs ?? 15_000,
+      max_concurrency: input.maxConcurrency ?? 16,
+      rate_limit_per_sec: input.rateLimitPerSec ?? null,
+      breaker_threshold: input.breakerThreshold ?? 10,
+      breaker_cooldown_ms: input.breakerCooldownMs ?? 30_000,
+      breaker_state: 'closed',
+      breaker_opened_at: null,
+      consecutive_failures: 0,
+      auto_disable_after: input.autoDisableAfter ?? null,
+      enabled: input.enabled === false ? 0 : 1,
+      disabled_reason: null,
+      created_at: now,
+      updated_at: now,
+    }
+    repo.insert(row)
+    bus.emit('endpoint.updated', { endpointId: row.id })
+    return toEndpoint(row)
+  }
+
+  function update(id: string, patch: EndpointPatch): Endpoint {
+    const row = mustGet(id)
+    validate({ ...patch, url: patch.url ?? row.url }, false)
+    const now = clock.now()
+    const next: EndpointRow = { ...row, updated_at: now }
+    if (patch.name !== undefined) next.name = patch.name.trim() || row.name
+    if (patch.url !== undefined) next.url = patch.url
+    if (patch.method !== undefined) next.method = patch.method.toUpperCase()
+    if (patch.headers !== undefined) next.headers_json = JSON.stringify(patch.headers)
+    if (patch.eventTypes !== undefined) next.event_types_json = patch.eventTypes ? JSON.stringify(patch.eventTypes) : null
+    if (patch.signing !== undefined) {
+      if (patch.signing === null) {
+        Object.assign(next, { signing_json: null, secret: null, previous_secret: null, previous_secret_until: null })
+      } else {
+        next.signing_json = JSON.stringify(signingShape(patch.signing))
+        if (patch.signing.secret !== undefined) {
+          const overlap = patch.rotationOverlapMs ?? DEFAULT_OVERLAP_MS
+          // Rotation: the old secret keeps signing alongside the new one for the overlap window.
+          next.previous_secret = row.secret && overlap > 0 ? row.secret : null
+          next.previous_secret_until = row.secret && overlap > 0 ? now + overlap : null
+          next.secret = sealSecret(deps.secretBox, patch.signing.secret)
+        }
+      }
+    }
+    if (patch.retry !== undefined) next.retry_json = patch.retry ? JSON.stringify(patch.retry) : null
+    if (patch.timeoutMs !== undefined) next.timeout_ms = patch.timeoutMs
+    if (patch.maxConcurrency !== undefined) next.max_concurrency = patch.maxConcurrency
+    if (patch.rateLimitPerSec !== undefined) next.rate_limit_per_sec = patch.rateLimitPerSec
+    if (patch.breakerThreshold !== undefined) next.breaker_threshold = patch.breakerThreshold
+    if (patch.breakerCooldownMs !== undefined) next.breaker_cooldown_ms = patch.breakerCooldownMs
+    if (patch.autoDisableAfter !== undefined) next.auto_disable_after = patch.autoDisableAfter
+    if (patch.enabled !== undefined) {
+      next.enabled = patch.enabled ? 1 : 0
+      if (patch.enabled) {
+        // Re-enabling is the user's "try again": clear the reason, the streak and the breaker.
+        Object.assign(next, { disabled_reason: null, consecutive_failures: 0, breaker_state: 'closed', breaker_opened_at: null })
+      } else if (row.enabled) next.disabled_reason = 'disabled by user'
+    }
+    repo.update(next)
+    bus.emit('endpoint.updated', { endpointId: id })
+    return toEndpoint(next)
+  }
+
+  function remove(id: string): void {
+    if (!repo.delete(id)) throw new HooklabError('E_NOT_FOUND', `No endpoint ${id}.`)
+    bus.emit('endpoint.updated', { endpointId: id })
+  }
+
+  function health(id: string): EndpointHealth {
+    const row = mustGet(id)
+    const recent = repo.recentAttempts(id, HEALTH_SAMPLE)
+    const totals = recent.map((a) => a.total_ms).sort((a, b) => a - b)
+    const pct = (p: number): number | null => (totals.length ? (totals[Math.min(totals.length - 1, Math.floor(p * totals.length))] ?? null) : null)
+    const lastFail = recent.find((a) => a.outcome !== 'delivered')
+    return {
+      endpointId: id,
+      sample: recent.length,
+      successRate: recent.length ? recent.filter((a) => a.outcome === 'delivered').length / recent.length : null,
+      p50Ms: pct(0.5),
+      p95Ms: pct(0.95),
+      lastError: lastFail
+        ? {
+            code: lastFail.error_code ?? `HTTP_${lastFail.response_status ?? 0}`,
+            message: lastFail.error_message ?? `HTTP ${lastFail.response_status ?? '?'}`,
+            at: lastFail.started_at,
+          }
+        : null,
+      breakerState: row.breaker_state,
+      enabled: row.enabled === 1,
+      disabledReason: row.disabled_reason,
+    }
+  }
+
+  /** The signing config to send with, secrets opened (previous one only inside its overlap window). */
+  function signingFor(row: EndpointRow, now: number): SigningConfig | null {
+    if (!row.signing_json || !row.secret) return null
+    const shape = JSON.parse(row.signing_json) as EndpointSigning
+    const previous = row.previous_secret && (row.previous_secret_until ?? 0) > now ? openSecret(deps.openBoxes, row.previous_secret) : undefined
+    return { scheme: shape.scheme, hmac: shape.hmac, secret: openSecret(deps.openBoxes, row.secret), previousSecret: previous }
+  }
+
+  return {
+    create,
+    update,
+    delete: remove,
+    get: (id: string): Endpoint => toEndpoint(mustGet(id)),
+    list: (): Endpoint[] => repo.list().map(toEndpoint),
+    health,
+    /** Engine-internal: raw row (with sealed secrets) for the dispatcher. */
+    row: (id: string): EndpointRow | undefined => repo.get(id),
+    rows: (): EndpointRow[] => repo.list(),
+    signingFor,
+    repo,
+  }
+}
+
+function signingShape(s: EndpointSigning): EndpointSigning {
+  return s.hmac ? { scheme: s.scheme, hmac: s.hmac } : { scheme: s.scheme }
+}
+
+export function matchesEventType(row: EndpointRow, eventType: string | null | undefined): boolean {
+  if (!row.event_types_json) return true
+  const types = JSON.parse(row.event_types_json) as string[]
+  if (types.length === 0) return true
+  if (!eventType) return false
+  return types.some((t) => t === eventType || t === '*' || (t.endsWith('.*') && eventType.startsWith(t.slice(0, -1))))
+}
+
+export function toEndpoint(r: EndpointRow): Endpoint {
+  return {
+    id: r.id,
+    name: r.name,
+    url: r.url,
+    method: r.method,
+    headers: JSON.parse(r.headers_json) as HeaderPairs,
+    eventTypes: r.event_types_json ? (JSON.parse(r.event_types_json) as string[]) : null,
+    signing: r.signing_json ? (JSON.parse(r.signing_json) as EndpointSigning) : null,
+    hasSecret: r.secret !== null,
+    previousSecretUntil: r.previous_secret ? r.previous_secret_until : null,
+    retry: r.retry_json ? (JSON.parse(r.retry_json) as RetryPolicy) : null,
+    timeoutMs: r.timeout_ms,
+    maxConcurrency: r.max_concurrency,
+    rateLimitPerSec: r.rate_limit_per_sec,
+    breaker: {
+      threshold: r.breaker_threshold,
+      cooldownMs: r.breaker_cooldown_ms,
+      state: r.breaker_state,
+      openedAt: r.breaker_opened_at,
+      consecutiveFailures: r.consecutive_failures,
+    },
+    autoDisableAfter: r.auto_disable_after,
+    enabled: r.enabled === 1,
+    disabledReason: r.disabled_reason,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }
+}
+
+/** Clear E_INVALID_INPUT messages for what a user can get wrong. */
+export function validateUrl(url: string): void {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new HooklabError('E_INVALID_INPUT', `"${url}" is not a valid URL (expected e.g. http://localhost:3000/webhooks).`)
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new HooklabError('E_INVALID_INPUT', `"${url}" must use http:// or https://.`)
+}
+
+export function validateScheme(scheme: string): void {
+  if (!(SCHEME_IDS as readonly string[]).includes(scheme))
+    throw new HooklabError('E_INVALID_INPUT', `Unknown signing scheme "${scheme}" (known: ${SCHEME_IDS.join(', ')}).`)
+}
+
+function validate(input: Partial<EndpointInput> & { url: string }, creating: boolean): void {
+  validateUrl(input.url)
+  if (input.method !== undefined && !/^[A-Za-z]+$/.test(input.method)) throw new HooklabError('E_INVALID_INPUT', `"${input.method}" is not an HTTP method.`)
+  if (input.signing) {
+    validateScheme(input.signing.scheme)
+    if (creating && !input.signing.secret) throw new HooklabError('E_INVALID_INPUT', `Signing scheme ${input.signing.scheme} needs a secret.`)
+  }
+  const positive = (v: number | null | undefined, what: string): void => {
+    if (v !== undefined && v !== null && (!Number.isFinite(v) || v <= 0)) throw new HooklabError('E_INVALID_INPUT', `${what} must be a positive number.`)
+  }
+  positive(input.timeoutMs, 'timeoutMs')
+  positive(input.maxConcurrency, 'maxConcurrency')
+  positive(input.rateLimitPerSec, 'rateLimitPerSec')
+  positive(input.breakerCooldownMs, 'breakerCooldownMs')
+  positive(input.autoDisableAfter, 'autoDisableAfter')
+  if (input.breakerThreshold !== undefined && input.breakerThreshold < 0) throw new HooklabError('E_INVALID_INPUT', 'breakerThreshold must be 0 (off) or more.')
+  for (const pair of input.headers ?? []) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(pair[0])) throw new HooklabError('E_INVALID_INPUT', `"${pair[0]}" is not a valid header name.`)
+  }
+}

@@ -1,0 +1,122 @@
+// The composition root: builds every engine part from its config and hands each its deps.
+// No module-level state: every test or process builds its own engine on its own data dir.
+import { randomBytes } from 'node:crypto'
+import type { Clock } from './clock'
+import { systemClock } from './clock'
+import { openDb } from './db/open'
+import type { Db } from './db/open'
+import { EventBus } from './events'
+import type { Logger } from './logger'
+import { silentLogger } from './logger'
+import { dbFile, defaultHome } from './paths'
+import { plainSecretBox } from './secrets'
+import type { SecretBox } from './secrets'
+import { signRequest } from './signing/registry'
+import { createEndpointRepo } from './endpoints/repo'
+import { createEndpointService } from './endpoints/service'
+import type { EndpointService } from './endpoints/service'
+import { createQueue } from './delivery/queue'
+import { createHeartbeatRepo } from './delivery/heartbeat'
+import { createSender } from './delivery/sender'
+import { createDispatcher } from './delivery/dispatcher'
+import type { SignFn } from './delivery/dispatcher'
+import { createDeliveryService } from './delivery/service'
+import type { DeliveryService } from './delivery/service'
+import { createExporter } from './export/attempts'
+import type { Exporter } from './export/attempts'
+
+export interface EngineConfig {
+  /** Data dir (default: the desktop app's, or HOOKLAB_HOME). */
+  home?: string
+  /** SQLite file; default <home>/hooklab.db. ':memory:' for unit tests. */
+  dbFile?: string
+  clock?: Clock
+  logger?: Logger
+  /** How endpoint secrets are sealed at rest (Electron passes a safeStorage box). Default: plain. */
+  secretBox?: SecretBox
+  /** better-sqlite3 native build to load (the Electron variant lives elsewhere). */
+  nativeBinding?: string
+  /** Lease owner id; unique per process by default. */
+  ownerId?: string
+  /** Poll interval for rows written by other processes, ms (default 250). */
+  pollMs?: number
+  /** Global cap on attempts in flight (default 64). */
+  maxInFlight?: number
+  /** Jitter source (tests pass a fixed one). */
+  random?: () => number
+  /** Overrides the signing function (default: signing/registry signRequest). */
+  sign?: SignFn
+}
+
+export interface Engine {
+  readonly db: Db
+  readonly bus: EventBus
+  readonly endpoints: EndpointService
+  readonly delivery: DeliveryService
+  readonly export: Exporter
+  readonly ownerId: string
+  readonly home: string
+  /** Start dispatching (claims due deliveries, beats the heartbeat). */
+  start(): void
+  /** Stop claiming, let in-flight attempts finish up to graceMs, give back the rest's leases, close the DB. */
+  stop(options?: { graceMs?: number }): Promise<void>
+  /** Other engines on this data dir that beat within the last few seconds. */
+  liveEngines(): Array<{ owner: string; pid: number; beat_at: number }>
+}
+
+export function createEngine(config: EngineConfig = {}): Engine {
+  const home = config.home ?? defaultHome()
+  const clock = config.clock ?? systemClock
+  const logger = config.logger ?? silentLogger
+  const secretBox = config.secretBox ?? plainSecretBox
+  const openBoxes = secretBox.id === plainSecretBox.id ? [secretBox] : [secretBox, plainSecretBox]
+  const ownerId = config.ownerId ?? `eng_${process.pid}_${randomBytes(4).toString('hex')}`
+  const db = openDb({ file: config.dbFile ?? dbFile(home), nativeBinding: config.nativeBinding })
+  const bus = new EventBus()
+
+  const queue = createQueue(db)
+  const heartbeat = createHeartbeatRepo(db)
+  const endpoints = createEndpointService({ repo: createEndpointRepo(db), bus, clock, secretBox, openBoxes })
+  const sender = createSender({ connections: Math.max(16, config.maxInFlight ?? 64) })
+  const dispatcher = createDispatcher({
+    queue,
+    endpoints,
+    heartbeat,
+    sender,
+    sign: config.sign ?? signRequest,
+    bus,
+    clock,
+    logger,
+    openBoxes,
+    owner: ownerId,
+    maxInFlight: config.maxInFlight,
+    pollMs: config.pollMs,
+    random: config.random,
+  })
+  const delivery = createDeliveryService({ queue, endpoints, dispatcher, bus, clock, secretBox })
+  const exporter = createExporter({ queue, endpoints, clock, flush: delivery.flush })
+
+  // The receiver (src-main/engine/receiver, createReceiver) is wired here by the lead:
+  // it takes { db, bus, clock, logger, enqueue: delivery.enqueue, options }.
+
+  let stopped = false
+  return {
+    db,
+    bus,
+    endpoints,
+    delivery,
+    export: exporter,
+    ownerId,
+    home,
+    start: () => dispatcher.start(),
+    async stop(options = {}) {
+      if (stopped) return
+      stopped = true
+      delivery.flush()
+      await dispatcher.stop(options.graceMs ?? 5000)
+      await sender.close().catch(() => undefined)
+      db.close()
+    },
+    liveEngines: () => heartbeat.liveOthers(ownerId, clock.now()),
+  }
+}

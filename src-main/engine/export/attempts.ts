@@ -1,0 +1,130 @@
+// Export of the attempt log as one JSON document, format "hooklab.attempts/v1"
+// (resources/schema/hooklab.attempts.v1.schema.json). Deliveries are read in keyset pages and
+// written with backpressure, so memory holds one page whatever the size of the log. Keyset pages,
+// not one long stmt.iterate(): the engine shares this connection and keeps writing while we await
+// 'drain', and better-sqlite3 refuses other statements while an iterator is open. No secret is
+// ever written (endpoints carry hasSecret only).
+import type { Writable } from 'node:stream'
+import { once } from 'node:events'
+import type { Clock } from '../clock'
+import type { Queue, AttemptRow, DeliveryRow } from '../delivery/queue'
+import type { DeliveryStatus } from '../delivery/types'
+import type { EndpointService } from '../endpoints/service'
+import { toEndpoint } from '../endpoints/service'
+import type { Endpoint } from '../endpoints/types'
+
+export const EXPORT_FORMAT = 'hooklab.attempts/v1'
+const PAGE = 200
+
+export interface ExportFilter {
+  endpointId?: string
+  status?: DeliveryStatus
+  /** ms since epoch, inclusive (delivery creation time) */
+  since?: number
+  /** ms since epoch, exclusive */
+  until?: number
+}
+
+export type Exporter = ReturnType<typeof createExporter>
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** Text when the bytes are valid UTF-8 without control characters other than whitespace, else base64. */
+export function encodeBody(body: Buffer): { encoding: 'utf8' | 'base64'; body: string } {
+  try {
+    const text = utf8.decode(body)
+    if (!/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) return { encoding: 'utf8', body: text }
+  } catch {
+    // not UTF-8
+  }
+  return { encoding: 'base64', body: body.toString('base64') }
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
+
+export function createExporter(deps: { queue: Queue; endpoints: EndpointService; clock: Clock; flush: () => void }) {
+  async function exportAttempts(filter: ExportFilter, out: Writable): Promise<{ deliveries: number; attempts: number }> {
+    deps.flush()
+    const write = async (chunk: string): Promise<void> => {
+      if (!out.write(chunk)) await once(out, 'drain')
+    }
+    const filters = {
+      endpointId: filter.endpointId ?? null,
+      status: filter.status ?? null,
+      since: iso(filter.since ?? null),
+      until: iso(filter.until ?? null),
+    }
+    await write(`{"format":${JSON.stringify(EXPORT_FORMAT)},"exportedAt":${JSON.stringify(iso(deps.clock.now()))},"filters":${JSON.stringify(filters)},"deliveries":[`)
+    const endpointCache = new Map<string, Endpoint | null>()
+    const endpointOf = (id: string | null): Endpoint | null => {
+      if (!id) return null
+      if (!endpointCache.has(id)) {
+        const row = deps.endpoints.row(id)
+        endpointCache.set(id, row ? toEndpoint(row) : null)
+      }
+      return endpointCache.get(id) ?? null
+    }
+    let cursor: { at: number; id: string } | null = null
+    let count = 0
+    let attempts = 0
+    for (;;) {
+      const rows: DeliveryRow[] = deps.queue.list(filter, PAGE, cursor, 'asc')
+      if (rows.length === 0) break
+      let chunk = ''
+      for (const row of rows) {
+        const list = deps.queue.attemptsOf(row.id)
+        attempts += list.length
+        chunk += (count++ === 0 ? '' : ',') + JSON.stringify(deliveryDoc(row, endpointOf(row.endpoint_id), list))
+      }
+      await write(chunk)
+      const last = rows[rows.length - 1] as DeliveryRow
+      cursor = { at: last.created_at, id: last.id }
+      if (rows.length < PAGE) break
+    }
+    await write(']}\n')
+    return { deliveries: count, attempts }
+  }
+
+  function deliveryDoc(row: DeliveryRow, endpoint: Endpoint | null, list: AttemptRow[]): unknown {
+    const message = deps.queue.getMessage(row.message_id)
+    const body = row.body ?? message?.body ?? Buffer.alloc(0)
+    return {
+      id: row.id,
+      status: row.status,
+      url: row.url,
+      attemptCount: row.attempts,
+      createdAt: iso(row.created_at),
+      completedAt: iso(row.completed_at),
+      nextAttemptAt: row.status === 'pending' ? iso(row.next_attempt_at) : null,
+      lastError: row.last_error_code ? { code: row.last_error_code, message: row.last_error ?? '' } : null,
+      replayOf: row.replay_of,
+      endpoint: endpoint ? { ...endpoint, createdAt: iso(endpoint.createdAt), updatedAt: iso(endpoint.updatedAt) } : null,
+      message: {
+        id: row.message_id,
+        eventType: message?.event_type ?? row.event_type,
+        contentType: message?.content_type ?? 'application/octet-stream',
+        createdAt: iso(message?.created_at ?? row.created_at),
+        ...encodeBody(body),
+      },
+      attempts: list.map((a) => ({
+        number: a.number,
+        startedAt: iso(a.started_at),
+        request: { url: a.request_url, method: a.request_method, headers: JSON.parse(a.request_headers_json) as unknown },
+        response:
+          a.response_status === null
+            ? null
+            : {
+                status: a.response_status,
+                headers: JSON.parse(a.response_headers_json ?? '[]') as unknown,
+                truncated: a.response_truncated === 1,
+                ...encodeBody(a.response_body ?? Buffer.alloc(0)),
+              },
+        error: a.error_code ? { code: a.error_code, message: a.error_message ?? '' } : null,
+        timings: { connectMs: a.connect_ms, firstByteMs: a.first_byte_ms, totalMs: a.total_ms },
+        outcome: a.outcome,
+      })),
+    }
+  }
+
+  return { exportAttempts }
+}
