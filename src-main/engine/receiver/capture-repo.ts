@@ -1,0 +1,132 @@
+// SQL for the capture table: prepared once (list variants once per filter shape), every value bound.
+import type { Statement } from 'better-sqlite3'
+import type { Db } from '../db/open'
+
+export interface CaptureRecord {
+  id: string
+  inbox_id: string
+  received_at: number
+  method: string
+  path: string
+  query: string
+  headers_json: string
+  content_type: string | null
+  body: Buffer | null
+  size: number
+  oversize: number
+  remote_address: string | null
+  response_status: number | null
+  response_headers_json: string | null
+  response_body: Buffer | null
+  verify_scheme: string | null
+  verify_valid: number | null
+  verify_reason: string | null
+  verify_explanation: string | null
+  delivery_key: string | null
+  duplicate_of: string | null
+  forward_url: string | null
+  forward_status: number | null
+  forward_body: Buffer | null
+  forward_ms: number | null
+  forward_error: string | null
+}
+
+export type CaptureListRecord = Omit<CaptureRecord, 'body' | 'response_body' | 'forward_body'> & { seq: number; inbox_slug: string }
+
+export interface ListShape {
+  inboxId?: string | undefined
+  text?: string | undefined
+  method?: string | undefined
+  beforeSeq?: number | undefined
+  limit: number
+}
+
+export type CaptureRepo = ReturnType<typeof createCaptureRepo>
+
+const LIST_COLUMNS = `c.rowid AS seq, i.slug AS inbox_slug, c.id, c.inbox_id, c.received_at, c.method, c.path, c.query,
+  c.headers_json, c.content_type, c.size, c.oversize, c.remote_address, c.response_status, c.response_headers_json,
+  c.verify_scheme, c.verify_valid, c.verify_reason, c.verify_explanation, c.delivery_key, c.duplicate_of,
+  c.forward_url, c.forward_status, c.forward_ms, c.forward_error`
+
+export function createCaptureRepo(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO capture (id, inbox_id, received_at, method, path, query, headers_json, content_type, body, size, oversize,
+       remote_address, response_status, response_headers_json, response_body, verify_scheme, verify_valid, verify_reason,
+       verify_explanation, delivery_key, duplicate_of, forward_url, forward_status, forward_body, forward_ms, forward_error)
+     VALUES (@id, @inbox_id, @received_at, @method, @path, @query, @headers_json, @content_type, @body, @size, @oversize,
+       @remote_address, @response_status, @response_headers_json, @response_body, @verify_scheme, @verify_valid, @verify_reason,
+       @verify_explanation, @delivery_key, @duplicate_of, @forward_url, @forward_status, @forward_body, @forward_ms, @forward_error)`,
+  )
+  const firstWithKey = db.prepare<[string, string], { id: string }>(
+    'SELECT id FROM capture WHERE inbox_id = ? AND delivery_key = ? ORDER BY rowid LIMIT 1',
+  )
+  const byId = db.prepare<[string], CaptureRecord & { inbox_slug: string }>(
+    'SELECT c.*, i.slug AS inbox_slug FROM capture c JOIN inbox i ON i.id = c.inbox_id WHERE c.id = ?',
+  )
+  const setForward = db.prepare(
+    `UPDATE capture SET forward_url = @forward_url, forward_status = @forward_status, forward_body = @forward_body,
+       forward_ms = @forward_ms, forward_error = @forward_error WHERE id = @id`,
+  )
+  const clearInbox = db.prepare<[string]>('DELETE FROM capture WHERE inbox_id = ?')
+  const inboxesWithCounts = db.prepare<[], { inbox_id: string; n: number }>(
+    'SELECT inbox_id, count(*) AS n FROM capture GROUP BY inbox_id',
+  )
+  const pruneOldestOfInbox = db.prepare<[string, number]>(
+    'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE inbox_id = ? ORDER BY rowid LIMIT ?)',
+  )
+  const pruneOlderThan = db.prepare<[number, number]>(
+    'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE received_at < ? LIMIT ?)',
+  )
+
+  // Group commit: one transaction for every capture that arrived in the same few ms.
+  // Duplicates are looked up inside it, so two copies in one batch still see each other.
+  const insertBatch = db.transaction((rows: CaptureRecord[]) => {
+    for (const row of rows) {
+      if (row.delivery_key !== null) row.duplicate_of = firstWithKey.get(row.inbox_id, row.delivery_key)?.id ?? null
+      insert.run(row)
+    }
+  })
+
+  const listStatements = new Map<string, Statement<unknown[], CaptureListRecord>>()
+  function listStatement(shape: ListShape): Statement<unknown[], CaptureListRecord> {
+    const key = `${shape.inboxId ? 'i' : ''}${shape.text ? 't' : ''}${shape.method ? 'm' : ''}${shape.beforeSeq !== undefined ? 'b' : ''}`
+    let stmt = listStatements.get(key)
+    if (!stmt) {
+      const where: string[] = []
+      if (shape.inboxId) where.push('c.inbox_id = @inboxId')
+      if (shape.method) where.push('c.method = @method')
+      if (shape.beforeSeq !== undefined) where.push('c.rowid < @beforeSeq')
+      if (shape.text)
+        where.push(
+          `(c.path LIKE @like ESCAPE '\\' OR c.query LIKE @like ESCAPE '\\' OR c.headers_json LIKE @like ESCAPE '\\' OR instr(c.body, @bytes) > 0)`,
+        )
+      const sql = `SELECT ${LIST_COLUMNS} FROM capture c JOIN inbox i ON i.id = c.inbox_id
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.rowid DESC LIMIT @limit`
+      stmt = db.prepare<unknown[], CaptureListRecord>(sql)
+      listStatements.set(key, stmt)
+    }
+    return stmt
+  }
+
+  return {
+    insertBatch: (rows: CaptureRecord[]): void => insertBatch(rows),
+    get: (id: string) => byId.get(id),
+    list(shape: ListShape): CaptureListRecord[] {
+      const params: Record<string, unknown> = { limit: shape.limit }
+      if (shape.inboxId) params.inboxId = shape.inboxId
+      if (shape.method) params.method = shape.method
+      if (shape.beforeSeq !== undefined) params.beforeSeq = shape.beforeSeq
+      if (shape.text) {
+        params.like = `%${shape.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+        params.bytes = Buffer.from(shape.text, 'utf8')
+      }
+      return listStatement(shape).all(params)
+    },
+    setForward: (id: string, f: Pick<CaptureRecord, 'forward_url' | 'forward_status' | 'forward_body' | 'forward_ms' | 'forward_error'>): void =>
+      void setForward.run({ id, ...f }),
+    clearInbox: (inboxId: string): number => clearInbox.run(inboxId).changes,
+    countsByInbox: () => inboxesWithCounts.all(),
+    pruneOldest: (inboxId: string, n: number): number => pruneOldestOfInbox.run(inboxId, n).changes,
+    pruneOlderThan: (cutoff: number, n: number): number => pruneOlderThan.run(cutoff, n).changes,
+  }
+}

@@ -1,0 +1,59 @@
+// Capture rows as the API returns them.
+import type { SchemeId, HeaderPairs } from '../signing/types'
+import type { CaptureListRecord, CaptureRecord } from './capture-repo'
+import type { CaptureDetail, CaptureRow, CaptureVerdict } from './types'
+
+function verdictOf(r: Pick<CaptureRecord, 'verify_scheme' | 'verify_valid' | 'verify_reason' | 'verify_explanation'>): CaptureVerdict | null {
+  if (r.verify_scheme === null) return null
+  return {
+    scheme: r.verify_scheme as SchemeId,
+    valid: r.verify_valid === 1,
+    reason: r.verify_reason ?? '',
+    explanation: r.verify_explanation,
+  }
+}
+
+export function toCaptureRow(r: CaptureListRecord | (CaptureRecord & { inbox_slug: string })): CaptureRow {
+  return {
+    id: r.id,
+    inboxId: r.inbox_id,
+    inboxSlug: r.inbox_slug,
+    receivedAt: r.received_at,
+    method: r.method,
+    path: r.path,
+    contentType: r.content_type,
+    size: r.size,
+    responseStatus: r.response_status,
+    verification: verdictOf(r),
+    duplicateOf: r.duplicate_of,
+    oversize: r.oversize === 1,
+  }
+}
+
+export function toCaptureDetail(r: CaptureRecord & { inbox_slug: string }): CaptureDetail {
+  return {
+    ...toCaptureRow(r),
+    query: r.query,
+    headers: JSON.parse(r.headers_json) as HeaderPairs,
+    body: r.body ?? Buffer.alloc(0),
+    remoteAddress: r.remote_address,
+    response:
+      r.response_headers_json === null
+        ? null
+        : {
+            status: r.response_status,
+            headers: JSON.parse(r.response_headers_json) as HeaderPairs,
+            body: r.response_body ?? Buffer.alloc(0),
+          },
+    forward:
+      r.forward_url === null
+        ? null
+        : {
+            url: r.forward_url,
+            status: r.forward_status,
+            body: r.forward_body,
+            durationMs: r.forward_ms,
+            error: r.forward_error,
+          },
+  }
+}

@@ -1,0 +1,71 @@
+// Forwarding a capture to the user's own server (like `stripe listen --forward-to`):
+// same method, headers (minus hop-by-hop) and bytes. A failed forward is recorded, never thrown.
+import { performance } from 'node:perf_hooks'
+import type { Dispatcher } from 'undici'
+import { request } from 'undici'
+import type { HeaderPairs } from '../signing/types'
+import type { ForwardResult } from './types'
+
+// Hop-by-hop headers (RFC 9110 §7.6.1) plus the ones undici computes for the new hop.
+const DROP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'expect',
+  'host',
+  'content-length',
+])
+
+export const FORWARD_BODY_CAP = 64 * 1024
+
+export function forwardableHeaders(headers: HeaderPairs): string[] {
+  const flat: string[] = []
+  for (const [name, value] of headers) if (!DROP.has(name.toLowerCase())) flat.push(name, value)
+  return flat
+}
+
+export async function forwardCapture(
+  dispatcher: Dispatcher,
+  url: string,
+  input: { method: string; headers: HeaderPairs; body: Buffer },
+  timeoutMs: number,
+): Promise<ForwardResult> {
+  const started = performance.now()
+  try {
+    const res = await request(url, {
+      dispatcher,
+      method: input.method,
+      headers: forwardableHeaders(input.headers),
+      body: input.body.length > 0 ? input.body : null,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    })
+    const chunks: Buffer[] = []
+    let kept = 0
+    for await (const chunk of res.body) {
+      const buf = chunk as Buffer
+      if (kept < FORWARD_BODY_CAP) {
+        const part = buf.subarray(0, FORWARD_BODY_CAP - kept)
+        chunks.push(part)
+        kept += part.length
+      }
+    }
+    return { url, status: res.statusCode, body: Buffer.concat(chunks), durationMs: performance.now() - started, error: null }
+  } catch (err) {
+    const code = (err as { code?: string }).code
+    const message = err instanceof Error ? err.message : String(err)
+    return {
+      url,
+      status: null,
+      body: null,
+      durationMs: performance.now() - started,
+      error: code ? `${code}: ${message}` : message,
+    }
+  }
+}

@@ -1,0 +1,253 @@
+// Inbox settings: create, rename, response rules, verification, forward-to, clear, delete.
+// A default inbox (slug `default`) always exists. Verification secrets are sealed at rest.
+import type { EventBus } from '../events'
+import type { Clock } from '../clock'
+import type { Db } from '../db/open'
+import { HooklabError } from '../errors'
+import { newId } from '../ids'
+import type { SecretBox } from '../secrets'
+import { openSecret, plainSecretBox, sealSecret } from '../secrets'
+import { SCHEME_IDS } from '../signing/types'
+import type { HmacOptions, SchemeId } from '../signing/types'
+import type { CaptureRepo } from './capture-repo'
+import type { InboxRecord, InboxRepo } from './inbox-repo'
+import { DEFAULT_RULE, formatResponseScript, parseResponseScript, validateRule } from './response-rules'
+import type { ResponseRule } from './response-rules'
+import type { InboxPatch, InboxView, VerificationSettings } from './types'
+
+export const DEFAULT_INBOX_SLUG = 'default'
+const SLUG = /^[a-z0-9][a-z0-9_-]{0,63}$/
+
+/** What the request path needs per inbox, decoded once and cached briefly. */
+export interface InboxRuntime {
+  id: string
+  slug: string
+  response: ResponseRule
+  verification: VerificationSettings | null
+  forwardTo: string | null
+}
+
+interface StoredVerification {
+  scheme: SchemeId
+  toleranceSec: number
+  hmac?: HmacOptions | undefined
+}
+
+export interface InboxServiceDeps {
+  db: Db
+  bus: EventBus
+  clock: Clock
+  inboxes: InboxRepo
+  captures: CaptureRepo
+  secretBox: SecretBox
+  /** Called when an inbox's response rule changes, so its script starts over. */
+  onRuleChanged: (inboxId: string) => void
+  baseUrl: () => string
+}
+
+export type InboxService = ReturnType<typeof createInboxService>
+
+export function createInboxService(deps: InboxServiceDeps) {
+  const { inboxes, clock, bus } = deps
+  const cache = new Map<string, { at: number; runtime: InboxRuntime | null }>()
+  // Short TTL so settings changed by another process (the app while the CLI listens) apply soon.
+  const CACHE_MS = 1000
+
+  function toView(r: InboxRecord): InboxView {
+    const response = JSON.parse(r.response_json) as ResponseRule
+    const stored = r.verification_json ? (JSON.parse(r.verification_json) as StoredVerification) : null
+    const base = deps.baseUrl()
+    return {
+      id: r.id,
+      slug: r.slug,
+      name: r.name,
+      url: base === '' ? '' : r.slug === DEFAULT_INBOX_SLUG ? `${base}/` : `${base}/in/${r.slug}/`,
+      response,
+      responseScript: formatResponseScript(response.steps),
+      verification: stored
+        ? { scheme: stored.scheme, hasSecret: r.verification_secret !== null, toleranceSec: stored.toleranceSec, hmac: stored.hmac }
+        : null,
+      forwardTo: r.forward_to,
+      captureCount: inboxes.captureCount(r.id),
+      createdAt: r.created_at,
+    }
+  }
+
+  function mustGet(id: string): InboxRecord {
+    const r = inboxes.get(id)
+    if (!r) throw new HooklabError('E_NOT_FOUND', `no inbox with id ${id}`)
+    return r
+  }
+
+  function checkSlug(slug: string): void {
+    if (!SLUG.test(slug))
+      throw new HooklabError('E_INVALID_INPUT', `inbox slug "${slug}" must be 1-64 lower-case letters, digits, - and _`)
+  }
+
+  function changed(id: string): void {
+    cache.clear()
+    bus.emit('inbox.updated', { inboxId: id })
+  }
+
+  function create(input: { slug: string; name?: string | undefined }): InboxView {
+    checkSlug(input.slug)
+    if (inboxes.getBySlug(input.slug)) throw new HooklabError('E_CONFLICT', `an inbox with slug "${input.slug}" already exists`)
+    const now = clock.now()
+    const record: InboxRecord = {
+      id: newId('inb', now),
+      slug: input.slug,
+      name: input.name ?? input.slug,
+      response_json: JSON.stringify(DEFAULT_RULE),
+      verification_json: null,
+      verification_secret: null,
+      forward_to: null,
+      created_at: now,
+      updated_at: now,
+    }
+    try {
+      inboxes.insert(record)
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw new HooklabError('E_CONFLICT', `an inbox with slug "${input.slug}" already exists`)
+      throw err
+    }
+    changed(record.id)
+    return toView(record)
+  }
+
+  function ensureDefault(): void {
+    if (inboxes.getBySlug(DEFAULT_INBOX_SLUG)) return
+    try {
+      create({ slug: DEFAULT_INBOX_SLUG, name: 'Default' })
+    } catch (err) {
+      // Another process created it between our check and insert.
+      if (!(err instanceof HooklabError && err.code === 'E_CONFLICT')) throw err
+    }
+  }
+
+  function update(id: string, patch: InboxPatch): InboxView {
+    const r = { ...mustGet(id) }
+    if (patch.slug !== undefined && patch.slug !== r.slug) {
+      if (r.slug === DEFAULT_INBOX_SLUG) throw new HooklabError('E_CONFLICT', 'the default inbox keeps its slug')
+      checkSlug(patch.slug)
+      if (inboxes.getBySlug(patch.slug)) throw new HooklabError('E_CONFLICT', `an inbox with slug "${patch.slug}" already exists`)
+      r.slug = patch.slug
+    }
+    if (patch.name !== undefined) r.name = patch.name
+    let ruleChanged = false
+    if (patch.response !== undefined || patch.responseScript !== undefined) {
+      const current = JSON.parse(r.response_json) as ResponseRule
+      const rule: ResponseRule = {
+        failRate: patch.response?.failRate ?? current.failRate,
+        steps:
+          patch.responseScript !== undefined
+            ? parseResponseScript(patch.responseScript)
+            : (patch.response?.steps ?? current.steps),
+      }
+      r.response_json = JSON.stringify(validateRule(rule))
+      ruleChanged = true
+    }
+    if (patch.verification !== undefined) {
+      if (patch.verification === null) {
+        r.verification_json = null
+        r.verification_secret = null
+      } else {
+        const v = patch.verification
+        if (!(SCHEME_IDS as readonly string[]).includes(v.scheme))
+          throw new HooklabError('E_UNKNOWN_SCHEME', `unknown scheme "${v.scheme}" (known: ${SCHEME_IDS.join(', ')})`)
+        const stored: StoredVerification = { scheme: v.scheme, toleranceSec: v.toleranceSec ?? 300, hmac: v.hmac }
+        r.verification_json = JSON.stringify(stored)
+        const secrets = v.secrets ?? (v.secret !== undefined ? [v.secret] : undefined)
+        // No secret in the patch keeps the stored one (the UI never sees it to send it back).
+        if (secrets !== undefined) r.verification_secret = sealSecret(deps.secretBox, JSON.stringify(secrets))
+      }
+    }
+    if (patch.forwardTo !== undefined) {
+      if (patch.forwardTo !== null) checkHttpUrl(patch.forwardTo, 'forward-to URL')
+      r.forward_to = patch.forwardTo
+    }
+    r.updated_at = clock.now()
+    try {
+      inboxes.update(r)
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw new HooklabError('E_CONFLICT', `an inbox with slug "${r.slug}" already exists`)
+      throw err
+    }
+    if (ruleChanged) deps.onRuleChanged(id)
+    changed(id)
+    return toView(r)
+  }
+
+  function remove(id: string): void {
+    const r = mustGet(id)
+    if (r.slug === DEFAULT_INBOX_SLUG) throw new HooklabError('E_CONFLICT', 'the default inbox cannot be deleted (clear it instead)')
+    inboxes.delete(id)
+    deps.onRuleChanged(id)
+    changed(id)
+  }
+
+  function clear(id: string): { deleted: number } {
+    mustGet(id)
+    const deleted = deps.captures.clearInbox(id)
+    deps.onRuleChanged(id)
+    changed(id)
+    return { deleted }
+  }
+
+  function runtimeOf(r: InboxRecord): InboxRuntime {
+    const stored = r.verification_json ? (JSON.parse(r.verification_json) as StoredVerification) : null
+    let verification: VerificationSettings | null = null
+    if (stored) {
+      const secrets = r.verification_secret
+        ? (JSON.parse(openSecret([deps.secretBox, plainSecretBox], r.verification_secret)) as string[])
+        : []
+      verification = { scheme: stored.scheme, secrets, toleranceSec: stored.toleranceSec, hmac: stored.hmac }
+    }
+    return {
+      id: r.id,
+      slug: r.slug,
+      response: JSON.parse(r.response_json) as ResponseRule,
+      verification,
+      forwardTo: r.forward_to,
+    }
+  }
+
+  /** The request path's view of an inbox by slug (null = no such inbox). */
+  function runtimeBySlug(slug: string): InboxRuntime | null {
+    const now = clock.now()
+    const hit = cache.get(slug)
+    if (hit && now - hit.at < CACHE_MS) return hit.runtime
+    const r = inboxes.getBySlug(slug)
+    const runtime = r ? runtimeOf(r) : null
+    cache.set(slug, { at: now, runtime })
+    return runtime
+  }
+
+  return {
+    create,
+    update,
+    delete: remove,
+    clear,
+    ensureDefault,
+    list: (): InboxView[] => inboxes.list().map(toView),
+    get: (id: string): InboxView => toView(mustGet(id)),
+    getBySlug: (slug: string): InboxView | null => {
+      const r = inboxes.getBySlug(slug)
+      return r ? toView(r) : null
+    },
+    runtimeBySlug,
+  }
+}
+
+export function checkHttpUrl(text: string, what: string): URL {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new HooklabError('E_INVALID_INPUT', `${what} "${text}" is not a URL`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new HooklabError('E_INVALID_INPUT', `${what} "${text}" must be http:// or https://`)
+  return url
+}

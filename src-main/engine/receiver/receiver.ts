@@ -1,0 +1,577 @@
+// The local receiver: catches every request byte for byte into an inbox, answers the way
+// the inbox is scripted, verifies signatures, forwards, and prunes old captures.
+// Routing: /in/<slug>/... -> inbox <slug>; every other path -> the default inbox. An unknown
+// slug gets 404 with a JSON message and is not captured (like webhook.site's unknown token):
+// a typo in a sender's URL should show up as an error, not quietly create an inbox.
+import { createServer, STATUS_CODES } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { Agent } from 'undici'
+import type { Dispatcher } from 'undici'
+import type { Clock } from '../clock'
+import type { Db } from '../db/open'
+import type { EnqueueRequest, EnqueueResult } from '../delivery/types'
+import { HooklabError } from '../errors'
+import type { EventBus } from '../events'
+import { newId } from '../ids'
+import type { Logger } from '../logger'
+import type { SecretBox } from '../secrets'
+import { plainSecretBox } from '../secrets'
+import type { HeaderPairs } from '../signing/types'
+import { createCaptureRepo } from './capture-repo'
+import type { CaptureRecord } from './capture-repo'
+import { toCaptureDetail, toCaptureRow } from './capture-view'
+import { forwardCapture, forwardableHeaders } from './forward'
+import { GroupCommit } from './group-commit'
+import { createInboxRepo } from './inbox-repo'
+import { checkHttpUrl, createInboxService, DEFAULT_INBOX_SLUG } from './inboxes'
+import type { InboxRuntime, InboxService } from './inboxes'
+import { ResponseCursor } from './response-rules'
+import type { ResponseRule, ResponseStep } from './response-rules'
+import type {
+  CaptureDetail,
+  CaptureFilter,
+  CapturePage,
+  CaptureRow,
+  ReplayCaptureOptions,
+  VerificationSettings,
+} from './types'
+import { deliveryKey, verifyCapture } from './verification'
+
+export interface RetentionOptions {
+  /** Oldest captures beyond this count are pruned per inbox (default 10,000). */
+  maxCapturesPerInbox?: number
+  /** Captures older than this are pruned (default 30 days). */
+  maxAgeMs?: number
+  /** How often the pruner runs (default 10 s). */
+  intervalMs?: number
+  /** Rows deleted per statement, so pruning never holds the database for long (default 500). */
+  batchSize?: number
+}
+
+export interface ReceiverOptions {
+  /** Default 127.0.0.1. Anything else is explicit, logged as a warning, and allowList applies. */
+  host?: string
+  /** 0 = ephemeral. */
+  port?: number
+  /** Default 10 MB. Larger bodies get 413 and a capture marked oversize (headers only). */
+  bodyLimitBytes?: number
+  /** Client addresses allowed to send; others get 403 and are not captured. */
+  allowList?: string[]
+  /** Default 16 KB; larger header blocks get 431. */
+  maxHeaderSize?: number
+  /** Slow clients: whole header block within this (default 10 s) ... */
+  headersTimeoutMs?: number
+  /** ... and the whole request within this (default 30 s). */
+  requestTimeoutMs?: number
+  /** How often Node checks the two timeouts above (default 1 s). */
+  connectionsCheckingIntervalMs?: number
+  /** How long a `hang` step holds a connection at most (default 5 min). */
+  hangMs?: number
+  forwardTimeoutMs?: number
+  /** Inbox for paths not under /in/<slug>/ (default `default`). */
+  defaultInboxSlug?: string
+  retention?: RetentionOptions
+  groupCommit?: { maxBatch?: number; windowMs?: number }
+}
+
+export interface ReceiverDeps {
+  db: Db
+  bus: EventBus
+  clock: Clock
+  logger: Logger
+  /** The delivery engine's enqueue; capture replay goes through it (attempts, retries, log). */
+  enqueue?: ((req: EnqueueRequest) => EnqueueResult) | undefined
+  secretBox?: SecretBox | undefined
+  /** For the random failure rate; injectable so tests are deterministic. */
+  random?: (() => number) | undefined
+  /** For forwarding; the receiver makes (and closes) its own when not given. */
+  dispatcher?: Dispatcher | undefined
+  options?: ReceiverOptions
+}
+
+/** Settings applied in memory only, on top of what is stored (used by `hooklab listen` flags). */
+export interface InboxOverride {
+  response?: ResponseRule
+  verification?: VerificationSettings | null
+  forwardTo?: string | null
+}
+
+export interface Receiver {
+  start(): Promise<{ url: string; port: number }>
+  stop(): Promise<void>
+  address(): { url: string; port: number } | null
+  inboxes: Pick<InboxService, 'create' | 'update' | 'delete' | 'clear' | 'list' | 'get' | 'getBySlug'>
+  setOverride(slug: string, override: InboxOverride | null): void
+  listCaptures(filter?: CaptureFilter, page?: CapturePage): { items: CaptureRow[]; nextCursor: string | null }
+  getCapture(id: string): CaptureDetail
+  replayCapture(id: string, options: ReplayCaptureOptions): EnqueueResult
+  /** One pruning pass (small batches); returns the number of captures deleted. */
+  prune(): number
+}
+
+const MB = 1024 * 1024
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
+
+// Signature and id headers a re-signed replay must not carry over from the original.
+const SIGNING_HEADERS = new Set([
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+  'svix-id',
+  'svix-timestamp',
+  'svix-signature',
+  'stripe-signature',
+  'x-hub-signature',
+  'x-hub-signature-256',
+  'x-shopify-hmac-sha256',
+  'x-slack-signature',
+  'x-slack-request-timestamp',
+])
+
+export function createReceiver(deps: ReceiverDeps): Receiver {
+  const { db, bus, clock, logger } = deps
+  const opts = deps.options ?? {}
+  const host = opts.host ?? '127.0.0.1'
+  const bodyLimit = opts.bodyLimitBytes ?? 10 * MB
+  const hangMs = opts.hangMs ?? 5 * 60_000
+  const forwardTimeoutMs = opts.forwardTimeoutMs ?? 15_000
+  const defaultSlug = opts.defaultInboxSlug ?? DEFAULT_INBOX_SLUG
+  const allow = opts.allowList && opts.allowList.length > 0 ? new Set(opts.allowList.map(normalizeAddress)) : null
+  const retention = {
+    maxCapturesPerInbox: opts.retention?.maxCapturesPerInbox ?? 10_000,
+    maxAgeMs: opts.retention?.maxAgeMs ?? 30 * 86_400_000,
+    intervalMs: opts.retention?.intervalMs ?? 10_000,
+    batchSize: opts.retention?.batchSize ?? 500,
+  }
+
+  const inboxRepo = createInboxRepo(db)
+  const captureRepo = createCaptureRepo(db)
+  const cursor = new ResponseCursor(deps.random ?? Math.random)
+  let baseUrl = ''
+  const inboxes = createInboxService({
+    db,
+    bus,
+    clock,
+    inboxes: inboxRepo,
+    captures: captureRepo,
+    secretBox: deps.secretBox ?? plainSecretBox,
+    onRuleChanged: (id) => cursor.reset(id),
+    baseUrl: () => baseUrl,
+  })
+  inboxes.ensureDefault()
+  if (defaultSlug !== DEFAULT_INBOX_SLUG && !inboxes.getBySlug(defaultSlug)) inboxes.create({ slug: defaultSlug })
+
+  const overrides = new Map<string, InboxOverride>()
+  const groupCommit = new GroupCommit<CaptureRecord>(
+    (rows) => captureRepo.insertBatch(rows),
+    opts.groupCommit?.maxBatch ?? 256,
+    opts.groupCommit?.windowMs ?? 0,
+  )
+  const ownDispatcher = deps.dispatcher ? null : new Agent({ keepAliveTimeout: 4_000 })
+  const dispatcher: Dispatcher = deps.dispatcher ?? ownDispatcher!
+  const timers = new Set<NodeJS.Timeout>()
+  const forwards = new Set<Promise<void>>()
+  let server: Server | null = null
+  let pruneTimer: NodeJS.Timeout | null = null
+  let bound: { url: string; port: number } | null = null
+
+  function runtime(slug: string): InboxRuntime | null {
+    const base = inboxes.runtimeBySlug(slug)
+    if (!base) return null
+    const o = overrides.get(slug)
+    if (!o) return base
+    return {
+      ...base,
+      response: o.response ?? base.response,
+      verification: o.verification !== undefined ? o.verification : base.verification,
+      forwardTo: o.forwardTo !== undefined ? o.forwardTo : base.forwardTo,
+    }
+  }
+
+  function later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      timers.delete(t)
+      fn()
+    }, ms)
+    timers.add(t)
+  }
+
+  function sendJson(res: ServerResponse, status: number, obj: unknown, extra: HeaderPairs = []): void {
+    const body = Buffer.from(JSON.stringify(obj))
+    res.writeHead(status, flatten([['Content-Type', 'application/json'], ['Content-Length', String(body.length)], ...extra]))
+    res.end(body)
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const receivedAt = clock.now()
+    const remote = normalizeAddress(req.socket.remoteAddress ?? '')
+    req.on('error', () => {}) // a client that goes away mid-body: nothing is captured
+    if (allow && !allow.has(remote)) {
+      req.resume()
+      sendJson(res, 403, { error: `client ${remote} is not on the receiver's allow-list` })
+      return
+    }
+    const rawUrl = req.url ?? '/'
+    const q = rawUrl.indexOf('?')
+    const path = q < 0 ? rawUrl : rawUrl.slice(0, q)
+    const query = q < 0 ? '' : rawUrl.slice(q + 1)
+    const match = /^\/in\/([^/?#]+)(?:\/|$)/.exec(path)
+    const slug = match?.[1] ?? defaultSlug
+    let inbox: InboxRuntime | null
+    try {
+      inbox = runtime(slug)
+    } catch (err) {
+      logger.error('receiver: cannot read inbox settings', { slug, error: String(err) })
+      req.resume()
+      sendJson(res, 500, { error: 'Hooklab could not read this inbox settings' })
+      return
+    }
+    if (!inbox) {
+      req.resume()
+      sendJson(res, 404, {
+        error: `no inbox "${slug}" in Hooklab`,
+        hint: 'create it first, or send to a path outside /in/ to reach the default inbox',
+      })
+      return
+    }
+    const target = inbox
+    const headers = pairsOf(req.rawHeaders)
+    const base = {
+      receivedAt,
+      method: req.method ?? 'GET',
+      path,
+      query,
+      headers,
+      remote,
+      contentType: headerValue(headers, 'content-type'),
+    }
+    const declared = Number(req.headers['content-length'] ?? NaN)
+    let size = 0
+    let over = false
+    const chunks: Buffer[] = []
+    const overflow = (seen: number): void => {
+      over = true
+      chunks.length = 0
+      // Keep reading (and dropping) what the client still sends, so it gets to read our 413.
+      capture(target, base, null, seen, res)
+    }
+    if (Number.isFinite(declared) && declared > bodyLimit) {
+      req.on('data', () => {})
+      overflow(declared)
+      return
+    }
+    req.on('data', (chunk: Buffer) => {
+      if (over) return
+      size += chunk.length
+      if (size > bodyLimit) overflow(size)
+      else chunks.push(chunk)
+    })
+    req.on('end', () => {
+      if (!over) capture(target, base, Buffer.concat(chunks, size), size, res)
+    })
+  }
+
+  function capture(
+    inbox: InboxRuntime,
+    base: { receivedAt: number; method: string; path: string; query: string; headers: HeaderPairs; remote: string; contentType: string | null },
+    body: Buffer | null,
+    size: number,
+    res: ServerResponse,
+  ): void {
+    const id = newId('cap', base.receivedAt)
+    const oversize = body === null
+    const step: ResponseStep = oversize
+      ? { status: 413, headers: [['Connection', 'close']], body: JSON.stringify({ error: `body larger than the ${bodyLimit} byte limit; headers captured`, captureId: id }), delayMs: 0 }
+      : cursor.next(inbox.id, inbox.response)
+    const verdict = !inbox.verification
+      ? null
+      : oversize
+        ? { scheme: inbox.verification.scheme, valid: false, reason: 'body over the size limit, not verified', explanation: null }
+        : verifyCapture(inbox.verification, base.headers, body, clock.now())
+    const response = responseFor(step, id)
+    const record: CaptureRecord = {
+      id,
+      inbox_id: inbox.id,
+      received_at: base.receivedAt,
+      method: base.method,
+      path: base.path,
+      query: base.query,
+      headers_json: JSON.stringify(base.headers),
+      content_type: base.contentType,
+      body,
+      size,
+      oversize: oversize ? 1 : 0,
+      remote_address: base.remote,
+      response_status: step.status,
+      response_headers_json: JSON.stringify(response.headers),
+      response_body: response.body,
+      verify_scheme: verdict?.scheme ?? null,
+      verify_valid: verdict ? (verdict.valid ? 1 : 0) : null,
+      verify_reason: verdict?.reason ?? null,
+      verify_explanation: verdict?.explanation ?? null,
+      delivery_key: body ? deliveryKey(base.headers, body) : null,
+      duplicate_of: null,
+      forward_url: inbox.forwardTo && !oversize ? inbox.forwardTo : null,
+      forward_status: null,
+      forward_body: null,
+      forward_ms: null,
+      forward_error: null,
+    }
+    groupCommit.add(record).then(
+      () => {
+        bus.emit('capture.received', { captureId: id, inboxId: inbox.id })
+        answer(res, step, response)
+        if (record.forward_url && body) startForward(record.forward_url, id, inbox.id, base, body)
+      },
+      (err: unknown) => {
+        logger.error('receiver: could not store a capture', { error: String(err) })
+        if (!res.headersSent) sendJson(res, 500, { error: 'Hooklab could not store this request' })
+      },
+    )
+  }
+
+  function responseFor(step: ResponseStep, captureId: string): { headers: HeaderPairs; body: Buffer } {
+    if (step.status === null) return { headers: [], body: Buffer.alloc(0) }
+    const body =
+      step.body !== ''
+        ? Buffer.from(step.body, 'utf8')
+        : Buffer.from(JSON.stringify({ ok: step.status < 400, captureId }))
+    const headers: HeaderPairs = []
+    if (!step.headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['Content-Type', 'application/json'])
+    headers.push(...step.headers.filter(([n]) => n.toLowerCase() !== 'content-length'))
+    headers.push(['Content-Length', String(body.length)])
+    return { headers, body }
+  }
+
+  function answer(res: ServerResponse, step: ResponseStep, response: { headers: HeaderPairs; body: Buffer }): void {
+    if (step.status === null) {
+      // hang: hold the connection until the client gives up or hangMs passes.
+      const socket = res.socket
+      later(hangMs, () => socket?.destroy())
+      return
+    }
+    const status = step.status
+    const send = (): void => {
+      if (res.destroyed || res.headersSent) return
+      res.writeHead(status, STATUS_CODES[status] ?? 'Status', flatten(response.headers))
+      res.end(response.body)
+    }
+    if (step.delayMs > 0) later(step.delayMs, send)
+    else send()
+  }
+
+  function startForward(
+    url: string,
+    captureId: string,
+    inboxId: string,
+    base: { method: string; headers: HeaderPairs },
+    body: Buffer,
+  ): void {
+    const p = forwardCapture(dispatcher, url, { method: base.method, headers: base.headers, body }, forwardTimeoutMs)
+      .then((result) => {
+        try {
+          captureRepo.setForward(captureId, {
+            forward_url: result.url,
+            forward_status: result.status,
+            forward_body: result.body,
+            forward_ms: result.durationMs,
+            forward_error: result.error,
+          })
+          bus.emit('capture.updated', { captureId, inboxId })
+        } catch (err) {
+          logger.warn('receiver: could not record a forward result', { error: String(err) })
+        }
+      })
+      .finally(() => forwards.delete(p))
+    forwards.add(p)
+  }
+
+  function prune(): number {
+    let deleted = 0
+    const touched = new Set<string>()
+    for (const { inbox_id, n } of captureRepo.countsByInbox()) {
+      const excess = n - retention.maxCapturesPerInbox
+      if (excess > 0) {
+        deleted += captureRepo.pruneOldest(inbox_id, Math.min(excess, retention.batchSize))
+        touched.add(inbox_id)
+      }
+    }
+    const aged = captureRepo.pruneOlderThan(clock.now() - retention.maxAgeMs, retention.batchSize)
+    deleted += aged
+    for (const id of touched) bus.emit('inbox.updated', { inboxId: id })
+    if (aged > 0 && touched.size === 0) for (const i of inboxRepo.list()) bus.emit('inbox.updated', { inboxId: i.id })
+    return deleted
+  }
+
+  async function start(): Promise<{ url: string; port: number }> {
+    if (bound) return bound
+    if (!LOOPBACK.has(host))
+      logger.warn(`receiver: listening on ${host}, reachable from other machines${allow ? ' on the allow-list' : ''}`)
+    const srv = createServer({
+      maxHeaderSize: opts.maxHeaderSize ?? 16 * 1024,
+      headersTimeout: opts.headersTimeoutMs ?? 10_000,
+      requestTimeout: opts.requestTimeoutMs ?? 30_000,
+      connectionsCheckingInterval: opts.connectionsCheckingIntervalMs ?? 1_000,
+      keepAliveTimeout: 5_000,
+      requireHostHeader: false,
+    })
+    srv.on('request', handle)
+    // Answer 413 before the client sends a body we would refuse anyway.
+    srv.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+      const declared = Number(req.headers['content-length'] ?? NaN)
+      if (!(Number.isFinite(declared) && declared > bodyLimit)) res.writeContinue()
+      handle(req, res)
+    })
+    // Malformed HTTP, header floods and slow clients end that connection only.
+    srv.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+      const code = err.code ?? ''
+      const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage
+      if (code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+        socket.destroy()
+        return
+      }
+      const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
+      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+    })
+    await new Promise<void>((resolve, reject) => {
+      srv.once('error', reject)
+      srv.listen(opts.port ?? 0, host, () => {
+        srv.off('error', reject)
+        resolve()
+      })
+    })
+    server = srv
+    const port = (srv.address() as AddressInfo).port
+    const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
+    baseUrl = `http://${shown}:${port}`
+    bound = { url: baseUrl, port }
+    pruneTimer = setInterval(() => {
+      try {
+        prune()
+      } catch (err) {
+        logger.warn('receiver: pruning failed', { error: String(err) })
+      }
+    }, retention.intervalMs)
+    pruneTimer.unref()
+    logger.info('receiver listening', { url: baseUrl })
+    return bound
+  }
+
+  async function stop(): Promise<void> {
+    if (pruneTimer) clearInterval(pruneTimer)
+    pruneTimer = null
+    for (const t of timers) clearTimeout(t)
+    timers.clear()
+    groupCommit.flush()
+    const srv = server
+    server = null
+    bound = null
+    if (srv) {
+      const closed = new Promise<void>((resolve) => srv.close(() => resolve()))
+      srv.closeAllConnections()
+      await closed
+    }
+    if (ownDispatcher) await ownDispatcher.destroy()
+    await Promise.allSettled([...forwards])
+  }
+
+  function listCaptures(filter: CaptureFilter = {}, page: CapturePage = {}): { items: CaptureRow[]; nextCursor: string | null } {
+    const limit = Math.min(Math.max(page.limit ?? 50, 1), 500)
+    let beforeSeq: number | undefined
+    if (page.cursor) {
+      beforeSeq = Number(page.cursor)
+      if (!Number.isInteger(beforeSeq)) throw new HooklabError('E_INVALID_INPUT', 'invalid capture page cursor')
+    }
+    const rows = captureRepo.list({
+      inboxId: filter.inboxId,
+      text: filter.text || undefined,
+      method: filter.method ? filter.method.toUpperCase() : undefined,
+      beforeSeq,
+      limit: limit + 1,
+    })
+    const more = rows.length > limit
+    const items = rows.slice(0, limit)
+    const last = items[items.length - 1]
+    return { items: items.map(toCaptureRow), nextCursor: more && last ? String(last.seq) : null }
+  }
+
+  function getCapture(id: string): CaptureDetail {
+    const r = captureRepo.get(id)
+    if (!r) throw new HooklabError('E_NOT_FOUND', `no capture with id ${id}`)
+    return toCaptureDetail(r)
+  }
+
+  function replayCapture(id: string, options: ReplayCaptureOptions): EnqueueResult {
+    if (!deps.enqueue) throw new HooklabError('E_INTERNAL', 'replaying a capture needs the delivery engine, which is not running here')
+    checkHttpUrl(options.to, 'replay target')
+    const c = getCapture(id)
+    if (c.oversize && options.body === undefined)
+      throw new HooklabError('E_CONFLICT', 'this capture was over the size limit and has no body to replay')
+    const body = options.body === undefined ? c.body : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body, 'utf8')
+    const kept: HeaderPairs = []
+    const flat = forwardableHeaders(c.headers)
+    for (let i = 0; i + 1 < flat.length; i += 2) kept.push([flat[i]!, flat[i + 1]!])
+    const contentType = c.contentType ?? 'application/octet-stream'
+    if (options.mode === 're-sign') {
+      if (!options.signing) throw new HooklabError('E_INVALID_INPUT', 're-sign needs a signing scheme and secret')
+      return deps.enqueue({
+        url: options.to,
+        method: c.method,
+        headers: kept.filter(([n]) => !SIGNING_HEADERS.has(n.toLowerCase())),
+        body,
+        contentType,
+        signing: options.signing,
+      })
+    }
+    return deps.enqueue({ url: options.to, method: c.method, headers: kept, body, contentType, signing: null })
+  }
+
+  return {
+    start,
+    stop,
+    address: () => bound,
+    inboxes: {
+      create: inboxes.create,
+      update: inboxes.update,
+      delete: inboxes.delete,
+      clear: inboxes.clear,
+      list: inboxes.list,
+      get: inboxes.get,
+      getBySlug: inboxes.getBySlug,
+    },
+    setOverride(slug, override) {
+      const inbox = inboxes.getBySlug(slug)
+      if (!inbox) throw new HooklabError('E_NOT_FOUND', `no inbox "${slug}"`)
+      if (override) overrides.set(slug, override)
+      else overrides.delete(slug)
+      cursor.reset(inbox.id)
+    },
+    listCaptures,
+    getCapture,
+    replayCapture,
+    prune,
+  }
+}
+
+function pairsOf(raw: string[]): HeaderPairs {
+  const out: HeaderPairs = []
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!])
+  return out
+}
+
+function flatten(pairs: HeaderPairs): string[] {
+  const out: string[] = []
+  for (const [n, v] of pairs) out.push(n, v)
+  return out
+}
+
+function headerValue(headers: HeaderPairs, name: string): string | null {
+  const found = headers.find(([n]) => n.toLowerCase() === name)
+  return found ? found[1] : null
+}
+
+function normalizeAddress(addr: string): string {
+  return addr.startsWith('::ffff:') ? addr.slice(7) : addr
+}

@@ -1,0 +1,103 @@
+// Shapes the receiver exposes to api/, the CLI and the UI (mirrors src-preload/contract.ts,
+// with bodies as Buffers: the api layer base64-encodes them).
+import type { HeaderPairs, HmacOptions, SchemeId, SigningConfig } from '../signing/types'
+import type { ResponseRule } from './response-rules'
+
+export interface VerificationSettings {
+  scheme: SchemeId
+  /** Several secrets verify during a rotation. Never returned by the API. */
+  secrets: string[]
+  toleranceSec: number
+  hmac?: HmacOptions | undefined
+}
+
+export interface InboxView {
+  id: string
+  slug: string
+  name: string
+  /** The receiver address for this inbox; empty until the receiver has started. */
+  url: string
+  response: ResponseRule
+  responseScript: string
+  verification: { scheme: SchemeId; hasSecret: boolean; toleranceSec: number; hmac?: HmacOptions | undefined } | null
+  forwardTo: string | null
+  captureCount: number
+  createdAt: number
+}
+
+export interface InboxPatch {
+  slug?: string
+  name?: string
+  response?: ResponseRule
+  /** Parsed by the engine; errors name the bad step. Wins over `response.steps`. */
+  responseScript?: string
+  verification?: {
+    scheme: SchemeId
+    secret?: string | undefined
+    secrets?: string[] | undefined
+    toleranceSec?: number | undefined
+    hmac?: HmacOptions | undefined
+  } | null
+  forwardTo?: string | null
+}
+
+export interface CaptureVerdict {
+  scheme: SchemeId
+  valid: boolean
+  reason: string
+  explanation: string | null
+}
+
+export interface CaptureRow {
+  id: string
+  inboxId: string
+  inboxSlug: string
+  receivedAt: number
+  method: string
+  path: string
+  contentType: string | null
+  size: number
+  responseStatus: number | null
+  verification: CaptureVerdict | null
+  duplicateOf: string | null
+  oversize: boolean
+}
+
+export interface ForwardResult {
+  url: string
+  status: number | null
+  body: Buffer | null
+  durationMs: number | null
+  error: string | null
+}
+
+export interface CaptureDetail extends CaptureRow {
+  query: string
+  headers: HeaderPairs
+  body: Buffer
+  remoteAddress: string | null
+  /** What was answered; status null = the connection was held (hang). */
+  response: { status: number | null; headers: HeaderPairs; body: Buffer } | null
+  forward: ForwardResult | null
+}
+
+export interface CaptureFilter {
+  inboxId?: string
+  /** Substring of the path, query, headers or body. */
+  text?: string
+  method?: string
+}
+
+export interface CapturePage {
+  limit?: number
+  cursor?: string | null
+}
+
+export interface ReplayCaptureOptions {
+  to: string
+  mode: 'as-is' | 're-sign'
+  /** Required for re-sign. */
+  signing?: SigningConfig
+  /** Edited body (re-sign only makes sense then, but as-is with a new body is allowed too). */
+  body?: Buffer | string
+}
