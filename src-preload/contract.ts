@@ -493,6 +493,8 @@ export const events = {
     bytes: z.number().int(),
     done: z.boolean(),
   }),
+  /** The native menu (Electron) asks the UI to show a view. */
+  'app.navigate': z.object({ view: z.enum(['send', 'deliveries', 'inbox', 'endpoints', 'stats', 'settings']) }),
 } as const
 
 export type MethodName = keyof typeof methods

@@ -40,7 +40,7 @@ export const WIRE_METHOD_NAMES = [
   'settings.update',
 ] as const satisfies readonly MethodName[]
 
-export const WIRE_EVENT_NAMES = ['live.batch', 'export.progress'] as const satisfies readonly EventName[]
+export const WIRE_EVENT_NAMES = ['live.batch', 'export.progress', 'app.navigate'] as const satisfies readonly EventName[]
 
 // Compile-time proof that the lists above name every contract method and event.
 type Exhaustive<T extends never> = T

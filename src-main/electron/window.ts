@@ -1,0 +1,71 @@
+// The one window. The renderer is untrusted: isolated, sandboxed, no Node, no navigation away
+// from our page, no new windows, no permissions (DESIGN.md "Security stance").
+import { BrowserWindow, shell } from 'electron'
+import type { Session, WebContents } from 'electron'
+
+export interface WindowOptions {
+  preloadPath: string
+  /** file:// URL of out/renderer/index.html, or the dev server URL. */
+  appUrl: string
+}
+
+/** A URL is ours when it is the app page itself (any hash/query), never another file or site. */
+export function isAppUrl(appUrl: string, candidate: string): boolean {
+  try {
+    const a = new URL(appUrl)
+    const b = new URL(candidate)
+    return a.protocol === b.protocol && a.host === b.host && a.pathname === b.pathname
+  } catch {
+    return false
+  }
+}
+
+export function lockDownSession(session: Session): void {
+  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  session.setPermissionCheckHandler(() => false)
+}
+
+/** Applied to every webContents the app creates (Electron security checklist 13/14). */
+export function lockDownContents(contents: WebContents, appUrl: string): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(appUrl, url)) event.preventDefault()
+  })
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(appUrl, url)) event.preventDefault()
+  })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links to docs open in the user's browser; nothing opens inside the app.
+    if (url.startsWith('https://')) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+}
+
+export function createMainWindow(options: WindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 560,
+    title: 'Hooklab',
+    show: false,
+    backgroundColor: '#1e1f22',
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      sandbox: true,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  })
+  lockDownSession(win.webContents.session)
+  lockDownContents(win.webContents, options.appUrl)
+  win.once('ready-to-show', () => win.show())
+  void win.loadURL(options.appUrl)
+  return win
+}
