@@ -99,22 +99,41 @@ export const EndpointView = z.object({
   updatedAt: Timestamp,
 })
 
-export const EndpointInput = z.object({
+// The fields without defaults: a patch must only carry what the user changed (a `.partial()`
+// of a schema with defaults would fill them in and silently reset the endpoint).
+const EndpointFields = z.object({
   name: z.string().min(1).max(200),
   url: HttpUrl,
-  method: z.enum(['POST', 'PUT', 'PATCH', 'DELETE', 'GET']).default('POST'),
-  headers: HeaderPairs.default([]),
-  eventTypes: z.array(z.string().min(1).max(200)).max(200).default([]),
-  signing: SigningInput.default({ scheme: 'none' }),
+  method: z.enum(['POST', 'PUT', 'PATCH', 'DELETE', 'GET']),
+  headers: HeaderPairs,
+  eventTypes: z.array(z.string().min(1).max(200)).max(200),
+  signing: SigningInput,
   retry: RetryPolicy.optional(),
-  timeoutMs: z.number().int().min(100).max(300_000).default(15_000),
-  rateLimitPerSec: z.number().positive().max(100_000).nullable().default(null),
-  maxConcurrency: z.number().int().min(1).max(1024).default(16),
-  breakerThreshold: z.number().int().min(1).max(1000).default(5),
-  breakerCooldownMs: z.number().int().min(0).max(86_400_000).default(30_000),
-  autoDisableAfter: z.number().int().min(1).max(100_000).nullable().default(null),
+  timeoutMs: z.number().int().min(100).max(300_000),
+  rateLimitPerSec: z.number().positive().max(100_000).nullable(),
+  maxConcurrency: z.number().int().min(1).max(1024),
+  breakerThreshold: z.number().int().min(1).max(1000),
+  breakerCooldownMs: z.number().int().min(0).max(86_400_000),
+  autoDisableAfter: z.number().int().min(1).max(100_000).nullable(),
+  enabled: z.boolean(),
+})
+
+export const EndpointInput = EndpointFields.extend({
+  method: EndpointFields.shape.method.default('POST'),
+  headers: HeaderPairs.default([]),
+  eventTypes: EndpointFields.shape.eventTypes.default([]),
+  signing: SigningInput.default({ scheme: 'none' }),
+  timeoutMs: EndpointFields.shape.timeoutMs.default(15_000),
+  rateLimitPerSec: EndpointFields.shape.rateLimitPerSec.default(null),
+  maxConcurrency: EndpointFields.shape.maxConcurrency.default(16),
+  breakerThreshold: EndpointFields.shape.breakerThreshold.default(5),
+  breakerCooldownMs: EndpointFields.shape.breakerCooldownMs.default(30_000),
+  autoDisableAfter: EndpointFields.shape.autoDisableAfter.default(null),
   enabled: z.boolean().default(true),
 })
+
+/** Only the fields given change; nothing is defaulted. */
+export const EndpointPatch = EndpointFields.partial()
 
 export const DeliveryStatus = z.enum(['pending', 'sending', 'delivered', 'failed', 'dead', 'cancelled'])
 
@@ -371,7 +390,7 @@ export const methods = {
   'endpoints.list': method(Empty, z.array(EndpointView)),
   'endpoints.get': method(ById, EndpointView),
   'endpoints.create': method(EndpointInput, EndpointView),
-  'endpoints.update': method(z.object({ id: Id, patch: EndpointInput.partial() }).strict(), EndpointView),
+  'endpoints.update': method(z.object({ id: Id, patch: EndpointPatch }).strict(), EndpointView),
   'endpoints.delete': method(ById, Ok),
   'endpoints.setEnabled': method(z.object({ id: Id, enabled: z.boolean() }).strict(), EndpointView),
   'endpoints.resetBreaker': method(ById, EndpointView),
@@ -530,6 +549,7 @@ export const IPC_EVENT_CHANNEL = 'hooklab:event'
 // Exported view types for the renderer.
 export type EndpointView = z.infer<typeof EndpointView>
 export type EndpointInput = z.input<typeof EndpointInput>
+export type EndpointPatch = z.input<typeof EndpointPatch>
 export type DeliveryRow = z.infer<typeof DeliveryRow>
 export type DeliveryDetail = z.infer<typeof DeliveryDetail>
 export type DeliveryFilter = z.infer<typeof DeliveryFilter>
