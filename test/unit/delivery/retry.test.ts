@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import { classify, decide, maxAttemptsOf, nextDelayMs, parseRetryAfter, scheduleFromText } from '../../../src-main/engine/delivery/retry'
+import { parseDurationList } from '../../../src-main/engine/duration'
+import type { RetryPolicy } from '../../../src-main/engine/delivery/types'
+
+const NOW = Date.UTC(2026, 0, 1)
+
+describe('classify', () => {
+  it('treats 2xx as success, most 4xx as final, and 408/409/425/429, 3xx, 5xx and errors as retryable', () => {
+    expect(classify(200)).toBe('success')
+    expect(classify(204)).toBe('success')
+    for (const s of [400, 401, 403, 404, 410, 422]) expect(classify(s)).toBe('final')
+    for (const s of [408, 409, 425, 429, 301, 302, 307, 500, 502, 503]) expect(classify(s)).toBe('retryable')
+    expect(classify(null)).toBe('retryable')
+  })
+})
+
+describe('schedules', () => {
+  it('svix preset: 8 attempts, delays 5s, 5m, 30m, 2h, 5h, 10h, 10h', () => {
+    const p: RetryPolicy = { schedule: { kind: 'preset', preset: 'svix' } }
+    expect(maxAttemptsOf(p)).toBe(8)
+    const delays = [1, 2, 3, 4, 5, 6, 7].map((n) => nextDelayMs(p, n))
+    expect(delays).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000])
+    expect(nextDelayMs(p, 8)).toBeNull()
+  })
+
+  it('github preset never retries', () => {
+    const p: RetryPolicy = { schedule: { kind: 'preset', preset: 'github' } }
+    expect(maxAttemptsOf(p)).toBe(1)
+    expect(decide({ policy: p, attemptsMade: 1, status: 500, now: NOW })).toEqual({ outcome: 'dead', nextAttemptAt: null })
+  })
+
+  it('stripe preset backs off exponentially and stays within three days', () => {
+    const p: RetryPolicy = { schedule: { kind: 'preset', preset: 'stripe' } }
+    const delays: number[] = []
+    for (let n = 1; n < maxAttemptsOf(p); n++) delays.push(nextDelayMs(p, n) as number)
+    expect(delays[1]).toBe(2 * (delays[0] as number))
+    const total = delays.reduce((a, b) => a + b, 0)
+    expect(total).toBeLessThanOrEqual(72 * 3_600_000)
+    expect(total).toBeGreaterThan(48 * 3_600_000)
+  })
+
+  it('explicit list from text, with a time scale', () => {
+    const schedule = scheduleFromText('1s,5s,30s', parseDurationList)
+    const p: RetryPolicy = { schedule, timeScale: 0.001 }
+    expect(maxAttemptsOf(p)).toBe(4)
+    expect([1, 2, 3].map((n) => nextDelayMs(p, n))).toEqual([1, 5, 30])
+    expect(nextDelayMs(p, 4)).toBeNull()
+  })
+
+  it('a list shorter than maxAttempts repeats its last step', () => {
+    const p: RetryPolicy = { schedule: { kind: 'list', delaysMs: [100, 200] }, maxAttempts: 5 }
+    expect([1, 2, 3, 4].map((n) => nextDelayMs(p, n))).toEqual([100, 200, 200, 200])
+  })
+
+  it('exponential uses full jitter under a growing, capped ceiling', () => {
+    const p: RetryPolicy = { schedule: { kind: 'exponential', baseMs: 1000, capMs: 5000 }, maxAttempts: 10 }
+    expect(nextDelayMs(p, 1, () => 1)).toBe(1000)
+    expect(nextDelayMs(p, 2, () => 1)).toBe(2000)
+    expect(nextDelayMs(p, 3, () => 1)).toBe(4000)
+    expect(nextDelayMs(p, 4, () => 1)).toBe(5000)
+    expect(nextDelayMs(p, 9, () => 0.5)).toBe(2500)
+    expect(nextDelayMs(p, 3, () => 0)).toBe(0)
+  })
+})
+
+describe('Retry-After', () => {
+  it('parses seconds and HTTP dates', () => {
+    expect(parseRetryAfter('2', NOW)).toBe(2000)
+    expect(parseRetryAfter(new Date(NOW + 30_000).toUTCString(), NOW)).toBe(30_000)
+    expect(parseRetryAfter('soon', NOW)).toBeNull()
+    expect(parseRetryAfter(null, NOW)).toBeNull()
+  })
+
+  it('is honoured for 429 and 503, capped, and never shortens the schedule', () => {
+    const p: RetryPolicy = { schedule: { kind: 'list', delaysMs: [10] }, maxAttempts: 3, retryAfterCapMs: 60_000 }
+    expect(decide({ policy: p, attemptsMade: 1, status: 429, retryAfter: '2', now: NOW }).nextAttemptAt).toBe(NOW + 2000)
+    expect(decide({ policy: p, attemptsMade: 1, status: 503, retryAfter: '2', now: NOW }).nextAttemptAt).toBe(NOW + 2000)
+    expect(decide({ policy: p, attemptsMade: 1, status: 429, retryAfter: '99999', now: NOW }).nextAttemptAt).toBe(NOW + 60_000)
+    expect(decide({ policy: p, attemptsMade: 1, status: 500, retryAfter: '2', now: NOW }).nextAttemptAt).toBe(NOW + 10)
+  })
+
+  it('final 4xx is failed, exhausted retries are dead', () => {
+    const p: RetryPolicy = { schedule: { kind: 'list', delaysMs: [10] } }
+    expect(decide({ policy: p, attemptsMade: 1, status: 400, now: NOW }).outcome).toBe('failed')
+    expect(decide({ policy: p, attemptsMade: 1, status: 500, now: NOW }).outcome).toBe('retrying')
+    expect(decide({ policy: p, attemptsMade: 2, status: 500, now: NOW }).outcome).toBe('dead')
+    expect(decide({ policy: p, attemptsMade: 2, status: 200, now: NOW }).outcome).toBe('delivered')
+  })
+})
