@@ -52,6 +52,8 @@ export interface Verdict {
 
 export interface SigningScheme {
   id: SchemeId
+  /** The header carrying the message/delivery id, or null when the scheme sends none. */
+  idHeader: string | null
   /** Headers to add to the request (already including the id/timestamp headers the scheme uses). */
   sign(config: SigningConfig, input: SignInput): HeaderPairs
   verify(config: VerifyConfig, headers: HeaderPairs, body: Buffer, nowMs: number): Verdict

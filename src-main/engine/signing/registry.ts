@@ -1,0 +1,94 @@
+// The one entry point the delivery engine, the receiver and the CLI use: scheme ids -> schemes,
+// sign/verify by config, fresh secrets, and the delivery id a request carries (for duplicates).
+import { HooklabError } from '../errors'
+import { generateKeyPair } from './ed25519'
+import type { StandardKeyPair } from './ed25519'
+import { githubLayout, githubScheme } from './github'
+import { hmacLayout, hmacScheme } from './hmac'
+import type { HmacLayout } from './layout'
+import { headerValue } from './primitives'
+import { shopifyLayout, shopifyScheme } from './shopify'
+import { slackLayout, slackScheme } from './slack'
+import { standardLayout, standardScheme } from './standard'
+import { stripeLayout, stripeScheme } from './stripe'
+import { SCHEME_IDS } from './types'
+import type { HeaderPairs, SchemeId, SignInput, SigningConfig, SigningScheme, Verdict, VerifyConfig } from './types'
+
+const SCHEMES: Record<SchemeId, SigningScheme> = {
+  standard: standardScheme,
+  stripe: stripeScheme,
+  github: githubScheme,
+  shopify: shopifyScheme,
+  slack: slackScheme,
+  hmac: hmacScheme,
+}
+
+const LAYOUTS: Record<SchemeId, HmacLayout> = {
+  standard: standardLayout,
+  stripe: stripeLayout,
+  github: githubLayout,
+  shopify: shopifyLayout,
+  slack: slackLayout,
+  hmac: hmacLayout,
+}
+
+export function isSchemeId(id: string): id is SchemeId {
+  return (SCHEME_IDS as readonly string[]).includes(id)
+}
+
+/** Throws E_UNKNOWN_SCHEME naming the known ids. */
+export function getScheme(id: string): SigningScheme {
+  if (!isSchemeId(id))
+    throw new HooklabError('E_UNKNOWN_SCHEME', `unknown signing scheme "${id.slice(0, 40)}"; known: ${SCHEME_IDS.join(', ')}`)
+  return SCHEMES[id]
+}
+
+/** The HMAC description of a scheme (for the explainer). */
+export function layoutFor(id: SchemeId): HmacLayout {
+  return LAYOUTS[id]
+}
+
+/** Headers to add to an outgoing request (id/timestamp headers included where the scheme has them). */
+export function signRequest(config: SigningConfig, input: SignInput): HeaderPairs {
+  const scheme = getScheme(config.scheme)
+  if (!config.secret) throw new HooklabError('E_INVALID_INPUT', 'a signing secret is required')
+  return scheme.sign(config, input)
+}
+
+/** A verdict for a received request; throws E_INVALID_INPUT only for an unusable secret, never for a bad request. */
+export function verifyRequest(config: VerifyConfig, headers: HeaderPairs, body: Buffer, nowMs: number): Verdict {
+  return getScheme(config.scheme).verify(config, headers, body, nowMs)
+}
+
+export function generateSecret(scheme: string): string {
+  return getScheme(scheme).generateSecret()
+}
+
+/** An ed25519 pair for standard's v1a: sign with secretKey (whsk_), verify with publicKey (whpk_). */
+export function generateStandardKeyPair(): StandardKeyPair {
+  return generateKeyPair()
+}
+
+/** The header carrying the message id for this scheme, or null when it sends none. */
+export function idHeaderFor(scheme: string): string | null {
+  return getScheme(scheme).idHeader
+}
+
+const ID_HEADERS = ['webhook-id', 'X-GitHub-Delivery', 'X-Shopify-Webhook-Id', 'svix-id'] as const
+
+/** The delivery id a request carries, whatever scheme signed it; Stripe's lives in the JSON body. */
+export function extractDeliveryId(headers: HeaderPairs, body: Buffer): { source: string; id: string } | null {
+  for (const name of ID_HEADERS) {
+    const value = headerValue(headers, name)?.trim()
+    if (value) return { source: name, id: value }
+  }
+  if (headerValue(headers, 'Stripe-Signature') === undefined) return null
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'))
+    if (parsed && typeof parsed === 'object' && 'id' in parsed && typeof parsed.id === 'string' && parsed.id)
+      return { source: 'stripe-event-id', id: parsed.id }
+  } catch {
+    // Not JSON: no event id to read.
+  }
+  return null
+}

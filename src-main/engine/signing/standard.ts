@@ -1,0 +1,126 @@
+// Standard Webhooks (standardwebhooks.com), also what Svix sends.
+// Headers: webhook-id (the message id, same on every attempt), webhook-timestamp (unix s),
+// webhook-signature: space-separated "v1,<base64 HMAC-SHA256>" / "v1a,<base64 ed25519>" entries
+// over `id.timestamp.body`. The v1 key is the base64 after whsec_ (a bare base64 secret works too).
+// On verify the svix-id/-timestamp/-signature spellings are accepted as well.
+import { randomBytes, sign as edSign, verify as edVerify } from 'node:crypto'
+import { HooklabError } from '../errors'
+import { isAsymmetricKey, privateKeyFrom, publicKeyFrom } from './ed25519'
+import type { HmacLayout, PresentedSignatures } from './layout'
+import { anySignatureMatches } from './layout'
+import { decodeBase64Secret, decodeStrict, headerValue, hmacDigest, requireSecrets } from './primitives'
+import type { HeaderPairs, SigningScheme, Verdict } from './types'
+import {
+  isVerdict,
+  malformedVerdict,
+  mismatchVerdict,
+  missingHeaderVerdict,
+  parseTimestamp,
+  timestampVerdict,
+  validVerdict,
+} from './verdicts'
+
+export const SECRET_PREFIX = 'whsec_'
+const ID = 'webhook-id'
+const TIMESTAMP = 'webhook-timestamp'
+const SIGNATURE = 'webhook-signature'
+
+/** whsec_<base64> (or bare base64) -> the HMAC key bytes. */
+export function standardKey(secret: string): Buffer {
+  if (isAsymmetricKey(secret))
+    throw new HooklabError('E_INVALID_INPUT', 'a whsk_/whpk_ key signs v1a, not v1; use it as the secret of scheme standard')
+  const text = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret
+  return decodeBase64Secret(text, 'a standard secret (the part after whsec_)')
+}
+
+export function signedContent(id: string, timestampSec: number | string, body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${id}.${timestampSec}.`, 'utf8'), body])
+}
+
+interface StandardRequest {
+  id: string
+  timestampSec: number
+  entries: Array<{ version: string; signature: string }>
+}
+
+function read(headers: HeaderPairs, name: string): string | undefined {
+  return headerValue(headers, name) ?? headerValue(headers, name.replace('webhook-', 'svix-'))
+}
+
+function parseRequest(headers: HeaderPairs): StandardRequest | Verdict {
+  const id = read(headers, ID)
+  const timestamp = read(headers, TIMESTAMP)
+  const signature = read(headers, SIGNATURE)
+  if (signature === undefined) return missingHeaderVerdict('standard', SIGNATURE)
+  if (id === undefined) return missingHeaderVerdict('standard', ID)
+  if (timestamp === undefined) return missingHeaderVerdict('standard', TIMESTAMP)
+  const timestampSec = parseTimestamp(timestamp)
+  if (timestampSec === null) return malformedVerdict('standard', TIMESTAMP, 'expected unix seconds')
+  const entries = signature
+    .split(' ')
+    .filter((part) => part.length > 0)
+    .map((part) => {
+      const comma = part.indexOf(',')
+      return comma < 0 ? null : { version: part.slice(0, comma), signature: part.slice(comma + 1) }
+    })
+    .filter((e): e is { version: string; signature: string } => e !== null)
+  if (entries.length === 0) return malformedVerdict('standard', SIGNATURE, 'expected "v1,<base64>"')
+  return { id, timestampSec, entries }
+}
+
+/** The v1 (HMAC) side, shared with the explainer. */
+export const standardLayout: HmacLayout = {
+  id: 'standard',
+  signatureHeader: () => SIGNATURE,
+  algorithm: () => 'sha256',
+  encoding: () => 'base64',
+  keyFor: standardKey,
+  parse(headers): PresentedSignatures | Verdict {
+    const request = parseRequest(headers)
+    if (isVerdict(request)) return request
+    return {
+      signatures: request.entries.filter((e) => e.version === 'v1').map((e) => e.signature),
+      timestampSec: request.timestampSec,
+      signedContent: (body) => signedContent(request.id, request.timestampSec, body),
+    }
+  },
+}
+
+function signOne(secret: string, content: Buffer): string {
+  if (isAsymmetricKey(secret)) return `v1a,${edSign(null, content, privateKeyFrom(secret)).toString('base64')}`
+  return `v1,${hmacDigest('sha256', standardKey(secret), content).toString('base64')}`
+}
+
+export const standardScheme: SigningScheme = {
+  id: 'standard',
+  idHeader: ID,
+  sign(config, input) {
+    const content = signedContent(input.id, input.timestamp, input.body)
+    const secrets = [config.secret, ...(config.previousSecret ? [config.previousSecret] : [])]
+    return [
+      [ID, input.id],
+      [TIMESTAMP, String(input.timestamp)],
+      [SIGNATURE, secrets.map((s) => signOne(s, content)).join(' ')],
+    ]
+  },
+  verify(config, headers, body, nowMs) {
+    const secrets = requireSecrets(config.secrets)
+    // Resolve keys before looking at the request, so a bad secret is reported as such.
+    const hmacKeys = secrets.filter((s) => !isAsymmetricKey(s)).map(standardKey)
+    const publicKeys = secrets.filter(isAsymmetricKey).map(publicKeyFrom)
+    const request = parseRequest(headers)
+    if (isVerdict(request)) return request
+    const content = signedContent(request.id, request.timestampSec, body)
+    const v1 = request.entries.filter((e) => e.version === 'v1').map((e) => e.signature)
+    let matched = hmacKeys.length > 0 && anySignatureMatches('sha256', 'base64', hmacKeys, v1, content)
+    for (const entry of request.entries) {
+      if (entry.version !== 'v1a' || publicKeys.length === 0) continue
+      const signature = decodeStrict(entry.signature, 'base64')
+      if (signature?.length !== 64) continue
+      for (const key of publicKeys) if (edVerify(null, content, key, signature)) matched = true
+    }
+    if (!matched) return mismatchVerdict('standard')
+    return timestampVerdict('standard', request.timestampSec, nowMs, config.toleranceSec) ?? validVerdict('standard')
+  },
+  generateSecret: () => SECRET_PREFIX + randomBytes(24).toString('base64'),
+}
