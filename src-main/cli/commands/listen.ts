@@ -1,9 +1,143 @@
 import type { Command } from 'commander'
+import { systemClock } from '../../engine/clock'
+import { openDb } from '../../engine/db/open'
+import { EventBus } from '../../engine/events'
+import { consoleLogger } from '../../engine/logger'
+import { dbFile } from '../../engine/paths'
+import { createReceiver, DEFAULT_INBOX_SLUG } from '../../engine/receiver'
+import type { CaptureDetail, InboxOverride } from '../../engine/receiver'
+import { SCHEME_IDS } from '../../engine/signing/types'
+import type { SchemeId } from '../../engine/signing/types'
+import { printJsonLine, resolveHome, UsageError } from '../io'
 
-// Placeholder: implemented by its owner (see DESIGN.md "CLI").
+// `hooklab listen`: the receiver in the foreground, one line per capture. The flags apply to
+// this run only (in memory), so they never overwrite what the app has stored for the inbox.
+export const DEFAULT_LISTEN_PORT = 7788
+
+interface ListenFlags {
+  port?: string
+  inbox?: string
+  verify?: string
+  secret?: string
+  respond?: string
+  delay?: string
+  forwardTo?: string
+  json?: boolean
+  home?: string
+}
+
 export function registerListen(program: Command): void {
-  program.command('listen').description('(not yet implemented)').action(() => {
-    process.stderr.write('hooklab listen: not implemented yet\n')
-    process.exit(1)
+  program
+    .command('listen')
+    .description('Catch webhooks on a local port and print each one (paths under /in/<slug>/ go to that inbox).')
+    .option('--port <n>', `port to listen on, 0 = any free port (default ${DEFAULT_LISTEN_PORT})`)
+    .option('--inbox <slug>', 'inbox for paths not under /in/<slug>/ (created if missing)')
+    .option('--verify <scheme>', `verify signatures with this scheme (${SCHEME_IDS.join(', ')})`)
+    .option('--secret <secret>', 'secret for --verify')
+    .option('--respond <status>', 'status to answer with (default 200 with a small JSON body)')
+    .option('--delay <ms>', 'wait this long before answering')
+    .option('--forward-to <url>', 'forward every capture to this URL and record its answer')
+    .option('--json', 'one JSON object per capture')
+    .option('--home <dir>', 'data dir (default: the desktop app’s, or HOOKLAB_HOME)')
+    .action(async (flags: ListenFlags) => {
+      await runListen(flags)
+    })
+}
+
+function parseIntFlag(name: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`)
+  return Number(text)
+}
+
+function buildOverride(flags: ListenFlags): InboxOverride {
+  const status = flags.respond === undefined ? 200 : parseIntFlag('respond', flags.respond, 100, 599)
+  const delayMs = flags.delay === undefined ? 0 : parseIntFlag('delay', flags.delay, 0, 600_000)
+  const override: InboxOverride = { response: { steps: [{ status, headers: [], body: '', delayMs }], failRate: 0 } }
+  if (flags.verify !== undefined) {
+    if (!(SCHEME_IDS as readonly string[]).includes(flags.verify))
+      throw new UsageError(`unknown scheme "${flags.verify}" (known: ${SCHEME_IDS.join(', ')})`)
+    if (!flags.secret) throw new UsageError('--verify needs --secret')
+    override.verification = { scheme: flags.verify as SchemeId, secrets: [flags.secret], toleranceSec: 300 }
+  } else if (flags.secret !== undefined) {
+    throw new UsageError('--secret needs --verify SCHEME')
+  }
+  if (flags.forwardTo !== undefined) {
+    let url: URL
+    try {
+      url = new URL(flags.forwardTo)
+    } catch {
+      throw new UsageError(`--forward-to "${flags.forwardTo}" is not a URL`)
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('--forward-to must be an http:// or https:// URL')
+    override.forwardTo = flags.forwardTo
+  }
+  return override
+}
+
+/** The stable `--json` capture line (DESIGN.md "CLI"). */
+export function captureJsonLine(c: CaptureDetail): Record<string, unknown> {
+  return {
+    id: c.id,
+    inbox: c.inboxSlug,
+    receivedAt: c.receivedAt,
+    method: c.method,
+    path: c.path,
+    query: c.query,
+    headers: c.headers,
+    bodyBase64: c.body.toString('base64'),
+    verification: c.verification ? { scheme: c.verification.scheme, valid: c.verification.valid, reason: c.verification.reason } : null,
+  }
+}
+
+function humanLine(c: CaptureDetail): string {
+  const target = c.query ? `${c.path}?${c.query}` : c.path
+  const status = c.responseStatus === null ? 'hang' : String(c.responseStatus)
+  const parts = [new Date(c.receivedAt).toISOString().slice(11, 23), c.method, target, status, `${c.size} B`]
+  if (c.inboxSlug !== DEFAULT_INBOX_SLUG) parts.push(`[${c.inboxSlug}]`)
+  if (c.verification) parts.push(c.verification.valid ? 'signature valid' : `signature INVALID: ${c.verification.reason}`)
+  if (c.duplicateOf) parts.push(`duplicate of ${c.duplicateOf}`)
+  if (c.oversize) parts.push('oversize, body not kept')
+  let line = parts.join('  ')
+  if (c.verification?.explanation) line += `\n    ${c.verification.explanation}`
+  return line
+}
+
+async function runListen(flags: ListenFlags): Promise<void> {
+  const port = flags.port === undefined ? DEFAULT_LISTEN_PORT : parseIntFlag('port', flags.port, 0, 65535)
+  const override = buildOverride(flags)
+  const slug = flags.inbox ?? DEFAULT_INBOX_SLUG
+  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(slug)) throw new UsageError(`--inbox "${slug}" must be lower-case letters, digits, - and _`)
+  const home = resolveHome(flags.home)
+  const db = openDb({ file: dbFile(home) })
+  const bus = new EventBus()
+  const logger = consoleLogger()
+  const receiver = createReceiver({ db, bus, clock: systemClock, logger: { ...logger, info: () => {} }, options: { port, defaultInboxSlug: slug } })
+  receiver.setOverride(slug, override)
+
+  bus.on('capture.received', ({ captureId }) => {
+    const c = receiver.getCapture(captureId)
+    if (flags.json) printJsonLine(captureJsonLine(c))
+    else process.stdout.write(`${humanLine(c)}\n`)
   })
+  if (!flags.json)
+    bus.on('capture.updated', ({ captureId }) => {
+      const f = receiver.getCapture(captureId).forward
+      if (f) process.stdout.write(`    forwarded to ${f.url}: ${f.error ?? String(f.status)}\n`)
+    })
+
+  const { url } = await receiver.start()
+  process.stdout.write(`listening on ${url}\n`)
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+  await receiver.stop()
+  db.close()
 }

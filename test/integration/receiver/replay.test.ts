@@ -1,0 +1,121 @@
+// Replaying a capture goes through the delivery engine: as it was, or re-signed.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Webhook as StandardWebhook } from 'standardwebhooks'
+import Stripe from 'stripe'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { EnqueueRequest } from '../../../src-main/engine/delivery/types'
+import { createEngine } from '../../../src-main/engine/engine'
+import type { Engine } from '../../../src-main/engine/engine'
+import { silentLogger } from '../../../src-main/engine/logger'
+import { systemClock } from '../../../src-main/engine/clock'
+import { createReceiver } from '../../../src-main/engine/receiver'
+import type { Receiver } from '../../../src-main/engine/receiver'
+import { startReceiver, startSink } from './helpers'
+import type { Harness, Sink } from './helpers'
+
+const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+
+async function captureOne(h: Harness, body: Buffer, headers: Record<string, string>): Promise<string> {
+  const res = await fetch(`${h.url}/orig?q=1`, { method: 'PUT', headers, body: new Uint8Array(body) })
+  return ((await res.json()) as { captureId: string }).captureId
+}
+
+describe('capture replay with a fake enqueue', () => {
+  it('as-is sends the same method, headers and bytes, unsigned', async () => {
+    const calls: EnqueueRequest[] = []
+    const h = await startReceiver({ enqueue: (req) => (calls.push(req), { deliveryId: 'dlv_fake', messageId: 'msg_fake' }) })
+    cleanups.push(() => h.close())
+    const body = Buffer.from([1, 2, 3, 0xff])
+    const id = await captureOne(h, body, { 'X-Thing': 'one', 'Content-Type': 'application/x-bin', 'webhook-signature': 'v1,abc' })
+    expect(h.receiver.replayCapture(id, { to: 'http://127.0.0.1:9/x', mode: 'as-is' })).toEqual({ deliveryId: 'dlv_fake', messageId: 'msg_fake' })
+    const req = calls[0]!
+    expect(req).toMatchObject({ url: 'http://127.0.0.1:9/x', method: 'PUT', contentType: 'application/x-bin', signing: null })
+    expect(req.body.equals(body)).toBe(true)
+    expect(req.headers).toContainEqual(['X-Thing', 'one'])
+    expect(req.headers).toContainEqual(['webhook-signature', 'v1,abc'])
+    expect(req.headers!.some(([n]) => /^(host|content-length|connection)$/i.test(n))).toBe(false)
+  })
+
+  it('re-sign drops the old signature headers and asks for fresh signing, with an edited body', async () => {
+    const calls: EnqueueRequest[] = []
+    const h = await startReceiver({ enqueue: (req) => (calls.push(req), { deliveryId: 'dlv_fake', messageId: 'msg_fake' }) })
+    cleanups.push(() => h.close())
+    const id = await captureOne(h, Buffer.from('{"a":1}'), { 'webhook-signature': 'v1,abc', 'webhook-id': 'old', 'X-Keep': 'k' })
+    h.receiver.replayCapture(id, { to: 'http://127.0.0.1:9/x', mode: 're-sign', signing: { scheme: 'standard', secret: WHSEC }, body: '{"a":2}' })
+    const req = calls[0]!
+    expect(req.signing).toEqual({ scheme: 'standard', secret: WHSEC })
+    expect(req.body.toString()).toBe('{"a":2}')
+    expect(req.headers).toContainEqual(['X-Keep', 'k'])
+    expect(req.headers!.some(([n]) => n.startsWith('webhook-'))).toBe(false)
+    expect(() => h.receiver.replayCapture(id, { to: 'http://127.0.0.1:9/x', mode: 're-sign' })).toThrow(/signing/)
+    expect(() => h.receiver.replayCapture(id, { to: 'not a url', mode: 'as-is' })).toThrow(/not a URL/)
+  })
+})
+
+describe('capture replay through the real engine', () => {
+  let engine: Engine
+  let receiver: Receiver
+  let sink: Sink
+
+  async function setup(): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'hooklab-replay-'))
+    engine = createEngine({ home: dir, pollMs: 50 })
+    engine.start()
+    receiver = createReceiver({ db: engine.db, bus: engine.bus, clock: systemClock, logger: silentLogger, enqueue: engine.delivery.enqueue })
+    const { url } = await receiver.start()
+    sink = await startSink()
+    cleanups.push(async () => {
+      await sink.close()
+      await receiver.stop()
+      await engine.stop({ graceMs: 500 })
+      rmSync(dir, { recursive: true, force: true })
+    })
+    return url
+  }
+
+  it('re-signed replays verify with the providers’ libraries', async () => {
+    const url = await setup()
+    const body = JSON.stringify({ id: 'evt_1', object: 'event', type: 'ping' })
+    const res = await fetch(`${url}/caught`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
+    const { captureId } = (await res.json()) as { captureId: string }
+
+    const std = receiver.replayCapture(captureId, { to: `${sink.url}/std`, mode: 're-sign', signing: { scheme: 'standard', secret: WHSEC } })
+    expect((await engine.delivery.waitFor(std.deliveryId)).status).toBe('delivered')
+    const stdReq = sink.requests.find((r) => r.url === '/std')!
+    const h1 = headerMap(stdReq.headers)
+    expect(() => new StandardWebhook(WHSEC).verify(stdReq.body.toString(), h1)).not.toThrow()
+    expect(h1['webhook-id']).toBe(std.messageId)
+
+    const stripeSecret = 'whsec_stripe_local'
+    const st = receiver.replayCapture(captureId, { to: `${sink.url}/stripe`, mode: 're-sign', signing: { scheme: 'stripe', secret: stripeSecret } })
+    expect((await engine.delivery.waitFor(st.deliveryId)).status).toBe('delivered')
+    const stReq = sink.requests.find((r) => r.url === '/stripe')!
+    const event = new Stripe('sk_test_x').webhooks.constructEvent(stReq.body, headerMap(stReq.headers)['stripe-signature']!, stripeSecret)
+    expect(event.id).toBe('evt_1')
+  })
+
+  it('as-is replays the captured bytes and gets an attempt log entry', async () => {
+    const url = await setup()
+    const body = Buffer.from([0, 1, 2, 250, 251])
+    const res = await fetch(`${url}/bin`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-Orig': 'yes' }, body })
+    const { captureId } = (await res.json()) as { captureId: string }
+    const r = receiver.replayCapture(captureId, { to: `${sink.url}/asis`, mode: 'as-is' })
+    expect((await engine.delivery.waitFor(r.deliveryId)).status).toBe('delivered')
+    const got = sink.requests.find((x) => x.url === '/asis')!
+    expect(got.body.equals(body)).toBe(true)
+    expect(got.headers).toContain('X-Orig')
+    expect(engine.delivery.getDelivery(r.deliveryId).attemptsList).toHaveLength(1)
+  })
+})
+
+function headerMap(raw: string[]): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (let i = 0; i + 1 < raw.length; i += 2) out[raw[i]!.toLowerCase()] = raw[i + 1]!
+  return out
+}
