@@ -1,9 +1,150 @@
+import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
+import { createEngine } from '../../engine/engine'
+import { parseDuration, parseDurationList } from '../../engine/duration'
+import { scheduleFromText } from '../../engine/delivery/retry'
+import type { RetryPolicy } from '../../engine/delivery/types'
+import { validateScheme, validateUrl } from '../../engine/endpoints/service'
+import { isHooklabError } from '../../engine/errors'
+import type { HeaderPairs, SchemeId } from '../../engine/signing/types'
+import { UsageError, collect, parseHeaderFlag, printJsonLine, resolveHome } from '../io'
 
-// Placeholder: implemented by its owner (see DESIGN.md "CLI").
+interface SendFlags {
+  body?: string
+  event?: string
+  scheme?: string
+  secret?: string
+  header: string[]
+  maxAttempts?: string
+  timeout?: string
+  schedule?: string
+  wait?: boolean
+  json?: boolean
+  home?: string
+}
+
+// hooklab send URL: enqueue one webhook into the home's durable queue; --wait delivers it here.
 export function registerSend(program: Command): void {
-  program.command('send').description('(not yet implemented)').action(() => {
-    process.stderr.write('hooklab send: not implemented yet\n')
-    process.exit(1)
-  })
+  program
+    .command('send')
+    .description('Send a webhook through the durable queue (signed, retried, logged).')
+    .argument('<url>', 'target URL')
+    .option('--body <json|@file>', 'JSON body, or @path to read it from a file', '{}')
+    .option('--event <type>', 'event type (e.g. invoice.paid)')
+    .option('--scheme <scheme>', 'signing scheme: standard, stripe, github, shopify, slack, hmac')
+    .option('--secret <secret>', 'signing secret')
+    .option('-H, --header <header>', "extra header 'Name: value' (repeatable)", collect, [])
+    .option('--max-attempts <n>', 'attempts in total, first included')
+    .option('--timeout <duration>', 'per-attempt timeout (bare number = ms; 15s default)')
+    .option('--schedule <list>', 'retry delays, e.g. 1s,5s,30s, or a preset: svix, stripe, github')
+    .option('--wait', 'deliver in this process and exit 0 when delivered, 1 when failed/dead')
+    .option('--json', 'one JSON object per line')
+    .option('--home <dir>', 'data dir (default: the app’s, or HOOKLAB_HOME)')
+    .action(async (url: string, flags: SendFlags) => {
+      const code = await runSend(url, flags)
+      process.exit(code)
+    })
+}
+
+async function runSend(url: string, flags: SendFlags): Promise<number> {
+  const req = parseFlags(url, flags)
+  const home = resolveHome(flags.home)
+  const engine = createEngine({ home })
+  try {
+    if (!flags.wait) {
+      const { deliveryId } = engine.delivery.enqueue(req)
+      engine.delivery.flush()
+      const live = engine.liveEngines()
+      process.stdout.write(flags.json ? `${JSON.stringify({ deliveryId, queued: true })}\n` : `${deliveryId}\n`)
+      process.stderr.write(
+        live.length
+          ? `queued; the running Hooklab on ${home} will deliver it within a second\n`
+          : `queued, but no Hooklab is running on ${home}: it will be delivered when the app or \`hooklab serve\` starts (or use --wait)\n`,
+      )
+      return 0
+    }
+    const { deliveryId, messageId } = engine.delivery.enqueue(req)
+    engine.bus.on('attempt.finished', (e) => {
+      if (e.deliveryId !== deliveryId) return
+      if (flags.json) {
+        printJsonLine({ deliveryId, messageId, attempt: e.attempt, status: e.status, error: e.error, durationMs: e.durationMs, outcome: e.outcome })
+      } else {
+        const what = e.status !== null ? `HTTP ${e.status}` : (e.error ?? 'error')
+        process.stdout.write(`attempt ${e.attempt}: ${what} in ${Math.round(e.durationMs)} ms -> ${e.outcome}\n`)
+      }
+    })
+    engine.start()
+    const final = await engine.delivery.waitFor(deliveryId)
+    const outcome = final.status === 'delivered' ? 'delivered' : final.status === 'failed' ? 'failed' : 'dead'
+    if (flags.json) printJsonLine({ deliveryId, messageId, final: outcome, attempts: final.attempts })
+    else {
+      const why = final.status === 'delivered' ? '' : ` (${final.lastErrorCode ?? final.lastError ?? 'no success'})`
+      process.stdout.write(`${outcome} ${deliveryId} after ${final.attempts} attempt${final.attempts === 1 ? '' : 's'}${why}\n`)
+    }
+    return final.status === 'delivered' ? 0 : 1
+  } finally {
+    await engine.stop({ graceMs: 1000 })
+  }
+}
+
+function parseFlags(url: string, flags: SendFlags) {
+  try {
+    validateUrl(url)
+  } catch (err) {
+    throw new UsageError(isHooklabError(err) ? err.message : `bad URL ${url}`)
+  }
+  const headers: HeaderPairs = flags.header.map(parseHeaderFlag)
+  const explicitType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1]
+  let body: Buffer
+  const raw = flags.body ?? '{}'
+  if (raw.startsWith('@')) {
+    try {
+      body = readFileSync(raw.slice(1))
+    } catch {
+      throw new UsageError(`cannot read body file ${raw.slice(1)}`)
+    }
+  } else body = Buffer.from(raw, 'utf8')
+  const isJson = !explicitType || /json/i.test(explicitType)
+  if (isJson) {
+    try {
+      JSON.parse(body.toString('utf8'))
+    } catch (err) {
+      throw new UsageError(`--body is not valid JSON (${(err as Error).message}); pass JSON, or set -H 'Content-Type: ...' for other bodies`)
+    }
+  }
+  if ((flags.scheme === undefined) !== (flags.secret === undefined)) throw new UsageError('--scheme and --secret go together')
+  if (flags.scheme) {
+    try {
+      validateScheme(flags.scheme)
+    } catch (err) {
+      throw new UsageError((err as Error).message)
+    }
+  }
+  let timeoutMs: number | undefined
+  let retry: RetryPolicy | undefined
+  try {
+    if (flags.timeout !== undefined) timeoutMs = parseDuration(flags.timeout, 'ms')
+    if (flags.schedule !== undefined || flags.maxAttempts !== undefined) {
+      retry = { schedule: flags.schedule ? scheduleFromText(flags.schedule, parseDurationList) : { kind: 'exponential' } }
+      if (flags.maxAttempts !== undefined) {
+        const n = Number(flags.maxAttempts)
+        if (!Number.isInteger(n) || n < 1) throw new UsageError('--max-attempts must be a whole number of 1 or more')
+        retry.maxAttempts = n
+      }
+    }
+  } catch (err) {
+    if (err instanceof UsageError) throw err
+    throw new UsageError((err as Error).message)
+  }
+  if (timeoutMs !== undefined && timeoutMs <= 0) throw new UsageError('--timeout must be more than 0')
+  return {
+    url,
+    body,
+    contentType: explicitType ?? 'application/json',
+    headers: headers.filter(([n]) => n.toLowerCase() !== 'content-type'),
+    eventType: flags.event ?? null,
+    signing: flags.scheme && flags.secret ? { scheme: flags.scheme as SchemeId, secret: flags.secret } : undefined,
+    retry,
+    timeoutMs,
+  }
 }

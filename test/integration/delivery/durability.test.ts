@@ -7,7 +7,6 @@ import { createEngine } from '../../../src-main/engine/engine'
 import { startSink, tmpHome } from './helpers'
 
 const ROOT = resolve(__dirname, '../../..')
-const TSX = join(ROOT, 'node_modules/.bin/tsx')
 const children: ChildProcess[] = []
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
@@ -16,7 +15,8 @@ afterEach(async () => {
 })
 
 function spawnChild(config: object): Promise<ChildProcess> {
-  const child = spawn(TSX, [join(ROOT, 'test/fixtures/engine-child.ts')], {
+  // node itself (not the tsx wrapper), so SIGKILL hits the process that runs the engine.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/engine-child.ts')], {
     cwd: ROOT,
     env: { ...process.env, HOOKLAB_CHILD: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'inherit'],
