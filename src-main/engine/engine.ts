@@ -24,6 +24,8 @@ import { createDeliveryService } from './delivery/service'
 import type { DeliveryService } from './delivery/service'
 import { createExporter } from './export/attempts'
 import type { Exporter } from './export/attempts'
+import { createReceiver } from './receiver'
+import type { Receiver, ReceiverOptions } from './receiver'
 
 export interface EngineConfig {
   /** Data dir (default: the desktop app's, or HOOKLAB_HOME). */
@@ -46,6 +48,8 @@ export interface EngineConfig {
   random?: () => number
   /** Overrides the signing function (default: signing/registry signRequest). */
   sign?: SignFn
+  /** The local receiver's options (bind address, port, limits, retention). */
+  receiver?: ReceiverOptions
 }
 
 export interface Engine {
@@ -54,10 +58,14 @@ export interface Engine {
   readonly endpoints: EndpointService
   readonly delivery: DeliveryService
   readonly export: Exporter
+  /** Inboxes and captures are always available; the HTTP listener runs only after startReceiver(). */
+  readonly receiver: Receiver
   readonly ownerId: string
   readonly home: string
   /** Start dispatching (claims due deliveries, beats the heartbeat). */
   start(): void
+  /** Start the local receiver's HTTP listener (127.0.0.1 by default). */
+  startReceiver(): Promise<{ url: string; port: number }>
   /** Stop claiming, let in-flight attempts finish up to graceMs, give back the rest's leases, close the DB. */
   stop(options?: { graceMs?: number }): Promise<void>
   /** Other engines on this data dir that beat within the last few seconds. */
@@ -96,8 +104,15 @@ export function createEngine(config: EngineConfig = {}): Engine {
   const delivery = createDeliveryService({ queue, endpoints, dispatcher, bus, clock, secretBox })
   const exporter = createExporter({ queue, endpoints, clock, flush: delivery.flush })
 
-  // The receiver (src-main/engine/receiver, createReceiver) is wired here by the lead:
-  // it takes { db, bus, clock, logger, enqueue: delivery.enqueue, options }.
+  const receiver = createReceiver({
+    db,
+    bus,
+    clock,
+    logger,
+    secretBox,
+    enqueue: (req) => delivery.enqueue(req),
+    options: config.receiver,
+  })
 
   let stopped = false
   return {
@@ -106,12 +121,15 @@ export function createEngine(config: EngineConfig = {}): Engine {
     endpoints,
     delivery,
     export: exporter,
+    receiver,
     ownerId,
     home,
     start: () => dispatcher.start(),
+    startReceiver: () => receiver.start(),
     async stop(options = {}) {
       if (stopped) return
       stopped = true
+      await receiver.stop()
       delivery.flush()
       await dispatcher.stop(options.graceMs ?? 5000)
       await sender.close().catch(() => undefined)
