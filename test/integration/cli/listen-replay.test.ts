@@ -1,0 +1,164 @@
+// The built CLI: `listen --port 0 --json` and `replay` as scripts and CI use them.
+import { spawn, spawnSync } from 'node:child_process'
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createEngine } from '../../../src-main/engine/engine'
+import { startSink } from '../receiver/helpers'
+import type { Sink } from '../receiver/helpers'
+
+const ROOT = resolve(__dirname, '../../..')
+const CLI = join(ROOT, 'out/main/cli.js')
+
+beforeAll(() => {
+  // `npm test` builds first; build here only when run on its own.
+  if (!existsSync(CLI)) spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
+}, 120_000)
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!()
+})
+
+function tempHome(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hooklab-cli-'))
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/** Starts `hooklab listen` and yields its stdout lines one at a time. */
+function listen(args: string[]): { child: ChildProcessWithoutNullStreams; next: () => Promise<string>; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, 'listen', ...args], { cwd: ROOT })
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
+  cleanups.push(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL')
+    await exited
+  })
+  const lines: string[] = []
+  const waiters: Array<(l: string) => void> = []
+  createInterface({ input: child.stdout }).on('line', (l) => {
+    const w = waiters.shift()
+    if (w) w(l)
+    else lines.push(l)
+  })
+  const next = (): Promise<string> => {
+    const l = lines.shift()
+    return l !== undefined ? Promise.resolve(l) : new Promise((r) => waiters.push(r))
+  }
+  return { child, next, exited }
+}
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('exit', (code) => resolvePromise({ code, stdout, stderr }))
+  })
+}
+
+describe('hooklab listen', () => {
+  it('prints the address, then one exact JSON line per capture, and stops on SIGINT', async () => {
+    const home = tempHome()
+    const { child, next, exited } = listen(['--port', '0', '--json', '--home', home])
+    const first = await next()
+    expect(first).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/)
+    const url = first.slice('listening on '.length)
+    const body = Buffer.from([0x00, 0xc3, 0x28, 0xff])
+    const res = await fetch(`${url}/hooks/a?x=1`, { method: 'PATCH', headers: { 'X-Mixed-Case': 'v' }, body })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ ok: true })
+    const line = JSON.parse(await next()) as Record<string, unknown>
+    expect(Object.keys(line)).toEqual(['id', 'inbox', 'receivedAt', 'method', 'path', 'query', 'headers', 'bodyBase64', 'verification'])
+    expect(line).toMatchObject({ inbox: 'default', method: 'PATCH', path: '/hooks/a', query: 'x=1', verification: null })
+    expect(line.headers).toContainEqual(['X-Mixed-Case', 'v'])
+    expect(Buffer.from(line.bodyBase64 as string, 'base64').equals(body)).toBe(true)
+    child.kill('SIGINT')
+    expect(await exited).toBe(0)
+  })
+
+  it('applies --respond, --delay, --inbox and --verify', async () => {
+    const home = tempHome()
+    const { next } = listen(['--port', '0', '--json', '--home', home, '--inbox', 'ci', '--respond', '503', '--delay', '10', '--verify', 'github', '--secret', 's3cret'])
+    const url = (await next()).slice('listening on '.length)
+    const res = await fetch(`${url}/anything`, { method: 'POST', headers: { 'X-Hub-Signature-256': 'sha256=00' }, body: '{}' })
+    expect(res.status).toBe(503)
+    const line = JSON.parse(await next()) as { inbox: string; verification: { scheme: string; valid: boolean; reason: string } }
+    expect(line.inbox).toBe('ci')
+    expect(line.verification).toEqual({ scheme: 'github', valid: false, reason: 'signature mismatch' })
+  })
+
+  it('exits 2 on bad usage', async () => {
+    const home = tempHome()
+    expect((await run(['listen', '--home', home, '--verify', 'nope', '--secret', 'x'])).code).toBe(2)
+    expect((await run(['listen', '--home', home, '--verify', 'github'])).code).toBe(2)
+    expect((await run(['listen', '--home', home, '--respond', '99'])).code).toBe(2)
+  })
+})
+
+describe('hooklab replay', () => {
+  let sink: Sink
+  afterEach(async () => {
+    await sink?.close()
+  })
+
+  it('replays a capture as-is to --to and waits for the result', async () => {
+    const home = tempHome()
+    sink = await startSink()
+    const { child, next, exited } = listen(['--port', '0', '--json', '--home', home])
+    const url = (await next()).slice('listening on '.length)
+    await fetch(`${url}/orig`, { method: 'POST', headers: { 'X-Orig': '1' }, body: 'captured bytes' })
+    const { id } = JSON.parse(await next()) as { id: string }
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+
+    const out = await run(['replay', id, '--to', `${sink.url}/again`, '--wait', '--home', home])
+    expect(out.code).toBe(0)
+    expect(out.stdout).toMatch(/attempt 1: 200/)
+    expect(out.stdout).toMatch(/delivered after 1 attempt/)
+    expect(sink.requests[0]!.body.toString()).toBe('captured bytes')
+    expect(sink.requests[0]!.headers).toContain('X-Orig')
+    expect((await run(['replay', id, '--home', home])).code).toBe(2) // a capture needs --to
+    expect((await run(['replay', 'what_1', '--home', home])).code).toBe(2)
+  })
+
+  it('replays a delivery with the same message id, or a new one with --as-new, printing JSON attempt lines', async () => {
+    const home = tempHome()
+    sink = await startSink()
+    const engine = createEngine({ home })
+    engine.start()
+    const first = engine.delivery.enqueue({ url: `${sink.url}/d`, body: Buffer.from('{"a":1}'), contentType: 'application/json' })
+    await engine.delivery.waitFor(first.deliveryId)
+    await engine.stop()
+
+    const same = await run(['replay', first.deliveryId, '--wait', '--json', '--home', home])
+    expect(same.code).toBe(0)
+    const lines = same.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(lines[0]).toMatchObject({ attempt: 1, status: 200, error: null, outcome: 'delivered', messageId: first.messageId })
+    expect(lines[1]).toMatchObject({ messageId: first.messageId, final: 'delivered', attempts: 1 })
+
+    const fresh = await run(['replay', first.deliveryId, '--as-new', '--wait', '--json', '--home', home])
+    expect(fresh.code).toBe(0)
+    const last = JSON.parse(fresh.stdout.trim().split('\n').pop()!) as { messageId: string; final: string }
+    expect(last.final).toBe('delivered')
+    expect(last.messageId).not.toBe(first.messageId)
+  })
+
+  it('exits 1 when the replay ends undelivered', async () => {
+    const home = tempHome()
+    sink = await startSink(400, 'no')
+    const engine = createEngine({ home })
+    engine.start()
+    const d = engine.delivery.enqueue({ url: `${sink.url}/d`, body: Buffer.from('{}'), contentType: 'application/json' })
+    await engine.delivery.waitFor(d.deliveryId)
+    await engine.stop()
+    const out = await run(['replay', d.deliveryId, '--wait', '--home', home])
+    expect(out.code).toBe(1)
+    expect(out.stdout).toMatch(/failed after 1 attempt/)
+  })
+})
