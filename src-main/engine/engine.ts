@@ -100,6 +100,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
     maxInFlight: config.maxInFlight,
     pollMs: config.pollMs,
     random: config.random,
+    only: config.dispatchOnly,
   })
   const delivery = createDeliveryService({ queue, endpoints, dispatcher, bus, clock, secretBox })
   const exporter = createExporter({ queue, endpoints, clock, flush: delivery.flush })

@@ -49,7 +49,9 @@ export function registerSend(program: Command): void {
 async function runSend(url: string, flags: SendFlags): Promise<number> {
   const req = parseFlags(url, flags)
   const home = resolveHome(flags.home)
-  const engine = createEngine({ home })
+  // --wait serves only its own delivery: a short-lived CLI must not drain the home's backlog.
+  const only = new Set<string>()
+  const engine = createEngine({ home, dispatchOnly: flags.wait ? only : undefined })
   try {
     if (!flags.wait) {
       const { deliveryId } = engine.delivery.enqueue(req)
@@ -64,6 +66,7 @@ async function runSend(url: string, flags: SendFlags): Promise<number> {
       return 0
     }
     const { deliveryId, messageId } = engine.delivery.enqueue(req)
+    only.add(deliveryId)
     engine.bus.on('attempt.finished', (e) => {
       if (e.deliveryId !== deliveryId) return
       if (flags.json) {

@@ -41,6 +41,8 @@ export interface DispatcherDeps {
   pollMs?: number
   random?: () => number
   userAgent?: string
+  /** When set, only these deliveries are dispatched and no heartbeat is written (CLI send --wait). */
+  only?: Set<string>
 }
 
 const WRITE_BATCH = 256
@@ -147,7 +149,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     try {
       if (now - lastBeat >= HEARTBEAT_MS) {
         lastBeat = now
-        deps.heartbeat.beat(owner, process.pid, now)
+        if (!deps.only) deps.heartbeat.beat(owner, process.pid, now)
         checkWaiters()
       }
       refreshEndpoints()
@@ -161,7 +163,7 @@ export function createDispatcher(deps: DispatcherDeps) {
             if (b.retryAt !== null) wakeAt = Math.min(wakeAt, Math.max(b.retryAt, now + 1))
           }
         }
-        const rows = queue.claimDue(owner, free, now, blocked)
+        const rows = queue.claimDue(owner, free, now, blocked, deps.only ? [...deps.only] : null)
         const giveBack: string[] = []
         for (const row of rows) {
           if (!start(row, now)) giveBack.push(row.id)

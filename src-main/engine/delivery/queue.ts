@@ -108,7 +108,8 @@ export function createQueue(db: Db) {
         UNION ALL
         SELECT id, lease_expires_at AS due, endpoint_id FROM delivery WHERE status = 'sending' AND lease_expires_at <= @now
       )
-      WHERE endpoint_id IS NULL OR endpoint_id NOT IN (SELECT value FROM json_each(@blocked))
+      WHERE (endpoint_id IS NULL OR endpoint_id NOT IN (SELECT value FROM json_each(@blocked)))
+        AND (@only IS NULL OR id IN (SELECT value FROM json_each(@only)))
       ORDER BY due LIMIT @limit
     )
     RETURNING *`)
@@ -242,9 +243,17 @@ export function createQueue(db: Db) {
 
   return {
     enqueueBatch: (items: readonly NewDelivery[]): void => enqueueBatch(items),
-    claimDue(owner: string, limit: number, now: number, blockedEndpointIds: readonly string[]): DeliveryRow[] {
+    /** `only`: restrict to these delivery ids (a CLI `send --wait` serves its own delivery, not the backlog). */
+    claimDue(owner: string, limit: number, now: number, blockedEndpointIds: readonly string[], only: readonly string[] | null = null): DeliveryRow[] {
       if (limit <= 0) return []
-      return claimStmt.all({ owner, now, limit, grace: LEASE_GRACE_MS, blocked: JSON.stringify(blockedEndpointIds) }) as DeliveryRow[]
+      return claimStmt.all({
+        owner,
+        now,
+        limit,
+        grace: LEASE_GRACE_MS,
+        blocked: JSON.stringify(blockedEndpointIds),
+        only: only ? JSON.stringify(only) : null,
+      }) as DeliveryRow[]
     },
     settleBatch: (items: readonly Settlement[], also?: () => void): boolean[] => settleBatch(items, also),
     release: (owner: string, ids: readonly string[], now: number): void => releaseMany(owner, ids, now),

@@ -1,0 +1,142 @@
+// Runs the built CLI as a user would: `node out/main/cli.js send|export ... --home <tmp>`.
+import { execFileSync, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { Webhook } from 'standardwebhooks'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createEngine } from '../../../src-main/engine/engine'
+import { startSink, tmpHome } from '../delivery/helpers'
+
+const ROOT = resolve(__dirname, '../../..')
+const CLI = join(ROOT, 'out/main/cli.js')
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'ignore' })
+}, 120_000)
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, HOOKLAB_HOME: '' } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('close', (code) => resolveRun({ code: code ?? -1, stdout, stderr }))
+  })
+}
+
+async function env() {
+  const home = tmpHome()
+  cleanups.push(home.cleanup)
+  return home.dir
+}
+
+describe('hooklab send', () => {
+  it('--wait --json prints one line per attempt, then the final line, and exits 0 when delivered', async () => {
+    const home = await env()
+    const sink = await startSink([{ status: 500 }, { status: 200 }])
+    cleanups.push(() => sink.close())
+    const r = await run(['send', `${sink.url}/hook`, '--body', '{"a":1}', '--event', 'test.ping', '--schedule', '10ms', '--max-attempts', '3', '--wait', '--json', '--home', home])
+    expect(r.code).toBe(0)
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(lines).toHaveLength(3)
+    expect(Object.keys(lines[0]!)).toEqual(['deliveryId', 'messageId', 'attempt', 'status', 'error', 'durationMs', 'outcome'])
+    expect(lines[0]).toMatchObject({ attempt: 1, status: 500, error: null, outcome: 'retrying' })
+    expect(lines[1]).toMatchObject({ attempt: 2, status: 200, error: null, outcome: 'delivered' })
+    expect(lines[2]).toEqual({ deliveryId: lines[0]!.deliveryId, messageId: lines[0]!.messageId, final: 'delivered', attempts: 2 })
+    expect(sink.requests.map((q) => q.headers['webhook-id'])).toEqual([lines[0]!.messageId, lines[0]!.messageId])
+    expect(sink.requests[0]!.body.toString()).toBe('{"a":1}')
+  })
+
+  it('--wait exits 1 when the delivery ends failed (400) or dead (connection refused)', async () => {
+    const home = await env()
+    const sink = await startSink([{ status: 400 }])
+    cleanups.push(() => sink.close())
+    const failed = await run(['send', sink.url, '--wait', '--json', '--home', home])
+    expect(failed.code).toBe(1)
+    expect(JSON.parse(failed.stdout.trim().split('\n').pop()!)).toMatchObject({ final: 'failed', attempts: 1 })
+    const dead = await run(['send', 'http://127.0.0.1:9/', '--wait', '--max-attempts', '1', '--home', home])
+    expect(dead.code).toBe(1)
+    expect(dead.stdout).toMatch(/E_CONN_REFUSED/)
+    expect(dead.stdout).toMatch(/^dead dlv_/m)
+  })
+
+  it('signs with --scheme/--secret so the receiver verifies with the provider library', async () => {
+    const home = await env()
+    const sink = await startSink()
+    cleanups.push(() => sink.close())
+    const secret = `whsec_${Buffer.from('cli-secret-cli-secret-123').toString('base64')}`
+    const r = await run(['send', sink.url, '--body', '{"x":true}', '--scheme', 'standard', '--secret', secret, '-H', 'X-Extra: 1', '--wait', '--home', home])
+    expect(r.code).toBe(0)
+    const req = sink.requests[0]!
+    expect(req.headers['x-extra']).toBe('1')
+    expect(() => new Webhook(secret).verify(req.body.toString(), req.headers as Record<string, string>)).not.toThrow()
+  })
+
+  it('rejects bad usage with exit 2 and a clear message', async () => {
+    const home = await env()
+    const badJson = await run(['send', 'http://127.0.0.1:9/', '--body', '{not json', '--home', home])
+    expect(badJson.code).toBe(2)
+    expect(badJson.stderr).toMatch(/not valid JSON/)
+    const badUrl = await run(['send', 'not a url', '--home', home])
+    expect(badUrl.code).toBe(2)
+    expect(badUrl.stderr).toMatch(/not a valid URL/)
+    const badScheme = await run(['send', 'http://127.0.0.1:9/', '--scheme', 'nope', '--secret', 's', '--home', home])
+    expect(badScheme.code).toBe(2)
+    expect(badScheme.stderr).toMatch(/Unknown signing scheme/)
+    const badSchedule = await run(['send', 'http://127.0.0.1:9/', '--schedule', '1x', '--home', home])
+    expect(badSchedule.code).toBe(2)
+  })
+
+  it('without --wait only enqueues, says whether a running Hooklab will pick it up, and a running one does', async () => {
+    const home = await env()
+    const sink = await startSink()
+    cleanups.push(() => sink.close())
+    const alone = await run(['send', sink.url, '--home', home])
+    expect(alone.code).toBe(0)
+    expect(alone.stdout.trim()).toMatch(/^dlv_\w+$/)
+    expect(alone.stderr).toMatch(/no Hooklab is running/)
+    expect(sink.requests).toHaveLength(0)
+
+    const engine = createEngine({ home, pollMs: 100 })
+    cleanups.push(() => engine.stop({ graceMs: 200 }))
+    engine.start()
+    expect((await engine.delivery.waitFor(alone.stdout.trim())).status).toBe('delivered')
+
+    const withEngine = await run(['send', sink.url, '--body', '{"n":2}', '--home', home])
+    expect(withEngine.stderr).toMatch(/will deliver it within a second/)
+    expect((await engine.delivery.waitFor(withEngine.stdout.trim())).status).toBe('delivered')
+    expect(sink.requests).toHaveLength(2)
+  })
+})
+
+describe('hooklab export', () => {
+  it('writes the attempt log to stdout or --out, with filters', async () => {
+    const home = await env()
+    const sink = await startSink((req) => (req.url === '/bad' ? { status: 404 } : { status: 200 }))
+    cleanups.push(() => sink.close())
+    await run(['send', `${sink.url}/ok`, '--wait', '--home', home])
+    await run(['send', `${sink.url}/bad`, '--wait', '--home', home])
+
+    const all = await run(['export', '--home', home])
+    expect(all.code).toBe(0)
+    const doc = JSON.parse(all.stdout) as { format: string; deliveries: Array<{ status: string; attempts: unknown[] }> }
+    expect(doc.format).toBe('hooklab.attempts/v1')
+    expect(doc.deliveries.map((d) => d.status)).toEqual(['delivered', 'failed'])
+
+    const out = join(home, 'failed.json')
+    const filtered = await run(['export', '--out', out, '--status', 'failed', '--since', '2000-01-01T00:00:00Z', '--home', home])
+    expect(filtered.code).toBe(0)
+    expect(filtered.stderr).toMatch(/exported 1 deliveries \(1 attempts\)/)
+    const fileDoc = JSON.parse(readFileSync(out, 'utf8')) as { filters: { status: string }; deliveries: Array<{ url: string }> }
+    expect(fileDoc.filters.status).toBe('failed')
+    expect(fileDoc.deliveries.map((d) => d.url)).toEqual([`${sink.url}/bad`])
+
+    expect((await run(['export', '--since', 'yesterday-ish', '--home', home])).code).toBe(2)
+    expect((await run(['export', '--status', 'weird', '--home', home])).code).toBe(2)
+  })
+})
