@@ -1,0 +1,119 @@
+// The shell: left rail, one view at a time, global shortcuts, theme, toasts.
+import { useEffect, useState } from 'react'
+import { useApp, VIEWS, type ViewId } from './stores/app'
+import { Toasts } from './components/Toasts'
+import { startLive } from './live'
+import { useTheme } from './theme'
+import { SendView } from './views/SendView'
+import { DeliveriesView } from './views/DeliveriesView'
+import { InboxView } from './views/InboxView'
+import { EndpointsView } from './views/EndpointsView'
+import { StatsView } from './views/StatsView'
+import { SettingsView } from './views/SettingsView'
+
+const LABELS: Record<ViewId, { label: string; icon: string }> = {
+  send: { label: 'Send', icon: '➤' },
+  deliveries: { label: 'Deliveries', icon: '≡' },
+  inbox: { label: 'Inbox', icon: '⇩' },
+  endpoints: { label: 'Endpoints', icon: '◎' },
+  stats: { label: 'Stats', icon: '▤' },
+  settings: { label: 'Settings', icon: '⚙' },
+}
+
+function isTyping(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)
+}
+
+export function App() {
+  const { view, setView, load, connected } = useApp()
+  const [failed, setFailed] = useState<string | null>(null)
+  useTheme()
+
+  useEffect(() => {
+    let stop: (() => void) | null = null
+    load().then(
+      () => {
+        stop = startLive()
+      },
+      (e: { message?: string }) => setFailed(e.message ?? 'could not reach the engine'),
+    )
+    return () => stop?.()
+  }, [load])
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && !e.ctrlKey && !e.metaKey && /^Digit[1-6]$/.test(e.code)) {
+        const v = VIEWS[Number(e.code.slice(5)) - 1]
+        if (v) {
+          e.preventDefault()
+          setView(v)
+        }
+        return
+      }
+      const searchKey = ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') || (e.key === '/' && !isTyping(e.target))
+      if (searchKey) {
+        const el = document.querySelector<HTMLInputElement>('[data-search]')
+        if (el) {
+          e.preventDefault()
+          el.focus()
+          el.select()
+        }
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [setView])
+
+  return (
+    <div className="app">
+      <nav className="rail" aria-label="Views">
+        <div className="brand" aria-hidden="true">
+          ⚓
+        </div>
+        {VIEWS.map((v, i) => (
+          <button
+            key={v}
+            className={`rail-btn ${view === v ? 'on' : ''}`}
+            aria-current={view === v ? 'page' : undefined}
+            data-testid={`nav-${v}`}
+            title={`${LABELS[v].label} (Alt+${i + 1})`}
+            onClick={() => setView(v)}
+          >
+            <span className="rail-icon" aria-hidden="true">
+              {LABELS[v].icon}
+            </span>
+            <span className="rail-label">{LABELS[v].label}</span>
+          </button>
+        ))}
+        <div className="rail-foot" data-testid="engine-status" title={connected ? 'Engine connected' : 'Connecting'}>
+          <span className={`dot ${connected ? 'dot-ok' : 'dot-wait'}`} aria-hidden="true" />
+          <span className="sr-only">{connected ? 'Engine connected' : 'Connecting to engine'}</span>
+        </div>
+      </nav>
+      <main className="main" aria-label={LABELS[view].label}>
+        {failed ? (
+          <div className="empty">
+            <div className="empty-title">Cannot reach the Hooklab engine</div>
+            <div className="empty-body">{failed}. Restart `hooklab serve` and reload this page.</div>
+          </div>
+        ) : !connected ? (
+          <div className="empty muted">Connecting…</div>
+        ) : view === 'send' ? (
+          <SendView />
+        ) : view === 'deliveries' ? (
+          <DeliveriesView />
+        ) : view === 'inbox' ? (
+          <InboxView />
+        ) : view === 'endpoints' ? (
+          <EndpointsView />
+        ) : view === 'stats' ? (
+          <StatsView />
+        ) : (
+          <SettingsView />
+        )}
+      </main>
+      <Toasts />
+    </div>
+  )
+}

@@ -1,0 +1,31 @@
+// The one way views call main: typed by the contract, errors surfaced as toasts with the engine's code.
+import type { EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../src-preload/contract'
+import { getBridge } from './transport'
+import { toast } from './stores/toasts'
+
+export interface CallError {
+  code: string
+  message: string
+}
+
+export function asCallError(e: unknown): CallError {
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+    return { code: String((e as CallError).code), message: String((e as CallError).message) }
+  }
+  return { code: 'E_INTERNAL', message: e instanceof Error ? e.message : String(e) }
+}
+
+/** Calls a contract method; on failure shows a toast and rethrows the {code, message}. */
+export async function call<M extends MethodName>(method: M, input: MethodInput<M>, opts: { quiet?: boolean } = {}): Promise<MethodOutput<M>> {
+  try {
+    return await getBridge().invoke(method, input)
+  } catch (e) {
+    const err = asCallError(e)
+    if (!opts.quiet) toast.error(err.code, err.message)
+    throw err
+  }
+}
+
+export function subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+  return getBridge().on(event, listener)
+}

@@ -1,0 +1,44 @@
+// Routes each live.batch to the stores: one update per store per batch, and refetches
+// (detail, counts, endpoint health) throttled so a 1,000/s stream never becomes 1,000 requests/s.
+import { subscribe } from './bridge'
+import { useApp } from './stores/app'
+import { useCaptures } from './stores/captures'
+import { useDeliveries } from './stores/deliveries'
+
+function throttle(fn: () => void, everyMs: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let last = 0
+  return () => {
+    if (timer) return
+    const wait = Math.max(0, last + everyMs - Date.now())
+    timer = setTimeout(() => {
+      timer = null
+      last = Date.now()
+      fn()
+    }, wait)
+  }
+}
+
+export function startLive(): () => void {
+  const detail = throttle(() => void useDeliveries.getState().refreshDetail(), 250)
+  const counts = throttle(() => void useDeliveries.getState().refreshCounts(), 1000)
+  const endpoints = throttle(() => void useApp.getState().refreshEndpoints().catch(() => undefined), 1000)
+  const inboxes = throttle(() => void useApp.getState().refreshInboxes().catch(() => undefined), 1000)
+
+  // The native menu (Electron) navigates through this event.
+  const stopNav = subscribe('app.navigate', ({ view }) => useApp.getState().setView(view))
+  const stopBatch = subscribe('live.batch', (batch) => {
+    const d = useDeliveries.getState()
+    d.applyLive(batch.deliveries)
+    if (batch.deliveries.length > 0 || batch.attempts.length > 0) counts()
+    const sel = d.selectedId
+    if (sel && (batch.deliveries.some((r) => r.id === sel) || batch.attempts.some((a) => a.deliveryId === sel))) detail()
+    if (batch.captures.length > 0) useCaptures.getState().applyLive(batch.captures)
+    if (batch.endpointIds.length > 0 || batch.attempts.length > 0) endpoints()
+    if (batch.inboxIds.length > 0 || batch.captures.length > 0) inboxes()
+  })
+  return () => {
+    stopNav()
+    stopBatch()
+  }
+}

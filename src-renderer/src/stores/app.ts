@@ -1,0 +1,65 @@
+// App-wide state: current view, engine info, settings (theme), endpoints and inboxes.
+import { create } from 'zustand'
+import type { EndpointView, InboxView, MethodOutput, Settings } from '../../../src-preload/contract'
+import { call } from '../bridge'
+
+export const VIEWS = ['send', 'deliveries', 'inbox', 'endpoints', 'stats', 'settings'] as const
+export type ViewId = (typeof VIEWS)[number]
+
+type AppInfo = MethodOutput<'app.info'>
+
+interface AppState {
+  view: ViewId
+  info: AppInfo | null
+  settings: Settings | null
+  endpoints: EndpointView[]
+  inboxes: InboxView[]
+  connected: boolean
+  setView: (v: ViewId) => void
+  load: () => Promise<void>
+  refreshEndpoints: () => Promise<void>
+  refreshInboxes: () => Promise<void>
+  upsertEndpoint: (e: EndpointView) => void
+  upsertInbox: (i: InboxView) => void
+  setSettings: (s: Settings) => void
+}
+
+function initialView(): ViewId {
+  const h = location.hash.replace('#', '')
+  return (VIEWS as readonly string[]).includes(h) ? (h as ViewId) : 'deliveries'
+}
+
+export const useApp = create<AppState>((set, get) => ({
+  view: initialView(),
+  info: null,
+  settings: null,
+  endpoints: [],
+  inboxes: [],
+  connected: false,
+  setView: (v) => {
+    history.replaceState(null, '', `${location.pathname}${location.search}#${v}`)
+    set({ view: v })
+  },
+  load: async () => {
+    const [info, settings, endpoints, inboxes] = await Promise.all([
+      call('app.info', {}),
+      call('settings.get', {}),
+      call('endpoints.list', {}),
+      call('inboxes.list', {}),
+    ])
+    set({ info, settings, endpoints, inboxes, connected: true })
+  },
+  refreshEndpoints: async () => set({ endpoints: await call('endpoints.list', {}, { quiet: true }) }),
+  refreshInboxes: async () => set({ inboxes: await call('inboxes.list', {}, { quiet: true }) }),
+  upsertEndpoint: (e) => {
+    const list = get().endpoints
+    const i = list.findIndex((x) => x.id === e.id)
+    set({ endpoints: i >= 0 ? list.map((x) => (x.id === e.id ? e : x)) : [...list, e] })
+  },
+  upsertInbox: (ib) => {
+    const list = get().inboxes
+    const i = list.findIndex((x) => x.id === ib.id)
+    set({ inboxes: i >= 0 ? list.map((x) => (x.id === ib.id ? ib : x)) : [...list, ib] })
+  },
+  setSettings: (s) => set({ settings: s }),
+}))

@@ -1,0 +1,110 @@
+// Captures of the selected inbox: pages from captures.list plus live rows, same "N new" rule as deliveries.
+import { create } from 'zustand'
+import type { CaptureDetail, CaptureRow } from '../../../src-preload/contract'
+import { call } from '../bridge'
+
+interface CapturesState {
+  inboxId: string | null
+  rows: CaptureRow[]
+  pendingNew: CaptureRow[]
+  cursor: string | null
+  hasMore: boolean
+  loading: boolean
+  atTop: boolean
+  text: string
+  selectedId: string | null
+  detail: CaptureDetail | null
+  compareId: string | null
+  generation: number
+  setInbox: (id: string | null) => void
+  setText: (t: string) => void
+  reload: () => Promise<void>
+  loadMore: () => Promise<void>
+  setAtTop: (v: boolean) => void
+  showNew: () => void
+  applyLive: (rows: CaptureRow[]) => void
+  select: (id: string | null) => void
+  setCompare: (id: string | null) => void
+}
+
+export const useCaptures = create<CapturesState>((set, get) => ({
+  inboxId: null,
+  rows: [],
+  pendingNew: [],
+  cursor: null,
+  hasMore: false,
+  loading: false,
+  atTop: true,
+  text: '',
+  selectedId: null,
+  detail: null,
+  compareId: null,
+  generation: 0,
+  setInbox: (id) => {
+    if (id === get().inboxId) return
+    set({ inboxId: id, selectedId: null, detail: null, compareId: null, rows: [] })
+    void get().reload()
+  },
+  setText: (t) => {
+    set({ text: t })
+    void get().reload()
+  },
+  reload: async () => {
+    const gen = get().generation + 1
+    set({ generation: gen, loading: true, pendingNew: [] })
+    const { inboxId, text } = get()
+    try {
+      const page = await call('captures.list', { cursor: null, limit: 200, inboxId: inboxId ?? undefined, text: text || undefined })
+      if (get().generation !== gen) return
+      set({ rows: page.items, cursor: page.nextCursor, hasMore: page.nextCursor != null, loading: false })
+    } catch {
+      if (get().generation === gen) set({ loading: false })
+    }
+  },
+  loadMore: async () => {
+    const s = get()
+    if (s.loading || !s.hasMore || !s.cursor) return
+    const gen = s.generation
+    set({ loading: true })
+    try {
+      const page = await call('captures.list', { cursor: s.cursor, limit: 200, inboxId: s.inboxId ?? undefined, text: s.text || undefined })
+      if (get().generation !== gen) return
+      const seen = new Set(get().rows.map((r) => r.id))
+      set({ rows: [...get().rows, ...page.items.filter((r) => !seen.has(r.id))], cursor: page.nextCursor, hasMore: page.nextCursor != null, loading: false })
+    } catch {
+      if (get().generation === gen) set({ loading: false })
+    }
+  },
+  setAtTop: (v) => {
+    if (v === get().atTop) return
+    set({ atTop: v })
+    if (v && get().pendingNew.length > 0) get().showNew()
+  },
+  showNew: () => {
+    const s = get()
+    const ids = new Set(s.pendingNew.map((r) => r.id))
+    set({ rows: [...s.pendingNew, ...s.rows.filter((r) => !ids.has(r.id))], pendingNew: [] })
+  },
+  applyLive: (incoming) => {
+    const s = get()
+    const known = new Set([...s.rows.map((r) => r.id), ...s.pendingNew.map((r) => r.id)])
+    const t = s.text.toLowerCase()
+    const fresh = incoming
+      .filter((r) => !known.has(r.id) && (!s.inboxId || r.inboxId === s.inboxId) && (!t || `${r.method} ${r.path} ${r.id}`.toLowerCase().includes(t)))
+      .sort((a, b) => b.receivedAt - a.receivedAt)
+    if (fresh.length === 0) return
+    if (s.atTop) set({ rows: [...fresh, ...s.rows] })
+    else set({ pendingNew: [...fresh, ...s.pendingNew] })
+  },
+  select: (id) => {
+    set({ selectedId: id, detail: null })
+    if (!id) return
+    void call('captures.get', { id }).then(
+      (d) => {
+        if (get().selectedId === id) set({ detail: d })
+      },
+      () => undefined,
+    )
+  },
+  setCompare: (id) => set({ compareId: id }),
+}))

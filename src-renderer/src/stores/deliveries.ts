@@ -1,0 +1,158 @@
+// Deliveries list: keyset pages from deliveries.list, live upserts applied once per batch.
+// New rows go to the top when the user is at the top, else into a buffer behind an "N new" marker,
+// so the list never moves under the cursor.
+import { create } from 'zustand'
+import type { DeliveryDetail, DeliveryFilter, DeliveryRow } from '../../../src-preload/contract'
+import { call } from '../bridge'
+
+const PAGE = 200
+
+interface DeliveriesState {
+  rows: DeliveryRow[]
+  pendingNew: DeliveryRow[]
+  filter: DeliveryFilter
+  cursor: string | null
+  hasMore: boolean
+  loading: boolean
+  atTop: boolean
+  counts: Record<string, number>
+  selectedId: string | null
+  detail: DeliveryDetail | null
+  generation: number
+  setFilter: (f: DeliveryFilter) => void
+  reload: () => Promise<void>
+  loadMore: () => Promise<void>
+  setAtTop: (v: boolean) => void
+  showNew: () => void
+  applyLive: (rows: DeliveryRow[]) => void
+  select: (id: string | null) => void
+  refreshDetail: () => Promise<void>
+  refreshCounts: () => Promise<void>
+}
+
+export function matchesFilter(r: DeliveryRow, f: DeliveryFilter): boolean {
+  if (f.status && f.status.length > 0 && !f.status.includes(r.status)) return false
+  if (f.endpointId && r.endpointId !== f.endpointId) return false
+  if (f.eventType && r.eventType !== f.eventType) return false
+  if (f.text) {
+    const t = f.text.toLowerCase()
+    const hay = `${r.id} ${r.messageId} ${r.url} ${r.eventType ?? ''} ${r.endpointName ?? ''} ${r.lastError ?? ''}`.toLowerCase()
+    if (!hay.includes(t)) return false
+  }
+  return true
+}
+
+export const useDeliveries = create<DeliveriesState>((set, get) => ({
+  rows: [],
+  pendingNew: [],
+  filter: {},
+  cursor: null,
+  hasMore: true,
+  loading: false,
+  atTop: true,
+  counts: {},
+  selectedId: null,
+  detail: null,
+  generation: 0,
+  setFilter: (f) => {
+    set({ filter: f })
+    void get().reload()
+  },
+  reload: async () => {
+    const gen = get().generation + 1
+    set({ generation: gen, loading: true, pendingNew: [] })
+    try {
+      const page = await call('deliveries.list', { cursor: null, limit: PAGE, filter: get().filter })
+      if (get().generation !== gen) return
+      set({ rows: page.items, cursor: page.nextCursor, hasMore: page.nextCursor != null, loading: false })
+    } catch {
+      if (get().generation === gen) set({ loading: false })
+    }
+    void get().refreshCounts()
+  },
+  loadMore: async () => {
+    const s = get()
+    if (s.loading || !s.hasMore || !s.cursor) return
+    const gen = s.generation
+    set({ loading: true })
+    try {
+      const page = await call('deliveries.list', { cursor: s.cursor, limit: PAGE, filter: s.filter })
+      if (get().generation !== gen) return
+      const seen = new Set(get().rows.map((r) => r.id))
+      set({
+        rows: [...get().rows, ...page.items.filter((r) => !seen.has(r.id))],
+        cursor: page.nextCursor,
+        hasMore: page.nextCursor != null,
+        loading: false,
+      })
+    } catch {
+      if (get().generation === gen) set({ loading: false })
+    }
+  },
+  setAtTop: (v) => {
+    if (v === get().atTop) return
+    set({ atTop: v })
+    if (v && get().pendingNew.length > 0) get().showNew()
+  },
+  showNew: () => {
+    const s = get()
+    const ids = new Set(s.pendingNew.map((r) => r.id))
+    set({ rows: [...s.pendingNew, ...s.rows.filter((r) => !ids.has(r.id))], pendingNew: [] })
+  },
+  applyLive: (incoming) => {
+    if (incoming.length === 0) return
+    const s = get()
+    const index = new Map<string, number>()
+    s.rows.forEach((r, i) => index.set(r.id, i))
+    let rows: DeliveryRow[] | null = null
+    const fresh: DeliveryRow[] = []
+    const pendingIdx = new Map(s.pendingNew.map((r, i) => [r.id, i]))
+    let pending: DeliveryRow[] | null = null
+    for (const r of incoming) {
+      const i = index.get(r.id)
+      if (i !== undefined) {
+        rows ??= s.rows.slice()
+        rows[i] = r
+      } else if (pendingIdx.has(r.id)) {
+        pending ??= s.pendingNew.slice()
+        pending[pendingIdx.get(r.id) ?? 0] = r
+      } else if (matchesFilter(r, s.filter)) {
+        fresh.push(r)
+        index.set(r.id, -1)
+      }
+    }
+    // Newest first: the batch lists rows oldest-change first, so reverse before prepending.
+    fresh.sort((a, b) => b.createdAt - a.createdAt)
+    const patch: Partial<DeliveriesState> = {}
+    if (fresh.length > 0) {
+      if (s.atTop) patch.rows = [...fresh, ...(rows ?? s.rows)]
+      else patch.pendingNew = [...fresh, ...(pending ?? s.pendingNew)]
+    }
+    if (!patch.rows && rows) patch.rows = rows
+    if (!patch.pendingNew && pending) patch.pendingNew = pending
+    // One store update per batch, whatever its size.
+    if (Object.keys(patch).length > 0) set(patch)
+  },
+  select: (id) => {
+    set({ selectedId: id, detail: id && get().detail?.delivery.id === id ? get().detail : null })
+    if (id) void get().refreshDetail()
+  },
+  refreshDetail: async () => {
+    const id = get().selectedId
+    if (!id) return
+    try {
+      const d = await call('deliveries.get', { id }, { quiet: true })
+      if (get().selectedId === id) set({ detail: d })
+    } catch {
+      /* deleted or not yet visible: keep the last detail */
+    }
+  },
+  refreshCounts: async () => {
+    try {
+      const counts = await call('deliveries.counts', { filter: { ...get().filter, status: undefined } }, { quiet: true })
+      set({ counts })
+    } catch {
+      /* counts are decoration */
+    }
+  },
+}))

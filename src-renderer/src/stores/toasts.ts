@@ -1,0 +1,31 @@
+// Toasts: engine errors shown with their stable code, plus short confirmations.
+import { create } from 'zustand'
+
+export interface Toast {
+  id: number
+  kind: 'error' | 'info'
+  title: string
+  message: string
+}
+
+interface ToastState {
+  toasts: Toast[]
+  push: (t: Omit<Toast, 'id'>) => void
+  dismiss: (id: number) => void
+}
+
+let seq = 0
+export const useToasts = create<ToastState>((set) => ({
+  toasts: [],
+  push: (t) => {
+    const id = ++seq
+    set((s) => ({ toasts: [...s.toasts.slice(-4), { ...t, id }] }))
+    setTimeout(() => set((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) })), t.kind === 'error' ? 8000 : 4000)
+  },
+  dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) })),
+}))
+
+export const toast = {
+  error: (code: string, message: string) => useToasts.getState().push({ kind: 'error', title: code, message }),
+  info: (title: string, message = '') => useToasts.getState().push({ kind: 'info', title, message }),
+}

@@ -1,0 +1,187 @@
+// One capture: request line, headers, body (pretty/raw/hex/image), verdict with explainer,
+// duplicate marker, the response sent, the forward result; replay/forward and compare.
+import { useEffect, useState } from 'react'
+import type { CaptureDetail } from '../../../src-preload/contract'
+import { useCaptures } from '../stores/captures'
+import { HeadersTable } from '../components/Headers'
+import { BodyView } from '../components/BodyView'
+import { HttpStatus, VerdictBadge } from '../components/Status'
+import { Dialog } from '../components/Dialog'
+import { DiffView } from '../components/DiffView'
+import { CopyButton } from '../components/CopyButton'
+import { call } from '../bridge'
+import { toast } from '../stores/toasts'
+import { b64ToText, bytes, clockTime, ms, prettyJson } from '../lib/format'
+
+function asText(d: CaptureDetail): string {
+  const body = b64ToText(d.bodyBase64)
+  return [`${d.method} ${d.path}${d.query ? `?${d.query}` : ''}`, ...d.headers.map(([k, v]) => `${k}: ${v}`), '', prettyJson(body) ?? body].join('\n')
+}
+
+function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; d: CaptureDetail }) {
+  const [to, setTo] = useState('')
+  const [mode, setMode] = useState<'as-is' | 're-sign'>('as-is')
+  const [scheme, setScheme] = useState<'standard' | 'stripe' | 'github' | 'shopify' | 'slack'>('standard')
+  const [secret, setSecret] = useState('')
+  const submit = async () => {
+    const res = await call('captures.replay', {
+      id: props.d.id,
+      to: to.trim(),
+      mode,
+      signing: mode === 're-sign' ? { scheme, secret: secret || undefined } : undefined,
+    }).catch(() => null)
+    if (res) {
+      toast.info('Capture sent', `delivery ${res.deliveryId}`)
+      props.onOpenChange(false)
+    }
+  }
+  return (
+    <Dialog open={props.open} onOpenChange={props.onOpenChange} title="Replay capture to a URL" description="Sent through the delivery queue: retries and attempts show under Deliveries." testid="capture-replay-dialog">
+      <div className="form">
+        <label className="field">
+          <span>Target URL</span>
+          <input className="mono" value={to} onChange={(e) => setTo(e.target.value)} placeholder="http://127.0.0.1:3000/webhooks" autoFocus />
+        </label>
+        <div role="radiogroup" aria-label="Headers" className="seg">
+          <button role="radio" aria-checked={mode === 'as-is'} className={mode === 'as-is' ? 'on' : ''} onClick={() => setMode('as-is')}>
+            as captured
+          </button>
+          <button role="radio" aria-checked={mode === 're-sign'} className={mode === 're-sign' ? 'on' : ''} onClick={() => setMode('re-sign')}>
+            re-sign
+          </button>
+        </div>
+        {mode === 're-sign' && (
+          <div className="grid2">
+            <label className="field">
+              <span>Scheme</span>
+              <select value={scheme} onChange={(e) => setScheme(e.target.value as typeof scheme)}>
+                {['standard', 'stripe', 'github', 'shopify', 'slack'].map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>Secret</span>
+              <input className="mono" type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} />
+            </label>
+          </div>
+        )}
+      </div>
+      <div className="dlg-actions">
+        <button className="btn btn-primary" disabled={!to.trim()} onClick={() => void submit()}>
+          Send
+        </button>
+      </div>
+    </Dialog>
+  )
+}
+
+function CompareDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; a: CaptureDetail }) {
+  const rows = useCaptures((s) => s.rows)
+  const [otherId, setOtherId] = useState('')
+  const [other, setOther] = useState<CaptureDetail | null>(null)
+  useEffect(() => {
+    if (!otherId) return setOther(null)
+    call('captures.get', { id: otherId }).then(setOther, () => setOther(null))
+  }, [otherId])
+  return (
+    <Dialog open={props.open} onOpenChange={props.onOpenChange} title="Compare two captures" description="Request line, headers and body, line by line." wide testid="compare-dialog">
+      <label className="field">
+        <span>Compare with</span>
+        <select value={otherId} onChange={(e) => setOtherId(e.target.value)} data-testid="compare-select">
+          <option value="">choose a capture…</option>
+          {rows
+            .filter((r) => r.id !== props.a.id)
+            .slice(0, 500)
+            .map((r) => (
+              <option key={r.id} value={r.id}>
+                {clockTime(r.receivedAt)} {r.method} {r.path} ({r.id})
+              </option>
+            ))}
+        </select>
+      </label>
+      {other && <DiffView before={asText(other)} after={asText(props.a)} testid="capture-diff" />}
+    </Dialog>
+  )
+}
+
+export function CaptureDetailPane() {
+  const d = useCaptures((s) => s.detail)
+  const [replay, setReplay] = useState(false)
+  const [compare, setCompare] = useState(false)
+  if (!d) return <div className="pad muted">Loading…</div>
+  const v = d.verification
+  return (
+    <div className="pane detail" data-testid="capture-detail">
+      <div className="detail-head">
+        <div className="row gap wrap">
+          <span className={`method m-${d.method.toLowerCase()} mono`}>{d.method}</span>
+          <h2 className="h2 mono ellip">
+            {d.path}
+            {d.query ? `?${d.query}` : ''}
+          </h2>
+          {d.duplicateOf && (
+            <span className="badge st-pending" data-testid="duplicate">
+              <span aria-hidden="true">⧉</span> duplicate of <span className="mono">{d.duplicateOf}</span>
+            </span>
+          )}
+        </div>
+        <div className="small muted">
+          {new Date(d.receivedAt).toLocaleString()} · {bytes(d.size)} · from <span className="mono">{d.remoteAddress ?? 'unknown'}</span> · <span className="mono">{d.id}</span>
+          {d.oversize && ' · body over the size cap'}
+        </div>
+        <div className="row gap wrap">
+          <button className="btn" onClick={() => setReplay(true)} data-testid="capture-replay">
+            Replay to URL…
+          </button>
+          <button className="btn" onClick={() => setCompare(true)} data-testid="capture-compare">
+            Compare…
+          </button>
+          <CopyButton text={asText(d)} label="Copy request as text">
+            Copy request
+          </CopyButton>
+        </div>
+      </div>
+      {v ? (
+        <section className={`verdict-box ${v.valid ? 'ok' : 'bad'}`} aria-label="Signature verification">
+          <div className="row gap">
+            <VerdictBadge valid={v.valid} scheme={v.scheme} />
+            <span data-testid="verdict-reason">{v.reason}</span>
+          </div>
+          {v.explanation && (
+            <p className="small" data-testid="verdict-explainer">
+              {v.explanation}
+            </p>
+          )}
+        </section>
+      ) : (
+        <div className="small muted pad-x">No verification configured for this inbox (Response & verification…).</div>
+      )}
+      <h3 className="h3">Headers</h3>
+      <HeadersTable headers={d.headers} testid="capture-headers" />
+      <h3 className="h3">Body</h3>
+      <BodyView bodyBase64={d.bodyBase64} contentType={d.contentType} label="Captured body" testid="capture-body" />
+      <h3 className="h3">Response sent</h3>
+      {d.response ? (
+        <div className="pad-x">
+          <HttpStatus status={d.response.status} /> {d.response.status == null && <span className="small">held open (hang)</span>}
+          <HeadersTable headers={d.response.headers} />
+          {d.response.body && <pre className="code">{d.response.body}</pre>}
+        </div>
+      ) : (
+        <div className="small muted pad-x">—</div>
+      )}
+      {d.forward && (
+        <>
+          <h3 className="h3">Forwarded</h3>
+          <div className="pad-x small" data-testid="forward-result">
+            <span className="mono">{d.forward.url}</span> → <HttpStatus status={d.forward.status} /> {ms(d.forward.durationMs)}
+            {d.forward.error && <span className="mono err-text"> {d.forward.error}</span>}
+          </div>
+        </>
+      )}
+      <ReplayCaptureDialog open={replay} onOpenChange={setReplay} d={d} />
+      <CompareDialog open={compare} onOpenChange={setCompare} a={d} />
+    </div>
+  )
+}

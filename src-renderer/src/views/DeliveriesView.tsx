@@ -1,0 +1,166 @@
+// Live deliveries: filters, virtualized list with "N new" marker, detail with the attempt timeline.
+import { useEffect, useState } from 'react'
+import type { DeliveryRow } from '../../../src-preload/contract'
+import { DeliveryStatus } from '../../../src-preload/contract'
+import { SplitPane } from '../components/SplitPane'
+import { VirtualList } from '../components/VirtualList'
+import { StatusBadge, HttpStatus } from '../components/Status'
+import { Empty } from '../components/Empty'
+import { useDeliveries } from '../stores/deliveries'
+import { useApp } from '../stores/app'
+import { age } from '../lib/format'
+import { useNow } from '../lib/useNow'
+import { DeliveryDetailPane } from './DeliveryDetail'
+import { ExportDialog } from './ExportDialog'
+import { BulkRetryButton } from './BulkRetry'
+
+const STATUSES = DeliveryStatus.options
+
+function Row({ r, now }: { r: DeliveryRow; now: number }) {
+  return (
+    <div className="drow">
+      <StatusBadge status={r.status} />
+      <span className="ellip" title={r.url}>
+        {r.endpointName ?? <span className="mono">{r.url}</span>}
+      </span>
+      <span className="ellip mono small">{r.eventType ?? '—'}</span>
+      <span className="num mono" title="attempts">
+        {r.attempts}
+      </span>
+      <span className="small muted">{r.nextAttemptAt && (r.status === 'pending' || r.status === 'failed') ? age(r.nextAttemptAt, now) : '—'}</span>
+      <span className="ellip small">
+        <HttpStatus status={r.lastStatus} /> {r.lastError ? <span className="mono err-text">{r.lastError}</span> : null}
+      </span>
+      <span className="small muted num">{age(r.createdAt, now)}</span>
+    </div>
+  )
+}
+
+export function DeliveriesView() {
+  const s = useDeliveries()
+  const endpoints = useApp((a) => a.endpoints)
+  const now = useNow(1000)
+  const [text, setText] = useState(s.filter.text ?? '')
+  const [exportOpen, setExportOpen] = useState(false)
+
+  useEffect(() => {
+    void useDeliveries.getState().reload()
+  }, [])
+
+  // Debounced text filter: one query after typing stops, not one per key.
+  useEffect(() => {
+    const cur = useDeliveries.getState().filter
+    if ((cur.text ?? '') === text) return
+    const t = setTimeout(() => useDeliveries.getState().setFilter({ ...cur, text: text || undefined }), 250)
+    return () => clearTimeout(t)
+  }, [text])
+
+  const toggleStatus = (st: DeliveryRow['status']) => {
+    const cur = s.filter.status ?? []
+    const next = cur.includes(st) ? cur.filter((x) => x !== st) : [...cur, st]
+    s.setFilter({ ...s.filter, status: next.length ? next : undefined })
+  }
+
+  const filtered = !!(s.filter.status?.length || s.filter.endpointId || s.filter.eventType || s.filter.text)
+  const left = (
+    <div className="pane">
+      <div className="toolbar">
+        <input
+          className="search"
+          type="search"
+          data-search
+          placeholder="Search id, URL, event, error  (/)"
+          aria-label="Search deliveries"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <select
+          aria-label="Filter by endpoint"
+          value={s.filter.endpointId ?? ''}
+          onChange={(e) => s.setFilter({ ...s.filter, endpointId: e.target.value || undefined })}
+        >
+          <option value="">All endpoints</option>
+          {endpoints.map((ep) => (
+            <option key={ep.id} value={ep.id}>
+              {ep.name}
+            </option>
+          ))}
+        </select>
+        <input
+          aria-label="Filter by event type"
+          placeholder="event type"
+          className="narrow mono"
+          defaultValue={s.filter.eventType ?? ''}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') s.setFilter({ ...s.filter, eventType: e.currentTarget.value || undefined })
+          }}
+          onBlur={(e) => {
+            if ((s.filter.eventType ?? '') !== e.currentTarget.value) s.setFilter({ ...s.filter, eventType: e.currentTarget.value || undefined })
+          }}
+        />
+      </div>
+      <div className="toolbar chips" role="group" aria-label="Filter by status">
+        {STATUSES.map((st) => {
+          const on = s.filter.status?.includes(st) ?? false
+          return (
+            <button key={st} className={`chip st-${st} ${on ? 'on' : ''}`} aria-pressed={on} data-testid={`filter-${st}`} onClick={() => toggleStatus(st)}>
+              {st} <span className="chip-n">{s.counts[st] ?? 0}</span>
+            </button>
+          )
+        })}
+        <span className="grow" />
+        <BulkRetryButton />
+        <button className="btn btn-small" onClick={() => setExportOpen(true)} data-testid="open-export">
+          Export…
+        </button>
+      </div>
+      {s.pendingNew.length > 0 && (
+        <button className="new-marker" data-testid="new-marker" onClick={() => s.showNew()}>
+          ↑ {s.pendingNew.length} new
+        </button>
+      )}
+      {s.rows.length === 0 && !s.loading ? (
+        filtered ? (
+          <Empty title="No deliveries match these filters">Clear the status chips or the search to see everything.</Empty>
+        ) : (
+          <Empty title="No deliveries yet">
+            Create an endpoint, then send a webhook from <b>Send</b> (Alt+1), or run <code>hooklab send URL --body '{'{'}…{'}'}'</code>.
+          </Empty>
+        )
+      ) : (
+        <VirtualList
+          items={s.rows}
+          rowHeight={34}
+          selectedId={s.selectedId}
+          onSelect={(id) => s.select(id)}
+          label="Deliveries"
+          rowTestId="delivery-row"
+          testid="delivery-list"
+          onAtTop={s.setAtTop}
+          onEndReached={s.loadMore}
+          header={
+            <div className="drow dhead" aria-hidden="true">
+              <span>status</span>
+              <span>endpoint</span>
+              <span>event</span>
+              <span className="num">#</span>
+              <span>next</span>
+              <span>last result</span>
+              <span className="num">age</span>
+            </div>
+          }
+          renderRow={(r) => <Row r={r} now={now} />}
+        />
+      )}
+      <ExportDialog open={exportOpen} onOpenChange={setExportOpen} />
+    </div>
+  )
+  return (
+    <SplitPane
+      id="deliveries"
+      initial={720}
+      left={left}
+      right={s.selectedId ? <DeliveryDetailPane /> : <Empty title="Select a delivery">Its attempts, headers and bodies show here. Use ↑/↓ in the list.</Empty>}
+    />
+  )
+}

@@ -1,0 +1,185 @@
+// One delivery: summary, actions, and the attempt timeline with headers, bodies and timing bars.
+import { useState } from 'react'
+import type { AttemptView, DeliveryDetail } from '../../../src-preload/contract'
+import { useDeliveries } from '../stores/deliveries'
+import { StatusBadge, HttpStatus } from '../components/Status'
+import { HeadersTable } from '../components/Headers'
+import { BodyView } from '../components/BodyView'
+import { CopyButton } from '../components/CopyButton'
+import { call } from '../bridge'
+import { toast } from '../stores/toasts'
+import { age, clockTime, headerValue, ms } from '../lib/format'
+import { ReplayDialog } from './ReplayDialog'
+
+function TimingBars({ a, scale }: { a: AttemptView; scale: number }) {
+  const w = (v: number | null) => `${Math.max(0.5, ((v ?? 0) / scale) * 100)}%`
+  const t = a.timings
+  return (
+    <div className="timing" aria-label={`connect ${ms(t.connectMs)}, first byte ${ms(t.firstByteMs)}, total ${ms(t.totalMs)}`} role="img">
+      <div className="tbar-track">
+        <div className="tbar tbar-total" style={{ width: w(t.totalMs) }} />
+        {t.firstByteMs != null && <div className="tbar tbar-ttfb" style={{ width: w(t.firstByteMs) }} />}
+        {t.connectMs != null && <div className="tbar tbar-connect" style={{ width: w(t.connectMs) }} />}
+      </div>
+      <div className="tlegend small muted">
+        <span>
+          <i className="sw sw-connect" /> connect {ms(t.connectMs)}
+        </span>
+        <span>
+          <i className="sw sw-ttfb" /> first byte {ms(t.firstByteMs)}
+        </span>
+        <span>
+          <i className="sw sw-total" /> total {ms(t.totalMs)}
+        </span>
+      </div>
+    </div>
+  )
+}
+
+function Attempt({ a, d, scale, open, onToggle }: { a: AttemptView; d: DeliveryDetail; scale: number; open: boolean; onToggle: () => void }) {
+  const ok = a.response != null && a.response.status >= 200 && a.response.status < 300
+  return (
+    <li className={`attempt ${ok ? 'attempt-ok' : 'attempt-bad'}`} data-testid="attempt-item" data-outcome={a.outcome}>
+      <button className="attempt-head" aria-expanded={open} onClick={onToggle}>
+        <span className="attempt-n mono">#{a.number}</span>
+        <span aria-hidden="true">{ok ? '✓' : '✕'}</span>
+        {a.response ? <HttpStatus status={a.response.status} /> : <span className="mono err-text">{a.error?.code ?? 'no response'}</span>}
+        <span className="small">{a.outcome}</span>
+        <span className="grow" />
+        <span className="small muted">{clockTime(a.startedAt)}</span>
+        <span className="small mono">{ms(a.timings.totalMs)}</span>
+      </button>
+      <TimingBars a={a} scale={scale} />
+      {open && (
+        <div className="attempt-body">
+          {a.error && (
+            <div className="errbox" role="note">
+              <span className="mono">{a.error.code}</span> {a.error.message}
+            </div>
+          )}
+          <h4>
+            Request <span className="mono small muted">{a.request.method} {a.request.url}</span>
+          </h4>
+          <HeadersTable headers={a.request.headers} testid="request-headers" />
+          <BodyView bodyBase64={d.message.bodyBase64} contentType={d.message.contentType} label={`Request body of attempt ${a.number}`} />
+          <h4>Response</h4>
+          {a.response ? (
+            <>
+              <HeadersTable headers={a.response.headers} testid="response-headers" />
+              <BodyView
+                bodyBase64={a.response.bodyBase64}
+                contentType={headerValue(a.response.headers, 'content-type')}
+                truncated={a.response.truncated}
+                label={`Response body of attempt ${a.number}`}
+                testid="response-body"
+              />
+            </>
+          ) : (
+            <div className="muted small">No response was received.</div>
+          )}
+        </div>
+      )}
+    </li>
+  )
+}
+
+export function DeliveryDetailPane() {
+  const d = useDeliveries((s) => s.detail)
+  const select = useDeliveries((s) => s.select)
+  const [openSet, setOpen] = useState<Record<string, boolean>>({})
+  const [replay, setReplay] = useState(false)
+  if (!d) return <div className="pad muted">Loading…</div>
+  const r = d.delivery
+  const scale = Math.max(1, ...d.attempts.map((a) => a.timings.totalMs))
+  const key = (a: AttemptView) => `${r.id}:${a.number}`
+  const latest = d.attempts[d.attempts.length - 1]
+
+  const doReplay = async (asNew: boolean) => {
+    const res = await call('deliveries.replay', { id: r.id, asNew }).catch(() => null)
+    if (res) {
+      toast.info(asNew ? 'Replayed as a new message' : 'Replay queued', res.deliveryId)
+      select(res.deliveryId)
+    }
+  }
+  const cancel = async () => {
+    const res = await call('deliveries.cancel', { id: r.id }).catch(() => null)
+    if (res) toast.info('Delivery cancelled', r.id)
+  }
+
+  return (
+    <div className="pane detail" data-testid="delivery-detail">
+      <div className="detail-head">
+        <div className="row gap">
+          <StatusBadge status={r.status} />
+          <h2 className="h2 ellip">{r.endpointName ?? r.url}</h2>
+        </div>
+        <dl className="meta">
+          <dt>Delivery</dt>
+          <dd className="mono">
+            {r.id} <CopyButton text={r.id} label="Copy delivery id" />
+          </dd>
+          <dt>Message</dt>
+          <dd className="mono">{r.messageId}</dd>
+          <dt>URL</dt>
+          <dd className="mono ellip">{r.url}</dd>
+          <dt>Event</dt>
+          <dd className="mono">{r.eventType ?? '—'}</dd>
+          <dt>Created</dt>
+          <dd>{age(r.createdAt)}</dd>
+          {r.nextAttemptAt && (r.status === 'pending' || r.status === 'failed') && (
+            <>
+              <dt>Next attempt</dt>
+              <dd>{age(r.nextAttemptAt)}</dd>
+            </>
+          )}
+          {r.replayOf && (
+            <>
+              <dt>Replay of</dt>
+              <dd className="mono">
+                <button className="link" onClick={() => select(r.replayOf)}>
+                  {r.replayOf}
+                </button>
+              </dd>
+            </>
+          )}
+        </dl>
+        <div className="row gap wrap">
+          <button className="btn" onClick={() => void doReplay(false)} data-testid="replay">
+            Replay
+          </button>
+          <button className="btn" onClick={() => void doReplay(true)} data-testid="replay-new">
+            Replay as new
+          </button>
+          <button className="btn" onClick={() => setReplay(true)} data-testid="edit-replay">
+            Edit and replay…
+          </button>
+          {(r.status === 'pending' || r.status === 'sending') && (
+            <button className="btn btn-danger" onClick={() => void cancel()} data-testid="cancel-delivery">
+              Cancel
+            </button>
+          )}
+        </div>
+      </div>
+      <h3 className="h3">
+        Attempts <span className="muted">({d.attempts.length})</span>
+      </h3>
+      {d.attempts.length === 0 ? (
+        <div className="pad muted small">No attempt yet — it is queued{r.nextAttemptAt ? `, due ${age(r.nextAttemptAt)}` : ''}.</div>
+      ) : (
+        <ol className="attempts" data-testid="attempt-list">
+          {[...d.attempts].reverse().map((a) => (
+            <Attempt
+              key={key(a)}
+              a={a}
+              d={d}
+              scale={scale}
+              open={openSet[key(a)] ?? a === latest}
+              onToggle={() => setOpen((o) => ({ ...o, [key(a)]: !(o[key(a)] ?? a === latest) }))}
+            />
+          ))}
+        </ol>
+      )}
+      <ReplayDialog open={replay} onOpenChange={setReplay} detail={d} onDone={(id) => select(id)} />
+    </div>
+  )
+}

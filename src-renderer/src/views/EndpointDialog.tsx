@@ -1,0 +1,368 @@
+// Create/edit an endpoint. The form is checked with the contract's EndpointInput schema on the
+// client (errors shown at the field); the server's E_INVALID_INPUT is shown too.
+import { useEffect, useState } from 'react'
+import { EndpointInput, type EndpointView } from '../../../src-preload/contract'
+import { Dialog } from '../components/Dialog'
+import { call, asCallError } from '../bridge'
+import { useApp } from '../stores/app'
+import { toast } from '../stores/toasts'
+import { formatDuration, parseDurationList, parseDurationMs } from '../lib/duration'
+
+type Scheme = 'none' | 'standard' | 'stripe' | 'github' | 'shopify' | 'slack' | 'hmac'
+type SchedKind = 'default' | 'exponential' | 'list' | 'preset'
+
+interface Form {
+  name: string
+  url: string
+  method: string
+  headers: string
+  eventTypes: string
+  scheme: Scheme
+  secret: string
+  hmacHeader: string
+  hmacAlgo: 'sha1' | 'sha256' | 'sha512'
+  hmacEnc: 'hex' | 'base64'
+  hmacPrefix: string
+  schedKind: SchedKind
+  base: string
+  cap: string
+  list: string
+  preset: 'svix' | 'stripe' | 'github'
+  maxAttempts: string
+  jitter: boolean
+  timeScale: string
+  timeout: string
+  rateLimit: string
+  enabled: boolean
+}
+
+function fromView(e: EndpointView | null): Form {
+  const sched = e?.retry.schedule
+  return {
+    name: e?.name ?? '',
+    url: e?.url ?? '',
+    method: e?.method ?? 'POST',
+    headers: (e?.headers ?? []).map(([k, v]) => `${k}: ${v}`).join('\n'),
+    eventTypes: (e?.eventTypes ?? []).join(', '),
+    scheme: (e?.signing.scheme ?? 'standard') as Scheme,
+    secret: '',
+    hmacHeader: e?.signing.hmac?.header ?? 'X-Signature',
+    hmacAlgo: e?.signing.hmac?.algorithm ?? 'sha256',
+    hmacEnc: e?.signing.hmac?.encoding ?? 'hex',
+    hmacPrefix: e?.signing.hmac?.prefix ?? '',
+    schedKind: e ? (sched?.kind ?? 'exponential') : 'default',
+    base: sched?.kind === 'exponential' ? formatDuration(sched.baseMs) : '1s',
+    cap: sched?.kind === 'exponential' ? formatDuration(sched.capMs) : '1h',
+    list: sched?.kind === 'list' ? sched.delaysMs.map(formatDuration).join(', ') : '1s, 5s, 30s',
+    preset: sched?.kind === 'preset' ? sched.preset : 'svix',
+    maxAttempts: String(e?.retry.maxAttempts ?? 8),
+    jitter: e?.retry.jitter ?? true,
+    timeScale: String(e?.retry.timeScale ?? 1),
+    timeout: e ? formatDuration(e.timeoutMs) : '15s',
+    rateLimit: e?.rateLimitPerSec != null ? String(e.rateLimitPerSec) : '',
+    enabled: e?.enabled ?? true,
+  }
+}
+
+type Errors = Record<string, string>
+
+function toInput(f: Form, editing: boolean): { input: unknown; errors: Errors } {
+  const errors: Errors = {}
+  const headers: [string, string][] = []
+  f.headers
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .forEach((l) => {
+      const i = l.indexOf(':')
+      if (i <= 0) errors.headers = `"${l}" is not "Name: value"`
+      else headers.push([l.slice(0, i).trim(), l.slice(i + 1).trim()])
+    })
+  const timeoutMs = parseDurationMs(f.timeout)
+  if (timeoutMs == null) errors.timeoutMs = 'use a duration like 15s or 500ms'
+  let schedule: unknown
+  if (f.schedKind === 'exponential') {
+    const b = parseDurationMs(f.base)
+    const c = parseDurationMs(f.cap)
+    if (b == null) errors.base = 'use a duration like 1s'
+    if (c == null) errors.cap = 'use a duration like 1h'
+    schedule = { kind: 'exponential', baseMs: b ?? 0, capMs: c ?? 0 }
+  } else if (f.schedKind === 'list') {
+    const l = parseDurationList(f.list)
+    if (!l) errors.list = 'comma-separated durations, e.g. 1s, 5s, 30s'
+    schedule = { kind: 'list', delaysMs: l ?? [] }
+  } else if (f.schedKind === 'preset') schedule = { kind: 'preset', preset: f.preset }
+  const retry =
+    f.schedKind === 'default'
+      ? undefined
+      : { schedule, maxAttempts: Number(f.maxAttempts), jitter: f.jitter, timeScale: Number(f.timeScale) }
+  const signing =
+    f.scheme === 'none'
+      ? { scheme: 'none' }
+      : {
+          scheme: f.scheme,
+          secret: f.secret || undefined,
+          hmac: f.scheme === 'hmac' ? { header: f.hmacHeader, algorithm: f.hmacAlgo, encoding: f.hmacEnc, prefix: f.hmacPrefix } : undefined,
+        }
+  if (!editing && f.scheme !== 'none' && !f.secret) errors['signing'] = 'a secret is needed to sign; press Generate'
+  const input = {
+    name: f.name.trim(),
+    url: f.url.trim(),
+    method: f.method,
+    headers,
+    eventTypes: f.eventTypes
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    signing,
+    retry,
+    timeoutMs: timeoutMs ?? -1,
+    rateLimitPerSec: f.rateLimit.trim() ? Number(f.rateLimit) : null,
+    enabled: f.enabled,
+  }
+  const parsed = EndpointInput.safeParse(input)
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map(String)
+      const key = path[0] === 'retry' ? (path[1] === 'schedule' ? 'schedule' : (path[1] ?? 'retry')) : path[0] === 'signing' ? 'signing' : (path[0] ?? 'form')
+      errors[key] ??= issue.message
+    }
+  }
+  return { input, errors }
+}
+
+function Field(props: { label: string; error?: string; children: React.ReactNode; hint?: string; id: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint && !props.error && <div className="hint">{props.hint}</div>}
+      {props.error && (
+        <div className="field-err" id={`${props.id}-err`} role="alert" data-testid={`err-${props.id}`}>
+          {props.error}
+        </div>
+      )}
+    </div>
+  )
+}
+
+export function EndpointDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; endpoint: EndpointView | null; defaults?: Partial<Form> }) {
+  const [f, setF] = useState<Form>(() => fromView(props.endpoint))
+  const [errors, setErrors] = useState<Errors>({})
+  const [serverError, setServerError] = useState<string | null>(null)
+  const [showSecret, setShowSecret] = useState(false)
+  const upsert = useApp((s) => s.upsertEndpoint)
+  useEffect(() => {
+    if (props.open) {
+      setF({ ...fromView(props.endpoint), ...props.defaults })
+      setErrors({})
+      setServerError(null)
+      setShowSecret(false)
+    }
+  }, [props.open, props.endpoint, props.defaults])
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((x) => ({ ...x, [k]: v }))
+  const ep = props.endpoint
+  const editing = ep != null
+
+  const generate = async () => {
+    if (f.scheme === 'none') return
+    try {
+      const { secret } = await call('endpoints.generateSecret', { scheme: f.scheme })
+      set('secret', secret)
+      setShowSecret(true)
+    } catch {
+      /* toast shown */
+    }
+  }
+
+  const save = async () => {
+    const { input, errors: errs } = toInput(f, editing)
+    setErrors(errs)
+    if (Object.keys(errs).length > 0) return
+    try {
+      const e = ep
+        ? await call('endpoints.update', { id: ep.id, patch: input as EndpointInput }, { quiet: true })
+        : await call('endpoints.create', input as EndpointInput, { quiet: true })
+      upsert(e)
+      toast.info(editing ? 'Endpoint saved' : 'Endpoint created', e.name)
+      props.onOpenChange(false)
+    } catch (err) {
+      const e = asCallError(err)
+      setServerError(`${e.code}: ${e.message}`)
+    }
+  }
+
+  const inp = (k: keyof Form, extra: React.InputHTMLAttributes<HTMLInputElement> = {}) => ({
+    id: `ep-${k}`,
+    value: String(f[k]),
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => set(k, e.target.value as never),
+    'aria-invalid': errors[k] ? true : undefined,
+    'aria-describedby': errors[k] ? `ep-${k}-err` : undefined,
+    ...extra,
+  })
+
+  return (
+    <Dialog open={props.open} onOpenChange={props.onOpenChange} title={ep ? `Edit ${ep.name}` : 'New endpoint'} description="Where Hooklab delivers, how it signs, and how it retries." wide testid="endpoint-dialog">
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void save()
+        }}
+      >
+        <div className="grid2">
+          <Field label="Name" id="ep-name" error={errors.name}>
+            <input {...inp('name')} placeholder="Orders service" autoFocus />
+          </Field>
+          <Field label="Method" id="ep-method">
+            <select id="ep-method" value={f.method} onChange={(e) => set('method', e.target.value)}>
+              {['POST', 'PUT', 'PATCH', 'DELETE', 'GET'].map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <Field label="URL" id="ep-url" error={errors.url}>
+          <input {...inp('url')} className="mono" placeholder="https://example.com/webhooks" />
+        </Field>
+        <div className="grid2">
+          <Field label="Custom headers" id="ep-headers" error={errors.headers} hint="One per line: Name: value">
+            <textarea id="ep-headers" className="mono" rows={3} value={f.headers} onChange={(e) => set('headers', e.target.value)} />
+          </Field>
+          <Field label="Event types (filter)" id="ep-eventTypes" error={errors.eventTypes} hint="Comma-separated; empty receives every event">
+            <input {...inp('eventTypes')} className="mono" placeholder="order.created, order.paid" />
+          </Field>
+        </div>
+        <fieldset>
+          <legend>Signing</legend>
+          <div className="grid2">
+            <Field label="Scheme" id="ep-scheme" error={errors.signing}>
+              <select id="ep-scheme" value={f.scheme} onChange={(e) => set('scheme', e.target.value as Scheme)}>
+                <option value="none">none (unsigned)</option>
+                <option value="standard">Standard Webhooks (Svix)</option>
+                <option value="stripe">Stripe</option>
+                <option value="github">GitHub</option>
+                <option value="shopify">Shopify</option>
+                <option value="slack">Slack</option>
+                <option value="hmac">Custom HMAC</option>
+              </select>
+            </Field>
+            {f.scheme !== 'none' && (
+              <Field label="Secret" id="ep-secret" hint={ep?.signing.hasSecret ? 'Leave empty to keep the stored secret; a new one rotates it' : undefined}>
+                <div className="row gap">
+                  <input {...inp('secret')} type={showSecret ? 'text' : 'password'} className="mono grow" autoComplete="off" />
+                  <button type="button" className="btn btn-small" onClick={() => void generate()} data-testid="generate-secret">
+                    Generate
+                  </button>
+                </div>
+              </Field>
+            )}
+          </div>
+          {f.scheme === 'hmac' && (
+            <div className="grid4">
+              <Field label="Header" id="ep-hmacHeader">
+                <input {...inp('hmacHeader')} className="mono" />
+              </Field>
+              <Field label="Algorithm" id="ep-hmacAlgo">
+                <select id="ep-hmacAlgo" value={f.hmacAlgo} onChange={(e) => set('hmacAlgo', e.target.value as Form['hmacAlgo'])}>
+                  <option>sha256</option>
+                  <option>sha1</option>
+                  <option>sha512</option>
+                </select>
+              </Field>
+              <Field label="Encoding" id="ep-hmacEnc">
+                <select id="ep-hmacEnc" value={f.hmacEnc} onChange={(e) => set('hmacEnc', e.target.value as Form['hmacEnc'])}>
+                  <option>hex</option>
+                  <option>base64</option>
+                </select>
+              </Field>
+              <Field label="Prefix" id="ep-hmacPrefix">
+                <input {...inp('hmacPrefix')} className="mono" placeholder="sha256=" />
+              </Field>
+            </div>
+          )}
+        </fieldset>
+        <fieldset>
+          <legend>Retries</legend>
+          <div className="grid4">
+            <Field label="Schedule" id="ep-schedKind" error={errors.schedule}>
+              <select id="ep-schedKind" value={f.schedKind} onChange={(e) => set('schedKind', e.target.value as SchedKind)}>
+                {!editing && <option value="default">engine default</option>}
+                <option value="exponential">exponential + jitter</option>
+                <option value="list">fixed list</option>
+                <option value="preset">provider preset</option>
+              </select>
+            </Field>
+            {f.schedKind === 'exponential' && (
+              <>
+                <Field label="Base" id="ep-base" error={errors.base}>
+                  <input {...inp('base')} className="mono" />
+                </Field>
+                <Field label="Cap" id="ep-cap" error={errors.cap}>
+                  <input {...inp('cap')} className="mono" />
+                </Field>
+              </>
+            )}
+            {f.schedKind === 'list' && (
+              <Field label="Delays" id="ep-list" error={errors.list}>
+                <input {...inp('list')} className="mono" />
+              </Field>
+            )}
+            {f.schedKind === 'preset' && (
+              <Field label="Preset" id="ep-preset">
+                <select id="ep-preset" value={f.preset} onChange={(e) => set('preset', e.target.value as Form['preset'])}>
+                  <option value="svix">Svix (5s … 10h)</option>
+                  <option value="stripe">Stripe (up to 3 days)</option>
+                  <option value="github">GitHub (no retries)</option>
+                </select>
+              </Field>
+            )}
+          </div>
+          {f.schedKind !== 'default' && (
+            <div className="grid4">
+              <Field label="Max attempts" id="ep-maxAttempts" error={errors.maxAttempts}>
+                <input {...inp('maxAttempts')} type="number" min={1} max={100} />
+              </Field>
+              <Field label="Time scale" id="ep-timeScale" error={errors.timeScale} hint="1 = real time; 0.001 plays days in minutes">
+                <input {...inp('timeScale')} className="mono" />
+              </Field>
+              <div className="field">
+                <span className="label">Jitter</span>
+                <label className="check">
+                  <input type="checkbox" checked={f.jitter} onChange={(e) => set('jitter', e.target.checked)} /> full jitter
+                </label>
+              </div>
+            </div>
+          )}
+        </fieldset>
+        <div className="grid4">
+          <Field label="Timeout" id="ep-timeout" error={errors.timeoutMs}>
+            <input {...inp('timeout')} className="mono" />
+          </Field>
+          <Field label="Rate limit (req/s)" id="ep-rateLimit" error={errors.rateLimitPerSec} hint="Empty = unlimited">
+            <input {...inp('rateLimit')} className="mono" />
+          </Field>
+          <div className="field">
+            <span className="label">State</span>
+            <label className="check">
+              <input type="checkbox" checked={f.enabled} onChange={(e) => set('enabled', e.target.checked)} /> enabled
+            </label>
+          </div>
+        </div>
+        {serverError && (
+          <div className="errbox" role="alert" data-testid="server-error">
+            {serverError}
+          </div>
+        )}
+        <div className="dlg-actions">
+          <button type="button" className="btn" onClick={() => props.onOpenChange(false)}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" data-testid="endpoint-save">
+            {editing ? 'Save' : 'Create endpoint'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}

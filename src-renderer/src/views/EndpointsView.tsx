@@ -1,0 +1,236 @@
+// Endpoints with their health: success rate, p50/p95, breaker, last error; create/edit; config import/export.
+import { useRef, useState } from 'react'
+import type { EndpointView } from '../../../src-preload/contract'
+import { SplitPane } from '../components/SplitPane'
+import { VirtualList } from '../components/VirtualList'
+import { Empty } from '../components/Empty'
+import { useApp } from '../stores/app'
+import { useCompose } from '../stores/compose'
+import { call } from '../bridge'
+import { toast } from '../stores/toasts'
+import { age, ms, pct } from '../lib/format'
+import { downloadText } from '../lib/download'
+import { formatDuration } from '../lib/duration'
+import { EndpointDialog } from './EndpointDialog'
+
+function Health({ e }: { e: EndpointView }) {
+  const rate = e.health.successRate
+  const cls = rate == null ? '' : rate >= 0.99 ? 'ok' : rate >= 0.8 ? 'warn' : 'bad'
+  return (
+    <span className={`health health-${cls || 'none'}`} title="success rate">
+      {pct(rate)}
+    </span>
+  )
+}
+
+function Breaker({ e }: { e: EndpointView }) {
+  const st = e.breaker.state
+  const icon = st === 'closed' ? '●' : st === 'open' ? '○' : '◐'
+  return (
+    <span className={`badge br-${st}`} data-testid="breaker">
+      <span aria-hidden="true">{icon}</span> breaker {st}
+    </span>
+  )
+}
+
+function describeRetry(e: EndpointView): string {
+  const s = e.retry.schedule
+  const base =
+    s.kind === 'exponential' ? `exponential ${formatDuration(s.baseMs)}…${formatDuration(s.capMs)}` : s.kind === 'list' ? s.delaysMs.map(formatDuration).join(', ') : `${s.preset} preset`
+  return `${base} · max ${e.retry.maxAttempts}${e.retry.jitter ? ' · jitter' : ''}${e.retry.timeScale !== 1 ? ` · time ×${e.retry.timeScale}` : ''}`
+}
+
+function Detail({ e, onEdit }: { e: EndpointView; onEdit: () => void }) {
+  const upsert = useApp((s) => s.upsertEndpoint)
+  const refresh = useApp((s) => s.refreshEndpoints)
+  const setView = useApp((s) => s.setView)
+  const pick = useCompose((s) => s.setTargets)
+  const act = async (p: Promise<EndpointView>, msg: string) => {
+    const v = await p.catch(() => null)
+    if (v) {
+      upsert(v)
+      toast.info(msg, v.name)
+    }
+  }
+  return (
+    <div className="pane detail" data-testid="endpoint-detail">
+      <div className="detail-head">
+        <div className="row gap">
+          <span className={`badge ${e.enabled ? 'st-delivered' : 'st-cancelled'}`}>
+            <span aria-hidden="true">{e.enabled ? '●' : '⏸'}</span> {e.enabled ? 'enabled' : 'disabled'}
+          </span>
+          <h2 className="h2 ellip">{e.name}</h2>
+        </div>
+        <div className="mono small ellip">
+          {e.method} {e.url}
+        </div>
+        {e.disabledReason && <div className="errbox">{e.disabledReason}</div>}
+        <div className="row gap wrap">
+          <button className="btn btn-primary" onClick={() => (pick([e.id]), setView('send'))}>
+            Send to this endpoint
+          </button>
+          <button className="btn" onClick={onEdit} data-testid="edit-endpoint">
+            Edit…
+          </button>
+          <button className="btn" onClick={() => void act(call('endpoints.setEnabled', { id: e.id, enabled: !e.enabled }), e.enabled ? 'Disabled' : 'Enabled')}>
+            {e.enabled ? 'Disable' : 'Enable'}
+          </button>
+          {e.breaker.state !== 'closed' && (
+            <button className="btn" onClick={() => void act(call('endpoints.resetBreaker', { id: e.id }), 'Breaker reset')}>
+              Reset breaker
+            </button>
+          )}
+          <button
+            className="btn btn-danger"
+            onClick={() => {
+              if (!confirm(`Delete endpoint "${e.name}"? Its delivery history is kept.`)) return
+              void call('endpoints.delete', { id: e.id }).then(() => refresh(), () => undefined)
+            }}
+          >
+            Delete
+          </button>
+        </div>
+      </div>
+      <div className="cards">
+        <div className="card">
+          <div className="card-k">Success rate</div>
+          <div className="card-v">
+            <Health e={e} />
+          </div>
+          <div className="small muted">{e.health.attempts} attempts</div>
+        </div>
+        <div className="card">
+          <div className="card-k">Latency p50 / p95</div>
+          <div className="card-v mono">
+            {ms(e.health.p50Ms)} / {ms(e.health.p95Ms)}
+          </div>
+        </div>
+        <div className="card">
+          <div className="card-k">Circuit breaker</div>
+          <div className="card-v">
+            <Breaker e={e} />
+          </div>
+          <div className="small muted">
+            {e.breaker.consecutiveFailures}/{e.breaker.threshold} consecutive failures
+          </div>
+        </div>
+        <div className="card">
+          <div className="card-k">Last attempt</div>
+          <div className="card-v">{age(e.health.lastAttemptAt)}</div>
+          {e.health.lastError && <div className="small mono err-text">{e.health.lastError}</div>}
+        </div>
+      </div>
+      <dl className="meta">
+        <dt>Id</dt>
+        <dd className="mono">{e.id}</dd>
+        <dt>Signing</dt>
+        <dd className="mono">
+          {e.signing.scheme}
+          {e.signing.scheme !== 'none' && (e.signing.hasSecret ? ' · secret set' : ' · no secret')}
+          {e.signing.previousSecretUntil ? ` · rotating until ${new Date(e.signing.previousSecretUntil).toLocaleString()}` : ''}
+        </dd>
+        <dt>Retries</dt>
+        <dd className="mono">{describeRetry(e)}</dd>
+        <dt>Timeout</dt>
+        <dd className="mono">{formatDuration(e.timeoutMs)}</dd>
+        <dt>Rate limit</dt>
+        <dd className="mono">{e.rateLimitPerSec != null ? `${e.rateLimitPerSec}/s` : 'none'} · concurrency {e.maxConcurrency}</dd>
+        <dt>Events</dt>
+        <dd className="mono">{e.eventTypes.length ? e.eventTypes.join(', ') : 'all'}</dd>
+        <dt>Headers</dt>
+        <dd className="mono">{e.headers.length ? e.headers.map(([k, v]) => `${k}: ${v}`).join(' · ') : 'none'}</dd>
+      </dl>
+    </div>
+  )
+}
+
+export function EndpointsView() {
+  const endpoints = useApp((s) => s.endpoints)
+  const refresh = useApp((s) => s.refreshEndpoints)
+  const [selected, setSelected] = useState<string | null>(endpoints[0]?.id ?? null)
+  const [dialog, setDialog] = useState<{ open: boolean; edit: EndpointView | null }>({ open: false, edit: null })
+  const file = useRef<HTMLInputElement>(null)
+  const sel = endpoints.find((e) => e.id === selected) ?? null
+
+  const exportConfig = async () => {
+    const res = await call('config.export', {}).catch(() => null)
+    if (res) downloadText('hooklab.config.json', res.json)
+  }
+  const importConfig = async (f: File) => {
+    const res = await call('config.import', { json: await f.text() }).catch(() => null)
+    if (res) {
+      toast.info(`Imported ${res.endpoints} endpoints and ${res.templates} templates`, 'Secrets are not part of the file: set them on each endpoint.')
+      void refresh()
+    }
+  }
+
+  const left = (
+    <div className="pane">
+      <div className="toolbar">
+        <button className="btn btn-primary" onClick={() => setDialog({ open: true, edit: null })} data-testid="new-endpoint">
+          + New endpoint
+        </button>
+        <span className="grow" />
+        <button className="btn btn-small" onClick={() => void exportConfig()}>
+          Export config
+        </button>
+        <button className="btn btn-small" onClick={() => file.current?.click()}>
+          Import config
+        </button>
+        <input
+          ref={file}
+          type="file"
+          accept="application/json,.json"
+          hidden
+          aria-label="Import config file"
+          onChange={(e) => {
+            const f = e.target.files?.[0]
+            if (f) void importConfig(f)
+            e.target.value = ''
+          }}
+        />
+      </div>
+      {endpoints.length === 0 ? (
+        <Empty title="No endpoints yet">
+          An endpoint is a URL Hooklab delivers to, with its signing secret and retry policy. Press <b>+ New endpoint</b>, or point one at your
+          own Inbox to try it end to end.
+        </Empty>
+      ) : (
+        <VirtualList
+          items={endpoints}
+          rowHeight={52}
+          selectedId={selected}
+          onSelect={setSelected}
+          label="Endpoints"
+          rowTestId="endpoint-row"
+          renderRow={(e) => (
+            <div className="erow">
+              <div className="row gap">
+                <span className={`dot ${!e.enabled ? 'dot-off' : e.breaker.state === 'closed' ? 'dot-ok' : 'dot-bad'}`} aria-hidden="true" />
+                <span className="ellip strong">{e.name}</span>
+                {!e.enabled && <span className="small muted">(disabled)</span>}
+                <span className="grow" />
+                <Health e={e} />
+                <span className="small mono muted">p95 {ms(e.health.p95Ms)}</span>
+                {e.breaker.state !== 'closed' && <Breaker e={e} />}
+              </div>
+              <div className="row gap small">
+                <span className="mono ellip muted grow">{e.url}</span>
+                {e.health.lastError && <span className="mono err-text ellip">{e.health.lastError}</span>}
+              </div>
+            </div>
+          )}
+        />
+      )}
+      <EndpointDialog open={dialog.open} endpoint={dialog.edit} onOpenChange={(open) => setDialog((d) => ({ ...d, open }))} />
+    </div>
+  )
+  return (
+    <SplitPane
+      id="endpoints"
+      initial={520}
+      left={left}
+      right={sel ? <Detail e={sel} onEdit={() => setDialog({ open: true, edit: sel })} /> : <Empty title="Select an endpoint">Health, signing and retry policy show here.</Empty>}
+    />
+  )
+}

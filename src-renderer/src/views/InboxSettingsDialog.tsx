@@ -1,0 +1,136 @@
+// Response script (e.g. "500, 500, 429 retry-after=2, hang, 200"), fail rate, verification, forward-to.
+import { useEffect, useState } from 'react'
+import type { InboxView } from '../../../src-preload/contract'
+import { Dialog } from '../components/Dialog'
+import { call, asCallError } from '../bridge'
+import { useApp } from '../stores/app'
+import { toast } from '../stores/toasts'
+
+type Scheme = 'none' | 'standard' | 'stripe' | 'github' | 'shopify' | 'slack' | 'hmac'
+
+export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; inbox: InboxView }) {
+  const ib = props.inbox
+  const upsert = useApp((s) => s.upsertInbox)
+  const [script, setScript] = useState('')
+  const [failRate, setFailRate] = useState('0')
+  const [scheme, setScheme] = useState<Scheme>('none')
+  const [secret, setSecret] = useState('')
+  const [tolerance, setTolerance] = useState('300')
+  const [forward, setForward] = useState('')
+  const [err, setErr] = useState<string | null>(null)
+
+  useEffect(() => {
+    if (!props.open) return
+    setScript(ib.responseScript)
+    setFailRate(String(ib.response.failRate))
+    setScheme(ib.verification?.scheme ?? 'none')
+    setSecret('')
+    setTolerance(String(ib.verification?.toleranceSec ?? 300))
+    setForward(ib.forwardTo ?? '')
+    setErr(null)
+  }, [props.open, ib])
+
+  const save = async () => {
+    setErr(null)
+    const rate = Number(failRate)
+    if (!(rate >= 0 && rate <= 1)) return setErr('Fail rate is a number from 0 to 1.')
+    try {
+      const next = await call(
+        'inboxes.update',
+        {
+          id: ib.id,
+          patch: {
+            responseScript: script.trim() || '200',
+            verification: scheme === 'none' ? null : { scheme, secret: secret || undefined, toleranceSec: Number(tolerance) || 0 },
+            forwardTo: forward.trim() || null,
+          },
+        },
+        { quiet: true },
+      )
+      // Fail rate lives on the structured rule; apply it on top of the parsed steps.
+      const final = rate !== next.response.failRate ? await call('inboxes.update', { id: ib.id, patch: { response: { ...next.response, failRate: rate } } }, { quiet: true }) : next
+      upsert(final)
+      toast.info('Inbox saved', final.slug)
+      props.onOpenChange(false)
+    } catch (e) {
+      const ce = asCallError(e)
+      setErr(`${ce.code}: ${ce.message}`)
+    }
+  }
+
+  return (
+    <Dialog open={props.open} onOpenChange={props.onOpenChange} title={`Inbox ${ib.slug}`} description="How the receiver answers, how it checks signatures, and where it forwards." testid="inbox-settings-dialog">
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void save()
+        }}
+      >
+        <div className="field">
+          <label htmlFor="ib-script">Response sequence</label>
+          <input id="ib-script" className="mono" value={script} onChange={(e) => setScript(e.target.value)} placeholder="500, 500, 429 retry-after=2, hang, 200" data-testid="response-script" />
+          <div className="hint">One step per request, the last one repeats. A status, optionally with retry-after=N or delay=MS; or hang.</div>
+        </div>
+        <div className="grid2">
+          <div className="field">
+            <label htmlFor="ib-fail">Random failure rate (0–1)</label>
+            <input id="ib-fail" className="mono" value={failRate} onChange={(e) => setFailRate(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="ib-forward">Forward to (optional)</label>
+            <input id="ib-forward" className="mono" value={forward} onChange={(e) => setForward(e.target.value)} placeholder="http://127.0.0.1:3000/webhooks" />
+          </div>
+        </div>
+        <fieldset>
+          <legend>Verify signatures</legend>
+          <div className="grid3">
+            <div className="field">
+              <label htmlFor="ib-scheme">Scheme</label>
+              <select id="ib-scheme" value={scheme} onChange={(e) => setScheme(e.target.value as Scheme)} data-testid="verify-scheme">
+                <option value="none">off</option>
+                {['standard', 'stripe', 'github', 'shopify', 'slack'].map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </div>
+            {scheme !== 'none' && (
+              <>
+                <div className="field">
+                  <label htmlFor="ib-secret">Secret</label>
+                  <input
+                    id="ib-secret"
+                    className="mono"
+                    type="password"
+                    autoComplete="off"
+                    value={secret}
+                    onChange={(e) => setSecret(e.target.value)}
+                    placeholder={ib.verification?.hasSecret ? '(unchanged)' : ''}
+                    data-testid="verify-secret"
+                  />
+                </div>
+                <div className="field">
+                  <label htmlFor="ib-tol">Tolerance (s)</label>
+                  <input id="ib-tol" className="mono" value={tolerance} onChange={(e) => setTolerance(e.target.value)} />
+                </div>
+              </>
+            )}
+          </div>
+        </fieldset>
+        {err && (
+          <div className="errbox" role="alert" data-testid="inbox-error">
+            {err}
+          </div>
+        )}
+        <div className="dlg-actions">
+          <button type="button" className="btn" onClick={() => props.onOpenChange(false)}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" data-testid="inbox-save">
+            Save
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}

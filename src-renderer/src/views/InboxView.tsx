@@ -1,0 +1,199 @@
+// Inbox: receiver URLs with copy, live captures (virtualized), capture detail; settings dialog,
+// replay/forward, compare two captures, clear.
+import { useEffect, useState } from 'react'
+import type { CaptureRow } from '../../../src-preload/contract'
+import { SplitPane } from '../components/SplitPane'
+import { VirtualList } from '../components/VirtualList'
+import { Empty } from '../components/Empty'
+import { CopyButton } from '../components/CopyButton'
+import { HttpStatus } from '../components/Status'
+import { Dialog } from '../components/Dialog'
+import { call } from '../bridge'
+import { useApp } from '../stores/app'
+import { useCaptures } from '../stores/captures'
+import { toast } from '../stores/toasts'
+import { bytes, clockTime } from '../lib/format'
+import { CaptureDetailPane } from './CaptureDetail'
+import { InboxSettingsDialog } from './InboxSettingsDialog'
+
+function CaptureItem({ r }: { r: CaptureRow }) {
+  return (
+    <div className="crow">
+      <span className={`method m-${r.method.toLowerCase()} mono`}>{r.method}</span>
+      <span className="mono ellip grow">{r.path}</span>
+      {r.verification && (
+        <span className={`mini ${r.verification.valid ? 'ok' : 'bad'}`} title={r.verification.reason}>
+          <span aria-hidden="true">{r.verification.valid ? '✓' : '✕'}</span> {r.verification.valid ? 'sig ok' : 'sig bad'}
+        </span>
+      )}
+      {r.duplicateOf && (
+        <span className="mini warn" title={`duplicate of ${r.duplicateOf}`}>
+          dup
+        </span>
+      )}
+      <HttpStatus status={r.responseStatus} />
+      <span className="small muted num">{bytes(r.size)}</span>
+      <span className="small muted num">{clockTime(r.receivedAt)}</span>
+    </div>
+  )
+}
+
+function NewInboxDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; onCreated: (id: string) => void }) {
+  const [slug, setSlug] = useState('')
+  const [err, setErr] = useState<string | null>(null)
+  const upsert = useApp((s) => s.upsertInbox)
+  const submit = async () => {
+    setErr(null)
+    try {
+      const ib = await call('inboxes.create', { slug: slug.trim() }, { quiet: true })
+      upsert(ib)
+      props.onCreated(ib.id)
+      props.onOpenChange(false)
+      setSlug('')
+    } catch (e) {
+      setErr((e as { message: string }).message)
+    }
+  }
+  return (
+    <Dialog open={props.open} onOpenChange={props.onOpenChange} title="New inbox" description="Requests to /in/<slug>/… on the receiver are captured here." testid="new-inbox-dialog">
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void submit()
+        }}
+      >
+        <div className="field">
+          <label htmlFor="inbox-slug">Slug</label>
+          <input id="inbox-slug" className="mono" value={slug} onChange={(e) => setSlug(e.target.value)} placeholder="stripe-test" autoFocus aria-invalid={err ? true : undefined} />
+          {err && (
+            <div className="field-err" role="alert">
+              {err}
+            </div>
+          )}
+        </div>
+        <div className="dlg-actions">
+          <button type="submit" className="btn btn-primary" data-testid="create-inbox">
+            Create inbox
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  )
+}
+
+export function InboxView() {
+  const inboxes = useApp((s) => s.inboxes)
+  const cap = useCaptures()
+  const [settingsOpen, setSettingsOpen] = useState(false)
+  const [newOpen, setNewOpen] = useState(false)
+  const [text, setText] = useState(cap.text)
+  const inbox = inboxes.find((i) => i.id === cap.inboxId) ?? null
+
+  useEffect(() => {
+    const st = useCaptures.getState()
+    if (st.inboxId == null || !inboxes.some((i) => i.id === st.inboxId)) st.setInbox(inboxes[0]?.id ?? null)
+    else void st.reload()
+  }, [inboxes.length])
+
+  useEffect(() => {
+    if (text === useCaptures.getState().text) return
+    const t = setTimeout(() => useCaptures.getState().setText(text), 250)
+    return () => clearTimeout(t)
+  }, [text])
+
+  const clear = async () => {
+    if (!inbox || !confirm(`Delete every capture in "${inbox.slug}"?`)) return
+    const res = await call('inboxes.clear', { id: inbox.id }).catch(() => null)
+    if (res) {
+      toast.info(`Deleted ${res.deleted} captures`)
+      void cap.reload()
+    }
+  }
+
+  const left = (
+    <div className="pane">
+      <div className="toolbar">
+        <select aria-label="Inbox" value={cap.inboxId ?? ''} onChange={(e) => cap.setInbox(e.target.value || null)} data-testid="inbox-select">
+          {inboxes.map((i) => (
+            <option key={i.id} value={i.id}>
+              {i.slug} ({i.captureCount})
+            </option>
+          ))}
+        </select>
+        <button className="btn btn-small" onClick={() => setNewOpen(true)} data-testid="new-inbox">
+          + Inbox
+        </button>
+        {inbox && (
+          <button className="btn btn-small" onClick={() => setSettingsOpen(true)} data-testid="inbox-settings">
+            Response & verification…
+          </button>
+        )}
+        <span className="grow" />
+        {inbox && (
+          <button className="btn btn-small btn-danger" onClick={() => void clear()}>
+            Clear
+          </button>
+        )}
+      </div>
+      {inbox && (
+        <div className="receiver-url">
+          <span className="small muted">Receiver URL</span>
+          <code className="mono ellip grow" data-testid="receiver-url">
+            {inbox.url}
+          </code>
+          <CopyButton text={inbox.url} label="Copy receiver URL" />
+        </div>
+      )}
+      {inbox && (
+        <div className="small muted pad-x inbox-summary">
+          responds <span className="mono">{inbox.responseScript || '200'}</span>
+          {inbox.verification ? ` · verifies ${inbox.verification.scheme}` : ' · no verification'}
+          {inbox.forwardTo ? ` · forwards to ${inbox.forwardTo}` : ''}
+        </div>
+      )}
+      <div className="toolbar">
+        <input className="search" type="search" data-search placeholder="Search method, path, id  (/)" aria-label="Search captures" value={text} onChange={(e) => setText(e.target.value)} />
+      </div>
+      {cap.pendingNew.length > 0 && (
+        <button className="new-marker" data-testid="new-marker" onClick={() => cap.showNew()}>
+          ↑ {cap.pendingNew.length} new
+        </button>
+      )}
+      {inboxes.length === 0 ? (
+        <Empty title="No inbox yet">Create an inbox to get a URL that captures every request sent to it.</Empty>
+      ) : cap.rows.length === 0 && !cap.loading ? (
+        <Empty title="Waiting for requests…">
+          Send a webhook to <code>{inbox?.url ?? 'the receiver URL'}</code> — for example{' '}
+          <code>
+            curl -X POST {inbox?.url ?? 'URL'} -d {"'{}'"}
+          </code>
+          . Captures show up here live.
+        </Empty>
+      ) : (
+        <VirtualList
+          items={cap.rows}
+          rowHeight={32}
+          selectedId={cap.selectedId}
+          onSelect={(id) => cap.select(id)}
+          label="Captures"
+          rowTestId="capture-row"
+          testid="capture-list"
+          onAtTop={cap.setAtTop}
+          onEndReached={cap.loadMore}
+          renderRow={(r) => <CaptureItem r={r} />}
+        />
+      )}
+      {inbox && <InboxSettingsDialog open={settingsOpen} onOpenChange={setSettingsOpen} inbox={inbox} />}
+      <NewInboxDialog open={newOpen} onOpenChange={setNewOpen} onCreated={(id) => cap.setInbox(id)} />
+    </div>
+  )
+  return (
+    <SplitPane
+      id="inbox"
+      initial={560}
+      left={left}
+      right={cap.selectedId ? <CaptureDetailPane /> : <Empty title="Select a capture">Method, headers, body and the signature verdict show here.</Empty>}
+    />
+  )
+}

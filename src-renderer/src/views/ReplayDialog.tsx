@@ -1,0 +1,73 @@
+// Edit and replay: the body in the JSON editor, a line diff against the original, re-signed on send.
+import { useEffect, useState } from 'react'
+import type { DeliveryDetail } from '../../../src-preload/contract'
+import { Dialog } from '../components/Dialog'
+import { JsonEditor, jsonProblem } from '../components/JsonEditor'
+import { DiffView } from '../components/DiffView'
+import { b64ToText, prettyJson } from '../lib/format'
+import { call } from '../bridge'
+import { toast } from '../stores/toasts'
+
+export function ReplayDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; detail: DeliveryDetail; onDone: (deliveryId: string) => void }) {
+  const original = b64ToText(props.detail.message.bodyBase64)
+  const [body, setBody] = useState(original)
+  const [asNew, setAsNew] = useState(false)
+  const [to, setTo] = useState('')
+  const [busy, setBusy] = useState(false)
+  useEffect(() => {
+    if (props.open) setBody(prettyJson(original) ?? original)
+  }, [props.open, original])
+  const isJson = props.detail.message.contentType.includes('json')
+  const problem = isJson ? jsonProblem(body, false) : null
+
+  const submit = async () => {
+    setBusy(true)
+    try {
+      const res = await call('deliveries.replay', { id: props.detail.delivery.id, asNew, body, to: to.trim() || undefined })
+      toast.info('Edited replay queued', res.deliveryId)
+      props.onOpenChange(false)
+      props.onDone(res.deliveryId)
+    } catch {
+      /* toast shown */
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Dialog open={props.open} onOpenChange={props.onOpenChange} title="Edit and replay" description="The edited body is re-signed with a fresh timestamp." wide testid="replay-dialog">
+      <div className="two-col">
+        <div>
+          <div className="label">Body</div>
+          <JsonEditor value={body} onChange={setBody} label="Replay body" testid="replay-editor" minHeight={260} />
+          {problem && (
+            <div className="field-err" role="alert" data-testid="json-error">
+              Line {problem.line}, column {problem.col}: {problem.message}
+            </div>
+          )}
+        </div>
+        <div>
+          <div className="label">Changes against the original</div>
+          <DiffView before={prettyJson(original) ?? original} after={body} testid="replay-diff" />
+        </div>
+      </div>
+      <div className="row gap wrap">
+        <label className="check">
+          <input type="checkbox" checked={asNew} onChange={(e) => setAsNew(e.target.checked)} /> As a new message (new webhook-id)
+        </label>
+        <label className="grow field-inline">
+          <span>Send to (optional)</span>
+          <input className="mono" value={to} onChange={(e) => setTo(e.target.value)} placeholder={props.detail.delivery.url} />
+        </label>
+      </div>
+      <div className="dlg-actions">
+        <button className="btn" onClick={() => props.onOpenChange(false)}>
+          Cancel
+        </button>
+        <button className="btn btn-primary" disabled={busy || !!problem} onClick={() => void submit()} data-testid="replay-submit">
+          Replay edited
+        </button>
+      </div>
+    </Dialog>
+  )
+}

@@ -1,0 +1,338 @@
+// Compose and send: targets (endpoints, event fan-out, ad-hoc URL), JSON editor with lint, samples,
+// templates with variables, a live preview of the exact signed headers, copy as cURL, send N times.
+import { useEffect, useMemo, useState } from 'react'
+import type { MethodInput, MethodOutput, Sample, Template } from '../../../src-preload/contract'
+import { JsonEditor, jsonProblem } from '../components/JsonEditor'
+import { SplitPane } from '../components/SplitPane'
+import { HeadersTable } from '../components/Headers'
+import { CopyButton } from '../components/CopyButton'
+import { Empty } from '../components/Empty'
+import { call } from '../bridge'
+import { useApp } from '../stores/app'
+import { useCompose, type AdhocScheme } from '../stores/compose'
+import { useDeliveries } from '../stores/deliveries'
+import { toast } from '../stores/toasts'
+import { hasVariables, substitute } from '../lib/template-vars'
+
+type ComposeInput = MethodInput<'compose.send'>
+type Preview = MethodOutput<'compose.preview'>
+
+function parseHeaders(text: string): [string, string][] {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.includes(':'))
+    .map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()] as [string, string])
+    .filter(([k]) => k.length > 0)
+}
+
+export function SendView() {
+  const c = useCompose()
+  const endpoints = useApp((s) => s.endpoints)
+  const setView = useApp((s) => s.setView)
+  const [samples, setSamples] = useState<Sample[]>([])
+  const [templates, setTemplates] = useState<Template[]>([])
+  const [preview, setPreview] = useState<Preview | null>(null)
+  const [previewErr, setPreviewErr] = useState<string | null>(null)
+  const [sending, setSending] = useState(false)
+  const [tplName, setTplName] = useState('')
+
+  useEffect(() => {
+    call('compose.samples', {}).then(setSamples, () => undefined)
+    call('templates.list', {}).then(setTemplates, () => undefined)
+  }, [])
+
+  const isJson = c.contentType.includes('json')
+  const problem = isJson ? jsonProblem(c.body) : null
+
+  const buildInput = (body: string): ComposeInput | null => {
+    const base = { body, contentType: c.contentType, headers: parseHeaders(c.headers) }
+    if (c.mode === 'endpoints') return c.endpointIds.length ? { ...base, endpointIds: c.endpointIds } : null
+    if (c.mode === 'event') return c.eventType.trim() ? { ...base, eventType: c.eventType.trim() } : null
+    if (!c.url.trim()) return null
+    return {
+      ...base,
+      url: c.url.trim(),
+      signing: c.scheme === 'none' ? { scheme: 'none' } : { scheme: c.scheme, secret: c.secret || undefined },
+    }
+  }
+  const targetKey = JSON.stringify([c.mode, c.endpointIds, c.eventType, c.url, c.scheme, c.secret, c.headers, c.contentType])
+
+  // Debounced preview: the exact headers (signature included) for the current draft.
+  useEffect(() => {
+    const input = buildInput(substitute(c.body, () => 1))
+    if (!input || problem) {
+      setPreview(null)
+      setPreviewErr(null)
+      return
+    }
+    const t = setTimeout(() => {
+      call('compose.preview', input, { quiet: true }).then(
+        (p) => {
+          setPreview(p)
+          setPreviewErr(null)
+        },
+        (e: { code: string; message: string }) => {
+          setPreview(null)
+          setPreviewErr(`${e.code}: ${e.message}`)
+        },
+      )
+    }, 350)
+    return () => clearTimeout(t)
+    // buildInput reads exactly what targetKey and body capture.
+  }, [targetKey, c.body, problem == null])
+
+  const send = async () => {
+    if (problem) {
+      toast.error('E_INVALID_INPUT', `The body is not valid JSON (line ${problem.line}): ${problem.message}`)
+      return
+    }
+    if (!buildInput(c.body)) {
+      toast.error('E_INVALID_INPUT', 'Choose at least one endpoint, an event type, or a URL to send to.')
+      return
+    }
+    setSending(true)
+    try {
+      let n = 0
+      let firstId: string | null = null
+      // Each message gets its own variables when there are some (up to 100 one by one).
+      if (hasVariables(c.body) && c.count > 1 && c.count <= 100) {
+        for (let i = 0; i < c.count; i++) {
+          const input = buildInput(substitute(c.body))
+          if (!input) break
+          const res = await call('compose.send', { ...input, count: 1 })
+          firstId ??= res.deliveries[0]?.deliveryId ?? null
+          n += res.deliveries.length
+        }
+      } else {
+        const input = buildInput(substitute(c.body))
+        if (!input) return
+        const res = await call('compose.send', { ...input, count: c.count })
+        firstId = res.deliveries[0]?.deliveryId ?? null
+        n = res.deliveries.length
+      }
+      toast.info(`Queued ${n} ${n === 1 ? 'delivery' : 'deliveries'}`, firstId ?? '')
+      if (firstId) {
+        useDeliveries.getState().select(firstId)
+        setView('deliveries')
+      }
+    } catch {
+      /* toast shown */
+    } finally {
+      setSending(false)
+    }
+  }
+
+  // Ctrl/Cmd+Enter sends from anywhere in this view, including inside the editor.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+        e.preventDefault()
+        void send()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  })
+
+  const applySample = (id: string) => {
+    const s = samples.find((x) => x.id === id)
+    if (!s) return
+    c.set({ body: s.body, eventType: s.eventType, headers: s.headers.map(([k, v]) => `${k}: ${v}`).join('\n'), contentType: 'application/json' })
+  }
+  const applyTemplate = (id: string) => {
+    const t = templates.find((x) => x.id === id)
+    if (!t) return
+    c.set({ body: t.body, contentType: t.contentType, headers: t.headers.map(([k, v]) => `${k}: ${v}`).join('\n'), eventType: t.eventType ?? c.eventType })
+  }
+  const saveTemplate = async () => {
+    const name = tplName.trim()
+    if (!name) return
+    const existing = templates.find((t) => t.name === name)
+    const t = await call('templates.save', {
+      id: existing?.id,
+      name,
+      eventType: c.eventType || null,
+      contentType: c.contentType,
+      body: c.body,
+      headers: parseHeaders(c.headers),
+    }).catch(() => null)
+    if (t) {
+      setTemplates((l) => [...l.filter((x) => x.id !== t.id), t])
+      setTplName('')
+      toast.info('Template saved', t.name)
+    }
+  }
+
+  const providers = useMemo(() => [...new Set(samples.map((s) => s.provider))], [samples])
+
+  const left = (
+    <div className="pane compose" data-testid="compose">
+      <div className="toolbar">
+        <div role="radiogroup" aria-label="Send to" className="seg">
+          {(
+            [
+              ['endpoints', 'Endpoints'],
+              ['event', 'Event fan-out'],
+              ['url', 'Ad-hoc URL'],
+            ] as const
+          ).map(([m, label]) => (
+            <button key={m} role="radio" aria-checked={c.mode === m} className={c.mode === m ? 'on' : ''} onClick={() => c.set({ mode: m })}>
+              {label}
+            </button>
+          ))}
+        </div>
+        <span className="grow" />
+        <label className="field-inline">
+          <span>Times</span>
+          <input type="number" min={1} max={10000} className="narrow" value={c.count} onChange={(e) => c.set({ count: Math.max(1, Math.min(10000, Number(e.target.value) || 1)) })} data-testid="send-count" />
+        </label>
+        <button className="btn btn-primary" disabled={sending} onClick={() => void send()} data-testid="send-button" title="Ctrl/Cmd+Enter">
+          {sending ? 'Sending…' : c.count > 1 ? `Send ×${c.count}` : 'Send'} <kbd>⌘↵</kbd>
+        </button>
+      </div>
+      <div className="pad-x">
+        {c.mode === 'endpoints' &&
+          (endpoints.length === 0 ? (
+            <div className="hint">
+              No endpoints yet.{' '}
+              <button className="link" onClick={() => setView('endpoints')}>
+                Create one
+              </button>{' '}
+              or use an ad-hoc URL.
+            </div>
+          ) : (
+            <div className="target-list" role="group" aria-label="Endpoints to send to">
+              {endpoints.map((e) => (
+                <label key={e.id} className={`target ${c.endpointIds.includes(e.id) ? 'on' : ''}`}>
+                  <input
+                    type="checkbox"
+                    checked={c.endpointIds.includes(e.id)}
+                    onChange={(ev) => c.set({ endpointIds: ev.target.checked ? [...c.endpointIds, e.id] : c.endpointIds.filter((x) => x !== e.id) })}
+                    data-testid="target-endpoint"
+                  />
+                  <span>{e.name}</span>
+                  <span className="mono small muted ellip">{e.signing.scheme !== 'none' ? `· ${e.signing.scheme}` : ''}</span>
+                </label>
+              ))}
+            </div>
+          ))}
+        {c.mode === 'event' && (
+          <label className="field">
+            <span>Event type (every enabled endpoint whose filter matches)</span>
+            <input className="mono" value={c.eventType} onChange={(e) => c.set({ eventType: e.target.value })} />
+          </label>
+        )}
+        {c.mode === 'url' && (
+          <div className="grid3">
+            <label className="field">
+              <span>URL</span>
+              <input className="mono" value={c.url} placeholder="http://127.0.0.1:3000/webhooks" onChange={(e) => c.set({ url: e.target.value })} data-testid="adhoc-url" />
+            </label>
+            <label className="field">
+              <span>Signing</span>
+              <select value={c.scheme} onChange={(e) => c.set({ scheme: e.target.value as AdhocScheme })}>
+                {['none', 'standard', 'stripe', 'github', 'shopify', 'slack'].map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </label>
+            {c.scheme !== 'none' && (
+              <label className="field">
+                <span>Secret</span>
+                <input className="mono" type="password" autoComplete="off" value={c.secret} onChange={(e) => c.set({ secret: e.target.value })} />
+              </label>
+            )}
+          </div>
+        )}
+        <div className="row gap wrap start-row">
+          <label className="field-inline">
+            <span>Start from</span>
+            <select value="" onChange={(e) => applySample(e.target.value)} data-testid="sample-select">
+              <option value="">a sample event…</option>
+              {providers.map((p) => (
+                <optgroup key={p} label={p}>
+                  {samples
+                    .filter((s) => s.provider === p)
+                    .map((s) => (
+                      <option key={s.id} value={s.id}>
+                        {s.title}
+                        {s.handWritten ? ' (hand-written sample)' : ' (real payload)'}
+                      </option>
+                    ))}
+                </optgroup>
+              ))}
+            </select>
+          </label>
+          <label className="field-inline">
+            <span>Template</span>
+            <select value="" onChange={(e) => applyTemplate(e.target.value)}>
+              <option value="">{templates.length ? 'load a template…' : 'no templates yet'}</option>
+              {templates.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <input aria-label="Template name" placeholder="template name" className="narrow" value={tplName} onChange={(e) => setTplName(e.target.value)} />
+          <button className="btn btn-small" disabled={!tplName.trim()} onClick={() => void saveTemplate()}>
+            Save as template
+          </button>
+        </div>
+      </div>
+      <div className="editor-wrap">
+        <JsonEditor value={c.body} onChange={(v) => c.set({ body: v })} label="Request body (JSON)" testid="body-editor" />
+        {problem ? (
+          <div className="field-err" role="alert" data-testid="json-error">
+            ✕ Line {problem.line}, column {problem.col}: {problem.message}
+          </div>
+        ) : (
+          <div className="hint">
+            Variables: <code>{'{{uuid}}'}</code> <code>{'{{now}}'}</code> <code>{'{{timestamp}}'}</code> <code>{'{{counter}}'}</code> — replaced when sent.
+          </div>
+        )}
+      </div>
+      <div className="grid2 pad-x">
+        <label className="field">
+          <span>Extra headers (Name: value per line)</span>
+          <textarea className="mono" rows={3} value={c.headers} onChange={(e) => c.set({ headers: e.target.value })} />
+        </label>
+        <label className="field">
+          <span>Content-Type</span>
+          <input className="mono" value={c.contentType} onChange={(e) => c.set({ contentType: e.target.value })} />
+        </label>
+      </div>
+    </div>
+  )
+
+  const right = (
+    <div className="pane detail" data-testid="preview">
+      <h3 className="h3">Preview — exactly what is sent</h3>
+      {previewErr && <div className="errbox">{previewErr}</div>}
+      {!preview ? (
+        <Empty title={problem ? 'Fix the JSON to see the preview' : 'Pick where to send'}>The signed headers and a cURL command appear here as you type.</Empty>
+      ) : (
+        <>
+          <div className="small muted pad-x">
+            message id <span className="mono">{preview.messageId}</span> (example — each send mints its own)
+          </div>
+          {preview.targets.length === 0 && <div className="pad muted">No enabled endpoint matches this event type.</div>}
+          {preview.targets.map((t, i) => (
+            <section key={i} className="preview-target" data-testid="preview-target">
+              <div className="row gap">
+                <span className="mono strong">{t.method}</span>
+                <span className="mono ellip grow">{t.url}</span>
+                <CopyButton text={t.curl} label={`Copy as cURL for ${t.url}`}>
+                  Copy as cURL
+                </CopyButton>
+              </div>
+              <HeadersTable headers={t.headers} testid="preview-headers" />
+            </section>
+          ))}
+        </>
+      )}
+    </div>
+  )
+  return <SplitPane id="send" initial={720} left={left} right={right} />
+}

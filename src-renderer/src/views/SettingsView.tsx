@@ -1,0 +1,116 @@
+// Settings: receiver port and bind address, theme, retention; where the data lives.
+import { useEffect, useState } from 'react'
+import type { Settings } from '../../../src-preload/contract'
+import { call } from '../bridge'
+import { useApp } from '../stores/app'
+import { toast } from '../stores/toasts'
+import { CopyButton } from '../components/CopyButton'
+
+export function SettingsView() {
+  const info = useApp((s) => s.info)
+  const settings = useApp((s) => s.settings)
+  const setSettings = useApp((s) => s.setSettings)
+  const [draft, setDraft] = useState<Settings | null>(settings)
+  useEffect(() => setDraft(settings), [settings])
+  if (!draft || !info) return null
+
+  const save = async (patch: Partial<Settings>) => {
+    const next = await call('settings.update', { patch }).catch(() => null)
+    if (next) {
+      setSettings(next)
+      toast.info('Settings saved')
+    }
+  }
+  const ret = draft.retention
+  const setRet = (k: keyof Settings['retention'], v: string) => setDraft({ ...draft, retention: { ...ret, [k]: Number(v) || 0 } })
+
+  return (
+    <div className="pane settings" data-testid="settings">
+      <section className="section">
+        <h2 className="h2">Appearance</h2>
+        <div role="radiogroup" aria-label="Theme" className="seg">
+          {(['light', 'dark', 'system'] as const).map((t) => (
+            <button key={t} role="radio" aria-checked={draft.theme === t} className={draft.theme === t ? 'on' : ''} onClick={() => void save({ theme: t })} data-testid={`theme-${t}`}>
+              {t}
+            </button>
+          ))}
+        </div>
+      </section>
+      <section className="section">
+        <h2 className="h2">Receiver</h2>
+        <div className="grid3">
+          <label className="field">
+            <span>Port (0 = any free port)</span>
+            <input type="number" min={0} max={65535} value={draft.receiverPort} onChange={(e) => setDraft({ ...draft, receiverPort: Number(e.target.value) })} />
+          </label>
+          <label className="field">
+            <span>Bind address</span>
+            <select value={draft.receiverHost} onChange={(e) => setDraft({ ...draft, receiverHost: e.target.value as Settings['receiverHost'] })}>
+              <option value="127.0.0.1">127.0.0.1 (this machine only)</option>
+              <option value="0.0.0.0">0.0.0.0 (all interfaces — reachable from the network)</option>
+            </select>
+          </label>
+          <div className="field">
+            <span className="label">Current receiver</span>
+            <code className="mono">{info.receiverUrl ?? 'not running'}</code>
+          </div>
+        </div>
+        {draft.receiverHost === '0.0.0.0' && <div className="hint warn-text">Anyone on your network can send to the inbox; use the allow-list for known senders.</div>}
+        <button className="btn" onClick={() => void save({ receiverPort: draft.receiverPort, receiverHost: draft.receiverHost })}>
+          Apply receiver settings
+        </button>
+      </section>
+      <section className="section">
+        <h2 className="h2">Retention</h2>
+        <div className="grid3">
+          <label className="field">
+            <span>Captures kept per inbox</span>
+            <input type="number" value={ret.maxCapturesPerInbox} onChange={(e) => setRet('maxCapturesPerInbox', e.target.value)} />
+          </label>
+          <label className="field">
+            <span>Capture age (days)</span>
+            <input type="number" value={ret.maxCaptureAgeDays} onChange={(e) => setRet('maxCaptureAgeDays', e.target.value)} />
+          </label>
+          <label className="field">
+            <span>Attempt age (days)</span>
+            <input type="number" value={ret.maxAttemptAgeDays} onChange={(e) => setRet('maxAttemptAgeDays', e.target.value)} />
+          </label>
+        </div>
+        <button className="btn" onClick={() => void save({ retention: ret })}>
+          Apply retention
+        </button>
+      </section>
+      <section className="section">
+        <h2 className="h2">Data</h2>
+        <dl className="meta">
+          <dt>Data directory</dt>
+          <dd className="mono" data-testid="home-dir">
+            {info.home} <CopyButton text={info.home} label="Copy data directory" />
+          </dd>
+          <dt>Database</dt>
+          <dd className="mono">{info.dbFile}</dd>
+          <dt>Version</dt>
+          <dd className="mono">
+            {info.version} · {info.mode} · {info.platform}
+          </dd>
+        </dl>
+        <p className="small muted">
+          The CLI uses the same data: <code>hooklab send … --home {info.home}</code>
+        </p>
+      </section>
+      <section className="section">
+        <h2 className="h2">Keyboard</h2>
+        <dl className="meta small">
+          <dt>Alt+1 … Alt+6</dt>
+          <dd>Send, Deliveries, Inbox, Endpoints, Stats, Settings</dd>
+          <dt>Ctrl/Cmd+Enter</dt>
+          <dd>Send the composed webhook</dd>
+          <dt>Ctrl/Cmd+K or /</dt>
+          <dd>Search the current list</dd>
+          <dt>↑ ↓ (or j k)</dt>
+          <dd>Move through a focused list</dd>
+        </dl>
+      </section>
+    </div>
+  )
+}
