@@ -48,6 +48,8 @@ export interface EngineConfig {
   random?: () => number
   /** Overrides the signing function (default: signing/registry signRequest). */
   sign?: SignFn
+  /** Dispatch only these delivery ids (add to the set after enqueue); no heartbeat. For `send --wait`. */
+  dispatchOnly?: Set<string>
   /** The local receiver's options (bind address, port, limits, retention). */
   receiver?: ReceiverOptions
 }
