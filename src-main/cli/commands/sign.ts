@@ -1,9 +1,81 @@
+// `hooklab sign`: signs the body read from stdin and prints the headers to send, one
+// `Name: value` per line, so a shell script can feed them to curl -H.
 import type { Command } from 'commander'
+import { newId } from '../../engine/ids'
+import { hmacOptions } from '../../engine/signing/hmac'
+import { getScheme, signRequest } from '../../engine/signing/registry'
+import type { HmacOptions, SchemeId } from '../../engine/signing/types'
+import { readStdin, UsageError } from '../io'
 
-// Placeholder: implemented by its owner (see DESIGN.md "CLI").
+interface SignFlags {
+  scheme: string
+  secret: string
+  previousSecret?: string
+  id?: string
+  timestamp?: string
+  header?: string
+  hmacHeader?: string
+  algorithm?: string
+  encoding?: string
+  prefix?: string
+}
+
 export function registerSign(program: Command): void {
-  program.command('sign').description('(not yet implemented)').action(() => {
-    process.stderr.write('hooklab sign: not implemented yet\n')
-    process.exit(1)
-  })
+  program
+    .command('sign')
+    .description('Sign the body read from stdin; prints one "Name: value" header per line')
+    .requiredOption('--scheme <scheme>', 'standard | stripe | github | shopify | slack | hmac')
+    .requiredOption('--secret <secret>', 'signing secret (whsec_..., whsk_... for standard v1a)')
+    .option('--previous-secret <secret>', 'also sign with this one (rotation overlap)')
+    .option('--id <id>', 'message id (default: a fresh msg_ id)')
+    .option('--timestamp <sec>', 'unix seconds (default: now)')
+    .option('--header <name>', 'hmac: signature header (default X-Signature)')
+    .option('--hmac-header <name>', 'hmac: same as --header')
+    .option('--algorithm <alg>', 'hmac: sha1 | sha256 | sha512 (default sha256)')
+    .option('--encoding <enc>', 'hmac: hex | base64 (default hex)')
+    .option('--prefix <text>', 'hmac: text before the digest (default none)')
+    .action(async (flags: SignFlags) => {
+      const scheme = requireScheme(flags.scheme)
+      const hmac = collectHmacOptions(scheme, { ...flags, header: flags.header ?? flags.hmacHeader })
+      if (flags.timestamp !== undefined && !/^\d{1,12}$/.test(flags.timestamp))
+        throw new UsageError(`--timestamp must be unix seconds, not "${flags.timestamp}"`)
+      const timestamp = flags.timestamp === undefined ? Math.floor(Date.now() / 1000) : Number(flags.timestamp)
+      const body = await readStdin()
+      const headers = signRequest(
+        { scheme, secret: flags.secret, previousSecret: flags.previousSecret, hmac },
+        { id: flags.id ?? newId('msg'), timestamp, body },
+      )
+      process.stdout.write(headers.map(([name, value]) => `${name}: ${value}\n`).join(''))
+    })
+}
+
+// Shared with `verify`.
+
+export function requireScheme(value: string): SchemeId {
+  return getScheme(value).id // E_UNKNOWN_SCHEME exits 2 and lists the known ids
+}
+
+interface HmacFlags {
+  header?: string | undefined
+  algorithm?: string | undefined
+  encoding?: string | undefined
+  prefix?: string | undefined
+}
+
+const ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const
+const ENCODINGS = ['hex', 'base64'] as const
+
+/** The hmac options for --scheme hmac; the flags are a usage error with any other scheme. */
+export function collectHmacOptions(scheme: SchemeId, flags: HmacFlags): HmacOptions | undefined {
+  const given = [flags.header, flags.algorithm, flags.encoding, flags.prefix].some((v) => v !== undefined)
+  if (scheme !== 'hmac') {
+    if (given) throw new UsageError('--header/--algorithm/--encoding/--prefix apply only to --scheme hmac')
+    return undefined
+  }
+  const algorithm = ALGORITHMS.find((a) => a === flags.algorithm)
+  if (flags.algorithm !== undefined && !algorithm)
+    throw new UsageError(`--algorithm must be one of ${ALGORITHMS.join(', ')}`)
+  const encoding = ENCODINGS.find((e) => e === flags.encoding)
+  if (flags.encoding !== undefined && !encoding) throw new UsageError(`--encoding must be one of ${ENCODINGS.join(', ')}`)
+  return hmacOptions({ header: flags.header, algorithm, encoding, prefix: flags.prefix })
 }
