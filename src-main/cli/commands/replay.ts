@@ -1,9 +1,6 @@
 import type { Command } from 'commander'
-import { systemClock } from '../../engine/clock'
 import { createEngine } from '../../engine/engine'
 import type { Engine } from '../../engine/engine'
-import { silentLogger } from '../../engine/logger'
-import { createReceiver } from '../../engine/receiver'
 import { printJsonLine, resolveHome, UsageError } from '../io'
 
 // `hooklab replay ID`: a delivery (dlv_…) goes back through the engine with the same message id
@@ -48,15 +45,17 @@ async function runReplay(id: string, flags: ReplayFlags): Promise<number> {
   if (!isDelivery && !isCapture) throw new UsageError(`"${id}" is neither a delivery id (dlv_…) nor a capture id (cap_…)`)
   if (flags.to !== undefined) checkUrl(flags.to)
   if (isCapture && flags.to === undefined) throw new UsageError('replaying a capture needs --to URL')
-  const engine = createEngine({ home: resolveHome(flags.home) })
+  // With --wait this process sends only its own replay, never other rows queued on the home.
+  const only = new Set<string>()
+  const engine = createEngine({ home: resolveHome(flags.home), dispatchOnly: flags.wait ? only : undefined })
   try {
     let result: { deliveryId: string; messageId: string }
     if (isDelivery) {
       result = engine.delivery.replay(id, { asNew: flags.asNew ?? false, ...(flags.to !== undefined ? { to: flags.to } : {}) })
     } else {
-      const receiver = createReceiver({ db: engine.db, bus: engine.bus, clock: systemClock, logger: silentLogger, enqueue: engine.delivery.enqueue })
-      result = receiver.replayCapture(id, { to: flags.to!, mode: 'as-is' })
+      result = engine.receiver.replayCapture(id, { to: flags.to!, mode: 'as-is' })
     }
+    only.add(result.deliveryId)
     engine.delivery.flush()
     if (!flags.wait) {
       process.stdout.write(`${result.deliveryId}\n`)

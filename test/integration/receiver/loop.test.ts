@@ -3,11 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
-import { systemClock } from '../../../src-main/engine/clock'
 import { createEngine } from '../../../src-main/engine/engine'
 import type { Engine } from '../../../src-main/engine/engine'
-import { silentLogger } from '../../../src-main/engine/logger'
-import { createReceiver } from '../../../src-main/engine/receiver'
 import type { Receiver } from '../../../src-main/engine/receiver'
 
 const WHSEC = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
@@ -16,7 +13,6 @@ let receiver: Receiver
 let dir: string
 
 afterEach(async () => {
-  await receiver.stop()
   await engine.stop({ graceMs: 500 })
   rmSync(dir, { recursive: true, force: true })
 })
@@ -24,8 +20,8 @@ afterEach(async () => {
 it('500, 500, 200: delivered on attempt 3; 3 captures, the 2nd and 3rd duplicates of the first, all valid', async () => {
   dir = mkdtempSync(join(tmpdir(), 'hooklab-loop-'))
   engine = createEngine({ home: dir, pollMs: 50 })
-  receiver = createReceiver({ db: engine.db, bus: engine.bus, clock: systemClock, logger: silentLogger, enqueue: engine.delivery.enqueue })
-  const { url } = await receiver.start()
+  receiver = engine.receiver
+  const { url } = await engine.startReceiver()
   engine.start()
   const inbox = receiver.inboxes.create({ slug: 'loop' })
   receiver.inboxes.update(inbox.id, { responseScript: '500, 500, 200', verification: { scheme: 'standard', secret: WHSEC } })

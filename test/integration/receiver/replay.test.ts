@@ -8,9 +8,6 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { EnqueueRequest } from '../../../src-main/engine/delivery/types'
 import { createEngine } from '../../../src-main/engine/engine'
 import type { Engine } from '../../../src-main/engine/engine'
-import { silentLogger } from '../../../src-main/engine/logger'
-import { systemClock } from '../../../src-main/engine/clock'
-import { createReceiver } from '../../../src-main/engine/receiver'
 import type { Receiver } from '../../../src-main/engine/receiver'
 import { startReceiver, startSink } from './helpers'
 import type { Harness, Sink } from './helpers'
@@ -67,12 +64,11 @@ describe('capture replay through the real engine', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hooklab-replay-'))
     engine = createEngine({ home: dir, pollMs: 50 })
     engine.start()
-    receiver = createReceiver({ db: engine.db, bus: engine.bus, clock: systemClock, logger: silentLogger, enqueue: engine.delivery.enqueue })
-    const { url } = await receiver.start()
+    receiver = engine.receiver
+    const { url } = await engine.startReceiver()
     sink = await startSink()
     cleanups.push(async () => {
       await sink.close()
-      await receiver.stop()
       await engine.stop({ graceMs: 500 })
       rmSync(dir, { recursive: true, force: true })
     })
