@@ -1,0 +1,171 @@
+// B1 durable delivery vs (a) raw undici (the limit) and (b) BullMQ + redis-server, all sending
+// the same signed 1 KB JSON to one bare sink in another process. Runs are interleaved and the
+// figures are medians; the sink's count and the engine's attempt rows are checked every run.
+import { mkdtempSync } from 'node:fs'
+import { join } from 'node:path'
+import { startChild } from './lib/proc'
+import { startRedis, type RedisHandle } from './lib/redis'
+import { median, round } from './lib/stats'
+import { fmt } from './lib/table'
+import type { Bench, Row } from './lib/types'
+
+const CONCURRENCY = 64
+
+interface SinkStats {
+  count: number
+}
+
+// BullMQ 6 loads its Redis client (ioredis) as an optional peer dependency; without it the
+// Worker retries forever, so check before starting anything.
+function bullmqMissing(): string | null {
+  try {
+    require.resolve('ioredis')
+    return null
+  } catch {
+    return 'ioredis is not installed (BullMQ 6 needs it as a peer: add ioredis to devDependencies)'
+  }
+}
+
+export const b1Delivery: Bench = async (ctx) => {
+  const count = ctx.quick ? 3_000 : 20_000
+  const sink = startChild<{ url: string }>('sink', {})
+  let redis: RedisHandle | null = null
+  const runs: Record<'engine' | 'undici' | 'bullmq', number[]> = {
+    engine: [],
+    undici: [],
+    bullmq: [],
+  }
+  const checks: string[] = []
+  let dataLoss: string | undefined
+  let bullmqError: string | null = null
+  const failures: Partial<Record<'engine' | 'undici' | 'bullmq', string>> = {}
+  try {
+    const { url } = await sink.ready
+    bullmqError = bullmqMissing()
+    if (!bullmqError) {
+      try {
+        redis = await startRedis()
+      } catch (err) {
+        bullmqError = (err as Error).message
+      }
+    }
+    const order: Array<'engine' | 'undici' | 'bullmq'> = ['engine', 'undici', 'bullmq']
+    for (let rep = 0; rep < ctx.reps; rep++) {
+      for (const kind of order) {
+        if (kind === 'bullmq' && !redis) continue
+        await sink.call('reset')
+        const timeoutMs = 300_000
+        let res: Record<string, unknown>
+        if (failures[kind]) continue
+        try {
+          if (kind === 'engine') {
+            const home = mkdtempSync(join(ctx.tmpRoot, 'b1-'))
+            res = await startChild(
+              'b1-engine',
+              { home, url, count, concurrency: CONCURRENCY },
+              { timeoutMs },
+            ).result
+            if (res.attempts !== count || res.deliveredRows !== count)
+              dataLoss = `engine run ${rep + 1}: ${String(res.deliveredRows)} delivered rows, ${String(res.attempts)} attempt rows for ${count} messages`
+          } else if (kind === 'undici') {
+            res = await startChild(
+              'ref-undici',
+              { url, count, concurrency: CONCURRENCY },
+              { timeoutMs },
+            ).result
+          } else {
+            res = await startChild(
+              'ref-bullmq',
+              { url, count, concurrency: CONCURRENCY, redisPort: redis!.port },
+              { timeoutMs },
+            ).result
+          }
+        } catch (err) {
+          failures[kind] = (err as Error).message.split('\n')[0]!
+          ctx.log(`  B1 ${kind} failed: ${failures[kind]}`)
+          continue
+        }
+        const seen = (await sink.call<SinkStats>('stats')).count
+        if (seen < count) {
+          const msg = `${kind} run ${rep + 1}: sink received ${seen} of ${count}`
+          if (kind === 'engine') dataLoss = msg
+          checks.push(msg)
+        }
+        runs[kind].push(res.rate as number)
+        ctx.log(
+          `  B1 ${kind} run ${rep + 1}: ${Math.round(res.rate as number)} msg/s (sink saw ${seen})`,
+        )
+      }
+      order.push(order.shift()!)
+    }
+  } finally {
+    await sink.stop()
+    await redis?.stop()
+  }
+  if (failures.bullmq) bullmqError = failures.bullmq
+  const crash = failures.engine ?? failures.undici
+  const engine = median(runs.engine)
+  const undici = median(runs.undici)
+  const bullmq = median(runs.bullmq)
+  const rows: Row[] = [
+    {
+      id: 'R-a',
+      what: 'raw undici Pool → sink (the limit), c=64',
+      figure: round(undici, 0),
+      unit: 'msg/s',
+      reference: null,
+      ratio: null,
+      goal: '',
+      met: null,
+    },
+    bullmqError
+      ? {
+          id: 'R-b',
+          what: 'BullMQ + redis-server, worker c=64',
+          figure: null,
+          unit: 'jobs/s',
+          reference: null,
+          ratio: null,
+          goal: '',
+          met: null,
+          note: `not run: ${bullmqError}`,
+        }
+      : {
+          id: 'R-b',
+          what: 'BullMQ + redis-server, worker c=64',
+          figure: round(bullmq, 0),
+          unit: 'jobs/s',
+          reference: null,
+          ratio: null,
+          goal: '',
+          met: null,
+        },
+    {
+      id: 'B1',
+      what: `durable delivery, ${count.toLocaleString('en-US')} signed 1 KB, every attempt persisted`,
+      figure: round(engine, 0),
+      unit: 'msg/s',
+      reference: `raw undici ${fmt(undici, 'msg/s')}`,
+      ratio: round(engine / undici, 3),
+      goal: '≥ 0.70×',
+      met: engine / undici >= 0.7,
+    },
+    {
+      id: 'B1/b',
+      what: 'durable delivery vs BullMQ',
+      figure: round(engine, 0),
+      unit: 'msg/s',
+      reference: bullmqError ? null : `BullMQ ${fmt(bullmq, 'jobs/s')}`,
+      ratio: bullmqError ? null : round(engine / bullmq, 3),
+      goal: '≥ 2×',
+      met: bullmqError ? null : engine / bullmq >= 2,
+    },
+  ]
+  if (crash) {
+    for (const r of rows) {
+      if (r.id === 'R-b') continue
+      if (r.id !== 'R-a' || failures.undici) Object.assign(r, { figure: null, ratio: null, met: null, note: `crashed: ${crash}` })
+    }
+  }
+  return { rows, dataLoss, crash, details: { count, concurrency: CONCURRENCY, runs, checks } }
+}

@@ -1,0 +1,65 @@
+// B2 capture rate: autocannon (50 connections, 1 KB POST) against the engine's receiver
+// (every request persisted before its 200) and against a bare node:http sink that keeps
+// nothing, interleaved. After each receiver run, every acknowledged request must be a row.
+import { mkdtempSync } from 'node:fs'
+import { join } from 'node:path'
+import { postLoad } from './lib/load'
+import { startChild } from './lib/proc'
+import { median, round } from './lib/stats'
+import { fmt } from './lib/table'
+import type { Bench, Row } from './lib/types'
+
+export const b2Capture: Bench = async (ctx) => {
+  const durationS = ctx.quick ? 3 : 10
+  const runs: Record<'receiver' | 'sink', number[]> = { receiver: [], sink: [] }
+  const checks: Array<Record<string, unknown>> = []
+  let dataLoss: string | undefined
+  const order: Array<'receiver' | 'sink'> = ['receiver', 'sink']
+  for (let rep = 0; rep < ctx.reps; rep++) {
+    for (const kind of order) {
+      if (kind === 'sink') {
+        const sink = startChild<{ url: string }>('sink', {})
+        try {
+          const { url } = await sink.ready
+          const r = await postLoad(url, durationS)
+          runs.sink.push(r.rate)
+          ctx.log(`  B2 bare sink run ${rep + 1}: ${Math.round(r.rate)} req/s`)
+        } finally {
+          await sink.stop()
+        }
+      } else {
+        const home = mkdtempSync(join(ctx.tmpRoot, 'b2-'))
+        const rx = startChild<{ url: string }>('receiver', { home })
+        try {
+          const { url } = await rx.ready
+          const r = await postLoad(`${url}/in/default/bench`, durationS)
+          const rows = await rx.call<number>('count')
+          await rx.call('stop')
+          checks.push({ run: rep + 1, acknowledged: r.ok, captured: rows, non2xx: r.non2xx, errors: r.errors, p99Ms: r.p99Ms })
+          if (rows < r.ok) dataLoss = `receiver acknowledged ${r.ok} requests but ${rows} captures are in the table`
+          runs.receiver.push(r.rate)
+          ctx.log(`  B2 receiver run ${rep + 1}: ${Math.round(r.rate)} req/s, ${r.ok} acknowledged, ${rows} captured, p99 ${r.p99Ms} ms`)
+        } finally {
+          await rx.stop()
+        }
+      }
+    }
+    order.reverse()
+  }
+  const receiver = median(runs.receiver)
+  const sink = median(runs.sink)
+  const rows: Row[] = [
+    { id: 'R-c', what: 'bare node:http sink under autocannon, 50 conns, 1 KB POST', figure: round(sink, 0), unit: 'req/s', reference: null, ratio: null, goal: '', met: null },
+    {
+      id: 'B2',
+      what: 'receiver capture, every acknowledged request committed',
+      figure: round(receiver, 0),
+      unit: 'req/s',
+      reference: `bare sink ${fmt(sink, 'req/s')}`,
+      ratio: round(receiver / sink, 3),
+      goal: '≥ 0.85×, 0 lost',
+      met: receiver / sink >= 0.85 && !dataLoss,
+    },
+  ]
+  return { rows, dataLoss, details: { durationS, runs, checks } }
+}

@@ -1,0 +1,21 @@
+// B2's receiver: the engine's receiver on a fresh home, in its own process. Retention is
+// widened so the pruner cannot delete captures the bench is about to count.
+import { createEngine } from '../../../src-main/engine/engine'
+import { announceReady, childParams, serveCalls, sendFailure } from '../lib/child-side'
+
+const p = childParams<{ home: string }>()
+const engine = createEngine({
+  home: p.home,
+  receiver: { port: 0, retention: { maxCapturesPerInbox: 1e9, maxAgeMs: 365 * 86_400_000, intervalMs: 3_600_000 } },
+})
+serveCalls({
+  count: () => (engine.db.prepare('SELECT count(*) AS n FROM capture').get() as { n: number }).n,
+  stop: async () => {
+    await engine.stop()
+    return true
+  },
+})
+engine.startReceiver().then(
+  ({ url, port }) => announceReady({ url, port }),
+  (err: unknown) => sendFailure(err),
+)
