@@ -56,8 +56,9 @@ describe('export hooklab.attempts/v1', () => {
     }
     expect(schema.safeParse(doc).success).toBe(true)
     expect(doc.format).toBe('hooklab.attempts/v1')
-    const [first, second] = doc.deliveries
-    expect(first!.id).toBe(a.deliveryId)
+    // Both were created in the same millisecond, so find them by id rather than position.
+    const first = doc.deliveries.find((d) => d.id === a.deliveryId)
+    const second = doc.deliveries.find((d) => d.id === b.deliveryId)
     expect(first!.endpoint!.hasSecret).toBe(true)
     expect(first!.message).toMatchObject({ encoding: 'utf8', body: '{"hello":"world"}' })
     expect(first!.attempts[0]!.request.headers.some(([n]) => n === 'X-Hub-Signature-256')).toBe(true)
