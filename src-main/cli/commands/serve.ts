@@ -1,9 +1,93 @@
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
+import { exportWithProgress } from '../../api/export-stream'
+import { createRuntime } from '../../api/runtime'
+import { consoleLogger } from '../../engine/logger'
+import { createExportDownloads } from '../../host/downloads'
+import { createHost } from '../../host/host'
+import type { Host } from '../../host/host'
+import { resolveHome, UsageError } from '../io'
 
-// Placeholder: implemented by its owner (see DESIGN.md "CLI").
+// `hooklab serve`: browser mode. The engine (queue + receiver) and the built UI on 127.0.0.1,
+// behind a random token printed on the first line, so a display-less machine gets the full app.
+
+interface ServeFlags {
+  port?: string
+  receiverPort?: string
+  home?: string
+}
+
+function portFlag(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`--${name} must be a port number from 0 to 65535`)
+  return Number(text)
+}
+
+/** out/renderer next to out/main/cli.js; HOOKLAB_RENDERER_DIR overrides it (development). */
+function rendererDir(): string {
+  if (process.env.HOOKLAB_RENDERER_DIR) return resolve(process.env.HOOKLAB_RENDERER_DIR)
+  const here = typeof __dirname === 'string' ? __dirname : resolve('out', 'main')
+  return join(here, '..', 'renderer')
+}
+
 export function registerServe(program: Command): void {
-  program.command('serve').description('(not yet implemented)').action(() => {
-    process.stderr.write('hooklab serve: not implemented yet\n')
-    process.exit(1)
+  program
+    .command('serve')
+    .description('Run Hooklab in the browser: the engine, the receiver and the UI on 127.0.0.1 behind a token.')
+    .option('--port <n>', 'UI port, 0 = any free port (default 7777)')
+    .option('--receiver-port <n>', 'receiver port, 0 = any free port (default: from settings, 8787)')
+    .option('--home <dir>', 'data dir (default: the desktop app’s, or HOOKLAB_HOME)')
+    .action(async (flags: ServeFlags) => {
+      await runServe(flags)
+    })
+}
+
+async function runServe(flags: ServeFlags): Promise<void> {
+  const port = portFlag('port', flags.port) ?? 7777
+  const receiverPort = portFlag('receiver-port', flags.receiverPort)
+  const home = resolveHome(flags.home)
+  const dir = rendererDir()
+  if (!existsSync(join(dir, 'index.html'))) {
+    throw new UsageError(`the UI is not built (no ${join(dir, 'index.html')}); run: npm run build`)
+  }
+  const logger = consoleLogger()
+  let host: Host | null = null
+  const broadcast: Host['broadcast'] = (event, payload) => host?.broadcast(event, payload)
+  const runtime = createRuntime({
+    home,
+    mode: 'browser',
+    logger,
+    ...(receiverPort !== undefined ? { receiverPort } : {}),
+    send: broadcast,
+    exportAttempts: async (filter) => ({ kind: 'download', url: downloads.register(filter) }),
   })
+  const downloads = createExportDownloads((filter, out) =>
+    exportWithProgress((o) => runtime.engine.export.exportAttempts(filter, o), out, (p) => broadcast('export.progress', p)),
+  )
+  host = createHost({ handlers: runtime.handlers, rendererDir: dir, port, downloads, logger })
+
+  let stopping = false
+  const stop = async (code: number): Promise<void> => {
+    if (stopping) return
+    stopping = true
+    await host?.stop().catch(() => undefined)
+    await runtime.stop()
+    process.exit(code)
+  }
+
+  try {
+    const { receiverUrl } = await runtime.start()
+    const { url } = await host.start()
+    process.stdout.write(`${url}\n`)
+    process.stdout.write(`receiver listening on ${receiverUrl}\n`)
+  } catch (err) {
+    await host.stop().catch(() => undefined)
+    await runtime.stop().catch(() => undefined)
+    throw err
+  }
+  process.once('SIGINT', () => void stop(0))
+  process.once('SIGTERM', () => void stop(0))
+  // Stay up until a signal arrives.
+  await new Promise<never>(() => {})
 }

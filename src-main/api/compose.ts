@@ -1,0 +1,144 @@
+// compose.* and templates.*: resolve the targets (endpoints, event-type fan-out, or an ad-hoc
+// URL), preview the exact headers with a fresh signature, and enqueue sends.
+import { randomUUID } from 'node:crypto'
+import type { MethodOutput } from '../../src-preload/contract'
+import { HooklabError } from '../engine/errors'
+import { matchesEventType } from '../engine/endpoints/service'
+import type { EndpointRow } from '../engine/endpoints/repo'
+import { newId } from '../engine/ids'
+import { signRequest } from '../engine/signing/registry'
+import type { HeaderPairs, SigningConfig } from '../engine/signing/types'
+import type { ApiContext } from './context'
+import { createSamples } from './samples'
+import type { Handlers, ParsedInput } from './types'
+
+type ComposeInput = ParsedInput<'compose.preview'>
+
+interface Target {
+  endpointId: string | null
+  url: string
+  method: string
+  headers: HeaderPairs
+  signing: SigningConfig | null
+}
+
+/** `{{uuid}}`, `{{now}}` and `{{counter}}` in bodies and header values, per message sent. */
+export function substitute(text: string, counter: number, now: number): string {
+  if (!text.includes('{{')) return text
+  return text
+    .replace(/\{\{\s*uuid\s*\}\}/g, () => randomUUID())
+    .replace(/\{\{\s*now\s*\}\}/g, () => new Date(now).toISOString())
+    .replace(/\{\{\s*counter\s*\}\}/g, () => String(counter))
+}
+
+export function curlFor(method: string, url: string, headers: HeaderPairs, body: string): string {
+  const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
+  const parts = [`curl -X ${method} ${q(url)}`]
+  for (const [name, value] of headers) parts.push(`  -H ${q(`${name}: ${value}`)}`)
+  if (body.length > 0) parts.push(`  --data-binary ${q(body)}`)
+  return parts.join(' \\\n')
+}
+
+function mergeHeaders(...lists: HeaderPairs[]): HeaderPairs {
+  const out: HeaderPairs = []
+  for (const list of lists) {
+    for (const [name, value] of list) {
+      const i = out.findIndex(([n]) => n.toLowerCase() === name.toLowerCase())
+      if (i >= 0) out.splice(i, 1)
+      out.push([name, value])
+    }
+  }
+  return out
+}
+
+export function composeHandlers({ engine, env }: ApiContext) {
+  const samples = createSamples()
+
+  function targets(input: ComposeInput, now: number): Target[] {
+    const fromRow = (row: EndpointRow): Target => ({
+      endpointId: row.id,
+      url: row.url,
+      method: row.method,
+      headers: JSON.parse(row.headers_json) as HeaderPairs,
+      signing: engine.endpoints.signingFor(row, now),
+    })
+    if (input.endpointIds && input.endpointIds.length > 0) {
+      return input.endpointIds.map((id) => {
+        const row = engine.endpoints.row(id)
+        if (!row) throw new HooklabError('E_NOT_FOUND', `No endpoint ${id}.`)
+        return fromRow(row)
+      })
+    }
+    if (input.url) {
+      const s = input.signing
+      let signing: SigningConfig | null = null
+      if (s && s.scheme !== 'none') {
+        if (!s.secret) throw new HooklabError('E_INVALID_INPUT', `Signing with ${s.scheme} needs a secret.`)
+        signing = { scheme: s.scheme, secret: s.secret, hmac: s.hmac }
+      }
+      return [{ endpointId: null, url: input.url, method: 'POST', headers: [], signing }]
+    }
+    if (input.eventType) {
+      const rows = engine.endpoints.rows().filter((r) => r.enabled === 1 && matchesEventType(r, input.eventType))
+      if (rows.length === 0) throw new HooklabError('E_INVALID_INPUT', `No enabled endpoint subscribes to "${input.eventType}".`)
+      return rows.map(fromRow)
+    }
+    throw new HooklabError('E_INVALID_INPUT', 'Choose an endpoint, an event type with subscribed endpoints, or a URL.')
+  }
+
+  const handlers: Pick<
+    Handlers,
+    'compose.preview' | 'compose.send' | 'compose.samples' | 'templates.list' | 'templates.save' | 'templates.delete'
+  > = {
+    'compose.preview': (input): MethodOutput<'compose.preview'> => {
+      const now = Date.now()
+      const messageId = newId('msg', now)
+      const body = substitute(input.body, 1, now)
+      const bytes = Buffer.from(body, 'utf8')
+      return {
+        messageId,
+        targets: targets(input, now).map((t) => {
+          const signature = t.signing ? signRequest(t.signing, { id: messageId, timestamp: Math.floor(now / 1000), body: bytes }) : []
+          let headers = mergeHeaders([['content-type', input.contentType]], t.headers, input.headers, signature)
+          if (!headers.some(([n]) => n.toLowerCase() === 'webhook-id')) headers = [...headers, ['webhook-id', messageId]]
+          return { endpointId: t.endpointId, url: t.url, method: t.method, headers, curl: curlFor(t.method, t.url, headers, body) }
+        }),
+      }
+    },
+    'compose.send': (input) => {
+      const now = Date.now()
+      const list = targets(input, now)
+      const deliveries: MethodOutput<'compose.send'>['deliveries'] = []
+      for (let i = 0; i < input.count; i++) {
+        const messageId = newId('msg', now)
+        const body = Buffer.from(substitute(input.body, i + 1, now), 'utf8')
+        const headers = input.headers.map(([n, v]): [string, string] => [n, substitute(v, i + 1, now)])
+        for (const t of list) {
+          deliveries.push(
+            t.endpointId
+              ? engine.delivery.enqueue({ endpointId: t.endpointId, body, contentType: input.contentType, eventType: input.eventType ?? null, headers, messageId })
+              : engine.delivery.enqueue({
+                  url: t.url,
+                  method: t.method,
+                  headers,
+                  body,
+                  contentType: input.contentType,
+                  eventType: input.eventType ?? null,
+                  messageId,
+                  ...(t.signing ? { signing: t.signing } : {}),
+                }),
+          )
+        }
+      }
+      return { deliveries }
+    },
+    'compose.samples': () => samples(),
+    'templates.list': () => env.templates.list(),
+    'templates.save': (t) => env.templates.save(t),
+    'templates.delete': ({ id }) => {
+      env.templates.delete(id)
+      return { ok: true as const }
+    },
+  }
+  return handlers
+}

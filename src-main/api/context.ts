@@ -1,0 +1,24 @@
+// What every handler area receives: the engine, the receiver (when this face runs one), the
+// stores kept in the home, and the few things only the face knows (mode, export destination).
+import type { MethodOutput } from '../../src-preload/contract'
+import type { Engine } from '../engine/engine'
+import type { Receiver } from '../engine/receiver'
+import type { ExportFilterValue } from '../host/downloads'
+import type { SettingsStore } from './settings-store'
+import type { TemplateStore } from './templates-store'
+
+export interface ApiEnv {
+  mode: 'electron' | 'browser'
+  version: string
+  platform?: string
+  receiver: Receiver | null
+  settings: SettingsStore
+  templates: TemplateStore
+  /** Electron: save dialog + streamed write. Browser: a one-time download URL. */
+  exportAttempts(filter: ExportFilterValue): Promise<MethodOutput<'export.attempts'>>
+}
+
+export interface ApiContext {
+  engine: Engine
+  env: ApiEnv
+}

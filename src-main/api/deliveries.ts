@@ -1,0 +1,112 @@
+// deliveries.*: listing (several statuses merged over the engine's single-status keyset pages),
+// detail with attempts, cancel, replay, bulk retry; and the live batcher's row source.
+import type { DeliveryFilter as DeliveryFilterView, DeliveryRow, MethodOutput } from '../../src-preload/contract'
+import { HooklabError } from '../engine/errors'
+import type { DeliveryFilter, DeliverySummary, PageResult } from '../engine/delivery/types'
+import type { Engine } from '../engine/engine'
+import type { ApiContext } from './context'
+import type { Handlers } from './types'
+import { attemptView, deliveryRow } from './views'
+
+export function engineFilter(f: DeliveryFilterView, status?: DeliveryFilter['status']): DeliveryFilter {
+  return {
+    ...(status ? { status } : {}),
+    ...(f.endpointId ? { endpointId: f.endpointId } : {}),
+    ...(f.eventType ? { eventType: f.eventType } : {}),
+    ...(f.text ? { text: f.text } : {}),
+    ...(f.since !== undefined ? { since: f.since } : {}),
+    ...(f.until !== undefined ? { until: f.until } : {}),
+  }
+}
+
+/** Rows as the UI sees them, with endpoint names looked up once per call. */
+export function deliveryRowsOf(engine: Engine) {
+  return (items: DeliverySummary[]): DeliveryRow[] => {
+    const names = new Map<string, string | null>()
+    return items.map((d) => {
+      let name: string | null = null
+      if (d.endpointId) {
+        if (!names.has(d.endpointId)) names.set(d.endpointId, engine.endpoints.row(d.endpointId)?.name ?? null)
+        name = names.get(d.endpointId) ?? null
+      }
+      return deliveryRow(d, name)
+    })
+  }
+}
+
+export function deliveryHandlers({ engine }: ApiContext) {
+  const rows = deliveryRowsOf(engine)
+  const summary = (id: string): DeliverySummary => engine.delivery.getDelivery(id)
+
+  /** Newest first across several statuses: each status page starts at the same cursor, so
+   *  merging them and keeping the first `limit` is exactly the next page of the union. */
+  function list(filter: DeliveryFilterView, cursor: string | null, limit: number): PageResult<DeliverySummary> {
+    const statuses = filter.status && filter.status.length > 0 ? [...new Set(filter.status)] : [undefined]
+    if (statuses.length === 1) return engine.delivery.listDeliveries(engineFilter(filter, statuses[0]), { cursor, limit })
+    const pages = statuses.map((s) => engine.delivery.listDeliveries(engineFilter(filter, s), { cursor, limit }))
+    const merged = pages
+      .flatMap((p) => p.items)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    const items = merged.slice(0, limit)
+    const more = merged.length > limit || pages.some((p) => p.nextCursor !== null)
+    const last = items[items.length - 1]
+    return { items, nextCursor: more && last ? `${last.createdAt}:${last.id}` : null }
+  }
+
+  const handlers: Pick<
+    Handlers,
+    'deliveries.list' | 'deliveries.counts' | 'deliveries.get' | 'deliveries.cancel' | 'deliveries.replay' | 'deliveries.bulkRetry'
+  > = {
+    'deliveries.list': ({ filter, cursor, limit }) => {
+      const page = list(filter, cursor, limit)
+      return { items: rows(page.items), nextCursor: page.nextCursor }
+    },
+    'deliveries.counts': ({ filter }) => {
+      const narrowed = filter.endpointId || filter.eventType || filter.text || filter.since !== undefined || filter.until !== undefined
+      if (narrowed) throw new HooklabError('E_INTERNAL', 'deliveries.counts with a filter other than status is not available yet')
+      const all = engine.delivery.stats().byStatus
+      const wanted = filter.status && filter.status.length > 0 ? filter.status : null
+      const count = (s: keyof MethodOutput<'deliveries.counts'>): number => (!wanted || wanted.includes(s) ? (all[s] ?? 0) : 0)
+      return {
+        pending: count('pending'),
+        sending: count('sending'),
+        delivered: count('delivered'),
+        failed: count('failed'),
+        dead: count('dead'),
+        cancelled: count('cancelled'),
+      }
+    },
+    'deliveries.get': ({ id }): MethodOutput<'deliveries.get'> => {
+      const d = engine.delivery.getDelivery(id)
+      const [row] = rows([d])
+      if (!row) throw new HooklabError('E_NOT_FOUND', `No delivery ${id}.`)
+      return {
+        delivery: row,
+        message: { id: d.messageId, eventType: d.eventType, contentType: d.contentType, bodyBase64: d.body.toString('base64'), createdAt: d.createdAt },
+        attempts: d.attemptsList.map(attemptView),
+      }
+    },
+    'deliveries.cancel': ({ id }) => {
+      if (!engine.delivery.cancel(id)) {
+        const d = summary(id)
+        throw new HooklabError('E_CONFLICT', `Delivery ${id} is already ${d.status}; only pending deliveries can be cancelled.`)
+      }
+      const [row] = rows([summary(id)])
+      if (!row) throw new HooklabError('E_NOT_FOUND', `No delivery ${id}.`)
+      return row
+    },
+    'deliveries.replay': ({ id, asNew, body, to }) =>
+      engine.delivery.replay(id, {
+        asNew,
+        ...(to !== undefined ? { to } : {}),
+        ...(body !== undefined ? { body: Buffer.from(body, 'utf8') } : {}),
+      }),
+    'deliveries.bulkRetry': ({ filter }) => {
+      const statuses = filter.status && filter.status.length > 0 ? filter.status : [undefined]
+      let count = 0
+      for (const s of statuses) count += engine.delivery.bulkRetry(engineFilter(filter, s)).count
+      return { count }
+    },
+  }
+  return handlers
+}

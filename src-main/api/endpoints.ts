@@ -1,0 +1,126 @@
+// endpoints.* and config.*: contract shapes in, engine calls, contract views out.
+import { z } from 'zod'
+import { EndpointInput as EndpointInputSchema, Template } from '../../src-preload/contract'
+import type { EndpointView, MethodOutput } from '../../src-preload/contract'
+import { HooklabError } from '../engine/errors'
+import type { EndpointInput, EndpointPatch } from '../engine/endpoints/types'
+import { generateSecret } from '../engine/signing/registry'
+import type { ApiContext } from './context'
+import { formatIssues } from './dispatch'
+import type { Handlers, ParsedInput } from './types'
+import { endpointView, retryFromView } from './views'
+
+type CreateInput = ParsedInput<'endpoints.create'>
+type PatchInput = ParsedInput<'endpoints.update'>['patch']
+
+function signingToEngine(s: CreateInput['signing'] | undefined): EndpointInput['signing'] {
+  if (!s || s.scheme === 'none') return null
+  return { scheme: s.scheme, hmac: s.hmac, ...(s.secret !== undefined ? { secret: s.secret } : {}) }
+}
+
+export function patchToEngine(p: PatchInput): EndpointPatch {
+  const out: EndpointPatch = {}
+  if (p.name !== undefined) out.name = p.name
+  if (p.url !== undefined) out.url = p.url
+  if (p.method !== undefined) out.method = p.method
+  if (p.headers !== undefined) out.headers = p.headers
+  if (p.eventTypes !== undefined) out.eventTypes = p.eventTypes
+  if (p.signing !== undefined) out.signing = signingToEngine(p.signing)
+  if (p.retry !== undefined) out.retry = retryFromView(p.retry)
+  if (p.timeoutMs !== undefined) out.timeoutMs = p.timeoutMs
+  if (p.rateLimitPerSec !== undefined) out.rateLimitPerSec = p.rateLimitPerSec
+  if (p.maxConcurrency !== undefined) out.maxConcurrency = p.maxConcurrency
+  if (p.breakerThreshold !== undefined) out.breakerThreshold = p.breakerThreshold
+  if (p.breakerCooldownMs !== undefined) out.breakerCooldownMs = p.breakerCooldownMs
+  if (p.autoDisableAfter !== undefined) out.autoDisableAfter = p.autoDisableAfter
+  if (p.enabled !== undefined) out.enabled = p.enabled
+  return out
+}
+
+export function inputToEngine(i: CreateInput): EndpointInput {
+  return { ...patchToEngine(i), url: i.url }
+}
+
+/** Exported config file: endpoints and templates, never secrets (they go in git). */
+const ConfigFile = z.object({
+  format: z.literal('hooklab.config/v1'),
+  endpoints: z.array(EndpointInputSchema),
+  templates: z.array(Template.partial({ id: true })),
+})
+
+export function endpointHandlers({ engine, env }: ApiContext) {
+  const view = (id: string): EndpointView => {
+    const e = engine.endpoints.get(id)
+    const last = engine.endpoints.repo.recentAttempts(id, 1)[0]
+    return endpointView(e, engine.endpoints.health(id), last?.started_at ?? null)
+  }
+
+  const handlers: Pick<
+    Handlers,
+    | 'endpoints.list'
+    | 'endpoints.get'
+    | 'endpoints.create'
+    | 'endpoints.update'
+    | 'endpoints.delete'
+    | 'endpoints.setEnabled'
+    | 'endpoints.resetBreaker'
+    | 'endpoints.generateSecret'
+    | 'config.export'
+    | 'config.import'
+  > = {
+    'endpoints.list': () => engine.endpoints.list().map((e) => view(e.id)),
+    'endpoints.get': ({ id }) => view(id),
+    'endpoints.create': (input) => view(engine.endpoints.create(inputToEngine(input)).id),
+    'endpoints.update': ({ id, patch }) => view(engine.endpoints.update(id, patchToEngine(patch)).id),
+    'endpoints.delete': ({ id }) => {
+      engine.endpoints.delete(id)
+      return { ok: true as const }
+    },
+    'endpoints.setEnabled': ({ id, enabled }) => view(engine.endpoints.update(id, { enabled }).id),
+    'endpoints.resetBreaker': () => {
+      throw new HooklabError('E_INTERNAL', 'endpoints.resetBreaker is not available yet (the engine has no breaker reset)')
+    },
+    'endpoints.generateSecret': ({ scheme }) => ({ secret: generateSecret(scheme) }),
+
+    'config.export': (): MethodOutput<'config.export'> => {
+      const endpoints = engine.endpoints.list().map((e) => {
+        const v = view(e.id)
+        return {
+          name: v.name,
+          url: v.url,
+          method: v.method,
+          headers: v.headers,
+          eventTypes: v.eventTypes,
+          // The scheme travels, the secret does not: set it again after import.
+          signing: { scheme: v.signing.scheme, ...(v.signing.hmac ? { hmac: v.signing.hmac } : {}) },
+          retry: v.retry,
+          timeoutMs: v.timeoutMs,
+          rateLimitPerSec: v.rateLimitPerSec,
+          maxConcurrency: v.maxConcurrency,
+          breakerThreshold: v.breaker.threshold,
+          breakerCooldownMs: v.breaker.cooldownMs,
+          autoDisableAfter: v.autoDisableAfter,
+          enabled: v.enabled,
+        }
+      })
+      const templates = env.templates.list()
+      return { json: `${JSON.stringify({ format: 'hooklab.config/v1', endpoints, templates }, null, 2)}\n` }
+    },
+    'config.import': ({ json }) => {
+      let data: unknown
+      try {
+        data = JSON.parse(json)
+      } catch {
+        throw new HooklabError('E_INVALID_INPUT', 'The config file is not valid JSON.')
+      }
+      const parsed = ConfigFile.safeParse(data)
+      if (!parsed.success) throw new HooklabError('E_INVALID_INPUT', `The config file is not a Hooklab config: ${formatIssues(parsed.error, 'config')}`)
+      // Validate everything first, so a bad entry imports nothing.
+      const inputs = parsed.data.endpoints.map(inputToEngine)
+      for (const input of inputs) engine.endpoints.create(input)
+      for (const t of parsed.data.templates) env.templates.save({ ...t, id: undefined })
+      return { endpoints: inputs.length, templates: parsed.data.templates.length }
+    },
+  }
+  return handlers
+}

@@ -1,0 +1,106 @@
+// One running Hooklab for a face (the Electron app or `hooklab serve`): the engine, the
+// receiver on the configured port, the stores in the home, the handlers and the live batcher.
+import type { EventName, EventPayload, MethodOutput } from '../../src-preload/contract'
+import { systemClock } from '../engine/clock'
+import { createEngine } from '../engine/engine'
+import type { Engine } from '../engine/engine'
+import type { Logger } from '../engine/logger'
+import { silentLogger } from '../engine/logger'
+import { createReceiver } from '../engine/receiver'
+import type { Receiver } from '../engine/receiver'
+import type { SecretBox } from '../engine/secrets'
+import type { ExportFilterValue } from '../host/downloads'
+import { createHandlers } from './handlers'
+import { createLiveBatcher } from './live'
+import { engineLiveSource } from './live-source'
+import { createSettingsStore } from './settings-store'
+import type { SettingsStore } from './settings-store'
+import { createTemplateStore } from './templates-store'
+import type { Handlers } from './types'
+
+export const APP_VERSION = '0.1.0'
+
+export interface RuntimeOptions {
+  home: string
+  mode: 'electron' | 'browser'
+  version?: string
+  /** Overrides settings.json (e.g. `serve --receiver-port 0`). */
+  receiverPort?: number
+  secretBox?: SecretBox
+  nativeBinding?: string
+  logger?: Logger
+  /** Dispatcher poll for other processes' rows, ms. */
+  pollMs?: number
+  /** How this face saves an export (save dialog, or a download URL). */
+  exportAttempts(filter: ExportFilterValue): Promise<MethodOutput<'export.attempts'>>
+  /** Sends an event to this face's UI(s). */
+  send<E extends EventName>(event: E, payload: EventPayload<E>): void
+  liveIntervalMs?: number
+}
+
+export interface Runtime {
+  engine: Engine
+  receiver: Receiver
+  settings: SettingsStore
+  handlers: Handlers
+  start(): Promise<{ receiverUrl: string }>
+  stop(): Promise<void>
+}
+
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const logger = options.logger ?? silentLogger
+  const settings = createSettingsStore(options.home, logger)
+  const engine = createEngine({
+    home: options.home,
+    logger,
+    ...(options.secretBox ? { secretBox: options.secretBox } : {}),
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+  })
+  const s = settings.get()
+  const receiver = createReceiver({
+    db: engine.db,
+    bus: engine.bus,
+    clock: systemClock,
+    logger,
+    enqueue: (req) => engine.delivery.enqueue(req),
+    secretBox: options.secretBox,
+    options: {
+      host: s.receiverHost,
+      port: options.receiverPort ?? s.receiverPort,
+      allowList: s.receiverAllowList,
+      retention: { maxCapturesPerInbox: s.retention.maxCapturesPerInbox, maxAgeMs: s.retention.maxCaptureAgeDays * 86_400_000 },
+    },
+  })
+  const handlers = createHandlers(engine, {
+    mode: options.mode,
+    version: options.version ?? APP_VERSION,
+    receiver,
+    settings,
+    templates: createTemplateStore(options.home),
+    exportAttempts: options.exportAttempts,
+  })
+  const batcher = createLiveBatcher(engine.bus, engineLiveSource(engine, receiver), (batch) => options.send('live.batch', batch), {
+    intervalMs: options.liveIntervalMs ?? 50,
+  })
+  let stopped = false
+
+  return {
+    engine,
+    receiver,
+    settings,
+    handlers,
+    async start() {
+      const { url } = await receiver.start()
+      engine.start()
+      return { receiverUrl: url }
+    },
+    async stop() {
+      if (stopped) return
+      stopped = true
+      batcher.stop()
+      await receiver.stop().catch((err: unknown) => logger.warn('receiver stop failed', { message: String(err) }))
+      await engine.stop()
+    },
+  }
+}

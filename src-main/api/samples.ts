@@ -1,0 +1,112 @@
+// Sample events for compose, like `stripe trigger`. GitHub's are the real payloads from
+// @octokit/webhooks-examples (loaded on first use: the file is 4 MB); the others are small
+// hand-written templates, marked handWritten so the UI says so.
+import type { Sample } from '../../src-preload/contract'
+
+const GITHUB_EVENTS = ['ping', 'push', 'pull_request', 'issues', 'issue_comment', 'release', 'star', 'workflow_run', 'check_run']
+
+const HAND_WRITTEN: Sample[] = [
+  {
+    id: 'stripe.payment_intent.succeeded',
+    provider: 'stripe',
+    eventType: 'payment_intent.succeeded',
+    title: 'Stripe: payment_intent.succeeded (hand-written)',
+    headers: [],
+    handWritten: true,
+    body: json({
+      id: 'evt_{{uuid}}',
+      object: 'event',
+      api_version: '2024-06-20',
+      created: 1700000000,
+      type: 'payment_intent.succeeded',
+      livemode: false,
+      data: { object: { id: 'pi_3Nabc', object: 'payment_intent', amount: 2000, currency: 'usd', status: 'succeeded' } },
+    }),
+  },
+  {
+    id: 'stripe.invoice.paid',
+    provider: 'stripe',
+    eventType: 'invoice.paid',
+    title: 'Stripe: invoice.paid (hand-written)',
+    headers: [],
+    handWritten: true,
+    body: json({
+      id: 'evt_{{uuid}}',
+      object: 'event',
+      type: 'invoice.paid',
+      created: 1700000000,
+      data: { object: { id: 'in_1Nabc', object: 'invoice', amount_paid: 4900, currency: 'eur', customer: 'cus_Nabc', status: 'paid' } },
+    }),
+  },
+  {
+    id: 'shopify.orders.create',
+    provider: 'shopify',
+    eventType: 'orders/create',
+    title: 'Shopify: orders/create (hand-written)',
+    headers: [
+      ['X-Shopify-Topic', 'orders/create'],
+      ['X-Shopify-Shop-Domain', 'example.myshopify.com'],
+    ],
+    handWritten: true,
+    body: json({ id: 820982911946154500, email: 'jon@example.com', total_price: '199.00', currency: 'USD', line_items: [{ title: 'IPod Nano', quantity: 1 }] }),
+  },
+  {
+    id: 'slack.event_callback',
+    provider: 'slack',
+    eventType: 'event_callback',
+    title: 'Slack: app_mention event (hand-written)',
+    headers: [],
+    handWritten: true,
+    body: json({
+      token: 'verification-token',
+      team_id: 'T123ABC',
+      type: 'event_callback',
+      event: { type: 'app_mention', user: 'U123', text: '<@U0LAN0Z89> hello', channel: 'C123', ts: '1700000000.000100' },
+      event_id: 'Ev{{uuid}}',
+      event_time: 1700000000,
+    }),
+  },
+  {
+    id: 'standard.user.created',
+    provider: 'standard',
+    eventType: 'user.created',
+    title: 'Standard Webhooks: user.created (hand-written)',
+    headers: [],
+    handWritten: true,
+    body: json({ type: 'user.created', timestamp: '{{now}}', data: { id: 'user_{{counter}}', email: 'ada@example.com' } }),
+  },
+]
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`
+}
+
+export function createSamples(): () => Promise<Sample[]> {
+  let cached: Sample[] | null = null
+  return async () => {
+    if (cached) return cached
+    const examples = (await import('@octokit/webhooks-examples')).default
+    const github: Sample[] = []
+    for (const name of GITHUB_EVENTS) {
+      const def = examples.find((d) => d.name === name)
+      const example = def?.examples[0]
+      if (!def || !example) continue
+      const action = (example as { action?: unknown }).action
+      github.push({
+        id: `github.${name}`,
+        provider: 'github',
+        eventType: typeof action === 'string' ? `${name}.${action}` : name,
+        title: `GitHub: ${name}${typeof action === 'string' ? ` (${action})` : ''}`,
+        headers: [
+          ['X-GitHub-Event', name],
+          ['X-GitHub-Delivery', '{{uuid}}'],
+          ['X-GitHub-Hook-ID', '123456789'],
+        ],
+        body: json(example),
+        handWritten: false,
+      })
+    }
+    cached = [...github, ...HAND_WRITTEN]
+    return cached
+  }
+}

@@ -1,0 +1,151 @@
+// Engine shapes -> contract views. Bodies become base64, secrets never appear (the engine
+// gives hasSecret only), and every optional engine field gets the value the UI expects.
+import type {
+  AttemptView,
+  CaptureDetail as CaptureDetailView,
+  CaptureRow as CaptureRowView,
+  DeliveryRow,
+  EndpointView,
+  RetryPolicy as RetryPolicyView,
+} from '../../src-preload/contract'
+import { maxAttemptsOf } from '../engine/delivery/retry'
+import type { AttemptRecord, DeliverySummary, RetryPolicy } from '../engine/delivery/types'
+import type { Endpoint, EndpointHealth } from '../engine/endpoints/types'
+import type { CaptureDetail, CaptureRow } from '../engine/receiver/types'
+
+const DEFAULT_BASE_MS = 1000
+const DEFAULT_CAP_MS = 3_600_000
+
+/** The engine leaves unset retry fields to its defaults; the UI always sees them filled in. */
+export function retryView(policy: RetryPolicy | null): RetryPolicyView {
+  const schedule = policy?.schedule ?? { kind: 'exponential' as const }
+  const base = { maxAttempts: maxAttemptsOf({ ...policy, schedule }), timeScale: policy?.timeScale ?? 1 }
+  if (schedule.kind === 'exponential') {
+    return {
+      schedule: { kind: 'exponential', baseMs: schedule.baseMs ?? DEFAULT_BASE_MS, capMs: schedule.capMs ?? DEFAULT_CAP_MS },
+      jitter: schedule.jitter ?? true,
+      ...base,
+    }
+  }
+  if (schedule.kind === 'list') return { schedule: { kind: 'list', delaysMs: schedule.delaysMs }, jitter: false, ...base }
+  return { schedule: { kind: 'preset', preset: schedule.preset }, jitter: false, ...base }
+}
+
+export function retryFromView(view: RetryPolicyView): RetryPolicy {
+  const s = view.schedule
+  const schedule: RetryPolicy['schedule'] =
+    s.kind === 'exponential' ? { kind: 'exponential', baseMs: s.baseMs, capMs: s.capMs, jitter: view.jitter } : s
+  return { schedule, maxAttempts: view.maxAttempts, timeScale: view.timeScale }
+}
+
+export function endpointView(e: Endpoint, health: EndpointHealth, lastAttemptAt: number | null): EndpointView {
+  return {
+    id: e.id,
+    name: e.name,
+    url: e.url,
+    method: e.method,
+    headers: e.headers,
+    eventTypes: e.eventTypes ?? [],
+    signing: {
+      scheme: e.signing?.scheme ?? 'none',
+      ...(e.signing?.hmac ? { hmac: e.signing.hmac } : {}),
+      hasSecret: e.hasSecret,
+      previousSecretUntil: e.previousSecretUntil,
+    },
+    retry: retryView(e.retry),
+    timeoutMs: e.timeoutMs,
+    rateLimitPerSec: e.rateLimitPerSec,
+    maxConcurrency: e.maxConcurrency,
+    breaker: {
+      state: e.breaker.state === 'half_open' ? 'half-open' : e.breaker.state,
+      consecutiveFailures: e.breaker.consecutiveFailures,
+      openedAt: e.breaker.openedAt,
+      threshold: e.breaker.threshold,
+      cooldownMs: e.breaker.cooldownMs,
+    },
+    autoDisableAfter: e.autoDisableAfter,
+    enabled: e.enabled,
+    disabledReason: e.disabledReason,
+    health: {
+      attempts: health.sample,
+      successRate: health.successRate,
+      p50Ms: health.p50Ms,
+      p95Ms: health.p95Ms,
+      lastError: health.lastError ? `${health.lastError.code}: ${health.lastError.message}` : null,
+      lastAttemptAt,
+    },
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+  }
+}
+
+export function deliveryRow(d: DeliverySummary, endpointName: string | null): DeliveryRow {
+  return {
+    id: d.id,
+    messageId: d.messageId,
+    endpointId: d.endpointId,
+    endpointName,
+    url: d.url,
+    eventType: d.eventType,
+    status: d.status,
+    attempts: d.attempts,
+    nextAttemptAt: d.status === 'pending' ? d.nextAttemptAt : null,
+    lastStatus: d.lastStatus,
+    lastError: d.lastError ?? d.lastErrorCode,
+    replayOf: d.replayOf,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+  }
+}
+
+export function attemptView(a: AttemptRecord): AttemptView {
+  return {
+    deliveryId: a.deliveryId,
+    number: a.number,
+    startedAt: a.startedAt,
+    request: a.request,
+    response: a.response
+      ? { status: a.response.status, headers: a.response.headers, bodyBase64: a.response.body.toString('base64'), truncated: a.response.truncated }
+      : null,
+    error: a.error,
+    timings: a.timings,
+    outcome: a.outcome,
+  }
+}
+
+export function captureRowView(c: CaptureRow): CaptureRowView {
+  return {
+    id: c.id,
+    inboxId: c.inboxId,
+    inboxSlug: c.inboxSlug,
+    receivedAt: c.receivedAt,
+    method: c.method,
+    path: c.path,
+    contentType: c.contentType,
+    size: c.size,
+    responseStatus: c.responseStatus,
+    verification: c.verification,
+    duplicateOf: c.duplicateOf,
+    oversize: c.oversize,
+  }
+}
+
+export function captureDetailView(c: CaptureDetail): CaptureDetailView {
+  return {
+    ...captureRowView(c),
+    query: c.query,
+    headers: c.headers,
+    bodyBase64: c.body.toString('base64'),
+    remoteAddress: c.remoteAddress,
+    response: c.response ? { status: c.response.status, headers: c.response.headers, body: c.response.body.toString('utf8') } : null,
+    forward: c.forward
+      ? {
+          url: c.forward.url,
+          status: c.forward.status,
+          bodyBase64: c.forward.body ? c.forward.body.toString('base64') : null,
+          durationMs: c.forward.durationMs,
+          error: c.forward.error,
+        }
+      : null,
+  }
+}
