@@ -4,7 +4,9 @@ import { useEffect, useRef } from 'react'
 import { EditorState, StateEffect, StateField } from '@codemirror/state'
 import { Decoration, EditorView, keymap, lineNumbers, highlightActiveLine, type DecorationSet } from '@codemirror/view'
 import { json } from '@codemirror/lang-json'
-import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language'
+import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language'
+// @lezer/highlight comes with @codemirror/language (its own dependency); its tags name JSON tokens.
+import { tags } from '@lezer/highlight'
 import { substituteForLint } from '../lib/template-vars'
 
 export interface JsonProblem {
@@ -31,6 +33,15 @@ export function jsonProblem(text: string, allowVariables = true): JsonProblem | 
     return { message: msg.replace(/\s*\(line \d+ column \d+\)/, ''), line, col }
   }
 }
+
+// Token colours from CSS variables so both themes keep readable contrast.
+const jsonHighlight = HighlightStyle.define([
+  { tag: tags.propertyName, color: 'var(--hl-prop)' },
+  { tag: tags.string, color: 'var(--hl-string)' },
+  { tag: tags.number, color: 'var(--hl-number)' },
+  { tag: [tags.bool, tags.null], color: 'var(--hl-keyword)' },
+  { tag: tags.invalid, color: 'var(--bad)' },
+])
 
 const setError = StateEffect.define<number | null>()
 const errorMark = Decoration.mark({ class: 'cm-json-error' })
@@ -86,7 +97,7 @@ export function JsonEditor(props: { value: string; onChange: (v: string) => void
           json(),
           indentOnInput(),
           bracketMatching(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          syntaxHighlighting(jsonHighlight),
           errorField,
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': props.label, 'aria-multiline': 'true' }),

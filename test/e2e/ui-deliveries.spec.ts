@@ -1,0 +1,58 @@
+// Send through the UI to a Hooklab inbox scripted "500, 200": the delivery fails, is retried and
+// delivered while the user watches; then an edited replay shows its diff and a new attempt.
+import { test, expect } from './fixtures'
+import { createEndpoint, createInbox, gotoView, sendTo, setEditorText } from './ui-helpers'
+
+test('a delivery fails then delivers live, and its attempts open', async ({ page }) => {
+  const inboxUrl = await createInbox(page, 'flaky', { script: '500, 200' })
+  await createEndpoint(page, 'Flaky inbox', inboxUrl, { delays: '300ms', maxAttempts: 3 })
+  await sendTo(page, 'Flaky inbox', '{"type":"order.created","order":"{{counter}}"}')
+
+  const row = page.getByTestId('delivery-row').first()
+  await expect(row).toContainText('Flaky inbox')
+  // Live: the row turns delivered without a reload, after one failed attempt.
+  await expect(row.getByTestId('status-badge')).toHaveAttribute('data-status', 'delivered', { timeout: 15_000 })
+  await expect(row).toContainText('200')
+
+  const detail = page.getByTestId('delivery-detail')
+  const attempts = detail.getByTestId('attempt-item')
+  await expect(attempts).toHaveCount(2)
+  // Newest first: #2 delivered (200), #1 the scripted 500.
+  await expect(attempts.nth(0)).toContainText('#2')
+  await expect(attempts.nth(0)).toContainText('200')
+  await expect(attempts.nth(1)).toContainText('500')
+  await attempts.nth(1).getByRole('button', { expanded: false }).click()
+  await expect(attempts.nth(1).getByTestId('request-headers')).toContainText('webhook-signature')
+  await expect(attempts.nth(1).getByTestId('request-headers')).toContainText('v1,')
+  await expect(detail).toContainText('order.created')
+})
+
+test('an edited replay of a failed delivery shows the diff and a new attempt', async ({ page }) => {
+  const inboxUrl = await createInbox(page, 'once', { script: '500, 200' })
+  await createEndpoint(page, 'No retries', inboxUrl, { delays: '100ms', maxAttempts: 1 })
+  await sendTo(page, 'No retries', '{"note":"original","n":1}')
+  const row = page.getByTestId('delivery-row').first()
+  await expect(row.getByTestId('status-badge')).toHaveAttribute('data-status', /failed|dead/, { timeout: 15_000 })
+
+  await page.getByTestId('edit-replay').click()
+  const dlg = page.getByTestId('replay-dialog')
+  await setEditorText(page, 'replay-editor', '{\n  "note": "edited",\n  "n": 1\n}')
+  const diff = dlg.getByTestId('replay-diff')
+  await expect(diff.locator('.diff-del')).toContainText('"note": "original"')
+  await expect(diff.locator('.diff-add')).toContainText('"note": "edited"')
+  await dlg.getByTestId('replay-submit').click()
+  await expect(dlg).toBeHidden()
+
+  // The new delivery is selected; its attempt got the inbox's second answer.
+  const detail = page.getByTestId('delivery-detail')
+  await expect(detail.getByTestId('status-badge').first()).toHaveAttribute('data-status', 'delivered', { timeout: 15_000 })
+  await expect(detail.getByTestId('attempt-item')).toHaveCount(1)
+  await expect(detail.getByTestId('attempt-item').first()).toContainText('200')
+  await expect(detail).toContainText('Replay of')
+  await expect(detail.getByTestId('attempt-item').first().locator('[data-testid=body-text]').first()).toContainText('"edited"')
+
+  // The inbox received the edited body.
+  await gotoView(page, 'inbox')
+  await page.getByTestId('capture-row').first().click()
+  await expect(page.getByTestId('capture-body')).toContainText('edited')
+})

@@ -1,0 +1,57 @@
+// Inbox: signed requests sent with fetch show the right verdicts and the explainer; a hostile
+// body stays text (no dialog, no element created from it).
+import { Webhook } from 'standardwebhooks'
+import { test, expect } from './fixtures'
+import { createInbox } from './ui-helpers'
+
+const SECRET = 'whsec_' + Buffer.from('hooklab-e2e-secret-0123456789abcd').toString('base64')
+
+test('valid and invalid signatures show their verdicts and the explainer', async ({ page }) => {
+  const url = await createInbox(page, 'signed', { verify: { scheme: 'standard', secret: SECRET } })
+  const body = JSON.stringify({ type: 'invoice.paid', id: 'evt_1' })
+  const id = 'msg_e2e_valid'
+  const ts = new Date()
+  const sig = new Webhook(SECRET).sign(id, ts, body)
+  const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(ts.getTime() / 1000)) }
+  expect((await fetch(url + '/good', { method: 'POST', body, headers: { ...headers, 'webhook-signature': sig } })).status).toBeLessThan(500)
+  const tampered = body.replace('evt_1', 'evt_2')
+  await fetch(url + '/bad', { method: 'POST', body: tampered, headers: { ...headers, 'webhook-id': 'msg_e2e_bad', 'webhook-signature': sig } })
+
+  const rows = page.getByTestId('capture-row')
+  await expect(rows).toHaveCount(2, { timeout: 10_000 })
+
+  await rows.filter({ hasText: '/good' }).click()
+  const detail = page.getByTestId('capture-detail')
+  await expect(detail.getByTestId('verdict')).toHaveAttribute('data-valid', 'true')
+  await expect(detail.getByTestId('verdict')).toContainText('verified')
+
+  await rows.filter({ hasText: '/bad' }).click()
+  await expect(detail.getByTestId('verdict')).toHaveAttribute('data-valid', 'false')
+  await expect(detail.getByTestId('verdict')).toContainText('invalid')
+  await expect(detail.getByTestId('verdict-reason')).toContainText(/mismatch/i)
+  await expect(detail.getByTestId('verdict-explainer')).not.toBeEmpty()
+  await expect(detail.getByTestId('capture-headers')).toContainText('msg_e2e_bad')
+})
+
+test('a hostile capture body stays inert text', async ({ page }) => {
+  let dialogs = 0
+  page.on('dialog', (d) => {
+    dialogs++
+    void d.dismiss()
+  })
+  const url = await createInbox(page, 'xss')
+  const hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>'
+  await fetch(url, { method: 'POST', body: hostile, headers: { 'content-type': 'text/html', 'x-evil': '<img src=y onerror=alert(3)>' } })
+  const row = page.getByTestId('capture-row').first()
+  await expect(row).toBeVisible({ timeout: 10_000 })
+  await row.click()
+  const detail = page.getByTestId('capture-detail')
+  await expect(detail.getByTestId('capture-body')).toContainText(hostile)
+  await expect(detail.getByTestId('capture-headers')).toContainText('<img src=y onerror=alert(3)>')
+  // Nothing from the body became an element, and nothing ran.
+  await expect(page.locator('img[src="x"], img[src="y"]')).toHaveCount(0)
+  await expect(page.locator('#root script')).toHaveCount(0)
+  for (const mode of ['raw', 'hex']) await detail.getByRole('tab', { name: mode }).click()
+  await page.waitForTimeout(200)
+  expect(dialogs).toBe(0)
+})

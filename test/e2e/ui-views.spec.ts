@@ -1,0 +1,56 @@
+// Every view, light and dark: an axe-core scan finds no serious or critical issue, and a
+// screenshot is saved under test-results/screenshots/ (the README's images come from these).
+import { mkdirSync } from 'node:fs'
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
+import { test, expect } from './fixtures'
+import { createEndpoint, createInbox, gotoView, sendTo } from './ui-helpers'
+
+const SHOTS = 'test-results/screenshots'
+const VIEWS = ['send', 'deliveries', 'inbox', 'endpoints', 'stats', 'settings'] as const
+
+async function seriousIssues(page: Page): Promise<string[]> {
+  const res = await new AxeBuilder({ page }).analyze()
+  return res.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)
+}
+
+test('each view passes axe and is captured in light and dark', async ({ page }) => {
+  test.setTimeout(90_000)
+  mkdirSync(SHOTS, { recursive: true })
+  await page.setViewportSize({ width: 1400, height: 860 })
+  const url = await createInbox(page, 'demo', { script: '500, 200' })
+  await createEndpoint(page, 'Orders service', url, { delays: '200ms', maxAttempts: 3 })
+  await sendTo(page, 'Orders service', '{\n  "type": "order.created",\n  "id": "{{uuid}}",\n  "amount": 4200\n}', 3)
+  await expect(page.getByTestId('delivery-row').getByTestId('status-badge').filter({ hasText: 'delivered' })).toHaveCount(3, { timeout: 20_000 })
+  await fetch(url + '/github', { method: 'POST', body: '{"zen":"Keep it logically awesome."}', headers: { 'content-type': 'application/json', 'x-github-event': 'ping' } })
+
+  for (const theme of ['light', 'dark'] as const) {
+    await gotoView(page, 'settings')
+    await page.getByTestId(`theme-${theme}`).click()
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
+    for (const view of VIEWS) {
+      await gotoView(page, view)
+      if (view === 'deliveries') {
+        await page.getByTestId('delivery-row').first().click()
+        await expect(page.getByTestId('attempt-item').first()).toBeVisible()
+      }
+      if (view === 'inbox') {
+        await page.getByTestId('capture-row').first().click()
+        await expect(page.getByTestId('capture-detail')).toBeVisible()
+      }
+      if (view === 'endpoints') await page.getByTestId('endpoint-row').first().click()
+      if (view === 'send') await expect(page.getByTestId('preview-headers').first()).toContainText('webhook-signature', { timeout: 5000 })
+      if (view === 'stats') await expect(page.getByTestId('latency-chart')).toBeVisible()
+      expect(await seriousIssues(page), `${view} (${theme})`).toEqual([])
+      await page.screenshot({ path: `${SHOTS}/${view}-${theme}.png` })
+    }
+  }
+  // A dialog too: the endpoint editor.
+  await gotoView(page, 'endpoints')
+  await page.getByTestId('edit-endpoint').click()
+  await expect(page.getByTestId('endpoint-dialog')).toBeVisible()
+  expect(await seriousIssues(page), 'endpoint dialog').toEqual([])
+  await page.screenshot({ path: `${SHOTS}/endpoint-dialog-dark.png` })
+})
