@@ -1,0 +1,144 @@
+// ONE contract suite, run through the Electron IPC wiring (ipc.test.ts) and through the
+// browser-mode WebSocket (ws.test.ts). It drives a real engine, receiver and HTTP servers.
+import { createServer } from 'node:http'
+import type { IncomingHttpHeaders, Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { EventPayload, HooklabBridge } from '../../../src-preload/contract'
+
+export interface BridgeFixture {
+  bridge: HooklabBridge
+  mode: 'electron' | 'browser'
+  /** Calls the way something other than our app would; returns the error code each got. */
+  callAsForeign(): Promise<string[]>
+  /** Calls a method name that is not in the contract, past the preload's own check. */
+  callUnknownMethod(): Promise<string>
+  close(): Promise<void>
+}
+
+interface Sink {
+  url: string
+  requests: Array<{ headers: IncomingHttpHeaders; body: string }>
+  server: Server
+}
+
+async function startSink(): Promise<Sink> {
+  const requests: Sink['requests'] = []
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, requests, server }
+}
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p
+    return 'resolved'
+  } catch (err) {
+    return String((err as { code?: unknown }).code)
+  }
+}
+
+export function contractSuite(name: string, makeBridge: () => Promise<BridgeFixture>): void {
+  describe(`contract over ${name}`, () => {
+    let fx: BridgeFixture
+    let sink: Sink
+    const batches: Array<EventPayload<'live.batch'>> = []
+
+    beforeAll(async () => {
+      fx = await makeBridge()
+      sink = await startSink()
+      fx.bridge.on('live.batch', (b) => batches.push(b))
+    })
+    afterAll(async () => {
+      await fx.close()
+      await new Promise((r) => sink.server.close(r))
+    })
+
+    it('reports the running engine (mode, data dir, receiver URL)', async () => {
+      const info = await fx.bridge.invoke('app.info', {})
+      expect(info.mode).toBe(fx.mode)
+      expect(info.dbFile).toContain(info.home)
+      expect(info.receiverUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/)
+    })
+
+    it('creates an endpoint that the list then shows, without ever returning its secret', async () => {
+      const created = await fx.bridge.invoke('endpoints.create', {
+        name: 'sink',
+        url: sink.url,
+        signing: { scheme: 'standard', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+      })
+      expect(created.signing).toMatchObject({ scheme: 'standard', hasSecret: true })
+      const list = await fx.bridge.invoke('endpoints.list', {})
+      expect(list.map((e) => e.id)).toContain(created.id)
+      expect(JSON.stringify(list)).not.toContain('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')
+      const renamed = await fx.bridge.invoke('endpoints.update', { id: created.id, patch: { name: 'renamed' } })
+      expect(renamed).toMatchObject({ name: 'renamed', signing: { scheme: 'standard', hasSecret: true } })
+    })
+
+    it('sends to a local server: the delivery appears with its signed attempt, and live batches announce it', async () => {
+      const [ep] = await fx.bridge.invoke('endpoints.list', {})
+      if (!ep) throw new Error('no endpoint')
+      const sent = await fx.bridge.invoke('compose.send', { endpointIds: [ep.id], body: '{"hello":"world"}', eventType: 'test.ping' })
+      const [d] = sent.deliveries
+      if (!d) throw new Error('nothing enqueued')
+      await expect.poll(async () => (await fx.bridge.invoke('deliveries.get', { id: d.deliveryId })).delivery.status, { timeout: 10_000 }).toBe('delivered')
+      const detail = await fx.bridge.invoke('deliveries.get', { id: d.deliveryId })
+      expect(detail.attempts).toHaveLength(1)
+      expect(detail.attempts[0]?.response?.status).toBe(200)
+      expect(Buffer.from(detail.message.bodyBase64, 'base64').toString()).toBe('{"hello":"world"}')
+      const received = sink.requests.at(-1)
+      expect(received?.headers['webhook-id']).toBe(d.messageId)
+      expect(received?.headers['webhook-signature']).toMatch(/^v1,/)
+      const page = await fx.bridge.invoke('deliveries.list', { filter: { status: ['delivered', 'failed'] } })
+      expect(page.items.map((r) => r.id)).toContain(d.deliveryId)
+      await expect
+        .poll(() => batches.flatMap((b) => b.deliveries).some((r) => r.id === d.deliveryId && r.status === 'delivered'), { timeout: 5_000 })
+        .toBe(true)
+    })
+
+    it('catches in an inbox scripted to fail once: the retry delivers and both captures are listed', async () => {
+      const inbox = await fx.bridge.invoke('inboxes.create', { slug: 'flaky' })
+      await fx.bridge.invoke('inboxes.update', { id: inbox.id, patch: { responseScript: '500, 200' } })
+      const ep = await fx.bridge.invoke('endpoints.create', {
+        name: 'flaky inbox',
+        url: inbox.url,
+        retry: { schedule: { kind: 'list', delaysMs: [50] }, maxAttempts: 3, jitter: false, timeScale: 1 },
+      })
+      const { deliveries } = await fx.bridge.invoke('compose.send', { endpointIds: [ep.id], body: '{"n":1}' })
+      const id = deliveries[0]?.deliveryId ?? ''
+      await expect.poll(async () => (await fx.bridge.invoke('deliveries.get', { id })).delivery.status, { timeout: 10_000 }).toBe('delivered')
+      const detail = await fx.bridge.invoke('deliveries.get', { id })
+      expect(detail.attempts.map((a) => a.response?.status)).toEqual([500, 200])
+      const captures = await fx.bridge.invoke('captures.list', { inboxId: inbox.id })
+      expect(captures.items).toHaveLength(2)
+      const full = await fx.bridge.invoke('captures.get', { id: captures.items[0]?.id ?? '' })
+      expect(Buffer.from(full.bodyBase64, 'base64').toString()).toBe('{"n":1}')
+    })
+
+    it('rejects invalid input with E_INVALID_INPUT naming the field', async () => {
+      const err = await fx.bridge.invoke('endpoints.create', { name: 'x', url: 'ftp://example.com' }).catch((e: unknown) => e)
+      expect(err).toMatchObject({ code: 'E_INVALID_INPUT' })
+      expect(String((err as Error).message)).toContain('input.url')
+      await expect(fx.bridge.invoke('deliveries.get', { id: '' })).rejects.toMatchObject({ code: 'E_INVALID_INPUT' })
+      await expect(fx.bridge.invoke('deliveries.get', { id: 'dlv_missing' })).rejects.toMatchObject({ code: 'E_NOT_FOUND' })
+    })
+
+    it('rejects a method name that is not in the contract', async () => {
+      expect(await fx.callUnknownMethod()).toBe('E_INVALID_INPUT')
+      expect(await codeOf(fx.bridge.invoke('shell.exec' as 'app.info', {}))).toBe('E_INVALID_INPUT')
+    })
+
+    it('refuses callers that are not our app', async () => {
+      const codes = await fx.callAsForeign()
+      expect(codes.length).toBeGreaterThanOrEqual(2)
+      for (const code of codes) expect(['E_FORBIDDEN', 'E_UNAUTHORIZED']).toContain(code)
+    })
+  })
+}
