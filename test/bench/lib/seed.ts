@@ -1,0 +1,44 @@
+// Seeds a home with delivered history for B5/B6: one endpoint made through the engine, then
+// deliveries with two attempts each (a 500, then a 200) bulk-inserted into the engine's own
+// tables (columns from migration 001_delivery) in one transaction per 5,000 deliveries.
+import { createEngine } from '../../../src-main/engine/engine'
+import { BENCH_SECRET, makeBody, signStandard } from './payload'
+
+export interface SeedResult {
+  endpointId: string
+  deliveries: number
+  attempts: number
+}
+
+export function seedHistory(home: string, attempts: number, url = 'http://127.0.0.1:9/hook'): SeedResult {
+  const engine = createEngine({ home })
+  const ep = engine.endpoints.create({ name: 'seeded', url, signing: { scheme: 'standard', secret: BENCH_SECRET } })
+  const db = engine.db
+  const insMsg = db.prepare('INSERT INTO message (id, event_type, body, content_type, created_at) VALUES (?, ?, ?, ?, ?)')
+  const insDlv = db.prepare(`INSERT INTO delivery (id, message_id, endpoint_id, event_type, url, method, status, attempts,
+      last_status, created_at, updated_at, completed_at) VALUES (?, ?, ?, ?, ?, 'POST', 'delivered', 2, 200, ?, ?, ?)`)
+  const insAtt = db.prepare(`INSERT INTO attempt (delivery_id, number, endpoint_id, owner, started_at, request_url, request_method,
+      request_headers_json, response_status, response_headers_json, response_body, response_truncated, connect_ms, first_byte_ms,
+      total_ms, outcome) VALUES (?, ?, ?, 'seed', ?, ?, 'POST', ?, ?, ?, ?, 0, ?, ?, ?, ?)`)
+  const deliveries = Math.ceil(attempts / 2)
+  const start = Date.now() - deliveries * 1000
+  const respHeaders = JSON.stringify([['content-type', 'application/json'], ['content-length', '11']])
+  const okBody = Buffer.from('{"ok":true}')
+  const errBody = Buffer.from('{"error":"upstream unavailable"}')
+  const chunk = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const t = start + i * 1000
+      const msgId = `msg_seed${String(i).padStart(8, '0')}`
+      const dlvId = `dlv_seed${String(i).padStart(8, '0')}`
+      const body = makeBody(i)
+      const reqHeaders = JSON.stringify([['content-type', 'application/json'], ...Object.entries(signStandard(msgId, Math.floor(t / 1000), body))])
+      insMsg.run(msgId, 'invoice.paid', body, 'application/json', t)
+      insDlv.run(dlvId, msgId, ep.id, 'invoice.paid', url, t, t + 500, t + 500)
+      insAtt.run(dlvId, 1, ep.id, t, url, reqHeaders, 500, respHeaders, errBody, 0.4, 3.1, 3.5, 'retrying')
+      insAtt.run(dlvId, 2, ep.id, t + 500, url, reqHeaders, 200, respHeaders, okBody, 0, 2.2, 2.6, 'delivered')
+    }
+  })
+  for (let i = 0; i < deliveries; i += 5000) chunk(i, Math.min(deliveries, i + 5000))
+  db.close()
+  return { endpointId: ep.id, deliveries, attempts: deliveries * 2 }
+}
