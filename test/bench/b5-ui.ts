@@ -1,3 +1,161 @@
-import type { Bench } from './lib/types'
+// B5 UI under load: a home with 100,000 attempts served by `hooklab serve` (browser mode), opened
+// in Debian Chromium through Playwright. Measures the time from navigation start to the first
+// delivery row, then streams ~1,000 attempts/s (rows enqueued by another engine on the same
+// file, sent by serve's engine to a sink) while a PerformanceObserver records long tasks.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { createEngine } from '../../src-main/engine/engine'
+import { makeBody } from './lib/payload'
+import { startChild } from './lib/proc'
+import { seedHistory } from './lib/seed'
+import { round } from './lib/stats'
+import type { Bench, BenchOutcome, Row } from './lib/types'
 
-export const b5Ui: Bench = async () => ({ rows: [] })
+const REPO = resolve(__dirname, '../..')
+const CHROMIUM = '/usr/bin/chromium'
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+const RATE_PER_S = 1000
+
+// Installed before any page script: records long tasks and the moment the first row appears.
+const PAGE_PROBE = `
+  window.__hl = { long: [], firstRowAt: null };
+  try {
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__hl.long.push([e.startTime, e.duration]) })
+      .observe({ type: 'longtask', buffered: true });
+  } catch (e) { window.__hl.noLongtask = String(e) }
+  const mo = new MutationObserver(() => {
+    if (window.__hl.firstRowAt === null && document.querySelector('[data-testid="delivery-row"]')) {
+      window.__hl.firstRowAt = performance.now(); mo.disconnect();
+    }
+  });
+  document.addEventListener('DOMContentLoaded', () => mo.observe(document.body, { childList: true, subtree: true }));
+`
+
+interface PageProbe {
+  long: Array<[number, number]>
+  firstRowAt: number | null
+  noLongtask?: string
+}
+
+function notRun(reason: string): BenchOutcome {
+  const row = (id: string, what: string, goal: string): Row => ({ id, what, figure: null, unit: 'ms', reference: null, ratio: null, goal, met: null, note: `not run: ${reason}` })
+  return { rows: [row('B5', 'UI, 100k attempts: first delivery row', '< 300 ms'), row('B5/long', 'UI at 1k attempts/s: longest task', '≤ 100 ms')] }
+}
+
+async function startServe(home: string): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = spawn(process.execPath, [join(REPO, 'out/main/cli.js'), 'serve', '--port', '0', '--receiver-port', '0', '--home', home], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+  const lines = createInterface({ input: proc.stdout! })
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`serve printed no URL in 20 s: ${stderr.slice(0, 500)}`)), 20_000)
+    lines.once('line', (line) => {
+      clearTimeout(timer)
+      ok(line.trim())
+    })
+    proc.once('exit', (code) => fail(new Error(`serve exited (${code}): ${stderr.slice(0, 500)}`)))
+  })
+  return { proc, url }
+}
+
+export const b5Ui: Bench = async (ctx) => {
+  const streamS = ctx.quick ? 3 : 10
+  const attempts = 100_000
+  try {
+    const t = Date.now()
+    execFileSync(process.execPath, [join(REPO, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: REPO, stdio: 'pipe' })
+    ctx.log(`  B5 built the app in ${Date.now() - t} ms`)
+  } catch (err) {
+    return notRun(`electron-vite build failed: ${String((err as { stderr?: Buffer }).stderr ?? err).slice(0, 200)}`)
+  }
+  if (!existsSync(join(REPO, 'out/main/cli.js')) || !existsSync(join(REPO, 'out/renderer/index.html'))) return notRun('the build has no out/main/cli.js or out/renderer/index.html')
+  if (!existsSync(CHROMIUM)) return notRun(`${CHROMIUM} is not installed`)
+
+  const { chromium } = await import('@playwright/test')
+  const sink = startChild<{ url: string }>('sink', {})
+  let serve: ChildProcess | null = null
+  let browser: Awaited<ReturnType<typeof chromium.launch>> | null = null
+  try {
+    const { url: sinkUrl } = await sink.ready
+    const home = mkdtempSync(join(ctx.tmpRoot, 'b5-'))
+    const t = Date.now()
+    const seeded = seedHistory(home, attempts, sinkUrl)
+    ctx.log(`  B5 seeded ${seeded.attempts} attempts in ${Date.now() - t} ms`)
+    const served = await startServe(home)
+    serve = served.proc
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+    await page.addInitScript(PAGE_PROBE)
+    await page.goto(served.url)
+    await page.locator('[data-testid="delivery-row"]').first().waitFor({ timeout: 30_000 })
+    const firstRowMs = (await page.evaluate('window.__hl.firstRowAt')) as number
+    // Where the time before the first row went: document, scripts parsed (DOMContentLoaded).
+    const nav = (await page.evaluate(
+      "(() => { const n = performance.getEntriesByType('navigation')[0]; return n ? { responseEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd } : null })()",
+    )) as { responseEnd: number; domContentLoaded: number } | null
+
+    // Stream: another engine on the same file enqueues 100 every 100 ms; serve's engine sends.
+    const producer = createEngine({ home })
+    const windowStart = (await page.evaluate('performance.now()')) as number
+    let enqueued = 0
+    const t0 = Date.now()
+    while (Date.now() - t0 < streamS * 1000) {
+      const due = Math.floor(((Date.now() - t0) / 1000) * RATE_PER_S)
+      for (; enqueued < due; enqueued++)
+        producer.delivery.enqueue({ endpointId: seeded.endpointId, body: makeBody(enqueued), contentType: 'application/json', eventType: 'invoice.paid' })
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    producer.delivery.flush()
+    // Let serve's engine drain what was enqueued and the UI apply the last batches.
+    const deadline = Date.now() + 15_000
+    let delivered = 0
+    const countDone = producer.db.prepare("SELECT count(*) AS n FROM delivery WHERE status = 'delivered' AND id NOT LIKE 'dlv_seed%'")
+    while (Date.now() < deadline) {
+      delivered = (countDone.get() as { n: number }).n
+      if (delivered >= enqueued) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    await page.waitForTimeout(500)
+    const windowEnd = (await page.evaluate('performance.now()')) as number
+    const probe = (await page.evaluate('window.__hl')) as PageProbe
+    await producer.stop()
+    const during = probe.long.filter(([start]) => start >= windowStart && start <= windowEnd)
+    const longest = during.reduce((m, [, d]) => Math.max(m, d), 0)
+    const drainedS = (Date.now() - t0) / 1000
+    const attemptsPerS = delivered / drainedS
+    ctx.log(`  B5 first row at ${Math.round(firstRowMs)} ms (DOMContentLoaded at ${Math.round(nav?.domContentLoaded ?? NaN)} ms); streamed ${enqueued}, ${delivered} delivered; ${during.length} long tasks, longest ${Math.round(longest)} ms`)
+    const rows: Row[] = [
+      { id: 'B5', what: 'UI, 100k attempts: navigation → first delivery row', figure: round(firstRowMs, 0), unit: 'ms', reference: null, ratio: null, goal: '< 300 ms', met: firstRowMs < 300 },
+      {
+        id: 'B5/long',
+        what: `UI while ~${RATE_PER_S} attempts/s stream in (${streamS} s): longest task`,
+        figure: round(longest, 0),
+        unit: 'ms',
+        reference: `${Math.round(attemptsPerS)} attempts/s reached`,
+        ratio: null,
+        goal: '≤ 100 ms',
+        met: probe.noLongtask ? null : longest <= 100,
+        ...(probe.noLongtask ? { note: `longtask observer unavailable: ${probe.noLongtask}` } : {}),
+      },
+    ]
+    return {
+      rows,
+      dataLoss: delivered < enqueued ? `${enqueued - delivered} of ${enqueued} streamed deliveries not delivered within 15 s` : undefined,
+      details: { seeded, firstRowMs, navigation: nav, enqueued, delivered, streamS, longTasks: during, allLongTasks: probe.long.length },
+    }
+  } finally {
+    await browser?.close().catch(() => undefined)
+    if (serve && serve.exitCode === null) {
+      const exited = new Promise((r) => serve!.once('exit', r))
+      serve.kill('SIGTERM')
+      const force = setTimeout(() => serve!.kill('SIGKILL'), 5000)
+      await exited
+      clearTimeout(force)
+    }
+    await sink.stop()
+  }
+}
