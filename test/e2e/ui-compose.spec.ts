@@ -15,10 +15,10 @@ test('broken JSON is flagged before sending and nothing is queued', async ({ pag
   await expect(page.getByTestId('json-error')).toContainText('Line 1')
   await expect(page.getByTestId('body-editor').locator('.cm-json-error')).toHaveCount(1)
   await page.getByTestId('send-button').click()
-  await expect(page.getByTestId('toast-error')).toContainText('E_INVALID_INPUT')
+  await expect(page.getByTestId('toast-error').filter({ hasText: 'E_INVALID_INPUT' })).toContainText('not valid JSON')
   await gotoView(page, 'deliveries')
   await expect(page.getByTestId('delivery-row')).toHaveCount(0)
-  await expect(page.getByTestId('empty-state')).toContainText('No deliveries yet')
+  await expect(page.getByTestId('deliveries-empty')).toContainText('No deliveries yet')
 })
 
 test('endpoint validation errors are shown at the field', async ({ page }) => {

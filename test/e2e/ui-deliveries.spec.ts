@@ -1,5 +1,6 @@
 // Send through the UI to a Hooklab inbox scripted "500, 200": the delivery fails, is retried and
 // delivered while the user watches; then an edited replay shows its diff and a new attempt.
+import { execFileSync } from 'node:child_process'
 import { test, expect } from './fixtures'
 import { createEndpoint, createInbox, gotoView, sendTo, setEditorText } from './ui-helpers'
 
@@ -55,4 +56,32 @@ test('an edited replay of a failed delivery shows the diff and a new attempt', a
   await gotoView(page, 'inbox')
   await page.getByTestId('capture-row').first().click()
   await expect(page.getByTestId('capture-body')).toContainText('edited')
+})
+
+test('new deliveries wait behind an "N new" marker while the user is scrolled down', async ({ page }) => {
+  await gotoView(page, 'settings')
+  const home = (await page.getByTestId('home-dir').innerText()).trim()
+  expect(home).not.toBe('')
+  const url = await createInbox(page, 'bulk')
+  await createEndpoint(page, 'Bulk', url)
+  await sendTo(page, 'Bulk', '{"n":"{{counter}}"}', 200)
+  await expect(page.getByTestId('delivery-row').first()).toBeVisible()
+  await expect(page.getByTestId('filter-delivered')).toContainText('200', { timeout: 20_000 })
+
+  const list = page.getByTestId('delivery-list').getByRole('listbox')
+  await list.evaluate((el) => el.scrollTo(0, 1500))
+  await list.dispatchEvent('scroll')
+  const firstVisible = async () => list.evaluate((el) => {
+    const top = el.getBoundingClientRect().top
+    const rows = [...el.querySelectorAll<HTMLElement>('[data-testid=delivery-row]')]
+    return rows.find((r) => r.getBoundingClientRect().bottom > top + 2)?.dataset.id
+  })
+  const before = await firstVisible()
+
+  // More arrive from outside the UI (the CLI on the same home): they wait behind the marker.
+  for (let i = 0; i < 3; i++) execFileSync('node', ['out/main/cli.js', 'send', url, '--body', '{"late":true}', '--home', home])
+  await expect(page.getByTestId('new-marker')).toBeVisible({ timeout: 5000 })
+  expect(await firstVisible()).toBe(before)
+  await page.getByTestId('new-marker').click()
+  await expect(page.getByTestId('new-marker')).toHaveCount(0)
 })

@@ -7,7 +7,7 @@ import { createInbox } from './ui-helpers'
 const SECRET = 'whsec_' + Buffer.from('hooklab-e2e-secret-0123456789abcd').toString('base64')
 
 test('valid and invalid signatures show their verdicts and the explainer', async ({ page }) => {
-  const url = await createInbox(page, 'signed', { verify: { scheme: 'standard', secret: SECRET } })
+  const url = (await createInbox(page, 'signed', { verify: { scheme: 'standard', secret: SECRET } })).replace(/\/$/, '')
   const body = JSON.stringify({ type: 'invoice.paid', id: 'evt_1' })
   const id = 'msg_e2e_valid'
   const ts = new Date()
@@ -17,8 +17,17 @@ test('valid and invalid signatures show their verdicts and the explainer', async
   const tampered = body.replace('evt_1', 'evt_2')
   await fetch(url + '/bad', { method: 'POST', body: tampered, headers: { ...headers, 'webhook-id': 'msg_e2e_bad', 'webhook-signature': sig } })
 
+  // Signed correctly but an hour ago: the engine's explainer says the signature matched.
+  const old = new Date(Date.now() - 3_600_000)
+  const oldSig = new Webhook(SECRET).sign('msg_e2e_old', old, body)
+  await fetch(url + '/stale', {
+    method: 'POST',
+    body,
+    headers: { ...headers, 'webhook-id': 'msg_e2e_old', 'webhook-timestamp': String(Math.floor(old.getTime() / 1000)), 'webhook-signature': oldSig },
+  })
+
   const rows = page.getByTestId('capture-row')
-  await expect(rows).toHaveCount(2, { timeout: 10_000 })
+  await expect(rows).toHaveCount(3, { timeout: 10_000 })
 
   await rows.filter({ hasText: '/good' }).click()
   const detail = page.getByTestId('capture-detail')
@@ -31,6 +40,11 @@ test('valid and invalid signatures show their verdicts and the explainer', async
   await expect(detail.getByTestId('verdict-reason')).toContainText(/mismatch/i)
   await expect(detail.getByTestId('verdict-explainer')).not.toBeEmpty()
   await expect(detail.getByTestId('capture-headers')).toContainText('msg_e2e_bad')
+
+  await rows.filter({ hasText: '/stale' }).click()
+  await expect(detail.getByTestId('verdict')).toHaveAttribute('data-valid', 'false')
+  await expect(detail.getByTestId('verdict-reason')).toContainText(/old/)
+  await expect(detail.getByTestId('verdict-explainer')).toContainText('signature matches')
 })
 
 test('a hostile capture body stays inert text', async ({ page }) => {

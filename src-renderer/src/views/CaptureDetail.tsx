@@ -11,6 +11,7 @@ import { DiffView } from '../components/DiffView'
 import { CopyButton } from '../components/CopyButton'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
+import { verdictHelp } from '../lib/verdict-help'
 import { b64ToText, bytes, clockTime, ms, prettyJson } from '../lib/format'
 
 function asText(d: CaptureDetail): string {
@@ -148,9 +149,9 @@ export function CaptureDetailPane() {
             <VerdictBadge valid={v.valid} scheme={v.scheme} />
             <span data-testid="verdict-reason">{v.reason}</span>
           </div>
-          {v.explanation && (
+          {!v.valid && (
             <p className="small" data-testid="verdict-explainer">
-              {v.explanation}
+              {v.explanation ?? verdictHelp(v.scheme, v.reason)}
             </p>
           )}
         </section>

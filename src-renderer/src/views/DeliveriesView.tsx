@@ -121,9 +121,9 @@ export function DeliveriesView() {
       )}
       {s.rows.length === 0 && !s.loading ? (
         filtered ? (
-          <Empty title="No deliveries match these filters">Clear the status chips or the search to see everything.</Empty>
+          <Empty title="No deliveries match these filters" testid="deliveries-empty">Clear the status chips or the search to see everything.</Empty>
         ) : (
-          <Empty title="No deliveries yet">
+          <Empty title="No deliveries yet" testid="deliveries-empty">
             Create an endpoint, then send a webhook from <b>Send</b> (Alt+1), or run <code>hooklab send URL --body '{'{'}…{'}'}'</code>.
           </Empty>
         )

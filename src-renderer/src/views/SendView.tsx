@@ -31,6 +31,7 @@ export function SendView() {
   const endpoints = useApp((s) => s.endpoints)
   const setView = useApp((s) => s.setView)
   const [samples, setSamples] = useState<Sample[]>([])
+  const [samplesErr, setSamplesErr] = useState<string | null>(null)
   const [templates, setTemplates] = useState<Template[]>([])
   const [preview, setPreview] = useState<Preview | null>(null)
   const [previewErr, setPreviewErr] = useState<string | null>(null)
@@ -38,7 +39,8 @@ export function SendView() {
   const [tplName, setTplName] = useState('')
 
   useEffect(() => {
-    call('compose.samples', {}).then(setSamples, () => undefined)
+    // Samples are a convenience: if main cannot load them the select says so instead of a toast.
+    call('compose.samples', {}, { quiet: true }).then(setSamples, (e: { message: string }) => setSamplesErr(e.message))
     call('templates.list', {}).then(setTemplates, () => undefined)
   }, [])
 
@@ -249,7 +251,7 @@ export function SendView() {
           <label className="field-inline">
             <span>Start from</span>
             <select value="" onChange={(e) => applySample(e.target.value)} data-testid="sample-select">
-              <option value="">a sample event…</option>
+              <option value="">{samplesErr ? 'samples unavailable' : 'a sample event…'}</option>
               {providers.map((p) => (
                 <optgroup key={p} label={p}>
                   {samples

@@ -84,8 +84,11 @@ export function SettingsView() {
         <h2 className="h2">Data</h2>
         <dl className="meta">
           <dt>Data directory</dt>
-          <dd className="mono" data-testid="home-dir">
-            {info.home} <CopyButton text={info.home} label="Copy data directory" />
+          <dd>
+            <span className="mono" data-testid="home-dir">
+              {info.home}
+            </span>{' '}
+            <CopyButton text={info.home} label="Copy data directory" />
           </dd>
           <dt>Database</dt>
           <dd className="mono">{info.dbFile}</dd>
