@@ -8,7 +8,7 @@ import { createEngine } from '../../../src-main/engine/engine'
 import type { Engine } from '../../../src-main/engine/engine'
 import { checkDb, moveCorruptDbAside } from '../../../src-main/engine/db/recover'
 import { isHooklabError } from '../../../src-main/engine/errors'
-import { makeReadOnly, startRecordingSink, tmpDir } from './helpers'
+import { makeReadOnly, tmpDir } from './helpers'
 
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
