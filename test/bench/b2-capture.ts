@@ -35,6 +35,7 @@ export const b2Capture: Bench = async (ctx) => {
           const r = await postLoad(`${url}/in/default/bench`, durationS)
           const rows = await rx.call<number>('count')
           await rx.call('stop')
+          await Promise.race([rx.exited, new Promise((r) => setTimeout(r, 3000))])
           checks.push({ run: rep + 1, acknowledged: r.ok, captured: rows, non2xx: r.non2xx, errors: r.errors, p99Ms: r.p99Ms })
           if (rows < r.ok) dataLoss = `receiver acknowledged ${r.ok} requests but ${rows} captures are in the table`
           runs.receiver.push(r.rate)

@@ -12,6 +12,8 @@ serveCalls({
   count: () => (engine.db.prepare('SELECT count(*) AS n FROM capture').get() as { n: number }).n,
   stop: async () => {
     await engine.stop()
+    // Exit on our own (not by signal) so a --cpu-prof profile gets written.
+    setTimeout(() => process.exit(0), 50)
     return true
   },
 })

@@ -16,6 +16,12 @@ export interface ChildHandle<R = Record<string, unknown>> {
 
 const CHILDREN_DIR = resolve(__dirname, '../children')
 
+// BENCH_CPU_PROF=<dir> profiles every child that exits normally (node --cpu-prof).
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []
+}
+
 export function startChild<R = Record<string, unknown>>(
   name: string,
   params: unknown,
@@ -23,7 +29,7 @@ export function startChild<R = Record<string, unknown>>(
 ): ChildHandle<R> {
   const file = resolve(CHILDREN_DIR, `${name}.ts`)
   const proc = fork(file, [JSON.stringify(params)], {
-    execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
+    execArgv: ['--import', 'tsx', ...profileArgs(), ...(opts.execArgv ?? [])],
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
