@@ -77,8 +77,11 @@ export function endpointHandlers({ engine, env }: ApiContext) {
       return { ok: true as const }
     },
     'endpoints.setEnabled': ({ id, enabled }) => view(engine.endpoints.update(id, { enabled }).id),
-    'endpoints.resetBreaker': () => {
-      throw new HooklabError('E_INTERNAL', 'endpoints.resetBreaker is not available yet (the engine has no breaker reset)')
+    // The engine closes the breaker (and clears the failure streak) whenever an endpoint is
+    // (re-)enabled; a disabled endpoint is not re-enabled behind the user's back.
+    'endpoints.resetBreaker': ({ id }) => {
+      if (!engine.endpoints.get(id).enabled) throw new HooklabError('E_CONFLICT', 'Enable the endpoint to reset its breaker.')
+      return view(engine.endpoints.update(id, { enabled: true }).id)
     },
     'endpoints.generateSecret': ({ scheme }) => ({ secret: generateSecret(scheme) }),
 

@@ -122,6 +122,22 @@ export function contractSuite(name: string, makeBridge: () => Promise<BridgeFixt
       expect(Buffer.from(full.bodyBase64, 'base64').toString()).toBe('{"n":1}')
     })
 
+    it('previews the exact signed headers and offers real GitHub samples', async () => {
+      const preview = await fx.bridge.invoke('compose.preview', {
+        url: sink.url,
+        signing: { scheme: 'github', secret: 'It\'s a Secret to Everybody' },
+        body: '{"a":1}',
+      })
+      const headers = preview.targets[0]?.headers ?? []
+      expect(headers.find(([n]) => n.toLowerCase() === 'x-hub-signature-256')?.[1]).toMatch(/^sha256=[0-9a-f]{64}$/)
+      expect(preview.targets[0]?.curl).toContain(`curl -X POST '${sink.url}'`)
+      const samples = await fx.bridge.invoke('compose.samples', {})
+      const push = samples.find((s) => s.id === 'github.push')
+      expect(push).toMatchObject({ provider: 'github', handWritten: false })
+      expect(JSON.parse(push?.body ?? '{}')).toHaveProperty('repository')
+      expect(samples.filter((s) => s.provider !== 'github').every((s) => s.handWritten)).toBe(true)
+    })
+
     it('rejects invalid input with E_INVALID_INPUT naming the field', async () => {
       const err = await fx.bridge.invoke('endpoints.create', { name: 'x', url: 'ftp://example.com' }).catch((e: unknown) => e)
       expect(err).toMatchObject({ code: 'E_INVALID_INPUT' })
