@@ -6,7 +6,8 @@ import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
 import { createEndpoint, createInbox, gotoView, sendTo } from './ui-helpers'
 
-const SHOTS = 'test-results/screenshots'
+// Overridable so a run can keep its images outside Playwright's output dir (emptied by every run).
+const SHOTS = process.env.HOOKLAB_SCREENSHOTS ?? 'test-results/screenshots'
 const VIEWS = ['send', 'deliveries', 'inbox', 'endpoints', 'stats', 'settings'] as const
 
 async function seriousIssues(page: Page): Promise<string[]> {
@@ -22,6 +23,8 @@ test('each view passes axe and is captured in light and dark', async ({ page }) 
   await page.setViewportSize({ width: 1400, height: 860 })
   const url = await createInbox(page, 'demo', { script: '500, 200' })
   await createEndpoint(page, 'Orders service', url, { delays: '200ms', maxAttempts: 3 })
+  await gotoView(page, 'send')
+  await page.getByTestId('event-type').fill('order.created')
   await sendTo(page, 'Orders service', '{\n  "type": "order.created",\n  "id": "{{uuid}}",\n  "amount": 4200\n}', 3)
   await expect(page.getByTestId('delivery-row').getByTestId('status-badge').filter({ hasText: 'delivered' })).toHaveCount(3, { timeout: 20_000 })
   await fetch(url + '/github', { method: 'POST', body: '{"zen":"Keep it logically awesome."}', headers: { 'content-type': 'application/json', 'x-github-event': 'ping' } })
@@ -33,8 +36,9 @@ test('each view passes axe and is captured in light and dark', async ({ page }) 
     for (const view of VIEWS) {
       await gotoView(page, view)
       if (view === 'deliveries') {
-        await page.getByTestId('delivery-row').first().click()
-        await expect(page.getByTestId('attempt-item').first()).toBeVisible()
+        // The oldest one met the scripted 500 first: its timeline shows a retry.
+        await page.getByTestId('delivery-row').last().click()
+        await expect(page.getByTestId('attempt-item')).toHaveCount(2)
       }
       if (view === 'inbox') {
         await page.getByTestId('capture-row').first().click()
@@ -43,6 +47,8 @@ test('each view passes axe and is captured in light and dark', async ({ page }) 
       if (view === 'endpoints') await page.getByTestId('endpoint-row').first().click()
       if (view === 'send') await expect(page.getByTestId('preview-headers').first()).toContainText('webhook-signature', { timeout: 5000 })
       if (view === 'stats') await expect(page.getByTestId('latency-chart')).toBeVisible()
+      // Confirmation toasts from the set-up steps would cover the detail pane in the images.
+      for (const b of await page.getByRole('button', { name: 'Dismiss notification' }).all()) await b.click({ timeout: 500 }).catch(() => undefined)
       expect(await seriousIssues(page), `${view} (${theme})`).toEqual([])
       await page.screenshot({ path: `${SHOTS}/${view}-${theme}.png` })
     }

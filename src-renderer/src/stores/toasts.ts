@@ -20,7 +20,7 @@ export const useToasts = create<ToastState>((set) => ({
   push: (t) => {
     const id = ++seq
     set((s) => ({ toasts: [...s.toasts.slice(-4), { ...t, id }] }))
-    setTimeout(() => set((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) })), t.kind === 'error' ? 8000 : 4000)
+    setTimeout(() => set((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) })), t.kind === 'error' ? 8000 : 3000)
   },
   dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) })),
 }))

@@ -48,9 +48,10 @@ export function SendView() {
   const problem = isJson ? jsonProblem(c.body) : null
 
   const buildInput = (body: string): ComposeInput | null => {
-    const base = { body, contentType: c.contentType, headers: parseHeaders(c.headers) }
+    // The event type is recorded on the message in every mode; in fan-out mode it also picks the endpoints.
+    const base = { body, contentType: c.contentType, headers: parseHeaders(c.headers), eventType: c.eventType.trim() || null }
     if (c.mode === 'endpoints') return c.endpointIds.length ? { ...base, endpointIds: c.endpointIds } : null
-    if (c.mode === 'event') return c.eventType.trim() ? { ...base, eventType: c.eventType.trim() } : null
+    if (c.mode === 'event') return c.eventType.trim() ? base : null
     if (!c.url.trim()) return null
     return {
       ...base,
@@ -219,12 +220,10 @@ export function SendView() {
               ))}
             </div>
           ))}
-        {c.mode === 'event' && (
-          <label className="field">
-            <span>Event type (every enabled endpoint whose filter matches)</span>
-            <input className="mono" value={c.eventType} onChange={(e) => c.set({ eventType: e.target.value })} />
-          </label>
-        )}
+        <label className="field">
+          <span>{c.mode === 'event' ? 'Event type (sent to every enabled endpoint whose filter matches)' : 'Event type'}</span>
+          <input className="mono" value={c.eventType} placeholder="order.created" onChange={(e) => c.set({ eventType: e.target.value })} data-testid="event-type" />
+        </label>
         {c.mode === 'url' && (
           <div className="grid3">
             <label className="field">

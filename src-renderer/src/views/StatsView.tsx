@@ -46,6 +46,12 @@ function SuccessChart({ s }: { s: Stats }) {
           )
         })}
         {pts && <polyline points={pts} className="rate-line" fill="none" />}
+        {s.buckets.map((b, i) =>
+          b.ok + b.failed > 0 ? <circle key={i} cx={i * bw + bw / 2} cy={H - (b.ok / (b.ok + b.failed)) * H} r={2.5} className="rate-dot" /> : null,
+        )}
+        <text x="2" y="10" className="tick">
+          100%
+        </text>
         <text x="0" y={H + 16} className="tick">
           {s.buckets[0] ? new Date(s.buckets[0].t).toLocaleTimeString() : ''}
         </text>
@@ -65,7 +71,7 @@ function LatencyChart({ s }: { s: Stats }) {
   const bw = W / n
   return (
     <figure className="chart">
-      <figcaption>Latency histogram (attempt total time)</figcaption>
+      <figcaption>Latency histogram: attempts by total time (upper bound of each bucket, ms)</figcaption>
       <svg viewBox={`0 0 ${W} ${H + 20}`} role="img" aria-label="Latency histogram" data-testid="latency-chart">
         <line x1="0" y1={H} x2={W} y2={H} className="axis" />
         {s.latency.map((b, i) => {
