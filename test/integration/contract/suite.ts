@@ -116,6 +116,8 @@ export function contractSuite(name: string, makeBridge: () => Promise<BridgeFixt
       await expect.poll(async () => (await fx.bridge.invoke('deliveries.get', { id })).delivery.status, { timeout: 10_000 }).toBe('delivered')
       const detail = await fx.bridge.invoke('deliveries.get', { id })
       expect(detail.attempts.map((a) => a.response?.status)).toEqual([500, 200])
+      expect(await fx.bridge.invoke('deliveries.counts', { filter: { endpointId: ep.id } })).toMatchObject({ delivered: 1, failed: 0, pending: 0 })
+      expect((await fx.bridge.invoke('deliveries.counts', {})).delivered).toBe(2)
       const captures = await fx.bridge.invoke('captures.list', { inboxId: inbox.id })
       expect(captures.items).toHaveLength(2)
       const full = await fx.bridge.invoke('captures.get', { id: captures.items[0]?.id ?? '' })
