@@ -1,8 +1,11 @@
 // Send through the UI to a Hooklab inbox scripted "500, 200": the delivery fails, is retried and
 // delivered while the user watches; then an edited replay shows its diff and a new attempt.
 import { execFileSync } from 'node:child_process'
+import { resolve } from 'node:path'
 import { test, expect } from './fixtures'
 import { createEndpoint, createInbox, gotoView, sendTo, setEditorText } from './ui-helpers'
+
+const CLI = resolve(__dirname, '..', '..', 'out', 'main', 'cli.js')
 
 test('a delivery fails then delivers live, and its attempts open', async ({ page }) => {
   const inboxUrl = await createInbox(page, 'flaky', { script: '500, 200' })
@@ -58,10 +61,10 @@ test('an edited replay of a failed delivery shows the diff and a new attempt', a
   await expect(page.getByTestId('capture-body')).toContainText('edited')
 })
 
-test('new deliveries wait behind an "N new" marker while the user is scrolled down', async ({ page }) => {
+test('new deliveries wait behind an "N new" marker while the user is scrolled down', async ({ page, hooklab }) => {
+  // Settings shows the data dir the CLI below writes to.
   await gotoView(page, 'settings')
-  const home = (await page.getByTestId('home-dir').innerText()).trim()
-  expect(home).not.toBe('')
+  await expect(page.getByTestId('home-dir')).toHaveText(hooklab.home)
   const url = await createInbox(page, 'bulk')
   await createEndpoint(page, 'Bulk', url)
   await sendTo(page, 'Bulk', '{"n":"{{counter}}"}', 200)
@@ -79,7 +82,7 @@ test('new deliveries wait behind an "N new" marker while the user is scrolled do
   const before = await firstVisible()
 
   // More arrive from outside the UI (the CLI on the same home): they wait behind the marker.
-  for (let i = 0; i < 3; i++) execFileSync('node', ['out/main/cli.js', 'send', url, '--body', '{"late":true}', '--home', home])
+  for (let i = 0; i < 3; i++) execFileSync(process.execPath, [CLI, 'send', url, '--body', '{"late":true}', '--home', hooklab.home])
   await expect(page.getByTestId('new-marker')).toBeVisible({ timeout: 5000 })
   expect(await firstVisible()).toBe(before)
   await page.getByTestId('new-marker').click()
