@@ -18,8 +18,18 @@ export function appHandlers({ engine, env }: ApiContext) {
       platform: env.platform ?? process.platform,
     }),
     'settings.get': () => env.settings.get(),
-    // Receiver port, bind address and retention apply the next time the receiver starts.
-    'settings.update': ({ patch }) => env.settings.update(patch),
+    // Saved first, then applied; if the receiver cannot move (port taken) the old settings return.
+    'settings.update': async ({ patch }) => {
+      const previous = env.settings.get()
+      const next = env.settings.update(patch)
+      try {
+        await env.applySettings?.(previous, next)
+      } catch (err) {
+        env.settings.update(previous)
+        throw err
+      }
+      return next
+    },
     'stats.endpoint': ({ endpointId, sinceMs, buckets }): MethodOutput<'stats.endpoint'> => {
       engine.endpoints.get(endpointId) // E_NOT_FOUND for an unknown id
       const now = Date.now()

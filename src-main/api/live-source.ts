@@ -7,7 +7,7 @@ import { deliveryRowsOf } from './deliveries'
 import type { LiveSource } from './live'
 import { captureRowView } from './views'
 
-export function engineLiveSource(engine: Engine, receiver: Receiver | null): LiveSource {
+export function engineLiveSource(engine: Engine, receiverOf: () => Receiver | null): LiveSource {
   const rows = deliveryRowsOf(engine)
   return {
     deliveryRows(ids) {
@@ -22,6 +22,7 @@ export function engineLiveSource(engine: Engine, receiver: Receiver | null): Liv
       return rows(found)
     },
     captureRows(ids) {
+      const receiver = receiverOf()
       if (!receiver) return []
       const found: CaptureRow[] = []
       for (const id of ids) {

@@ -1,9 +1,10 @@
 // One running Hooklab for a face (the Electron app or `hooklab serve`): the engine, the
 // receiver on the configured port, the stores in the home, the handlers and the live batcher.
-import type { EventName, EventPayload, MethodOutput } from '../../src-preload/contract'
+import type { EventName, EventPayload, MethodOutput, Settings } from '../../src-preload/contract'
 import { systemClock } from '../engine/clock'
 import { createEngine } from '../engine/engine'
 import type { Engine } from '../engine/engine'
+import { HooklabError } from '../engine/errors'
 import type { Logger } from '../engine/logger'
 import { silentLogger } from '../engine/logger'
 import { createReceiver } from '../engine/receiver'
@@ -40,7 +41,7 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   engine: Engine
-  receiver: Receiver
+  readonly receiver: Receiver
   settings: SettingsStore
   handlers: Handlers
   start(): Promise<{ receiverUrl: string }>
@@ -57,41 +58,78 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
   })
-  const s = settings.get()
-  const receiver = createReceiver({
-    db: engine.db,
-    bus: engine.bus,
-    clock: systemClock,
-    logger,
-    enqueue: (req) => engine.delivery.enqueue(req),
-    secretBox: options.secretBox,
-    options: {
-      host: s.receiverHost,
-      port: options.receiverPort ?? s.receiverPort,
-      allowList: s.receiverAllowList,
-      retention: { maxCapturesPerInbox: s.retention.maxCapturesPerInbox, maxAgeMs: s.retention.maxCaptureAgeDays * 86_400_000 },
-    },
-  })
+  const makeReceiver = (s: Settings, port: number): Receiver =>
+    createReceiver({
+      db: engine.db,
+      bus: engine.bus,
+      clock: systemClock,
+      logger,
+      enqueue: (req) => engine.delivery.enqueue(req),
+      secretBox: options.secretBox,
+      options: {
+        host: s.receiverHost,
+        port,
+        allowList: s.receiverAllowList,
+        retention: { maxCapturesPerInbox: s.retention.maxCapturesPerInbox, maxAgeMs: s.retention.maxCaptureAgeDays * 86_400_000 },
+      },
+    })
+  let receiver = makeReceiver(settings.get(), options.receiverPort ?? settings.get().receiverPort)
+  let started = false
+
+  /** A receiver option changed: start a new receiver with it, then stop the old one. */
+  async function applySettings(previous: Settings, next: Settings): Promise<void> {
+    const same =
+      previous.receiverPort === next.receiverPort &&
+      previous.receiverHost === next.receiverHost &&
+      JSON.stringify(previous.receiverAllowList) === JSON.stringify(next.receiverAllowList) &&
+      JSON.stringify(previous.retention) === JSON.stringify(next.retention)
+    if (same || !started) return
+    const old = receiver
+    const samePort = previous.receiverPort === next.receiverPort && previous.receiverHost === next.receiverHost
+    // Keep the running port when only retention/allow-list changed (it may have come from --receiver-port).
+    const port = samePort ? (old.address()?.port ?? next.receiverPort) : next.receiverPort
+    if (samePort) await old.stop()
+    const fresh = makeReceiver(next, port)
+    try {
+      await fresh.start()
+    } catch (err) {
+      // A stopped receiver is not restarted (its forwarding client is closed): build it again.
+      if (samePort) {
+        receiver = makeReceiver(previous, port)
+        await receiver.start()
+      }
+      throw new HooklabError('E_CONFLICT', `The receiver cannot listen on ${next.receiverHost}:${port} (${err instanceof Error ? err.message : String(err)}).`)
+    }
+    receiver = fresh
+    if (!samePort) await old.stop()
+  }
+
   const handlers = createHandlers(engine, {
     mode: options.mode,
     version: options.version ?? APP_VERSION,
-    receiver,
+    get receiver() {
+      return receiver
+    },
     settings,
     templates: createTemplateStore(options.home),
     exportAttempts: options.exportAttempts,
+    applySettings,
   })
-  const batcher = createLiveBatcher(engine.bus, engineLiveSource(engine, receiver), (batch) => options.send('live.batch', batch), {
+  const batcher = createLiveBatcher(engine.bus, engineLiveSource(engine, () => receiver), (batch) => options.send('live.batch', batch), {
     intervalMs: options.liveIntervalMs ?? 50,
   })
   let stopped = false
 
   return {
     engine,
-    receiver,
+    get receiver() {
+      return receiver
+    },
     settings,
     handlers,
     async start() {
       const { url } = await receiver.start()
+      started = true
       engine.start()
       return { receiverUrl: url }
     },

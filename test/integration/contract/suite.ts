@@ -153,6 +153,20 @@ export function contractSuite(name: string, makeBridge: () => Promise<BridgeFixt
       expect(await codeOf(fx.bridge.invoke('shell.exec' as 'app.info', {}))).toBe('E_INVALID_INPUT')
     })
 
+    it('moves the receiver when its port setting changes, and refuses a port that is taken', async () => {
+      const before = (await fx.bridge.invoke('app.info', {})).receiverUrl
+      const saved = await fx.bridge.invoke('settings.update', { patch: { receiverPort: 0, theme: 'dark' } })
+      expect(saved).toMatchObject({ receiverPort: 0, theme: 'dark' })
+      const after = (await fx.bridge.invoke('app.info', {})).receiverUrl
+      expect(after).not.toBe(before)
+      expect((await fetch(`${after}/moved`, { method: 'POST', body: 'x' })).status).toBe(200)
+      await expect.poll(async () => (await fx.bridge.invoke('captures.list', { text: '/moved' })).items.length).toBe(1)
+      const takenPort = Number(new URL(sink.url).port)
+      await expect(fx.bridge.invoke('settings.update', { patch: { receiverPort: takenPort } })).rejects.toMatchObject({ code: 'E_CONFLICT' })
+      expect(await fx.bridge.invoke('settings.get', {})).toMatchObject({ receiverPort: 0, theme: 'dark' })
+      expect((await fx.bridge.invoke('app.info', {})).receiverUrl).toBe(after)
+    })
+
     it('refuses callers that are not our app', async () => {
       const codes = await fx.callAsForeign()
       expect(codes.length).toBeGreaterThanOrEqual(2)
