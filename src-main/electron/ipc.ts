@@ -10,7 +10,8 @@ import type { Handlers } from '../api/types'
 
 export interface IpcInvokeEventLike {
   sender: unknown
-  senderFrame: { url: string } | null
+  /** Electron's WebFrameMain: `parent` is null for the top frame. */
+  senderFrame: { url: string; parent?: unknown } | null
 }
 
 export interface IpcMainLike {
@@ -23,7 +24,7 @@ export interface WebContentsLike {
   isDestroyed(): boolean
 }
 
-/** Trusted = the call comes from our window's webContents, from a frame showing our app. */
+/** Trusted = the call comes from our window's webContents, from its top frame, showing our app. */
 export function senderCheck(
   getWebContents: () => unknown,
   isAppUrl: (url: string) => boolean,
@@ -31,8 +32,9 @@ export function senderCheck(
   return (event) => {
     const ours = getWebContents()
     if (!ours || event.sender !== ours) return false
-    const url = event.senderFrame?.url
-    return typeof url === 'string' && isAppUrl(url)
+    const frame = event.senderFrame
+    if (!frame || (frame.parent !== undefined && frame.parent !== null)) return false
+    return typeof frame.url === 'string' && isAppUrl(frame.url)
   }
 }
 

@@ -55,11 +55,11 @@ contractSuite('Electron IPC (fake ipcMain)', async () => {
   await runtime.start()
   const unregister = registerIpc(ipcMain, senderCheck(() => ourContents, (url) => url === APP_URL), runtime.handlers)
 
-  const callAs = async (sender: unknown, frameUrl: string, channel: string, input: unknown): Promise<RpcResult> => {
+  const callAs = async (sender: unknown, frameUrl: string, channel: string, input: unknown, parent: unknown = null): Promise<RpcResult> => {
     const handler = handlers.get(channel)
     // Electron rejects an invoke on a channel nobody handles; the code mirrors that.
     if (!handler) return { ok: false, error: { code: 'E_INVALID_INPUT', message: `No handler registered for '${channel}'` } }
-    return (await handler({ sender, senderFrame: { url: frameUrl } }, input)) as RpcResult
+    return (await handler({ sender, senderFrame: { url: frameUrl, parent } }, input)) as RpcResult
   }
 
   let exposed: PreloadApi | null = null
@@ -83,6 +83,8 @@ contractSuite('Electron IPC (fake ipcMain)', async () => {
         await callAs(other, APP_URL, `${IPC_INVOKE_PREFIX}app.info`, {}),
         await callAs(ourContents, 'https://evil.example/', `${IPC_INVOKE_PREFIX}app.info`, {}),
         await callAs(ourContents, 'file:///tmp/other.html', `${IPC_INVOKE_PREFIX}endpoints.list`, {}),
+        // An embedded frame, even one showing our page, is not the app.
+        await callAs(ourContents, APP_URL, `${IPC_INVOKE_PREFIX}endpoints.list`, {}, { url: APP_URL }),
       ]
       return results.map((r) => (r.ok ? 'resolved' : r.error.code))
     },
