@@ -33,6 +33,9 @@ export function lockDownContents(contents: WebContents, appUrl: string): void {
   contents.on('will-redirect', (event, url) => {
     if (!isAppUrl(appUrl, url)) event.preventDefault()
   })
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame) event.preventDefault()
+  })
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
     // Links to docs open in the user's browser; nothing opens inside the app.

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { exportWithProgress } from '../../api/export-stream'
 import { createRuntime } from '../../api/runtime'
+import { HooklabError } from '../../engine/errors'
 import { consoleLogger } from '../../engine/logger'
 import { createExportDownloads } from '../../host/downloads'
 import { createHost } from '../../host/host'
@@ -29,6 +30,14 @@ function rendererDir(): string {
   if (process.env.HOOKLAB_RENDERER_DIR) return resolve(process.env.HOOKLAB_RENDERER_DIR)
   const here = typeof __dirname === 'string' ? __dirname : resolve('out', 'main')
   return join(here, '..', 'renderer')
+}
+
+/** A port already taken is the common failure: say which flag picks another one. */
+function inUse(err: unknown, what: string, port: number, flag: string): unknown {
+  if ((err as { code?: unknown }).code === 'EADDRINUSE') {
+    return new HooklabError('E_CONFLICT', `the ${what} port ${port} is already in use; choose another with ${flag} N (0 = any free port)`)
+  }
+  return err
 }
 
 export function registerServe(program: Command): void {
@@ -77,8 +86,12 @@ async function runServe(flags: ServeFlags): Promise<void> {
   }
 
   try {
-    const { receiverUrl } = await runtime.start()
-    const { url } = await host.start()
+    const { receiverUrl } = await runtime.start().catch((err: unknown) => {
+      throw inUse(err, 'receiver', receiverPort ?? runtime.settings.get().receiverPort, '--receiver-port')
+    })
+    const { url } = await host.start().catch((err: unknown) => {
+      throw inUse(err, 'UI', port, '--port')
+    })
     process.stdout.write(`${url}\n`)
     process.stdout.write(`receiver listening on ${receiverUrl}\n`)
   } catch (err) {
