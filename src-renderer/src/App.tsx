@@ -31,14 +31,10 @@ export function App() {
   useTheme()
 
   useEffect(() => {
-    let stop: (() => void) | null = null
-    load().then(
-      () => {
-        stop = startLive()
-      },
-      (e: { message?: string }) => setFailed(e.message ?? 'could not reach the engine'),
-    )
-    return () => stop?.()
+    // Subscribe first so nothing that happens while the first pages load is missed.
+    const stop = startLive()
+    load().catch((e: { message?: string }) => setFailed(e.message ?? 'could not reach the engine'))
+    return stop
   }, [load])
 
   useEffect(() => {
@@ -97,8 +93,6 @@ export function App() {
             <div className="empty-title">Cannot reach the Hooklab engine</div>
             <div className="empty-body">{failed}. Restart `hooklab serve` and reload this page.</div>
           </div>
-        ) : !connected ? (
-          <div className="empty muted">Connecting…</div>
         ) : view === 'send' ? (
           <SendView />
         ) : view === 'deliveries' ? (

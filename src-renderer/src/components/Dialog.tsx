@@ -1,8 +1,9 @@
-// Radix dialog with our chrome: focus trapped, Escape closes, title and description labelled.
-import * as RD from '@radix-ui/react-dialog'
-import type { ReactNode } from 'react'
+// Dialogs mount only while open and load Radix on first use, so the first screen's script stays small.
+import { lazy, Suspense, type ReactNode } from 'react'
 
-export function Dialog(props: {
+const DialogImpl = lazy(() => import('./DialogImpl'))
+
+export interface DialogProps {
   open: boolean
   onOpenChange: (v: boolean) => void
   title: string
@@ -10,22 +11,13 @@ export function Dialog(props: {
   wide?: boolean
   testid?: string
   children: ReactNode
-}) {
+}
+
+export function Dialog(props: DialogProps) {
+  if (!props.open) return null
   return (
-    <RD.Root open={props.open} onOpenChange={props.onOpenChange}>
-      <RD.Portal>
-        <RD.Overlay className="dlg-overlay" />
-        <RD.Content className={`dlg ${props.wide ? 'dlg-wide' : ''}`} data-testid={props.testid} aria-describedby={props.description ? undefined : undefined}>
-          <div className="dlg-head">
-            <RD.Title className="dlg-title">{props.title}</RD.Title>
-            <RD.Close className="btn-icon" aria-label="Close dialog">
-              ×
-            </RD.Close>
-          </div>
-          <RD.Description className={props.description ? 'dlg-desc' : 'sr-only'}>{props.description ?? props.title}</RD.Description>
-          <div className="dlg-body">{props.children}</div>
-        </RD.Content>
-      </RD.Portal>
-    </RD.Root>
+    <Suspense fallback={null}>
+      <DialogImpl {...props} />
+    </Suspense>
   )
 }

@@ -1,7 +1,7 @@
 // Live deliveries: filters, virtualized list with "N new" marker, detail with the attempt timeline.
 import { useEffect, useState } from 'react'
 import type { DeliveryRow } from '../../../src-preload/contract'
-import { DeliveryStatus } from '../../../src-preload/contract'
+import { STATUSES } from '../lib/statuses'
 import { SplitPane } from '../components/SplitPane'
 import { VirtualList } from '../components/VirtualList'
 import { StatusBadge, HttpStatus } from '../components/Status'
@@ -14,7 +14,6 @@ import { DeliveryDetailPane } from './DeliveryDetail'
 import { ExportDialog } from './ExportDialog'
 import { BulkRetryButton } from './BulkRetry'
 
-const STATUSES = DeliveryStatus.options
 
 function Row({ r, now }: { r: DeliveryRow; now: number }) {
   return (
@@ -43,8 +42,12 @@ export function DeliveriesView() {
   const [text, setText] = useState(s.filter.text ?? '')
   const [exportOpen, setExportOpen] = useState(false)
 
+  // Live batches keep the store current while this view is hidden, so it loads only once;
+  // a remount starts at the top, where held-back rows belong in the list.
   useEffect(() => {
-    void useDeliveries.getState().reload()
+    const st = useDeliveries.getState()
+    if (!st.loadedOnce) void st.reload()
+    else st.setAtTop(true)
   }, [])
 
   // Debounced text filter: one query after typing stops, not one per key.

@@ -1,5 +1,5 @@
 // Endpoints with their health: success rate, p50/p95, breaker, last error; create/edit; config import/export.
-import { useRef, useState } from 'react'
+import { lazy, Suspense, useRef, useState } from 'react'
 import type { EndpointView } from '../../../src-preload/contract'
 import { SplitPane } from '../components/SplitPane'
 import { VirtualList } from '../components/VirtualList'
@@ -11,7 +11,8 @@ import { toast } from '../stores/toasts'
 import { age, ms, pct } from '../lib/format'
 import { downloadText } from '../lib/download'
 import { formatDuration } from '../lib/duration'
-import { EndpointDialog } from './EndpointDialog'
+// The dialog carries the contract's zod schema for client-side checks: loaded when first opened.
+const EndpointDialog = lazy(() => import('./EndpointDialog').then((m) => ({ default: m.EndpointDialog })))
 
 function Health({ e }: { e: EndpointView }) {
   const rate = e.health.successRate
@@ -147,7 +148,8 @@ function Detail({ e, onEdit }: { e: EndpointView; onEdit: () => void }) {
 export function EndpointsView() {
   const endpoints = useApp((s) => s.endpoints)
   const refresh = useApp((s) => s.refreshEndpoints)
-  const [selected, setSelected] = useState<string | null>(endpoints[0]?.id ?? null)
+  const [picked, setSelected] = useState<string | null>(null)
+  const selected = picked ?? endpoints[0]?.id ?? null
   const [dialog, setDialog] = useState<{ open: boolean; edit: EndpointView | null }>({ open: false, edit: null })
   const file = useRef<HTMLInputElement>(null)
   const sel = endpoints.find((e) => e.id === selected) ?? null
@@ -222,7 +224,11 @@ export function EndpointsView() {
           )}
         />
       )}
-      <EndpointDialog open={dialog.open} endpoint={dialog.edit} onOpenChange={(open) => setDialog((d) => ({ ...d, open }))} />
+      {dialog.open && (
+        <Suspense fallback={null}>
+          <EndpointDialog open={dialog.open} endpoint={dialog.edit} onOpenChange={(open) => setDialog((d) => ({ ...d, open }))} />
+        </Suspense>
+      )}
     </div>
   )
   return (

@@ -1,6 +1,7 @@
 // Export the attempt log (hooklab.attempts/v1): desktop saves through a dialog, browser mode downloads.
 import { useEffect, useState } from 'react'
-import { DeliveryStatus, type MethodInput } from '../../../src-preload/contract'
+import type { MethodInput } from '../../../src-preload/contract'
+import { STATUSES } from '../lib/statuses'
 import { Dialog } from '../components/Dialog'
 import { call, subscribe } from '../bridge'
 import { useApp } from '../stores/app'
@@ -75,7 +76,7 @@ export function ExportDialog(props: { open: boolean; onOpenChange: (v: boolean) 
           <span>Status</span>
           <select value={status} onChange={(e) => setStatus(e.target.value)}>
             <option value="">Any status</option>
-            {DeliveryStatus.options.map((s) => (
+            {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>

@@ -96,7 +96,9 @@ function LatencyChart({ s }: { s: Stats }) {
 
 export function StatsView() {
   const endpoints = useApp((s) => s.endpoints)
-  const [id, setId] = useState(endpoints[0]?.id ?? '')
+  const [picked, setId] = useState('')
+  // Until the user picks one, chart the first endpoint (the list may arrive after this mounts).
+  const id = picked || endpoints[0]?.id || ''
   const [range, setRange] = useState(1)
   const [stats, setStats] = useState<Stats | null>(null)
   useEffect(() => {

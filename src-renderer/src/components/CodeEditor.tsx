@@ -1,0 +1,108 @@
+// CodeMirror 6 JSON editor (loaded on demand: CodeMirror is most of the bundle). Syntax errors are found with JSON.parse on each change (variables like
+// {{uuid}} replaced first) and marked in the text, so a broken body is visible before sending.
+import { useEffect, useRef } from 'react'
+import { jsonProblem } from '../lib/json-problem'
+import { EditorState, StateEffect, StateField } from '@codemirror/state'
+import { Decoration, EditorView, keymap, lineNumbers, highlightActiveLine, type DecorationSet } from '@codemirror/view'
+import { json } from '@codemirror/lang-json'
+import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language'
+// @lezer/highlight comes with @codemirror/language (its own dependency); its tags name JSON tokens.
+import { tags } from '@lezer/highlight'
+
+// Token colours from CSS variables so both themes keep readable contrast.
+const jsonHighlight = HighlightStyle.define([
+  { tag: tags.propertyName, color: 'var(--hl-prop)' },
+  { tag: tags.string, color: 'var(--hl-string)' },
+  { tag: tags.number, color: 'var(--hl-number)' },
+  { tag: [tags.bool, tags.null], color: 'var(--hl-keyword)' },
+  { tag: tags.invalid, color: 'var(--bad)' },
+])
+
+const setError = StateEffect.define<number | null>()
+const errorMark = Decoration.mark({ class: 'cm-json-error' })
+const errorField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(deco, tr) {
+    for (const e of tr.effects) {
+      if (e.is(setError)) {
+        if (e.value == null || tr.state.doc.length === 0) return Decoration.none
+        const from = Math.min(e.value, tr.state.doc.length - 1)
+        return Decoration.set([errorMark.range(Math.max(0, from), Math.max(0, from) + 1)])
+      }
+    }
+    return deco.map(tr.changes)
+  },
+  provide: (f) => EditorView.decorations.from(f),
+})
+
+// Enter keeps the current line's indentation (no @codemirror/commands installed).
+const enterKeepsIndent = keymap.of([
+  {
+    key: 'Enter',
+    run: (view) => {
+      const { state } = view
+      const range = state.selection.main
+      const line = state.doc.lineAt(range.from)
+      const indent = /^\s*/.exec(line.text)?.[0] ?? ''
+      const prev = state.doc.sliceString(range.from - 1, range.from)
+      const extra = prev === '{' || prev === '[' ? '  ' : ''
+      const insert = '\n' + indent + extra
+      view.dispatch({ changes: { from: range.from, to: range.to, insert }, selection: { anchor: range.from + insert.length }, scrollIntoView: true })
+      return true
+    },
+  },
+])
+
+export default function CodeEditor(props: { value: string; onChange: (v: string) => void; label: string; testid?: string; minHeight?: number }) {
+  const host = useRef<HTMLDivElement>(null)
+  const view = useRef<EditorView | null>(null)
+  const onChange = useRef(props.onChange)
+  onChange.current = props.onChange
+
+  useEffect(() => {
+    if (!host.current) return
+    const v = new EditorView({
+      parent: host.current,
+      state: EditorState.create({
+        doc: props.value,
+        extensions: [
+          lineNumbers(),
+          highlightActiveLine(),
+          enterKeepsIndent,
+          json(),
+          indentOnInput(),
+          bracketMatching(),
+          syntaxHighlighting(jsonHighlight),
+          errorField,
+          EditorView.lineWrapping,
+          EditorView.contentAttributes.of({ 'aria-label': props.label, 'aria-multiline': 'true' }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) onChange.current(u.state.doc.toString())
+          }),
+        ],
+      }),
+    })
+    view.current = v
+    return () => {
+      v.destroy()
+      view.current = null
+    }
+    // The editor is created once; later value changes are pushed in by the effect below.
+  }, [])
+
+  useEffect(() => {
+    const v = view.current
+    if (!v) return
+    const cur = v.state.doc.toString()
+    if (cur !== props.value) v.dispatch({ changes: { from: 0, to: cur.length, insert: props.value } })
+    const p = jsonProblem(props.value)
+    let pos: number | null = null
+    if (p) {
+      const line = v.state.doc.line(Math.min(p.line, v.state.doc.lines))
+      pos = Math.min(line.from + p.col - 1, line.to)
+    }
+    v.dispatch({ effects: setError.of(pos) })
+  }, [props.value])
+
+  return <div className="cm-host" ref={host} data-testid={props.testid} style={{ minHeight: props.minHeight ?? 200 }} />
+}

@@ -1,0 +1,31 @@
+// Radix dialog with our chrome (loaded on first open, see Dialog.tsx): focus trapped, Escape closes, title and description labelled.
+import * as RD from '@radix-ui/react-dialog'
+import type { ReactNode } from 'react'
+
+export default function DialogImpl(props: {
+  open: boolean
+  onOpenChange: (v: boolean) => void
+  title: string
+  description?: string
+  wide?: boolean
+  testid?: string
+  children: ReactNode
+}) {
+  return (
+    <RD.Root open={props.open} onOpenChange={props.onOpenChange}>
+      <RD.Portal>
+        <RD.Overlay className="dlg-overlay" />
+        <RD.Content className={`dlg ${props.wide ? 'dlg-wide' : ''}`} data-testid={props.testid}>
+          <div className="dlg-head">
+            <RD.Title className="dlg-title">{props.title}</RD.Title>
+            <RD.Close className="btn-icon" aria-label="Close dialog">
+              ×
+            </RD.Close>
+          </div>
+          <RD.Description className={props.description ? 'dlg-desc' : 'sr-only'}>{props.description ?? props.title}</RD.Description>
+          <div className="dlg-body">{props.children}</div>
+        </RD.Content>
+      </RD.Portal>
+    </RD.Root>
+  )
+}
