@@ -44,6 +44,8 @@ export interface HostOptions {
   /** Events to a socket are dropped while this much is still unsent to it (a stuck tab). */
   maxBufferedBytes?: number
   dispatch?: DispatchOptions
+  /** Calls one socket may have unanswered at once; beyond it the socket is closed. */
+  maxInFlight?: number
 }
 
 export interface Host {
@@ -58,6 +60,7 @@ export function createHost(options: HostOptions): Host {
   const logger = options.logger ?? silentLogger
   const token = options.token ?? newToken()
   const maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024
+  const maxInFlight = options.maxInFlight ?? 256
   const dispatchOptions: DispatchOptions = { logger, ...options.dispatch }
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 16 * 1024 * 1024 })
   const server = createServer((req, res) => {
@@ -138,9 +141,13 @@ export function createHost(options: HostOptions): Host {
   })
 
   wss.on('connection', (ws: WebSocket) => {
+    let inFlight = 0
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only')
-      void onMessage(ws, data.toString())
+      // A runaway page cannot queue unbounded work in the engine.
+      if (inFlight >= maxInFlight) return ws.close(1008, 'too many calls in flight')
+      inFlight++
+      void onMessage(ws, data.toString()).finally(() => inFlight--)
     })
     ws.on('error', () => ws.terminate())
   })
