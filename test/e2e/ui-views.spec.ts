@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
-import { createEndpoint, createInbox, gotoView, sendTo } from './ui-helpers'
+import { createEndpoint, createInbox, gotoView, sendTo, setEditorText } from './ui-helpers'
 
 // Overridable so a run can keep its images outside Playwright's output dir (emptied by every run).
 const SHOTS = process.env.HOOKLAB_SCREENSHOTS ?? 'test-results/screenshots'
@@ -53,10 +53,31 @@ test('each view passes axe and is captured in light and dark', async ({ page }) 
       await page.screenshot({ path: `${SHOTS}/${view}-${theme}.png` })
     }
   }
-  // A dialog too: the endpoint editor.
+  // The dialogs too (dark theme is on now).
   await gotoView(page, 'endpoints')
   await page.getByTestId('edit-endpoint').click()
   await expect(page.getByTestId('endpoint-dialog')).toBeVisible()
   expect(await seriousIssues(page), 'endpoint dialog').toEqual([])
   await page.screenshot({ path: `${SHOTS}/endpoint-dialog-dark.png` })
+  await page.keyboard.press('Escape')
+
+  await gotoView(page, 'deliveries')
+  await page.getByTestId('delivery-row').last().click()
+  await page.getByTestId('edit-replay').click()
+  await setEditorText(page, 'replay-editor', '{\n  "type": "order.updated",\n  "amount": 5100\n}')
+  await expect(page.getByTestId('replay-diff').locator('.diff-add').first()).toBeVisible()
+  expect(await seriousIssues(page), 'replay dialog').toEqual([])
+  await page.screenshot({ path: `${SHOTS}/replay-dark.png` })
+  await page.keyboard.press('Escape')
+
+  await page.getByTestId('open-export').click()
+  await expect(page.getByTestId('export-dialog')).toBeVisible()
+  expect(await seriousIssues(page), 'export dialog').toEqual([])
+  await page.keyboard.press('Escape')
+
+  await gotoView(page, 'inbox')
+  await page.getByTestId('inbox-settings').click()
+  await expect(page.getByTestId('inbox-settings-dialog')).toBeVisible()
+  expect(await seriousIssues(page), 'inbox settings dialog').toEqual([])
+  await page.screenshot({ path: `${SHOTS}/inbox-settings-dark.png` })
 })

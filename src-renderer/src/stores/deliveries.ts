@@ -8,6 +8,7 @@ import { call } from '../bridge'
 const PAGE = 200
 // The first page only needs to fill a screen: smaller means the first rows show sooner.
 const FIRST_PAGE = 60
+const MAX_ROWS = 5000
 
 interface DeliveriesState {
   rows: DeliveryRow[]
@@ -129,7 +130,20 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
     fresh.sort((a, b) => b.createdAt - a.createdAt)
     const patch: Partial<DeliveriesState> = {}
     if (fresh.length > 0) {
-      if (s.atTop) patch.rows = [...fresh, ...(rows ?? s.rows)]
+      if (s.atTop) {
+        const next = [...fresh, ...(rows ?? s.rows)]
+        // A stream of 1,000/s would grow the list without bound: keep the newest MAX_ROWS and let
+        // paging fetch the rest again. The cursor is "<createdAt>:<id>", as deliveries.list makes it.
+        if (next.length > MAX_ROWS) {
+          const last = next[MAX_ROWS - 1]
+          next.length = MAX_ROWS
+          if (last) {
+            patch.cursor = `${last.createdAt}:${last.id}`
+            patch.hasMore = true
+          }
+        }
+        patch.rows = next
+      }
       else patch.pendingNew = [...fresh, ...(pending ?? s.pendingNew)]
     }
     if (!patch.rows && rows) patch.rows = rows
