@@ -75,6 +75,9 @@ export function createDispatcher(deps: DispatcherDeps) {
   let timer: NodeJS.Timeout | null = null
   let running = false
   let lastBeat = -Infinity
+  // The last claim filled every free slot: more is probably due, claim again when enough slots free.
+  let backlogged = false
+  const refillAt = Math.max(1, Math.floor(maxInFlight / 4))
 
   // ---- endpoint state (breaker, concurrency, rate) ----
   function refreshEndpoints(force = false): void {
@@ -134,6 +137,13 @@ export function createDispatcher(deps: DispatcherDeps) {
     return { blocked: false, retryAt: null }
   }
 
+  /** How many attempts this (unblocked) endpoint can start now. */
+  function capacity(s: EndpointState, now: number): number {
+    if (s.breaker.state !== 'closed') return 1 // a probe at a time
+    const slots = s.row.max_concurrency - s.inFlight
+    return s.bucket ? Math.min(slots, s.bucket.available(now)) : slots
+  }
+
   // ---- the loop ----
   function wake(): void {
     if (!running || tickScheduled) return
@@ -154,25 +164,29 @@ export function createDispatcher(deps: DispatcherDeps) {
       }
       refreshEndpoints()
       const free = maxInFlight - inFlight.size
-      if (free > 0) {
+      // Refill in batches while there is a backlog: one claim per quarter of the slots, not per slot.
+      if (free > 0 && (free >= refillAt || !backlogged)) {
         const blocked: string[] = []
+        const servable: Array<{ endpointId: string | null; limit: number }> = [{ endpointId: null, limit: free }]
         for (const s of endpoints.values()) {
           const b = blockedReason(s, now)
           if (b.blocked) {
             blocked.push(s.row.id)
             if (b.retryAt !== null) wakeAt = Math.min(wakeAt, Math.max(b.retryAt, now + 1))
-          }
+          } else servable.push({ endpointId: s.row.id, limit: capacity(s, now) })
         }
-        const rows = queue.claimDue(owner, free, now, blocked, deps.only ? [...deps.only] : null)
+        const rows = queue.claimDue({ owner, now, total: free, endpoints: servable, blocked, only: deps.only ? [...deps.only] : null })
         const giveBack: string[] = []
         for (const row of rows) {
           if (!start(row, now)) giveBack.push(row.id)
         }
         if (giveBack.length) queue.release(owner, giveBack, now)
-        if (rows.length === free && giveBack.length === 0) wakeAt = now // maybe more due: look again when a slot frees
+        backlogged = rows.length === free && giveBack.length === 0
+        if (!backlogged) {
+          const due = queue.nextDue(servable.map((w) => w.endpointId))
+          if (due !== null) wakeAt = Math.min(wakeAt, Math.max(due, now + 1))
+        }
       }
-      const due = queue.nextDue()
-      if (due !== null) wakeAt = Math.min(wakeAt, Math.max(due, now + 1))
     } catch (err) {
       logger.error('dispatcher tick failed', { error: toErrorPayload(err).message })
     }

@@ -78,6 +78,19 @@ export interface Settlement {
   now: number
 }
 
+/** What the dispatcher can take now: `total` rows at most, `limit` per endpoint it can serve. */
+export interface ClaimRequest {
+  owner: string
+  now: number
+  total: number
+  /** Endpoints that can take attempts now (endpointId null: ad-hoc deliveries). */
+  endpoints: ReadonlyArray<{ endpointId: string | null; limit: number }>
+  /** Endpoints that cannot: their expired leases stay where they are. */
+  blocked: readonly string[]
+  /** Restrict to these delivery ids (a CLI `send --wait` serves its own delivery, not the backlog). */
+  only: readonly string[] | null
+}
+
 /** Grace added to the request timeout for a lease: the attempt must be written back before it ends. */
 export const LEASE_GRACE_MS = 5000
 
@@ -95,24 +108,26 @@ export function createQueue(db: Db) {
     VALUES (@id, @message_id, @endpoint_id, @event_type, @url, @method, @headers_json, @headers_as_is, @signing_json,
       @secret, @retry_json, @timeout_ms, @body, 'pending', 0, @next_attempt_at, @replay_of, @created_at, @created_at)`)
 
-  // claimDue: takes up to @limit deliveries that are due (pending with next_attempt_at <= now) or
-  // whose lease expired (sending, lease_expires_at <= now: the owner crashed), skipping endpoints the
-  // caller cannot serve now (json array @blocked), and leases them to @owner until now + timeout + grace.
-  // One UPDATE ... RETURNING under SQLite's write lock, so two processes never claim the same row.
-  const claimStmt = db.prepare(`
-    UPDATE delivery SET status = 'sending', lease_owner = @owner, updated_at = @now,
-      lease_expires_at = @now + @grace + COALESCE(timeout_ms, (SELECT e.timeout_ms FROM endpoint e WHERE e.id = delivery.endpoint_id), 15000)
-    WHERE id IN (
-      SELECT id FROM (
-        SELECT id, next_attempt_at AS due, endpoint_id FROM delivery WHERE status = 'pending' AND next_attempt_at <= @now
-        UNION ALL
-        SELECT id, lease_expires_at AS due, endpoint_id FROM delivery WHERE status = 'sending' AND lease_expires_at <= @now
-      )
-      WHERE (endpoint_id IS NULL OR endpoint_id NOT IN (SELECT value FROM json_each(@blocked)))
-        AND (@only IS NULL OR id IN (SELECT value FROM json_each(@only)))
-      ORDER BY due LIMIT @limit
-    )
-    RETURNING *`)
+  // claimDue: takes up to `total` deliveries that are due (pending with next_attempt_at <= now) or
+  // whose lease expired (sending, lease_expires_at <= now: the owner crashed), at most `limit` per
+  // endpoint the caller can serve now, oldest due first, and leases them to `owner` until now +
+  // timeout + grace. Each arm is an ordered, limited scan of its partial index (delivery_due is
+  // keyed by endpoint, so a blocked endpoint's backlog is never walked); the reads and the UPDATEs
+  // run in one IMMEDIATE transaction, so two processes never claim the same row.
+  const duePerEndpoint = db.prepare(
+    "SELECT id, next_attempt_at AS due FROM delivery WHERE status = 'pending' AND endpoint_id IS ? AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+  )
+  const dueById = db.prepare("SELECT id, next_attempt_at AS due, endpoint_id FROM delivery WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?")
+  const expiredLeases = db.prepare(`
+    SELECT id, lease_expires_at AS due FROM delivery WHERE status = 'sending' AND lease_expires_at <= ?
+      AND (endpoint_id IS NULL OR endpoint_id NOT IN (SELECT value FROM json_each(?)))
+      AND (? IS NULL OR id IN (SELECT value FROM json_each(?)))
+    ORDER BY lease_expires_at LIMIT ?`)
+  const leaseStmt = db.prepare(`
+    UPDATE delivery SET status = 'sending', lease_owner = ?, updated_at = ?,
+      lease_expires_at = ? + COALESCE(timeout_ms, (SELECT e.timeout_ms FROM endpoint e WHERE e.id = delivery.endpoint_id), 15000)
+    WHERE id = ? RETURNING *`)
+  const nextDueFor = db.prepare("SELECT next_attempt_at AS t FROM delivery WHERE status = 'pending' AND endpoint_id IS ? ORDER BY next_attempt_at LIMIT 1")
 
   // settle: writes the outcome of the attempt the lease holder just made. The WHERE on lease_owner
   // is the fence: a holder whose lease was taken over writes nothing (the new holder owns the row).
@@ -152,7 +167,6 @@ export function createQueue(db: Db) {
   const getDelivery = db.prepare('SELECT * FROM delivery WHERE id = ?')
   const getMessage = db.prepare('SELECT * FROM message WHERE id = ?')
   const attemptsOf = db.prepare('SELECT * FROM attempt WHERE delivery_id = ? ORDER BY number')
-  const nextDueStmt = db.prepare("SELECT MIN(next_attempt_at) AS t FROM delivery WHERE status = 'pending'")
   const statusCounts = db.prepare('SELECT status, COUNT(*) AS n FROM delivery GROUP BY status')
 
   const FILTER_SQL = `
@@ -190,6 +204,32 @@ export function createQueue(db: Db) {
       insertMessage.run(item.message)
       insertDelivery.run(item.delivery)
     }
+  })
+
+  type Candidate = { id: string; due: number }
+  const claim = db.transaction((req: ClaimRequest): DeliveryRow[] => {
+    const cands: Candidate[] = []
+    if (req.only) {
+      for (const id of req.only) {
+        const c = dueById.get(id, req.now) as (Candidate & { endpoint_id: string | null }) | undefined
+        if (c && (c.endpoint_id === null || !req.blocked.includes(c.endpoint_id))) cands.push(c)
+      }
+    } else {
+      for (const w of req.endpoints) {
+        const n = Math.min(w.limit, req.total)
+        if (n > 0) for (const c of duePerEndpoint.all(w.endpointId, req.now, n) as Candidate[]) cands.push(c)
+      }
+    }
+    const only = req.only ? JSON.stringify(req.only) : null
+    for (const c of expiredLeases.all(req.now, JSON.stringify(req.blocked), only, only, req.total) as Candidate[]) cands.push(c)
+    if (cands.length > req.total) cands.sort((a, b) => a.due - b.due).length = req.total
+    const until = req.now + LEASE_GRACE_MS
+    const rows: DeliveryRow[] = []
+    for (const c of cands) {
+      const row = leaseStmt.get(req.owner, req.now, until, c.id) as DeliveryRow | undefined
+      if (row) rows.push(row)
+    }
+    return rows
   })
 
   const settleOne = (s: Settlement): boolean => {
@@ -243,17 +283,9 @@ export function createQueue(db: Db) {
 
   return {
     enqueueBatch: (items: readonly NewDelivery[]): void => enqueueBatch(items),
-    /** `only`: restrict to these delivery ids (a CLI `send --wait` serves its own delivery, not the backlog). */
-    claimDue(owner: string, limit: number, now: number, blockedEndpointIds: readonly string[], only: readonly string[] | null = null): DeliveryRow[] {
-      if (limit <= 0) return []
-      return claimStmt.all({
-        owner,
-        now,
-        limit,
-        grace: LEASE_GRACE_MS,
-        blocked: JSON.stringify(blockedEndpointIds),
-        only: only ? JSON.stringify(only) : null,
-      }) as DeliveryRow[]
+    claimDue(req: ClaimRequest): DeliveryRow[] {
+      if (req.total <= 0) return []
+      return claim.immediate(req)
     },
     settleBatch: (items: readonly Settlement[], also?: () => void): boolean[] => settleBatch(items, also),
     release: (owner: string, ids: readonly string[], now: number): void => releaseMany(owner, ids, now),
@@ -263,8 +295,14 @@ export function createQueue(db: Db) {
     getDelivery: (id: string): DeliveryRow | undefined => getDelivery.get(id) as DeliveryRow | undefined,
     getMessage: (id: string): MessageRow | undefined => getMessage.get(id) as MessageRow | undefined,
     attemptsOf: (id: string): AttemptRow[] => attemptsOf.all(id) as AttemptRow[],
-    nextDue(): number | null {
-      return (nextDueStmt.get() as { t: number | null }).t
+    /** Earliest next_attempt_at of the pending deliveries of these endpoints (null: ad-hoc ones). */
+    nextDue(endpointIds: Iterable<string | null>): number | null {
+      let min: number | null = null
+      for (const id of endpointIds) {
+        const t = (nextDueFor.get(id) as { t: number } | undefined)?.t
+        if (t !== undefined && (min === null || t < min)) min = t
+      }
+      return min
     },
     statusCounts(): Record<string, number> {
       const out: Record<string, number> = {}

@@ -72,7 +72,8 @@ export const migration001Delivery: Migration = {
         updated_at       INTEGER NOT NULL,
         completed_at     INTEGER
       );
-      CREATE INDEX delivery_due ON delivery(next_attempt_at) WHERE status = 'pending';
+      -- Keyed by endpoint: the claim reads each servable endpoint's due rows in order, never a blocked one's backlog.
+      CREATE INDEX delivery_due ON delivery(endpoint_id, next_attempt_at) WHERE status = 'pending';
       CREATE INDEX delivery_lease ON delivery(lease_expires_at) WHERE status = 'sending';
       CREATE INDEX delivery_created ON delivery(created_at DESC, id DESC);
       CREATE INDEX delivery_endpoint ON delivery(endpoint_id, created_at DESC);
