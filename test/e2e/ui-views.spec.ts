@@ -27,7 +27,7 @@ test('each view passes axe and is captured in light and dark', async ({ page }) 
   await page.getByTestId('event-type').fill('order.created')
   await sendTo(page, 'Orders service', '{\n  "type": "order.created",\n  "id": "{{uuid}}",\n  "amount": 4200\n}', 3)
   await expect(page.getByTestId('delivery-row').getByTestId('status-badge').filter({ hasText: 'delivered' })).toHaveCount(3, { timeout: 20_000 })
-  await fetch(url + '/github', { method: 'POST', body: '{"zen":"Keep it logically awesome."}', headers: { 'content-type': 'application/json', 'x-github-event': 'ping' } })
+  await fetch(url.replace(/\/$/, '') + '/github', { method: 'POST', body: '{"zen":"Keep it logically awesome."}', headers: { 'content-type': 'application/json', 'x-github-event': 'ping' } })
 
   for (const theme of ['light', 'dark'] as const) {
     await gotoView(page, 'settings')

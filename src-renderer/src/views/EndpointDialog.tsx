@@ -131,6 +131,18 @@ function toInput(f: Form, editing: boolean): { input: unknown; errors: Errors } 
   return { input, errors }
 }
 
+/** The server's "input.patch.url: message; …" issues, keyed by the form's field names. */
+function serverFieldErrors(message: string): Errors {
+  const out: Errors = {}
+  for (const part of message.split('; ')) {
+    const m = /^input\.(?:patch\.)?([\w]+)(?:\.([\w]+))?[\w.]*: (.+)$/.exec(part)
+    if (!m || !m[1] || !m[3]) continue
+    const key = m[1] === 'retry' ? (m[2] === 'schedule' ? 'schedule' : (m[2] ?? 'retry')) : m[1]
+    out[key] ??= m[3]
+  }
+  return out
+}
+
 function Field(props: { label: string; error?: string; children: React.ReactNode; hint?: string; id: string }) {
   return (
     <div className="field">
@@ -188,6 +200,8 @@ export function EndpointDialog(props: { open: boolean; onOpenChange: (v: boolean
       props.onOpenChange(false)
     } catch (err) {
       const e = asCallError(err)
+      const atFields = e.code === 'E_INVALID_INPUT' ? serverFieldErrors(e.message) : {}
+      if (Object.keys(atFields).length > 0) setErrors(atFields)
       setServerError(`${e.code}: ${e.message}`)
     }
   }
