@@ -4,8 +4,8 @@
 // and the home's files unchanged. Valid-shaped calls naming things that do not exist get
 // E_NOT_FOUND / E_INVALID_INPUT, never E_INTERNAL.
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { z } from 'zod'
@@ -16,6 +16,7 @@ import { createRuntime } from '../../../src-main/api/runtime'
 import type { Runtime } from '../../../src-main/api/runtime'
 import { dbHash, tmpDir } from './helpers'
 
+const ROOT = resolve(__dirname, '../../..')
 const SEED = 7_2026
 const RUNS_PER_METHOD = 40
 const HUGE = 'x'.repeat(11_000_000) // over every string cap in the contract
@@ -98,7 +99,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime.stop()
   cleanup()
-  process.stdout.write(`contract-fuzz figures ${JSON.stringify(figures)}\n`)
+  mkdirSync(join(ROOT, 'test-results'), { recursive: true })
+  writeFileSync(join(ROOT, 'test-results', 'contract-fuzz.json'), `${JSON.stringify({ seed: SEED, ...figures }, null, 2)}\n`)
 })
 
 describe('contract input fuzzing through dispatch', () => {
