@@ -136,6 +136,19 @@ function makeCase(rnd: () => number, i: number): Case {
   }
 }
 
+function allCaptures(): ReturnType<Receiver['listCaptures']>['items'] {
+  const out: ReturnType<Receiver['listCaptures']>['items'] = []
+  let cursor: string | null = null
+  do {
+    const page = receiver.listCaptures({}, { limit: 500, cursor })
+    out.push(...page.items)
+    cursor = page.nextCursor
+  } while (cursor)
+  return out
+}
+
+const allPaths = (): string[] => allCaptures().map((c) => c.path)
+
 async function goodRequest(n: number): Promise<boolean> {
   const body = `good-${n}`
   const reply = await raw([b(`POST /good/${n} HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`)], { timeoutMs: 5000 })
@@ -160,13 +173,7 @@ describe('receiver fuzzing over raw sockets', () => {
       figures.cases = Math.min(CASES, i + BATCH)
     }
     expect(goodOk.filter((ok) => !ok)).toEqual([])
-    const captured = new Set<string>()
-    let cursor: string | null = null
-    do {
-      const page = receiver.listCaptures({}, { limit: 500, cursor })
-      for (const c of page.items) if (c.path.startsWith('/good/')) captured.add(c.path)
-      cursor = page.nextCursor
-    } while (cursor)
+    const captured = new Set(allPaths().filter((p) => p.startsWith('/good/')))
     figures.goodCaptured = captured.size
     expect(captured.size).toBe(figures.goodSent)
   }, 60_000)
@@ -207,7 +214,7 @@ describe('receiver fuzzing over raw sockets', () => {
       expect(result.reply).toMatch(/^HTTP\/1\.1 413/)
       expect(result.sentMb).toBeLessThan(100) // answered mid-upload, not after reading it all
     }
-    const rows = receiver.listCaptures({}, { limit: 500 }).items.filter((c) => c.path === '/huge')
+    const rows = allCaptures().filter((c) => c.path === '/huge')
     expect(rows.length).toBe(2)
     expect(rows.every((r) => r.oversize)).toBe(true)
     expect(await goodRequest(-1)).toBe(true)
@@ -234,7 +241,7 @@ describe('receiver fuzzing over raw sockets', () => {
       clearInterval(drip)
       for (const s of sockets) s.destroy()
     }
-    expect(receiver.listCaptures({}, { limit: 500 }).items.some((c) => c.path.startsWith('/slow/'))).toBe(false)
+    expect(allPaths().some((p) => p.startsWith('/slow/'))).toBe(false)
     expect(await goodRequest(-3)).toBe(true)
   }, 30_000)
 
@@ -244,7 +251,7 @@ describe('receiver fuzzing over raw sockets', () => {
     figures.rssPeakGrowthMb = Math.round(((rssPeak - rssStart) / MB) * 10) / 10
     figures.rssEndGrowthMb = Math.round(((process.memoryUsage().rss - rssStart) / MB) * 10) / 10
     expect(rssPeak - rssStart).toBeLessThan(RSS_BOUND_MB * MB)
-    figures.goodCaptured = receiver.listCaptures({}, { limit: 500 }).items.filter((c) => c.path.startsWith('/good/')).length
+    figures.goodCaptured = allPaths().filter((p) => p.startsWith('/good/')).length
     expect(figures.goodCaptured).toBe(figures.goodSent) // the slowloris and 100 MB rounds' good requests too
     mkdirSync(join(ROOT, 'test-results'), { recursive: true })
     writeFileSync(join(ROOT, 'test-results', 'receiver-fuzz.json'), `${JSON.stringify({ seed: SEED, rssBoundMb: RSS_BOUND_MB, bodyLimitBytes: BODY_LIMIT, ...figures }, null, 2)}\n`)
