@@ -85,7 +85,8 @@ export function createSamples(): () => Promise<Sample[]> {
   let cached: Sample[] | null = null
   return async () => {
     if (cached) return cached
-    const examples = (await import('@octokit/webhooks-examples')).default
+    // The package's main is a JSON file: plain Node needs the import attribute to load it.
+    const examples = (await import('@octokit/webhooks-examples', { with: { type: 'json' } })).default
     const github: Sample[] = []
     for (const name of GITHUB_EVENTS) {
       const def = examples.find((d) => d.name === name)
