@@ -8,6 +8,8 @@ import { json } from '@codemirror/lang-json'
 import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language'
 // @lezer/highlight comes with @codemirror/language (its own dependency); its tags name JSON tokens.
 import { tags } from '@lezer/highlight'
+// Undo/redo, line editing and indentation on Enter. Tab is left alone so keyboard users can leave the editor.
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands'
 
 // Token colours from CSS variables so both themes keep readable contrast.
 const jsonHighlight = HighlightStyle.define([
@@ -35,24 +37,6 @@ const errorField = StateField.define<DecorationSet>({
   provide: (f) => EditorView.decorations.from(f),
 })
 
-// Enter keeps the current line's indentation (no @codemirror/commands installed).
-const enterKeepsIndent = keymap.of([
-  {
-    key: 'Enter',
-    run: (view) => {
-      const { state } = view
-      const range = state.selection.main
-      const line = state.doc.lineAt(range.from)
-      const indent = /^\s*/.exec(line.text)?.[0] ?? ''
-      const prev = state.doc.sliceString(range.from - 1, range.from)
-      const extra = prev === '{' || prev === '[' ? '  ' : ''
-      const insert = '\n' + indent + extra
-      view.dispatch({ changes: { from: range.from, to: range.to, insert }, selection: { anchor: range.from + insert.length }, scrollIntoView: true })
-      return true
-    },
-  },
-])
-
 export default function CodeEditor(props: { value: string; onChange: (v: string) => void; label: string; testid?: string; minHeight?: number }) {
   const host = useRef<HTMLDivElement>(null)
   const view = useRef<EditorView | null>(null)
@@ -68,7 +52,8 @@ export default function CodeEditor(props: { value: string; onChange: (v: string)
         extensions: [
           lineNumbers(),
           highlightActiveLine(),
-          enterKeepsIndent,
+          history(),
+          keymap.of([...defaultKeymap, ...historyKeymap]),
           json(),
           indentOnInput(),
           bracketMatching(),
