@@ -8,7 +8,7 @@ import { HooklabError } from '../engine/errors'
 import type { Logger } from '../engine/logger'
 import { silentLogger } from '../engine/logger'
 import { createReceiver } from '../engine/receiver'
-import type { Receiver } from '../engine/receiver'
+import type { Receiver, ReceiverOptions } from '../engine/receiver'
 import type { SecretBox } from '../engine/secrets'
 import type { ExportFilterValue } from '../host/downloads'
 import { createHandlers } from './handlers'
@@ -51,13 +51,21 @@ export interface Runtime {
 export function createRuntime(options: RuntimeOptions): Runtime {
   const logger = options.logger ?? silentLogger
   const settings = createSettingsStore(options.home, logger)
+  const receiverOptions = (s: Settings, port: number): ReceiverOptions => ({
+    host: s.receiverHost,
+    port,
+    allowList: s.receiverAllowList,
+    retention: { maxCapturesPerInbox: s.retention.maxCapturesPerInbox, maxAgeMs: s.retention.maxCaptureAgeDays * 86_400_000 },
+  })
   const engine = createEngine({
     home: options.home,
     logger,
+    receiver: receiverOptions(settings.get(), options.receiverPort ?? settings.get().receiverPort),
     ...(options.secretBox ? { secretBox: options.secretBox } : {}),
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
   })
+  // The engine's own receiver serves first; a settings change swaps in a fresh one.
   const makeReceiver = (s: Settings, port: number): Receiver =>
     createReceiver({
       db: engine.db,
@@ -66,14 +74,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       logger,
       enqueue: (req) => engine.delivery.enqueue(req),
       secretBox: options.secretBox,
-      options: {
-        host: s.receiverHost,
-        port,
-        allowList: s.receiverAllowList,
-        retention: { maxCapturesPerInbox: s.retention.maxCapturesPerInbox, maxAgeMs: s.retention.maxCaptureAgeDays * 86_400_000 },
-      },
+      options: receiverOptions(s, port),
     })
-  let receiver = makeReceiver(settings.get(), options.receiverPort ?? settings.get().receiverPort)
+  let receiver: Receiver = engine.receiver
   let started = false
 
   /** A receiver option changed: start a new receiver with it, then stop the old one. */
