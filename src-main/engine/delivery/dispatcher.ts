@@ -13,7 +13,7 @@ import type { EndpointRow } from '../endpoints/repo'
 import type { EndpointService } from '../endpoints/service'
 import { admit, onResult, reopensAt } from './breaker'
 import type { BreakerSnapshot } from './breaker'
-import type { Queue, DeliveryRow, Settlement, AttemptRow } from './queue'
+import type { Queue, ClaimedRow, Settlement, AttemptRow } from './queue'
 import { toSummary } from './queue'
 import { TokenBucket } from './rate-limit'
 import { DEFAULT_RETRY, classify, decide } from './retry'
@@ -199,7 +199,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   /** Starts the attempt for a claimed row; false when its endpoint cannot take it now (row is released). */
-  function start(row: DeliveryRow, now: number): boolean {
+  function start(row: ClaimedRow, now: number): boolean {
     let ep: EndpointState | null = null
     if (row.endpoint_id) {
       ep = endpointState(row.endpoint_id)
@@ -223,12 +223,11 @@ export function createDispatcher(deps: DispatcherDeps) {
     return true
   }
 
-  async function attempt(row: DeliveryRow, ep: EndpointState | null): Promise<void> {
+  async function attempt(row: ClaimedRow, ep: EndpointState | null): Promise<void> {
     const number = row.attempts + 1
     const startedAt = clock.now()
-    const message = queue.getMessage(row.message_id)
-    if (!message) throw new HooklabError('E_INTERNAL', `message ${row.message_id} missing`)
-    const body = row.body ?? message.body
+    if (row.message_body === null || row.content_type === null) throw new HooklabError('E_INTERNAL', `message ${row.message_id} missing`)
+    const body = row.body ?? row.message_body
     const policy: RetryPolicy = parse<RetryPolicy>(row.retry_json) ?? parse<RetryPolicy>(ep?.row.retry_json ?? null) ?? DEFAULT_RETRY
     const timeoutMs = row.timeout_ms ?? ep?.row.timeout_ms ?? 15_000
     const url = ep ? ep.row.url : row.url
@@ -237,7 +236,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     let headers: HeaderPairs
     let prepError: { code: string; message: string } | null = null
     try {
-      headers = buildHeaders(row, ep, message.content_type, body, startedAt)
+      headers = buildHeaders(row, ep, row.content_type, body, startedAt)
     } catch (err) {
       headers = []
       prepError = toErrorPayload(err)
@@ -281,7 +280,15 @@ export function createDispatcher(deps: DispatcherDeps) {
     write({ settlement: { owner, attempt: attemptRow, status, nextAttemptAt: decision.nextAttemptAt, now }, endpointId: row.endpoint_id })
   }
 
-  function buildHeaders(row: DeliveryRow, ep: EndpointState | null, contentType: string, body: Buffer, now: number): HeaderPairs {
+  // Parsed once per endpoint row object (rows are replaced, never mutated, when they change).
+  const parsedHeaders = new WeakMap<EndpointRow, HeaderPairs>()
+  function endpointHeaders(r: EndpointRow): HeaderPairs {
+    let h = parsedHeaders.get(r)
+    if (!h) parsedHeaders.set(r, (h = JSON.parse(r.headers_json) as HeaderPairs))
+    return h
+  }
+
+  function buildHeaders(row: ClaimedRow, ep: EndpointState | null, contentType: string, body: Buffer, now: number): HeaderPairs {
     const extra = JSON.parse(row.headers_json) as HeaderPairs
     if (row.headers_as_is === 1) return extra
     const headers: HeaderPairs = [
@@ -295,7 +302,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         headers.push([name, value])
       }
     }
-    if (ep) set(JSON.parse(ep.row.headers_json) as HeaderPairs)
+    if (ep) set(endpointHeaders(ep.row))
     set(extra)
     let signing: SigningConfig | null = null
     if (ep) signing = deps.endpoints.signingFor(ep.row, now)

@@ -40,6 +40,14 @@ export interface DeliveryRow {
   completed_at: number | null
 }
 
+const CLAIMED_COLUMNS = 'id, message_id, endpoint_id, url, method, headers_json, headers_as_is, signing_json, secret, retry_json, timeout_ms, body, attempts'
+
+/** What a claim hands the dispatcher: the delivery's sending fields and its message's body and type. */
+export type ClaimedRow = Pick<
+  DeliveryRow,
+  'id' | 'message_id' | 'endpoint_id' | 'url' | 'method' | 'headers_json' | 'headers_as_is' | 'signing_json' | 'secret' | 'retry_json' | 'timeout_ms' | 'body' | 'attempts'
+> & { message_body: Buffer | null; content_type: string | null }
+
 export interface NewDelivery {
   message: MessageRow
   delivery: Pick<
@@ -99,14 +107,12 @@ const FINAL_SQL = "('delivered','failed','dead','cancelled')"
 export type Queue = ReturnType<typeof createQueue>
 
 export function createQueue(db: Db) {
-  const insertMessage = db.prepare(
-    'INSERT OR IGNORE INTO message (id, event_type, body, content_type, created_at) VALUES (@id, @event_type, @body, @content_type, @created_at)',
-  )
+  // Hot-path statements bind positional parameters: named ones cost a property lookup per value per row.
+  const insertMessage = db.prepare('INSERT OR IGNORE INTO message (id, event_type, body, content_type, created_at) VALUES (?, ?, ?, ?, ?)')
   const insertDelivery = db.prepare(`
     INSERT INTO delivery (id, message_id, endpoint_id, event_type, url, method, headers_json, headers_as_is, signing_json,
       secret, retry_json, timeout_ms, body, status, attempts, next_attempt_at, replay_of, created_at, updated_at)
-    VALUES (@id, @message_id, @endpoint_id, @event_type, @url, @method, @headers_json, @headers_as_is, @signing_json,
-      @secret, @retry_json, @timeout_ms, @body, 'pending', 0, @next_attempt_at, @replay_of, @created_at, @created_at)`)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)`)
 
   // claimDue: takes up to `total` deliveries that are due (pending with next_attempt_at <= now) or
   // whose lease expired (sending, lease_expires_at <= now: the owner crashed), at most `limit` per
@@ -114,39 +120,46 @@ export function createQueue(db: Db) {
   // timeout + grace. Each arm is an ordered, limited scan of its partial index (delivery_due is
   // keyed by endpoint, so a blocked endpoint's backlog is never walked); the reads and the UPDATEs
   // run in one IMMEDIATE transaction, so two processes never claim the same row.
-  const duePerEndpoint = db.prepare(
-    "SELECT id, next_attempt_at AS due FROM delivery WHERE status = 'pending' AND endpoint_id IS ? AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
-  )
-  const dueById = db.prepare("SELECT id, next_attempt_at AS due, endpoint_id FROM delivery WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?")
+  // The candidates carry their message's body and content type: the attempt needs them next.
+  const duePerEndpoint = db.prepare(`
+    SELECT d.id, d.next_attempt_at AS due, m.body AS message_body, m.content_type FROM delivery d LEFT JOIN message m ON m.id = d.message_id
+    WHERE d.status = 'pending' AND d.endpoint_id IS ? AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?`)
+  const dueById = db.prepare(`
+    SELECT d.id, d.next_attempt_at AS due, d.endpoint_id, m.body AS message_body, m.content_type FROM delivery d LEFT JOIN message m ON m.id = d.message_id
+    WHERE d.id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?`)
   const expiredLeases = db.prepare(`
-    SELECT id, lease_expires_at AS due FROM delivery WHERE status = 'sending' AND lease_expires_at <= ?
+    SELECT id, lease_expires_at AS due, (SELECT m.body FROM message m WHERE m.id = message_id) AS message_body,
+      (SELECT m.content_type FROM message m WHERE m.id = message_id) AS content_type
+    FROM delivery INDEXED BY delivery_lease WHERE status = 'sending' AND lease_expires_at <= ?
       AND (endpoint_id IS NULL OR endpoint_id NOT IN (SELECT value FROM json_each(?)))
       AND (? IS NULL OR id IN (SELECT value FROM json_each(?)))
     ORDER BY lease_expires_at LIMIT ?`)
   const leaseStmt = db.prepare(`
     UPDATE delivery SET status = 'sending', lease_owner = ?, updated_at = ?,
       lease_expires_at = ? + COALESCE(timeout_ms, (SELECT e.timeout_ms FROM endpoint e WHERE e.id = delivery.endpoint_id), 15000)
-    WHERE id = ? RETURNING *`)
+    WHERE id = ? RETURNING ${CLAIMED_COLUMNS}`)
   const nextDueFor = db.prepare("SELECT next_attempt_at AS t FROM delivery WHERE status = 'pending' AND endpoint_id IS ? ORDER BY next_attempt_at LIMIT 1")
 
   // settle: writes the outcome of the attempt the lease holder just made. The WHERE on lease_owner
   // is the fence: a holder whose lease was taken over writes nothing (the new holder owns the row).
   const settleStmt = db.prepare(`
-    UPDATE delivery SET status = @status, attempts = @number, next_attempt_at = @next_attempt_at,
-      lease_owner = NULL, lease_expires_at = NULL, last_status = @last_status, last_error_code = @last_error_code,
-      last_error = @last_error, updated_at = @now, completed_at = @completed_at
-    WHERE id = @id AND lease_owner = @owner AND status = 'sending'`)
+    UPDATE delivery SET status = ?, attempts = ?, next_attempt_at = ?,
+      lease_owner = NULL, lease_expires_at = NULL, last_status = ?, last_error_code = ?,
+      last_error = ?, updated_at = ?, completed_at = ?
+    WHERE id = ? AND lease_owner = ? AND status = 'sending'`)
   const settleCancelledStmt = db.prepare(`
-    UPDATE delivery SET attempts = @number, lease_owner = NULL, lease_expires_at = NULL, last_status = @last_status,
-      last_error_code = @last_error_code, last_error = @last_error, updated_at = @now
-    WHERE id = @id AND lease_owner = @owner AND status = 'cancelled'`)
+    UPDATE delivery SET attempts = ?, lease_owner = NULL, lease_expires_at = NULL, last_status = ?,
+      last_error_code = ?, last_error = ?, updated_at = ?
+    WHERE id = ? AND lease_owner = ? AND status = 'cancelled'`)
   const insertAttempt = db.prepare(`
     INSERT OR IGNORE INTO attempt (delivery_id, number, endpoint_id, owner, started_at, request_url, request_method, request_headers_json,
       response_status, response_headers_json, response_body, response_truncated, error_code, error_message,
       connect_ms, first_byte_ms, total_ms, outcome)
-    VALUES (@delivery_id, @number, @endpoint_id, @owner, @started_at, @request_url, @request_method, @request_headers_json,
-      @response_status, @response_headers_json, @response_body, @response_truncated, @error_code, @error_message,
-      @connect_ms, @first_byte_ms, @total_ms, @outcome)`)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const writeAttempt = (a: AttemptRow, outcome: AttemptOutcome): void =>
+    void insertAttempt.run(a.delivery_id, a.number, a.endpoint_id, a.owner, a.started_at, a.request_url, a.request_method, a.request_headers_json,
+      a.response_status, a.response_headers_json, a.response_body, a.response_truncated, a.error_code, a.error_message,
+      a.connect_ms, a.first_byte_ms, a.total_ms, outcome)
 
   // release: gives a leased delivery back (not sent: over-claimed or engine stopping), due at once.
   const releaseStmt = db.prepare(
@@ -200,14 +213,17 @@ export function createQueue(db: Db) {
 
   // enqueueBatch: inserts the messages (once per id) and deliveries of one tick in one transaction.
   const enqueueBatch = db.transaction((items: readonly NewDelivery[]) => {
-    for (const item of items) {
-      insertMessage.run(item.message)
-      insertDelivery.run(item.delivery)
+    let lastMessage: string | null = null
+    for (const { message: m, delivery: d } of items) {
+      if (m.id !== lastMessage) insertMessage.run(m.id, m.event_type, m.body, m.content_type, m.created_at) // fan-out repeats it
+      lastMessage = m.id
+      insertDelivery.run(d.id, d.message_id, d.endpoint_id, d.event_type, d.url, d.method, d.headers_json, d.headers_as_is, d.signing_json,
+        d.secret, d.retry_json, d.timeout_ms, d.body, d.next_attempt_at, d.replay_of, d.created_at, d.created_at)
     }
   })
 
-  type Candidate = { id: string; due: number }
-  const claim = db.transaction((req: ClaimRequest): DeliveryRow[] => {
+  type Candidate = { id: string; due: number; message_body: Buffer | null; content_type: string | null }
+  const claim = db.transaction((req: ClaimRequest): ClaimedRow[] => {
     const cands: Candidate[] = []
     if (req.only) {
       for (const id of req.only) {
@@ -224,37 +240,27 @@ export function createQueue(db: Db) {
     for (const c of expiredLeases.all(req.now, JSON.stringify(req.blocked), only, only, req.total) as Candidate[]) cands.push(c)
     if (cands.length > req.total) cands.sort((a, b) => a.due - b.due).length = req.total
     const until = req.now + LEASE_GRACE_MS
-    const rows: DeliveryRow[] = []
+    const rows: ClaimedRow[] = []
     for (const c of cands) {
-      const row = leaseStmt.get(req.owner, req.now, until, c.id) as DeliveryRow | undefined
-      if (row) rows.push(row)
+      const row = leaseStmt.get(req.owner, req.now, until, c.id) as ClaimedRow | undefined
+      if (!row) continue
+      row.message_body = c.message_body
+      row.content_type = c.content_type
+      rows.push(row)
     }
     return rows
   })
 
   const settleOne = (s: Settlement): boolean => {
     const a = s.attempt
-    const params = {
-      id: a.delivery_id,
-      owner: s.owner,
-      number: a.number,
-      last_status: a.response_status,
-      last_error_code: a.error_code,
-      last_error: a.error_message,
-      now: s.now,
-    }
-    const info = settleStmt.run({
-      ...params,
-      status: s.status,
-      next_attempt_at: s.nextAttemptAt,
-      completed_at: s.status === 'pending' ? null : s.now,
-    })
+    const completedAt = s.status === 'pending' ? null : s.now
+    const info = settleStmt.run(s.status, a.number, s.nextAttemptAt, a.response_status, a.error_code, a.error_message, s.now, completedAt, a.delivery_id, s.owner)
     if (info.changes === 1) {
-      insertAttempt.run(a)
+      writeAttempt(a, a.outcome)
       return true
     }
-    if (settleCancelledStmt.run(params).changes === 1) {
-      insertAttempt.run({ ...a, outcome: 'cancelled' })
+    if (settleCancelledStmt.run(a.number, a.response_status, a.error_code, a.error_message, s.now, a.delivery_id, s.owner).changes === 1) {
+      writeAttempt(a, 'cancelled')
       return true
     }
     return false // lease lost: someone else holds this delivery now
@@ -283,7 +289,7 @@ export function createQueue(db: Db) {
 
   return {
     enqueueBatch: (items: readonly NewDelivery[]): void => enqueueBatch(items),
-    claimDue(req: ClaimRequest): DeliveryRow[] {
+    claimDue(req: ClaimRequest): ClaimedRow[] {
       if (req.total <= 0) return []
       return claim.immediate(req)
     },

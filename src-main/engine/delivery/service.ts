@@ -37,6 +37,18 @@ export function createDeliveryService(deps: {
   const { queue, clock, bus } = deps
   let pending: NewDelivery[] = []
   let flushScheduled = false
+  // Enqueue needs only the endpoint's existence and url: keep them a second instead of a SELECT per
+  // message (another process's change shows within the second; ours at once through the bus).
+  const endpointUrls = new Map<string, { url: string; at: number }>()
+  bus.on('endpoint.updated', ({ endpointId }) => endpointUrls.delete(endpointId))
+  function endpointUrl(id: string, now: number): string {
+    const known = endpointUrls.get(id)
+    if (known && now - known.at < 1000) return known.url
+    const ep = deps.endpoints.row(id)
+    if (!ep) throw new HooklabError('E_NOT_FOUND', `No endpoint ${id}.`)
+    endpointUrls.set(id, { url: ep.url, at: now })
+    return ep.url
+  }
 
   function flush(): void {
     flushScheduled = false
@@ -72,9 +84,7 @@ export function createDeliveryService(deps: {
     let signingJson: string | null = null
     let secret: Buffer | null = null
     if (req.endpointId) {
-      const ep = deps.endpoints.row(req.endpointId)
-      if (!ep) throw new HooklabError('E_NOT_FOUND', `No endpoint ${req.endpointId}.`)
-      url = ep.url
+      url = endpointUrl(req.endpointId, now)
     } else {
       if (!req.url) throw new HooklabError('E_INVALID_INPUT', 'A delivery needs an endpointId or a url.')
       validateUrl(req.url)

@@ -132,12 +132,21 @@ export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus;
     }
   }
 
+  // Opened configs per row object (rows are replaced, never mutated, on change): no JSON.parse and
+  // secret opening per attempt. Valid until the previous secret's overlap window ends.
+  const signingCache = new WeakMap<EndpointRow, { config: SigningConfig; until: number }>()
+
   /** The signing config to send with, secrets opened (previous one only inside its overlap window). */
   function signingFor(row: EndpointRow, now: number): SigningConfig | null {
     if (!row.signing_json || !row.secret) return null
+    const cached = signingCache.get(row)
+    if (cached && now < cached.until) return cached.config
     const shape = JSON.parse(row.signing_json) as EndpointSigning
-    const previous = row.previous_secret && (row.previous_secret_until ?? 0) > now ? openSecret(deps.openBoxes, row.previous_secret) : undefined
-    return { scheme: shape.scheme, hmac: shape.hmac, secret: openSecret(deps.openBoxes, row.secret), previousSecret: previous }
+    const withPrevious = row.previous_secret !== null && (row.previous_secret_until ?? 0) > now
+    const previous = withPrevious && row.previous_secret ? openSecret(deps.openBoxes, row.previous_secret) : undefined
+    const config: SigningConfig = { scheme: shape.scheme, hmac: shape.hmac, secret: openSecret(deps.openBoxes, row.secret), previousSecret: previous }
+    signingCache.set(row, { config, until: withPrevious ? (row.previous_secret_until ?? 0) : Infinity })
+    return config
   }
 
   return {
