@@ -30,8 +30,21 @@ function spawnEngine(config: object): { child: ChildProcess; ready: Promise<void
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.push(child)
-  const ready = new Promise<void>((r) => child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && r()))
   const exited = new Promise<void>((r) => child.once('exit', () => r()))
+  // Bounded: a child that dies or hangs before "ready" fails the test instead of stalling it.
+  const ready = new Promise<void>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error('engine child not ready in 20 s')), 20_000)
+    child.stdout?.on('data', (d: Buffer) => {
+      if (!d.toString().includes('ready')) return
+      clearTimeout(timer)
+      resolveReady()
+    })
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      if (signal !== 'SIGKILL') reject(new Error(`engine child exited before ready (${code ?? signal})`))
+    })
+  })
+  ready.catch(() => {}) // observed by whoever awaits it
   return { child, ready, exited }
 }
 
@@ -56,7 +69,7 @@ describe('crash loop', () => {
       const first = k === 0
       const proc = spawnEngine({ dbFile, maxInFlight: MAX_IN_FLIGHT, ...(first ? { enqueue: { url: sink.url, n: MESSAGES } } : {}) })
       let isReady = false
-      void proc.ready.then(() => (isReady = true))
+      void proc.ready.then(() => (isReady = true)).catch(() => {})
       // The first run must commit its enqueues (only acknowledged work counts). Later runs die
       // anywhere: one in four while starting (opening the file, migrating), the rest mid-load.
       const duringStartup = !first && random() < 0.25
@@ -107,6 +120,7 @@ describe('crash loop', () => {
     const duplicates = sink.ids.length - received.size
     for (const d of dupPerKill.slice(0, KILLS)) expect(d).toBeLessThanOrEqual(MAX_IN_FLIGHT)
     expect(dupPerKill[KILLS]).toBe(0) // the clean final run re-sends nothing
+    expect(sink.peakInFlight).toBeLessThanOrEqual(MAX_IN_FLIGHT)
 
     const figures = {
       test: 'test/integration/hardening/crash-loop.test.ts',
@@ -116,6 +130,7 @@ describe('crash loop', () => {
       killsBeforeReady: killedBeforeReady.filter(Boolean).length,
       messages: MESSAGES,
       maxInFlight: MAX_IN_FLIGHT,
+      peakInFlightAtSink: sink.peakInFlight,
       received: sink.ids.length,
       lost: lost.length,
       duplicates,

@@ -22,13 +22,27 @@ export interface RecordingSink {
   /** webhook-id of every request received, in order (duplicates included). */
   ids: string[]
   bodies: Buffer[]
+  /** Most requests open at the sink at once (what the engine really had in flight). */
+  readonly peakInFlight: number
   close(): Promise<void>
 }
 
 export async function startRecordingSink(delayMs = 0): Promise<RecordingSink> {
   const ids: string[] = []
   const bodies: Buffer[] = []
+  let open = 0
+  let peak = 0
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    open++
+    peak = Math.max(peak, open)
+    // Counted out once the answer is handed to the socket (before the client can reuse its slot).
+    let counted = true
+    const done = (): void => {
+      if (counted) open--
+      counted = false
+    }
+    res.once('finish', done)
+    res.once('close', done)
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
@@ -50,6 +64,9 @@ export async function startRecordingSink(delayMs = 0): Promise<RecordingSink> {
     port,
     ids,
     bodies,
+    get peakInFlight() {
+      return peak
+    },
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections()
