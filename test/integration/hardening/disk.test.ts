@@ -1,8 +1,10 @@
 // The database on a read-only location, on a full disk, and damaged: a clear typed error that
 // names the file, nothing already stored lost, and a way to start fresh (recover.ts).
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { once } from 'node:events'
 import { existsSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
 import type { Engine } from '../../../src-main/engine/engine'
@@ -10,6 +12,7 @@ import { checkDb, moveCorruptDbAside } from '../../../src-main/engine/db/recover
 import { isHooklabError } from '../../../src-main/engine/errors'
 import { makeReadOnly, recordingLogger, startRecordingSink, tmpDir, until } from './helpers'
 
+const ROOT = resolve(__dirname, '../../..')
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
@@ -91,6 +94,28 @@ describe('disk faults', () => {
     expect(new Set(sink.ids).size).toBe(300) // none lost
     expect(whileFull).toBeLessThan(300)
     // Duplicates here are bounded only by how long the disk stays full: see disk-full.pending.ts (B4).
+  }, 30_000)
+
+  it('checkDb calls a database left by a SIGKILLed engine (with its -wal/-shm) healthy, so the app never offers to discard it', async () => {
+    const { dir, cleanup } = tmpDir()
+    cleanups.push(cleanup)
+    const dbFile = join(dir, 'hooklab.db')
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/fixtures/hardening/crash-child.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, HOOKLAB_CRASH: JSON.stringify({ dbFile, maxInFlight: 4, enqueue: { url: 'http://127.0.0.1:9/never', n: 200 } }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    cleanups.push(() => child.kill('SIGKILL'))
+    await new Promise<void>((r) => child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && r()))
+    expect(checkDb(dbFile)).toEqual({ state: 'ok' }) // while another process has it open
+    child.kill('SIGKILL')
+    await once(child, 'exit')
+    expect(existsSync(`${dbFile}-wal`)).toBe(true)
+    expect(checkDb(dbFile)).toEqual({ state: 'ok' })
+    const engine = createEngine({ dbFile })
+    cleanups.push(() => engine.stop({ graceMs: 0 }))
+    expect(engine.delivery.stats().byStatus.pending ?? 0).toBeGreaterThan(0)
+    expect(Object.values(engine.delivery.stats().byStatus).reduce((a, b) => a + b, 0)).toBe(200)
   }, 30_000)
 
   it('a file of random bytes gives E_DB_CORRUPT; it is moved aside (with -wal/-shm) and a fresh engine starts', async () => {
