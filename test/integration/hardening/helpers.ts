@@ -111,16 +111,24 @@ export function prng(seed: number): () => number {
 
 /**
  * Makes `paths` unwritable. As root, permission bits do not stop writes, so the immutable
- * attribute is used instead; returns the undo.
+ * attribute is used (or, where the file system has none, e.g. tmpfs, a read-only bind mount of
+ * the first path, a directory); returns the undo.
  */
 export function makeReadOnly(paths: string[]): () => void {
-  if (process.getuid?.() === 0) {
-    execFileSync('chattr', ['+i', ...paths])
-    return () => execFileSync('chattr', ['-i', ...paths])
+  if (process.getuid?.() !== 0) {
+    for (const p of paths) chmodSync(p, 0o555)
+    return () => {
+      for (const p of paths) chmodSync(p, 0o755)
+    }
   }
-  for (const p of paths) chmodSync(p, 0o555)
-  return () => {
-    for (const p of paths) chmodSync(p, 0o755)
+  try {
+    execFileSync('chattr', ['+i', ...paths], { stdio: 'ignore' })
+    return () => execFileSync('chattr', ['-i', ...paths], { stdio: 'ignore' })
+  } catch {
+    const dir = paths[0]!
+    execFileSync('mount', ['--bind', dir, dir], { stdio: 'ignore' })
+    execFileSync('mount', ['-o', 'remount,ro,bind', dir], { stdio: 'ignore' })
+    return () => execFileSync('umount', [dir], { stdio: 'ignore' })
   }
 }
 
