@@ -159,6 +159,30 @@ describe('secrets never leave', () => {
     expect(found).toEqual([])
   }, 60_000)
 
+  it('hooklab listen --verify prints verdicts, never the inbox secret', async () => {
+    expect(existsSync(CLI), 'build first: npx electron-vite build').toBe(true)
+    const child = spawn(process.execPath, [CLI, 'listen', '--port', '0', '--json', '--verify', 'github', '--secret', INBOX_SECRET, '--home', join(home, 'listen')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const exited = once(child, 'exit')
+    try {
+      await until(() => /listening on (http:\/\/\S+)/.test(stdout), 20_000, 'listen address')
+      const url = /listening on (http:\/\/\S+)/.exec(stdout)![1]!
+      const bad = await fetch(`${url.replace(/\/$/, '')}/hook`, { method: 'POST', body: '{"a":1}', headers: { 'X-Hub-Signature-256': 'sha256=00', 'content-type': 'application/json' } })
+      expect(bad.status).toBe(200)
+      await until(() => stdout.includes('"verification"'), 10_000, 'capture line')
+    } finally {
+      child.kill('SIGTERM')
+      await exited
+    }
+    expect(stdout).toMatch(/"valid":false/)
+    expect([...leaks('listen stdout', stdout), ...leaks('listen stderr', stderr)]).toEqual([])
+  }, 30_000)
+
   for (const crash of ['kill', 'throw'] as const) {
     it(`a crashed engine process (${crash === 'kill' ? 'SIGKILL' : 'uncaught error'}) printed no secret`, async () => {
       let hits = 0
