@@ -3,6 +3,7 @@
 // figures are medians; the sink's count and the engine's attempt rows are checked every run.
 import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
+import { ensurePeers } from './lib/peers'
 import { startChild } from './lib/proc'
 import { startRedis, type RedisHandle } from './lib/redis'
 import { median, round } from './lib/stats'
@@ -15,14 +16,15 @@ interface SinkStats {
   count: number
 }
 
-// BullMQ 6 loads its Redis client (ioredis) as an optional peer dependency; without it the
-// Worker retries forever, so check before starting anything.
+// BullMQ and its Redis client are installed on demand (lib/peers.ts); if that fails the
+// reference is reported as not run, with npm's reason.
 function bullmqMissing(): string | null {
   try {
-    require.resolve('ioredis')
+    ensurePeers()
     return null
-  } catch {
-    return 'ioredis is not installed (BullMQ 6 needs it as a peer: add ioredis to devDependencies)'
+  } catch (err) {
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString().trim()
+    return `BullMQ could not be installed for the reference: ${stderr || (err as Error).message}`
   }
 }
 

@@ -11,6 +11,7 @@ import { b3Latency } from './b3-latency'
 import { b4Kill } from './b4-kill'
 import { b5Ui } from './b5-ui'
 import { b6Export } from './b6-export'
+import { peerVersion } from './lib/peers'
 import { formatTable } from './lib/table'
 import type { Bench, BenchContext, Row } from './lib/types'
 
@@ -75,7 +76,7 @@ function machine(): Record<string, unknown> {
     versions: {
       undici: version('undici'),
       'better-sqlite3': version('better-sqlite3'),
-      bullmq: version('bullmq'),
+      bullmq: peerVersion('bullmq'),
       autocannon: version('autocannon'),
       '@playwright/test': version('@playwright/test'),
       'redis-server': redis,

@@ -2,10 +2,34 @@
 // producer and Worker (concurrency N) in one process, the worker posting with undici.
 // End to end: from the first add to the last completed job. Completed jobs are kept
 // (BullMQ's default), the closest thing it has to an attempt log.
-import { Queue, Worker } from 'bullmq'
 import { Pool } from 'undici'
 import { childParams, runOnce } from '../lib/child-side'
 import { makeBody, signStandard } from '../lib/payload'
+import { requirePeer } from '../lib/peers'
+
+// The slice of BullMQ's API used here (it lives outside node_modules' types: see lib/peers.ts).
+interface BullJob<T> {
+  data: T
+}
+interface BullQueue<T> {
+  addBulk(jobs: Array<{ name: string; data: T }>): Promise<unknown>
+  obliterate(opts: { force: boolean }): Promise<void>
+  close(): Promise<void>
+}
+interface BullWorker {
+  on(event: 'completed' | 'failed', cb: () => void): void
+  waitUntilReady(): Promise<unknown>
+  close(): Promise<void>
+}
+interface BullMQ {
+  Queue: new <T>(name: string, opts: { connection: { host: string; port: number } }) => BullQueue<T>
+  Worker: new <T>(
+    name: string,
+    fn: (job: BullJob<T>) => Promise<void>,
+    opts: { connection: { host: string; port: number }; concurrency: number },
+  ) => BullWorker
+}
+const { Queue, Worker } = requirePeer('bullmq') as BullMQ
 
 interface Params {
   url: string
