@@ -370,8 +370,10 @@ const ById = z.object({ id: Id }).strict()
 const Ok = z.object({ ok: z.literal(true) })
 const Enqueued = z.object({ deliveryId: Id, messageId: Id })
 
+// Every input object refuses keys it does not name: a typo in a caller is an error, not a no-op.
 function method<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
-  return { input, output }
+  const strict = input instanceof z.ZodObject ? (input.strict() as unknown as I) : input
+  return { input: strict, output }
 }
 
 export const methods = {

@@ -20,9 +20,9 @@ export const SCHEMA_VERSION = MIGRATIONS.length
 // Opens (creating if needed) the database, applies pragmas and pending migrations.
 // A file written by a newer Hooklab is refused rather than half-understood.
 export function openDb(options: OpenDbOptions): Db {
-  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true })
   let db: Db
   try {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true })
     db = new Database(options.file, {
       nativeBinding: options.nativeBinding,
       readonly: options.readonly ?? false,
@@ -70,6 +70,8 @@ export function classifySqliteError(err: unknown, file: string): Error {
   const message = err instanceof Error ? err.message : String(err)
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || /not a database|malformed/i.test(message))
     return new HooklabError('E_DB_CORRUPT', `The database file ${file} is damaged or not a Hooklab database.`, { cause: err })
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return new HooklabError('E_DB_READONLY', `Cannot create the data dir for ${file} (${dirname(file)}): permission denied or read-only file system.`, { cause: err })
   if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || /readonly|unable to open/i.test(message))
     return new HooklabError('E_DB_READONLY', `Cannot write the database file ${file}: ${message}.`, { cause: err })
   if (code === 'SQLITE_FULL' || /disk is full|database or disk is full/i.test(message))

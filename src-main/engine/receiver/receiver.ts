@@ -433,7 +433,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
         return
       }
       const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
-      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      // end() alone only half-closes: a client that keeps dripping bytes would hold the socket.
+      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy())
     })
     await new Promise<void>((resolve, reject) => {
       srv.once('error', reject)

@@ -1,5 +1,3 @@
-// PENDING (fails because of src-preload/contract.ts: eight method inputs are plain z.object, so
-// unknown keys are silently stripped instead of refused). Rename to .test.ts once fixed.
 import { expect, it } from 'vitest'
 import { METHOD_NAMES, methods } from '../../../src-preload/contract'
 

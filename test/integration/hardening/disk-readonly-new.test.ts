@@ -1,6 +1,3 @@
-// PENDING (fails because of src-main/engine/db/open.ts: mkdirSync(dirname(file)) runs outside the
-// try, so a data dir under a read-only directory throws a raw EPERM/EACCES instead of
-// E_DB_READONLY naming the path). Rename to .test.ts once fixed.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'

@@ -1,6 +1,3 @@
-// PENDING (fails because of receiver.ts clientError: `socket.end(...)` only half-closes a socket of
-// an allowHalfOpen http server, so a client that keeps dripping bytes after its 408 holds the
-// connection forever). Rename to .test.ts once fixed.
 import { connect } from 'node:net'
 import type { Socket } from 'node:net'
 import { join } from 'node:path'
