@@ -1,6 +1,6 @@
 // The one window. The renderer is untrusted: isolated, sandboxed, no Node, no navigation away
 // from our page, no new windows, no permissions (DESIGN.md "Security stance").
-import { BrowserWindow, shell } from 'electron'
+import { BrowserWindow } from 'electron'
 import type { Session, WebContents } from 'electron'
 
 export interface WindowOptions {
@@ -37,11 +37,8 @@ export function lockDownContents(contents: WebContents, appUrl: string): void {
     if (!event.isMainFrame) event.preventDefault()
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
-  contents.setWindowOpenHandler(({ url }) => {
-    // Links to docs open in the user's browser; nothing opens inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
+  // The UI links nowhere outside itself: no window opens, in the app or in the user's browser.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
 }
 
 export function createMainWindow(options: WindowOptions): BrowserWindow {
@@ -64,6 +61,8 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Middle-click cannot even ask for a new window.
+      disableBlinkFeatures: 'Auxclick',
     },
   })
   lockDownSession(win.webContents.session)

@@ -53,7 +53,14 @@ describe('Electron window', () => {
     const { createMainWindow } = await import('../../../src-main/electron/window')
     createMainWindow({ preloadPath: '/opt/hooklab/out/preload/index.js', appUrl: APP })
     const prefs = created.at(-1)?.options.webPreferences as Record<string, unknown>
-    expect(prefs).toMatchObject({ contextIsolation: true, nodeIntegration: false, sandbox: true, webSecurity: true, webviewTag: false })
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      nodeIntegration: false,
+      sandbox: true,
+      webSecurity: true,
+      webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
+    })
     expect(created.at(-1)?.loaded).toEqual([APP])
   })
 
@@ -74,7 +81,8 @@ describe('Electron window', () => {
     expect(prevented('will-attach-webview', '')).toBe(true)
     expect(wc.open('https://docs.example/')).toEqual({ action: 'deny' })
     expect(wc.open('file:///etc/passwd')).toEqual({ action: 'deny' })
-    expect(openedExternally).toEqual(['https://docs.example/'])
+    // Nothing is handed to the OS browser either: the UI links to no outside page.
+    expect(openedExternally).toEqual([])
     const answers: boolean[] = []
     wc.session.onRequest?.(null, 'media', (ok) => answers.push(ok))
     wc.session.onRequest?.(null, 'notifications', (ok) => answers.push(ok))
