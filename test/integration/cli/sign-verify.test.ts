@@ -1,7 +1,7 @@
 // Runs `hooklab sign` and `hooklab verify` from a build of the CLI, as a user would from a shell.
 // The build goes to its own folder so it never races another test file rebuilding out/.
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { sign as octokitSign, verify as octokitVerify } from '@octokit/webhooks-methods'
 import Stripe from 'stripe'
@@ -14,6 +14,8 @@ let cli = ''
 
 beforeAll(() => {
   // Inside node_modules so the bundle's external requires (commander ...) resolve.
+  // (node_modules/.cache does not exist yet on a fresh clone.)
+  mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true })
   outDir = mkdtempSync(join(ROOT, 'node_modules/.cache/hooklab-sign-verify-'))
   execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', outDir, '--logLevel', 'error'], {
     cwd: ROOT,
