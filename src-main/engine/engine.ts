@@ -5,6 +5,7 @@ import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { openDb } from './db/open'
 import type { Db } from './db/open'
+import { toErrorPayload } from './errors'
 import { EventBus } from './events'
 import type { Logger } from './logger'
 import { silentLogger } from './logger'
@@ -81,7 +82,8 @@ export function createEngine(config: EngineConfig = {}): Engine {
   const secretBox = config.secretBox ?? plainSecretBox
   const openBoxes = secretBox.id === plainSecretBox.id ? [secretBox] : [secretBox, plainSecretBox]
   const ownerId = config.ownerId ?? `eng_${process.pid}_${randomBytes(4).toString('hex')}`
-  const db = openDb({ file: config.dbFile ?? dbFile(home), nativeBinding: config.nativeBinding })
+  const file = config.dbFile ?? dbFile(home)
+  const db = openDb({ file, nativeBinding: config.nativeBinding })
   const bus = new EventBus()
 
   const queue = createQueue(db)
@@ -104,7 +106,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
     random: config.random,
     only: config.dispatchOnly,
   })
-  const delivery = createDeliveryService({ queue, endpoints, dispatcher, bus, clock, secretBox })
+  const delivery = createDeliveryService({ queue, endpoints, dispatcher, bus, clock, secretBox, logger, dbFile: file })
   const exporter = createExporter({ queue, endpoints, clock, flush: delivery.flush })
 
   const receiver = createReceiver({
@@ -133,7 +135,13 @@ export function createEngine(config: EngineConfig = {}): Engine {
       if (stopped) return
       stopped = true
       await receiver.stop()
-      delivery.flush()
+      // A last commit of this tick's enqueues; if the disk is full they are lost, and the log says so.
+      try {
+        delivery.flush()
+      } catch (err) {
+        logger.error('queued deliveries could not be written before stopping', { error: toErrorPayload(err).message })
+      }
+      delivery.close()
       await dispatcher.stop(options.graceMs ?? 5000)
       await sender.close().catch(() => undefined)
       db.close()

@@ -1,7 +1,9 @@
 // The delivery API the UI, CLI and receiver call: enqueue (batched per tick), fan-out send,
 // listing, detail, cancel, replay, bulk retry, waitFor, stats.
 import type { Clock } from '../clock'
-import { HooklabError } from '../errors'
+import { classifySqliteError } from '../db/open'
+import type { Logger } from '../logger'
+import { HooklabError, toErrorPayload } from '../errors'
 import type { EventBus } from '../events'
 import { newId } from '../ids'
 import { sealSecret } from '../secrets'
@@ -15,6 +17,9 @@ import { toAttemptRecord, toSummary } from './queue'
 import type { DeliveryDetail, DeliveryFilter, DeliverySummary, EnqueueRequest, EnqueueResult, Page, PageResult } from './types'
 
 export type DeliveryService = ReturnType<typeof createDeliveryService>
+
+/** Enqueues held in memory while commits fail; beyond this enqueue throws the typed error. */
+const MAX_HELD = 10_000
 
 export interface ReplayOptions {
   /** Mint a new message id (a plain replay keeps it, so receivers can dedupe). */
@@ -33,10 +38,16 @@ export function createDeliveryService(deps: {
   bus: EventBus
   clock: Clock
   secretBox: SecretBox
+  logger?: Logger
+  /** Named in the typed error when the database cannot take the batch (e.g. E_DB_FULL). */
+  dbFile?: string
 }) {
   const { queue, clock, bus } = deps
   let pending: NewDelivery[] = []
   let flushScheduled = false
+  // Set while the last commit failed (e.g. disk full): the batch is held in `pending` and retried.
+  let failure: Error | null = null
+  let retryTimer: NodeJS.Timeout | null = null
   // Enqueue needs only the endpoint's existence and url: keep them a second instead of a SELECT per
   // message (another process's change shows within the second; ours at once through the bus).
   const endpointUrls = new Map<string, { url: string; at: number }>()
@@ -50,24 +61,65 @@ export function createDeliveryService(deps: {
     return ep.url
   }
 
+  /** Commits the held enqueues; throws the typed error (E_DB_FULL …) and keeps them when it cannot. */
   function flush(): void {
     flushScheduled = false
     if (pending.length === 0) return
     const batch = pending
     pending = []
-    queue.enqueueBatch(batch)
+    try {
+      queue.enqueueBatch(batch)
+    } catch (err) {
+      // enqueue already returned these ids: keep them (in order) for the next flush.
+      pending = pending.length ? batch.concat(pending) : batch
+      const typed = classifySqliteError(err, deps.dbFile ?? 'the database')
+      if (!failure) deps.logger?.error('could not commit queued deliveries; holding them and retrying', { code: toErrorPayload(typed).code, held: pending.length })
+      failure = typed
+      if (!retryTimer) {
+        retryTimer = setTimeout(retryFlush, 1000)
+        retryTimer.unref()
+      }
+      throw typed
+    }
+    if (failure) {
+      failure = null
+      deps.logger?.info('queued deliveries committed again')
+    }
     for (const item of batch) {
       bus.emit('delivery.queued', { deliveryId: item.delivery.id, messageId: item.message.id, endpointId: item.delivery.endpoint_id })
     }
     deps.dispatcher.wake()
   }
 
+  /** Flush for callers that cannot take a throw (timers, reads): a failure is logged once and retried. */
+  function flushQuietly(): Error | null {
+    try {
+      flush()
+      return null
+    } catch (err) {
+      return err as Error
+    }
+  }
+
+  function retryFlush(): void {
+    retryTimer = null
+    flushQuietly()
+  }
+
+  function scheduledFlush(): void {
+    flushQuietly()
+  }
+
   function push(item: NewDelivery): void {
+    // Hold a bounded backlog while the disk is full; past it, refuse (the typed error) instead of queueing.
+    if (failure && pending.length >= MAX_HELD) flush()
     pending.push(item)
-    if (pending.length >= 512) flush()
+    // While commits fail the retry timer owns flushing; do not retry per message.
+    if (failure) return
+    if (pending.length >= 512) flushQuietly()
     else if (!flushScheduled) {
       flushScheduled = true
-      setImmediate(flush)
+      setImmediate(scheduledFlush)
     }
   }
 
@@ -137,8 +189,10 @@ export function createDeliveryService(deps: {
   }
 
   function mustGet(id: string) {
-    flush()
+    const failed = flushQuietly()
     const row = queue.getDelivery(id)
+    // Not on disk because the commit failed (e.g. disk full): say so, not "not found".
+    if (!row && failed) throw failed
     if (!row) throw new HooklabError('E_NOT_FOUND', `No delivery ${id}.`)
     return row
   }
@@ -157,7 +211,7 @@ export function createDeliveryService(deps: {
   }
 
   function listDeliveries(filter: DeliveryFilter = {}, page: Page = {}): PageResult<DeliverySummary> {
-    flush()
+    flushQuietly()
     const limit = Math.min(Math.max(page.limit ?? 50, 1), 500)
     const cursor = decodeCursor(page.cursor ?? null)
     const rows = queue.list(filter, limit + 1, cursor)
@@ -225,7 +279,7 @@ export function createDeliveryService(deps: {
   }
 
   function bulkRetry(filter: DeliveryFilter = {}): { count: number } {
-    flush()
+    flushQuietly()
     const ids = queue.bulkRetry(filter, clock.now())
     for (const id of ids) bus.emit('delivery.updated', { deliveryId: id, status: 'pending', attempts: queue.getDelivery(id)?.attempts ?? 0, nextAttemptAt: clock.now() })
     deps.dispatcher.wake()
@@ -242,12 +296,17 @@ export function createDeliveryService(deps: {
     cancel,
     retry,
     bulkRetry,
+    /** Stops the commit retry timer (the engine calls it on stop, after a last flush). */
+    close(): void {
+      if (retryTimer) clearTimeout(retryTimer)
+      retryTimer = null
+    },
     waitFor(id: string): Promise<DeliverySummary> {
       mustGet(id)
       return deps.dispatcher.waitFor(id)
     },
     stats(): { byStatus: Record<string, number>; inFlight: number } {
-      flush()
+      flushQuietly()
       return { byStatus: queue.statusCounts(), inFlight: deps.dispatcher.inFlightCount() }
     },
   }
