@@ -71,6 +71,12 @@ export function createDispatcher(deps: DispatcherDeps) {
   let pendingWrites: Array<{ settlement: Settlement; endpointId: string | null }> = []
   const breakerWrites = new Map<string, { snap: BreakerSnapshot; disableReason: string | null }>()
   let writeScheduled = false
+  // While results cannot be written (disk full): hold them (they were sent: never resend), claim
+  // nothing new, retry the write no sooner than writeRetryAt, with a doubling backoff.
+  let writeFailing = false
+  let writeRetryAt = 0
+  let writeBackoffMs = 0
+  let tickFailing = false
   let tickScheduled = false
   let timer: NodeJS.Timeout | null = null
   let running = false
@@ -162,6 +168,13 @@ export function createDispatcher(deps: DispatcherDeps) {
         if (!deps.only) deps.heartbeat.beat(owner, process.pid, now)
         checkWaiters()
       }
+      if (writeFailing) {
+        if (now >= writeRetryAt) flushWrites()
+        if (writeFailing) {
+          armTimer(writeRetryAt - now)
+          return
+        }
+      }
       refreshEndpoints()
       const free = maxInFlight - inFlight.size
       // Refill in batches while there is a backlog: one claim per quarter of the slots, not per slot.
@@ -187,8 +200,11 @@ export function createDispatcher(deps: DispatcherDeps) {
           if (due !== null) wakeAt = Math.min(wakeAt, Math.max(due, now + 1))
         }
       }
+      tickFailing = false
     } catch (err) {
-      logger.error('dispatcher tick failed', { error: toErrorPayload(err).message })
+      // Once per episode: a failing tick repeats every poll.
+      if (!tickFailing) logger.error('dispatcher tick failed', { error: toErrorPayload(err).message })
+      tickFailing = true
     }
     armTimer(wakeAt - clock.now())
   }
@@ -337,6 +353,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   // ---- group-commit writer ----
   function write(item: { settlement: Settlement; endpointId: string | null }): void {
     pendingWrites.push(item)
+    if (writeFailing) return // the tick retries the held results
     if (pendingWrites.length >= WRITE_BATCH) flushWrites()
     else if (!writeScheduled) {
       writeScheduled = true
@@ -365,9 +382,19 @@ export function createDispatcher(deps: DispatcherDeps) {
         },
       )
     } catch (err) {
-      // The rows stay leased; when the lease expires they are retried (at-least-once).
-      logger.error('could not write attempt results', { error: toErrorPayload(err).message })
+      // Keep the results (their requests went out) and retry them; our own unwritten breaker state wins.
+      pendingWrites = batch.concat(pendingWrites)
+      for (const [id, w] of breakers) if (!breakerWrites.has(id)) breakerWrites.set(id, w)
+      if (!writeFailing) logger.error('could not write attempt results; holding them, not claiming until they are written', { error: toErrorPayload(err).message, held: pendingWrites.length })
+      writeFailing = true
+      writeBackoffMs = Math.min(Math.max(writeBackoffMs * 2, pollMs), 2000)
+      writeRetryAt = clock.now() + writeBackoffMs
       return
+    }
+    if (writeFailing) {
+      writeFailing = false
+      writeBackoffMs = 0
+      logger.info('attempt results written again', { written: batch.length })
     }
     batch.forEach((b, i) => {
       const s = b.settlement
@@ -453,6 +480,8 @@ export function createDispatcher(deps: DispatcherDeps) {
         clearTimeout(graceTimer)
       }
       flushWrites()
+      // Unwritable at stop (disk full): their leases expire and the next engine sends them again.
+      if (pendingWrites.length) logger.error('attempt results could not be written before stopping', { held: pendingWrites.length })
       if (inFlight.size) queue.release(owner, [...inFlight.keys()], clock.now())
       deps.heartbeat.remove(owner)
     },

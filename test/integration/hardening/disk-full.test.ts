@@ -1,6 +1,5 @@
-// PENDING (fails because of delivery/service.ts flush(): SQLITE_FULL escapes unclassified, and
-// from the setImmediate flush it is an uncaught exception; and because the dispatcher keeps
-// claiming and sending while it cannot write attempt results). Rename to .test.ts once fixed.
+// A full disk at enqueue (B1) and while attempt results are written (B4): nothing lost, no crash,
+// no re-sends beyond what was in flight.
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
@@ -21,7 +20,7 @@ function codeOf(fn: () => unknown): { code: string; message: string } {
   throw new Error('expected a throw')
 }
 
-describe('disk faults (pending fixes)', () => {
+describe('disk faults: full database', () => {
   it('a full database refuses new work with E_DB_FULL, keeps earlier rows, keeps running, and recovers when space returns', async () => {
     const { dir, cleanup } = tmpDir()
     cleanups.push(cleanup)
