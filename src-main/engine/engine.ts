@@ -22,6 +22,8 @@ import { createSender } from './delivery/sender'
 import { createDispatcher } from './delivery/dispatcher'
 import type { SignFn } from './delivery/dispatcher'
 import { createDeliveryService } from './delivery/service'
+import { createDeliveryPruner, startDeliveryRetention } from './delivery/retention'
+import type { RetentionTimerOptions } from './delivery/retention'
 import type { DeliveryService } from './delivery/service'
 import { createExporter } from './export/attempts'
 import type { Exporter } from './export/attempts'
@@ -53,6 +55,8 @@ export interface EngineConfig {
   dispatchOnly?: Set<string>
   /** The local receiver's options (bind address, port, limits, retention). */
   receiver?: ReceiverOptions
+  /** Attempt retention: finished deliveries older than maxAgeMs (default 30 days) are pruned on a timer once started. */
+  retention?: Partial<RetentionTimerOptions>
 }
 
 export interface Engine {
@@ -73,6 +77,8 @@ export interface Engine {
   stop(options?: { graceMs?: number }): Promise<void>
   /** Other engines on this data dir that beat within the last few seconds. */
   liveEngines(): Array<{ owner: string; pid: number; beat_at: number }>
+  /** Changes attempt retention (e.g. the maxAttemptAgeDays setting); takes effect at the next run. */
+  setRetention(options: Partial<RetentionTimerOptions>): void
 }
 
 export function createEngine(config: EngineConfig = {}): Engine {
@@ -106,7 +112,11 @@ export function createEngine(config: EngineConfig = {}): Engine {
     random: config.random,
     only: config.dispatchOnly,
   })
-  const delivery = createDeliveryService({ queue, endpoints, dispatcher, bus, clock, secretBox, logger, dbFile: file })
+  const pruner = createDeliveryPruner(db)
+  const delivery = createDeliveryService({ queue, endpoints, dispatcher, bus, clock, secretBox, logger, dbFile: file, pruner })
+  const retentionOf = (r: Partial<RetentionTimerOptions> = {}): RetentionTimerOptions => ({ ...r, maxAgeMs: r.maxAgeMs ?? 30 * 86_400_000 })
+  let retention = retentionOf(config.retention)
+  let retentionTimer: ReturnType<typeof startDeliveryRetention> | null = null
   const exporter = createExporter({ queue, endpoints, clock, flush: delivery.flush })
 
   const receiver = createReceiver({
@@ -129,7 +139,10 @@ export function createEngine(config: EngineConfig = {}): Engine {
     receiver,
     ownerId,
     home,
-    start: () => dispatcher.start(),
+    start() {
+      dispatcher.start()
+      retentionTimer ??= startDeliveryRetention({ pruner, clock, logger, options: retention })
+    },
     startReceiver: () => receiver.start(),
     async stop(options = {}) {
       if (stopped) return
@@ -142,10 +155,15 @@ export function createEngine(config: EngineConfig = {}): Engine {
         logger.error('queued deliveries could not be written before stopping', { error: toErrorPayload(err).message })
       }
       delivery.close()
+      retentionTimer?.stop()
       await dispatcher.stop(options.graceMs ?? 5000)
       await sender.close().catch(() => undefined)
       db.close()
     },
     liveEngines: () => heartbeat.liveOthers(ownerId, clock.now()),
+    setRetention(options) {
+      retention = retentionOf(options)
+      retentionTimer?.set(retention)
+    },
   }
 }

@@ -13,6 +13,7 @@ import type { EndpointService } from '../endpoints/service'
 import { matchesEventType, validateScheme, validateUrl } from '../endpoints/service'
 import type { Dispatcher } from './dispatcher'
 import type { NewDelivery, Queue } from './queue'
+import type { DeliveryPruner, PruneOptions } from './retention'
 import { toAttemptRecord, toSummary } from './queue'
 import type { DeliveryDetail, DeliveryFilter, DeliverySummary, EnqueueRequest, EnqueueResult, Page, PageResult } from './types'
 
@@ -39,6 +40,8 @@ export function createDeliveryService(deps: {
   clock: Clock
   secretBox: SecretBox
   logger?: Logger
+  /** Attempt retention (engine builds it); without one, prune() removes nothing. */
+  pruner?: DeliveryPruner
   /** Named in the typed error when the database cannot take the batch (e.g. E_DB_FULL). */
   dbFile?: string
 }) {
@@ -296,6 +299,13 @@ export function createDeliveryService(deps: {
     cancel,
     retry,
     bulkRetry,
+    /**
+     * One retention batch: removes finished deliveries older than maxAgeMs (or beyond maxDeliveries),
+     * with their attempts and orphaned messages; returns how many. Pending and in-flight ones stay.
+     */
+    prune(opts: PruneOptions): number {
+      return deps.pruner ? deps.pruner.prune(opts, clock.now()) : 0
+    },
     /** Stops the commit retry timer (the engine calls it on stop, after a last flush). */
     close(): void {
       if (retryTimer) clearTimeout(retryTimer)

@@ -1,8 +1,5 @@
-// PENDING (fails: nothing prunes attempts yet. Settings carry retention.maxAttemptAgeDays
-// (src-main/api/settings-store.ts) but the delivery engine has no pruner). Proposed API, used
-// below: engine.delivery.prune({ maxAgeMs, maxDeliveries?, batchSize? }) => number of deliveries
-// removed (finished ones only, with their attempts and orphaned messages), run on a timer by
-// the runtime. Rename to .test.ts once it exists.
+// Attempt retention under traffic (finding R1): engine.delivery.prune({ maxAgeMs, maxDeliveries?, batchSize? })
+// removes finished deliveries with their attempts and orphaned messages; the engine also runs it on a timer.
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
