@@ -1,20 +1,47 @@
-// A body in pretty JSON / raw / hex, or as an image for image/*. Always React text: a body of
-// `<img src=x onerror=...>` is shown as those characters, never parsed as HTML.
-import { useEffect, useMemo, useState } from 'react'
-import { b64ToBytes, bytes as fmtBytes, bytesToText, hexDump, prettyJson } from '../lib/format'
+// A body in pretty JSON / raw / hex, or as an image for raster image/*. Always React text: a body of
+// `<img src=x onerror=...>` is shown as those characters, never parsed as HTML. Huge bodies render
+// their first part (show all / download), hex is paged, and pretty-printing refuses deep or huge JSON.
+import { useMemo, useEffect, useState } from 'react'
+import { b64ToBytes, bytes as fmtBytes, bytesToText, hexDump, prettyJsonResult, PRETTY_MAX_DEPTH } from '../lib/format'
+import { downloadBytes } from '../lib/download'
 
 type Mode = 'pretty' | 'raw' | 'hex' | 'image'
 
-// Raster and SVG images are safe in <img>: scripts inside an SVG never run there.
-const IMAGE = /^image\/(png|jpe?g|gif|webp|bmp|avif|svg\+xml|x-icon|vnd\.microsoft\.icon)\b/i
+// Raster only: an SVG is a document that may carry scripts, so it is shown as its source text.
+const IMAGE = /^image\/(png|jpe?g|gif|webp|bmp|avif|x-icon|vnd\.microsoft\.icon)\b/i
+/** Characters rendered before "show all": a multi-megabyte text node stalls layout for seconds. */
+export const TEXT_CAP = 128 * 1024
+/** Bytes per hex page (4,096 lines). */
+export const HEX_PAGE = 64 * 1024
+
+const NOTES = {
+  'too-deep': `Nested deeper than ${PRETTY_MAX_DEPTH} levels: shown raw, not pretty-printed.`,
+  'too-large': 'Too large to pretty-print: shown raw.',
+} as const
+
+function fileName(label: string, contentType: string | null | undefined): string {
+  const ext = /json/i.test(contentType ?? '') ? 'json' : /^text\//i.test(contentType ?? '') ? 'txt' : 'bin'
+  return `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'body'}.${ext}`
+}
 
 export function BodyView(props: { bodyBase64: string; contentType?: string | null; truncated?: boolean; testid?: string; label: string }) {
   const data = useMemo(() => b64ToBytes(props.bodyBase64), [props.bodyBase64])
   const text = useMemo(() => bytesToText(data), [data])
-  const pretty = useMemo(() => prettyJson(text), [text])
+  const prettyRes = useMemo(() => prettyJsonResult(text), [text])
+  const pretty = prettyRes.ok ? prettyRes.text : null
   const isImage = !!props.contentType && IMAGE.test(props.contentType)
   const [mode, setMode] = useState<Mode>(isImage ? 'image' : pretty ? 'pretty' : 'raw')
   const [url, setUrl] = useState<string | null>(null)
+  const [showAll, setShowAll] = useState(false)
+  const [hexStart, setHexStart] = useState(0)
+  // A new body starts capped and on the first hex page (set during render, so the previous body's
+  // "show all" never renders a huge new one even once).
+  const [forData, setForData] = useState(data)
+  if (forData !== data) {
+    setForData(data)
+    setShowAll(false)
+    setHexStart(0)
+  }
 
   useEffect(() => {
     if (!isImage || mode !== 'image') return
@@ -24,7 +51,10 @@ export function BodyView(props: { bodyBase64: string; contentType?: string | nul
   }, [isImage, mode, data, props.contentType])
 
   const modes: Mode[] = isImage ? ['image', 'raw', 'hex'] : pretty ? ['pretty', 'raw', 'hex'] : ['raw', 'hex']
-  const shown = modes.includes(mode) ? mode : modes[0]
+  const shown = modes.includes(mode) ? mode : (modes[0] ?? 'raw')
+  const full = shown === 'pretty' ? (pretty ?? text) : text
+  const capped = shown !== 'hex' && shown !== 'image' && !showAll && full.length > TEXT_CAP
+  const note = !prettyRes.ok && prettyRes.reason !== 'not-json' ? NOTES[prettyRes.reason] : null
   return (
     <div className="body-view" data-testid={props.testid}>
       <div className="body-bar">
@@ -40,14 +70,53 @@ export function BodyView(props: { bodyBase64: string; contentType?: string | nul
           {props.truncated ? ' · truncated' : ''}
         </span>
       </div>
+      {note && shown !== 'hex' && (
+        <div className="muted small pad-x" data-testid="body-note">
+          {note}
+        </div>
+      )}
       {data.length === 0 ? (
         <div className="muted small pad">empty body</div>
       ) : shown === 'image' && url ? (
         <img className="body-img" src={url} alt={`${props.label} (${props.contentType ?? 'image'})`} data-testid="body-image" />
+      ) : shown === 'hex' ? (
+        <>
+          {data.length > HEX_PAGE && (
+            <div className="body-more small">
+              <button className="btn btn-small" disabled={hexStart === 0} onClick={() => setHexStart(Math.max(0, hexStart - HEX_PAGE))} data-testid="hex-prev">
+                ← Prev
+              </button>
+              <span data-testid="hex-page">
+                bytes {hexStart.toLocaleString()}–{(Math.min(data.length, hexStart + HEX_PAGE) - 1).toLocaleString()} of {fmtBytes(data.length)}
+              </span>
+              <button className="btn btn-small" disabled={hexStart + HEX_PAGE >= data.length} onClick={() => setHexStart(hexStart + HEX_PAGE)} data-testid="hex-next">
+                Next →
+              </button>
+            </div>
+          )}
+          <pre className="code" tabIndex={0} aria-label={props.label} data-testid="body-text">
+            {hexDump(data, HEX_PAGE, hexStart)}
+          </pre>
+        </>
       ) : (
-        <pre className="code" tabIndex={0} aria-label={props.label} data-testid="body-text">
-          {shown === 'pretty' ? pretty : shown === 'hex' ? hexDump(data) : text}
-        </pre>
+        <>
+          <pre className="code" tabIndex={0} aria-label={props.label} data-testid="body-text">
+            {capped ? full.slice(0, TEXT_CAP) : full}
+          </pre>
+          {capped && (
+            <div className="body-more small">
+              <span>
+                Showing the first {TEXT_CAP.toLocaleString()} of {full.length.toLocaleString()} characters.
+              </span>
+              <button className="btn btn-small" onClick={() => setShowAll(true)} data-testid="body-show-all">
+                Show all
+              </button>
+              <button className="btn btn-small" onClick={() => downloadBytes(fileName(props.label, props.contentType), data)} data-testid="body-download">
+                Download
+              </button>
+            </div>
+          )}
+        </>
       )}
     </div>
   )

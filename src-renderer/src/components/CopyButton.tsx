@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { toast } from '../stores/toasts'
 
-export function CopyButton(props: { text: string; label: string; children?: string }) {
+// `text` may be a function so a large capture is only turned into text when the user copies it.
+export function CopyButton(props: { text: string | (() => string); label: string; children?: string }) {
   const [done, setDone] = useState(false)
   return (
     <button
@@ -9,7 +10,7 @@ export function CopyButton(props: { text: string; label: string; children?: stri
       className="btn btn-small"
       aria-label={props.label}
       onClick={() => {
-        navigator.clipboard.writeText(props.text).then(
+        navigator.clipboard.writeText(typeof props.text === 'function' ? props.text() : props.text).then(
           () => {
             setDone(true)
             setTimeout(() => setDone(false), 1200)

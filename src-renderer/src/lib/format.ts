@@ -44,29 +44,70 @@ export function b64ToText(b64: string): string {
   return bytesToText(b64ToBytes(b64))
 }
 
-/** Classic 16-bytes-per-line hex dump; capped so a huge body never freezes the view. */
-export function hexDump(b: Uint8Array, max = 64 * 1024): string {
+/**
+ * Classic 16-bytes-per-line hex dump of `max` bytes from `start` (offsets are absolute), so a
+ * huge body is shown a page at a time and never freezes the view.
+ */
+export function hexDump(b: Uint8Array, max = 64 * 1024, start = 0): string {
   const lines: string[] = []
-  const n = Math.min(b.length, max)
-  for (let off = 0; off < n; off += 16) {
-    const chunk = b.subarray(off, Math.min(off + 16, n))
+  const from = Math.max(0, Math.min(start, b.length))
+  const end = Math.min(b.length, from + max)
+  for (let off = from; off < end; off += 16) {
+    const chunk = b.subarray(off, Math.min(off + 16, end))
     const hex = Array.from(chunk, (x) => x.toString(16).padStart(2, '0')).join(' ')
     const ascii = Array.from(chunk, (x) => (x >= 32 && x < 127 ? String.fromCharCode(x) : '.')).join('')
     lines.push(`${off.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`)
   }
-  if (b.length > max) lines.push(`… ${b.length - max} more bytes`)
+  if (b.length > end) lines.push(`… ${b.length - end} more bytes`)
   return lines.join('\n')
 }
 
-/** Pretty-prints JSON text; returns null when it is not JSON. */
-export function prettyJson(text: string): string | null {
-  const t = text.trim()
-  if (!t || (t[0] !== '{' && t[0] !== '[')) return null
-  try {
-    return JSON.stringify(JSON.parse(t), null, 2)
-  } catch {
-    return null
+const QUOTE = 34
+const BACKSLASH = 92
+
+/** Deepest bracket nesting in JSON-ish text (brackets inside strings ignored); stops once past `limit`. */
+export function jsonDepth(text: string, limit = Infinity): number {
+  let depth = 0
+  let max = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === BACKSLASH) i++
+      else if (c === QUOTE) inString = false
+    } else if (c === QUOTE) inString = true
+    else if (c === 123 || c === 91) {
+      if (++depth > max) max = depth
+      if (max > limit) return max
+    } else if (c === 125 || c === 93) depth--
   }
+  return max
+}
+
+export type PrettyResult = { ok: true; text: string } | { ok: false; reason: 'not-json' | 'too-deep' | 'too-large' }
+
+/** Deeper JSON is shown raw: stringify recurses, and every level adds indent to each line below it. */
+export const PRETTY_MAX_DEPTH = 256
+/** Longer JSON is shown raw: parsing and re-indenting it would stall the window. */
+export const PRETTY_MAX_CHARS = 8 * 1024 * 1024
+
+/** Pretty-prints JSON text, or says why not (not JSON, nested too deep, too large). */
+export function prettyJsonResult(text: string, maxDepth = PRETTY_MAX_DEPTH, maxChars = PRETTY_MAX_CHARS): PrettyResult {
+  const t = text.trim()
+  if (!t || (t[0] !== '{' && t[0] !== '[')) return { ok: false, reason: 'not-json' }
+  if (t.length > maxChars) return { ok: false, reason: 'too-large' }
+  if (jsonDepth(t, maxDepth) > maxDepth) return { ok: false, reason: 'too-deep' }
+  try {
+    return { ok: true, text: JSON.stringify(JSON.parse(t), null, 2) }
+  } catch {
+    return { ok: false, reason: 'not-json' }
+  }
+}
+
+/** Pretty-prints JSON text; null when it is not JSON or too deep/large to pretty-print safely. */
+export function prettyJson(text: string): string | null {
+  const r = prettyJsonResult(text)
+  return r.ok ? r.text : null
 }
 
 export function headerValue(headers: [string, string][], name: string): string | undefined {

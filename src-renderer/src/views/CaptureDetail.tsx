@@ -14,8 +14,12 @@ import { toast } from '../stores/toasts'
 import { verdictHelp } from '../lib/verdict-help'
 import { b64ToText, bytes, clockTime, ms, prettyJson } from '../lib/format'
 
-function asText(d: CaptureDetail): string {
-  const body = b64ToText(d.bodyBase64)
+// The comparison diffs at most this much body per side: a line diff of megabytes would stall the window.
+const COMPARE_CAP = 256 * 1024
+
+function asText(d: CaptureDetail, cap = Infinity): string {
+  const full = b64ToText(d.bodyBase64)
+  const body = full.length > cap ? `${full.slice(0, cap)}\n… ${full.length - cap} more characters not compared` : full
   return [`${d.method} ${d.path}${d.query ? `?${d.query}` : ''}`, ...d.headers.map(([k, v]) => `${k}: ${v}`), '', prettyJson(body) ?? body].join('\n')
 }
 
@@ -101,7 +105,7 @@ function CompareDialog(props: { open: boolean; onOpenChange: (v: boolean) => voi
             ))}
         </select>
       </label>
-      {other && <DiffView before={asText(other)} after={asText(props.a)} testid="capture-diff" />}
+      {other && <DiffView before={asText(other, COMPARE_CAP)} after={asText(props.a, COMPARE_CAP)} testid="capture-diff" />}
     </Dialog>
   )
 }
@@ -138,7 +142,7 @@ export function CaptureDetailPane() {
           <button className="btn" onClick={() => setCompare(true)} data-testid="capture-compare">
             Compare…
           </button>
-          <CopyButton text={asText(d)} label="Copy request as text">
+          <CopyButton text={() => asText(d)} label="Copy request as text">
             Copy request
           </CopyButton>
         </div>
