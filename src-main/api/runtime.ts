@@ -48,6 +48,11 @@ export interface Runtime {
   stop(): Promise<void>
 }
 
+/** The delivery engine's attempt retention from the settings (the receiver's is in receiverOptions). */
+function attemptRetention(s: Settings): { maxAgeMs: number } {
+  return { maxAgeMs: s.retention.maxAttemptAgeDays * 86_400_000 }
+}
+
 export function createRuntime(options: RuntimeOptions): Runtime {
   const logger = options.logger ?? silentLogger
   const settings = createSettingsStore(options.home, logger)
@@ -61,6 +66,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     home: options.home,
     logger,
     receiver: receiverOptions(settings.get(), options.receiverPort ?? settings.get().receiverPort),
+    retention: attemptRetention(settings.get()),
     ...(options.secretBox ? { secretBox: options.secretBox } : {}),
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
@@ -81,11 +87,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   /** A receiver option changed: start a new receiver with it, then stop the old one. */
   async function applySettings(previous: Settings, next: Settings): Promise<void> {
+    engine.setRetention(attemptRetention(next))
     const same =
       previous.receiverPort === next.receiverPort &&
       previous.receiverHost === next.receiverHost &&
       JSON.stringify(previous.receiverAllowList) === JSON.stringify(next.receiverAllowList) &&
-      JSON.stringify(previous.retention) === JSON.stringify(next.retention)
+      previous.retention.maxCapturesPerInbox === next.retention.maxCapturesPerInbox &&
+      previous.retention.maxCaptureAgeDays === next.retention.maxCaptureAgeDays
     if (same || !started) return
     const old = receiver
     const samePort = previous.receiverPort === next.receiverPort && previous.receiverHost === next.receiverHost

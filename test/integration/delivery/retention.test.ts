@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
+import { createRuntime } from '../../../src-main/api/runtime'
+import { dispatch } from '../../../src-main/api/dispatch'
 import { createEngine } from '../../../src-main/engine/engine'
 import type { Engine } from '../../../src-main/engine/engine'
 import { pruneDeliveries } from '../../../src-main/engine/delivery/retention'
@@ -90,4 +92,21 @@ it('setRetention changes what the running timer keeps', async () => {
   while (count(engine, 'delivery') > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
   expect(count(engine, 'delivery')).toBe(0)
   expect(count(engine, 'attempt')).toBe(0)
+})
+
+it("the app's maxAttemptAgeDays setting reaches the engine's retention", async () => {
+  const home = mkdtempSync(join(tmpdir(), 'hooklab-retention-rt-'))
+  cleanups.push(() => rmSync(home, { recursive: true, force: true }))
+  const runtime = createRuntime({ home, mode: 'browser', receiverPort: 0, send: () => undefined, exportAttempts: async () => ({ kind: 'cancelled' }) })
+  cleanups.push(() => runtime.stop())
+  await runtime.start()
+  const seen: number[] = []
+  const setRetention = runtime.engine.setRetention.bind(runtime.engine)
+  runtime.engine.setRetention = (o) => {
+    seen.push(o.maxAgeMs ?? -1)
+    setRetention(o)
+  }
+  const res = await dispatch(runtime.handlers, 'settings.update', { patch: { retention: { maxCapturesPerInbox: 10_000, maxCaptureAgeDays: 30, maxAttemptAgeDays: 7 } } })
+  expect(res.ok).toBe(true)
+  expect(seen).toEqual([7 * 86_400_000])
 })
