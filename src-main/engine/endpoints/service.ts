@@ -1,4 +1,5 @@
 // Endpoint CRUD, validation and health. Secrets are sealed on the way in and never returned.
+import { timingSafeEqual } from 'node:crypto'
 import type { Clock } from '../clock'
 import { HooklabError } from '../errors'
 import type { EventBus } from '../events'
@@ -59,6 +60,19 @@ export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus;
     return toEndpoint(row)
   }
 
+  function sameSecret(sealed: Buffer | null, secret: string): boolean {
+    if (!sealed) return false
+    let current: string
+    try {
+      current = openSecret(deps.openBoxes, sealed)
+    } catch {
+      return false // cannot read the stored one here: treat the new one as a change
+    }
+    const a = Buffer.from(current, 'utf8')
+    const b = Buffer.from(secret, 'utf8')
+    return a.length === b.length && timingSafeEqual(a, b)
+  }
+
   function update(id: string, patch: EndpointPatch): Endpoint {
     const row = mustGet(id)
     validate({ ...patch, url: patch.url ?? row.url }, false)
@@ -74,7 +88,8 @@ export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus;
         Object.assign(next, { signing_json: null, secret: null, previous_secret: null, previous_secret_until: null })
       } else {
         next.signing_json = JSON.stringify(signingShape(patch.signing))
-        if (patch.signing.secret !== undefined) {
+        // The secret it already has is no rotation (both would sign alike: every request signed twice).
+        if (patch.signing.secret !== undefined && !sameSecret(row.secret, patch.signing.secret)) {
           const overlap = patch.rotationOverlapMs ?? DEFAULT_OVERLAP_MS
           // Rotation: the old secret keeps signing alongside the new one for the overlap window.
           next.previous_secret = row.secret && overlap > 0 ? row.secret : null
