@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { openDb } from './db/open'
+import { startCheckpointer } from './db/checkpointer'
 import type { Db } from './db/open'
 import { toErrorPayload } from './errors'
 import { EventBus } from './events'
@@ -90,6 +91,8 @@ export function createEngine(config: EngineConfig = {}): Engine {
   const ownerId = config.ownerId ?? `eng_${process.pid}_${randomBytes(4).toString('hex')}`
   const file = config.dbFile ?? dbFile(home)
   const db = openDb({ file, nativeBinding: config.nativeBinding })
+  // Enqueues, attempt writes and captures share this connection: keep checkpoints off its thread.
+  const checkpointer = startCheckpointer(db, { logger, nativeBinding: config.nativeBinding })
   const bus = new EventBus()
 
   const queue = createQueue(db)
@@ -158,6 +161,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
       retentionTimer?.stop()
       await dispatcher.stop(options.graceMs ?? 5000)
       await sender.close().catch(() => undefined)
+      await checkpointer.stop()
       db.close()
     },
     liveEngines: () => heartbeat.liveOthers(ownerId, clock.now()),

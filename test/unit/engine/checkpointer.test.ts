@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startCheckpointer } from '../../../src-main/engine/db/checkpointer'
+import { openDb } from '../../../src-main/engine/db/open'
+import type { Db } from '../../../src-main/engine/db/open'
+import type { Logger } from '../../../src-main/engine/logger'
+import { silentLogger } from '../../../src-main/engine/logger'
+
+const dirs: string[] = []
+function tempDb(): { db: Db; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'hooklab-ckpt-'))
+  dirs.push(dir)
+  const file = join(dir, 'hooklab.db')
+  return { db: openDb({ file }), file }
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+function writeMegabytes(db: Db, mb: number): void {
+  db.exec('CREATE TABLE IF NOT EXISTS blob_rows (id INTEGER PRIMARY KEY, b BLOB)')
+  const ins = db.prepare('INSERT INTO blob_rows (b) VALUES (?)')
+  const body = Buffer.alloc(1024, 7)
+  const tx = db.transaction(() => {
+    for (let i = 0; i < 64; i++) ins.run(body)
+  })
+  for (let i = 0; i < mb * 16; i++) tx()
+}
+
+describe('background WAL checkpointer', () => {
+  it('copies committed pages into the database file while the writing connection never checkpoints', async () => {
+    const { db, file } = tempDb()
+    const cp = startCheckpointer(db, { logger: silentLogger, everyMs: 20 })
+    expect(cp.background).toBe(true)
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
+    const before = statSync(file).size
+    writeMegabytes(db, 4)
+    // Only the worker can have moved these pages out of the WAL.
+    await until(() => statSync(file).size > before + 3 * 1024 * 1024)
+    await cp.stop()
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
+    expect((db.prepare('SELECT count(*) AS n FROM blob_rows').get() as { n: number }).n).toBe(4 * 16 * 64)
+    db.close()
+  })
+
+  it('keeps the WAL from growing without bound under steady writes', async () => {
+    const { db, file } = tempDb()
+    const cp = startCheckpointer(db, { logger: silentLogger, everyMs: 10, walBytes: 1024 * 1024 })
+    expect(await cp.ready).toBe(true)
+    // 32 MB in 64 KB transactions, pausing between them as a busy engine's loop would.
+    for (let i = 0; i < 32 * 16; i++) {
+      writeMegabytes(db, 1 / 16)
+      await new Promise((r) => setTimeout(r, 2))
+    }
+    // Without the WAL starting over, it would now hold all 32 MB.
+    expect(statSync(`${file}-wal`).size).toBeLessThan(16 * 1024 * 1024)
+    await cp.stop()
+    expect((db.prepare('SELECT count(*) AS n FROM blob_rows').get() as { n: number }).n).toBe(32 * 1024)
+    db.close()
+  })
+
+  it('falls back to SQLite auto-checkpoints (and says so) when the worker cannot open the database', async () => {
+    const { db } = tempDb()
+    const warnings: string[] = []
+    const logger: Logger = { ...silentLogger, warn: (msg) => void warnings.push(msg) }
+    const cp = startCheckpointer(db, { logger, nativeBinding: '/nonexistent/better_sqlite3.node' })
+    expect(await cp.ready).toBe(false)
+    expect(cp.background).toBe(false)
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
+    expect(warnings.join('\n')).toMatch(/checkpoint/)
+    await cp.stop()
+    db.close()
+  })
+
+  it('does nothing for an in-memory database', async () => {
+    const db = openDb({ file: ':memory:' })
+    const cp = startCheckpointer(db, { logger: silentLogger })
+    expect(cp.background).toBe(false)
+    await cp.stop()
+    db.close()
+  })
+})
