@@ -17,11 +17,39 @@ export function jsonProblem(text: string, allowVariables = true): JsonProblem | 
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e)
     const m = /position (\d+)/.exec(msg)
-    const pos = m ? Number(m[1]) : src.length
+    const pos = m ? Number(m[1]) : firstBadChar(src)
     // Map back to the original text: positions before the first variable are identical.
     const before = text.slice(0, Math.min(pos, text.length))
     const line = before.split('\n').length
     const col = pos - before.lastIndexOf('\n')
     return { message: msg.replace(/\s*\(line \d+ column \d+\)/, ''), line, col }
   }
+}
+
+function failsBeforeEnd(src: string, len: number): boolean {
+  try {
+    JSON.parse(src.slice(0, len))
+    return false
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e)
+    if (/end of JSON input/i.test(msg)) return false
+    const m = /position (\d+)/.exec(msg)
+    return m ? Number(m[1]) < len : true
+  }
+}
+
+/**
+ * V8's "Unexpected token 'x', ... is not valid JSON" gives no position: find it as the shortest
+ * prefix that fails for a reason other than running out of input (its last character is the bad one).
+ */
+function firstBadChar(src: string): number {
+  if (!failsBeforeEnd(src, src.length)) return src.length
+  let lo = 1
+  let hi = src.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (failsBeforeEnd(src, mid)) hi = mid
+    else lo = mid + 1
+  }
+  return lo - 1
 }

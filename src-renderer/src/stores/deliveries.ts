@@ -23,6 +23,8 @@ interface DeliveriesState {
   detail: DeliveryDetail | null
   generation: number
   loadedOnce: boolean
+  /** More rows arrived while scrolled down than are held: "show new" reloads from the top. */
+  pendingOverflow: boolean
   setFilter: (f: DeliveryFilter) => void
   reload: () => Promise<void>
   loadMore: () => Promise<void>
@@ -46,6 +48,17 @@ export function matchesFilter(r: DeliveryRow, f: DeliveryFilter): boolean {
   return true
 }
 
+/**
+ * A stream of 1,000/s would grow the list without bound: keep the newest MAX_ROWS and let paging
+ * fetch the rest again. The cursor is "<createdAt>:<id>", as deliveries.list makes it.
+ */
+function capped(next: DeliveryRow[]): Pick<DeliveriesState, 'rows'> & Partial<Pick<DeliveriesState, 'cursor' | 'hasMore'>> {
+  if (next.length <= MAX_ROWS) return { rows: next }
+  const last = next[MAX_ROWS - 1]
+  next.length = MAX_ROWS
+  return last ? { rows: next, cursor: `${last.createdAt}:${last.id}`, hasMore: true } : { rows: next }
+}
+
 export const useDeliveries = create<DeliveriesState>((set, get) => ({
   rows: [],
   pendingNew: [],
@@ -59,13 +72,14 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
   detail: null,
   generation: 0,
   loadedOnce: false,
+  pendingOverflow: false,
   setFilter: (f) => {
     set({ filter: f })
     void get().reload()
   },
   reload: async () => {
     const gen = get().generation + 1
-    set({ generation: gen, loading: true, pendingNew: [], loadedOnce: true })
+    set({ generation: gen, loading: true, pendingNew: [], pendingOverflow: false, loadedOnce: true })
     try {
       const page = await call('deliveries.list', { cursor: null, limit: FIRST_PAGE, filter: get().filter })
       if (get().generation !== gen) return
@@ -101,8 +115,10 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
   },
   showNew: () => {
     const s = get()
+    // Held rows were dropped: the list would have a hole between them and the rows below.
+    if (s.pendingOverflow) return void get().reload()
     const ids = new Set(s.pendingNew.map((r) => r.id))
-    set({ rows: [...s.pendingNew, ...s.rows.filter((r) => !ids.has(r.id))], pendingNew: [] })
+    set({ ...capped([...s.pendingNew, ...s.rows.filter((r) => !ids.has(r.id))]), pendingNew: [] })
   },
   applyLive: (incoming) => {
     if (incoming.length === 0) return
@@ -130,21 +146,15 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
     fresh.sort((a, b) => b.createdAt - a.createdAt)
     const patch: Partial<DeliveriesState> = {}
     if (fresh.length > 0) {
-      if (s.atTop) {
-        const next = [...fresh, ...(rows ?? s.rows)]
-        // A stream of 1,000/s would grow the list without bound: keep the newest MAX_ROWS and let
-        // paging fetch the rest again. The cursor is "<createdAt>:<id>", as deliveries.list makes it.
-        if (next.length > MAX_ROWS) {
-          const last = next[MAX_ROWS - 1]
-          next.length = MAX_ROWS
-          if (last) {
-            patch.cursor = `${last.createdAt}:${last.id}`
-            patch.hasMore = true
-          }
+      if (s.atTop) Object.assign(patch, capped([...fresh, ...(rows ?? s.rows)]))
+      else {
+        const held = [...fresh, ...(pending ?? s.pendingNew)]
+        if (held.length > MAX_ROWS) {
+          held.length = MAX_ROWS
+          patch.pendingOverflow = true
         }
-        patch.rows = next
+        patch.pendingNew = held
       }
-      else patch.pendingNew = [...fresh, ...(pending ?? s.pendingNew)]
     }
     if (!patch.rows && rows) patch.rows = rows
     if (!patch.pendingNew && pending) patch.pendingNew = pending

@@ -119,7 +119,7 @@ export function DeliveriesView() {
       </div>
       {s.pendingNew.length > 0 && (
         <button className="new-marker" data-testid="new-marker" onClick={() => s.showNew()}>
-          ↑ {s.pendingNew.length} new
+          ↑ {s.pendingNew.length}{s.pendingOverflow ? '+' : ''} new
         </button>
       )}
       {s.rows.length === 0 && !s.loading ? (

@@ -1,0 +1,144 @@
+// The deliveries store's live batches, driven without a DOM: what the table shows as a stream
+// of changes arrives (new rows on top, "N new" while scrolled, updates in place, a capped list).
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { DeliveryRow } from '../../../src-preload/contract'
+import { matchesFilter, useDeliveries } from '../../../src-renderer/src/stores/deliveries'
+
+const initial = useDeliveries.getState()
+
+function row(n: number, over: Partial<DeliveryRow> = {}): DeliveryRow {
+  return {
+    id: `dlv_${String(n).padStart(6, '0')}`,
+    messageId: `msg_${n}`,
+    endpointId: 'ep_a',
+    endpointName: 'Orders',
+    url: 'http://127.0.0.1:9/hook',
+    eventType: 'order.created',
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: null,
+    lastStatus: null,
+    lastError: null,
+    replayOf: null,
+    createdAt: 1_700_000_000_000 + n,
+    updatedAt: 1_700_000_000_000 + n,
+    ...over,
+  }
+}
+
+const ids = (rows: DeliveryRow[]) => rows.map((r) => r.id)
+
+beforeEach(() => {
+  useDeliveries.setState({ ...initial, rows: [row(2), row(1)], pendingNew: [], atTop: true, filter: {} }, true)
+})
+
+describe('deliveries store: live batches', () => {
+  it('puts new rows on top, newest first, when the user is at the top', () => {
+    useDeliveries.getState().applyLive([row(3), row(5), row(4)])
+    expect(ids(useDeliveries.getState().rows)).toEqual(ids([row(5), row(4), row(3), row(2), row(1)]))
+    expect(useDeliveries.getState().pendingNew).toEqual([])
+  })
+
+  it('updates a known row in place without moving it', () => {
+    useDeliveries.getState().applyLive([row(1, { status: 'delivered', attempts: 1, lastStatus: 200 })])
+    const rows = useDeliveries.getState().rows
+    expect(ids(rows)).toEqual(ids([row(2), row(1)]))
+    expect(rows[1]).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 200 })
+  })
+
+  it('while scrolled down, holds new rows behind "N new" and still updates visible ones', () => {
+    const s = useDeliveries.getState()
+    s.setAtTop(false)
+    s.applyLive([row(3), row(2, { status: 'failed' })])
+    s.applyLive([row(4)])
+    let st = useDeliveries.getState()
+    expect(ids(st.rows)).toEqual(ids([row(2), row(1)]))
+    expect(st.rows[0]?.status).toBe('failed')
+    expect(ids(st.pendingNew)).toEqual(ids([row(4), row(3)]))
+    // A change to a held row updates it where it waits, without counting it twice.
+    st.applyLive([row(3, { status: 'delivered' })])
+    st = useDeliveries.getState()
+    expect(st.pendingNew).toHaveLength(2)
+    expect(st.pendingNew[1]?.status).toBe('delivered')
+    // Back at the top: the held rows join the list, on top.
+    st.setAtTop(true)
+    st = useDeliveries.getState()
+    expect(ids(st.rows)).toEqual(ids([row(4), row(3), row(2), row(1)]))
+    expect(st.pendingNew).toEqual([])
+  })
+
+  it('"show new" moves held rows up without duplicating any', () => {
+    const s = useDeliveries.getState()
+    s.setAtTop(false)
+    s.applyLive([row(3)])
+    useDeliveries.getState().showNew()
+    expect(ids(useDeliveries.getState().rows)).toEqual(ids([row(3), row(2), row(1)]))
+  })
+
+  it('drops new rows that the current filter hides', () => {
+    useDeliveries.setState({ filter: { status: ['failed'] } })
+    useDeliveries.getState().applyLive([row(3), row(4, { status: 'failed' })])
+    expect(ids(useDeliveries.getState().rows)).toEqual(ids([row(4), row(2), row(1)]))
+  })
+
+  it('keeps at most 5,000 rows, and pages on from the last one kept', () => {
+    const many = Array.from({ length: 5000 }, (_, i) => row(10 + i))
+    useDeliveries.getState().applyLive(many)
+    const st = useDeliveries.getState()
+    expect(st.rows).toHaveLength(5000)
+    expect(st.rows[0]?.id).toBe(row(5009).id)
+    const last = st.rows[4999]
+    expect(last?.id).toBe(row(10).id)
+    expect(st.cursor).toBe(`${last?.createdAt}:${last?.id}`)
+    expect(st.hasMore).toBe(true)
+  })
+
+  it('caps the list when held rows join it, paging on from the last one kept', () => {
+    useDeliveries.setState({ rows: Array.from({ length: 4990 }, (_, i) => row(4990 - i)) })
+    const s = useDeliveries.getState()
+    s.setAtTop(false)
+    s.applyLive(Array.from({ length: 20 }, (_, i) => row(5000 + i)))
+    useDeliveries.getState().showNew()
+    const st = useDeliveries.getState()
+    expect(st.rows).toHaveLength(5000)
+    expect(st.rows[0]?.id).toBe(row(5019).id)
+    expect(st.rows[19]?.id).toBe(row(5000).id)
+    expect(st.rows[20]?.id).toBe(row(4990).id)
+    expect(st.cursor).toBe(`${st.rows[4999]?.createdAt}:${st.rows[4999]?.id}`)
+    expect(st.hasMore).toBe(true)
+  })
+
+  it('holds at most 5,000 rows while scrolled down and marks the overflow', () => {
+    const s = useDeliveries.getState()
+    s.setAtTop(false)
+    s.applyLive(Array.from({ length: 5003 }, (_, i) => row(10 + i)))
+    const st = useDeliveries.getState()
+    expect(st.pendingNew).toHaveLength(5000)
+    expect(st.pendingNew[0]?.id).toBe(row(5012).id)
+    expect(st.pendingOverflow).toBe(true)
+    expect(ids(st.rows)).toEqual(ids([row(2), row(1)]))
+  })
+
+  it('makes one store update per batch, and none for an empty batch', () => {
+    let updates = 0
+    const off = useDeliveries.subscribe(() => updates++)
+    useDeliveries.getState().applyLive([row(3), row(4), row(1, { status: 'sending' })])
+    useDeliveries.getState().applyLive([])
+    off()
+    expect(updates).toBe(1)
+  })
+})
+
+describe('matchesFilter', () => {
+  it('matches status, endpoint, event and text (case-insensitive, over id, url, event, endpoint, error)', () => {
+    const r = row(1, { status: 'failed', lastError: 'E_CONN_REFUSED' })
+    expect(matchesFilter(r, {})).toBe(true)
+    expect(matchesFilter(r, { status: ['failed', 'dead'] })).toBe(true)
+    expect(matchesFilter(r, { status: ['delivered'] })).toBe(false)
+    expect(matchesFilter(r, { endpointId: 'ep_b' })).toBe(false)
+    expect(matchesFilter(r, { eventType: 'order.created' })).toBe(true)
+    expect(matchesFilter(r, { text: 'conn_refused' })).toBe(true)
+    expect(matchesFilter(r, { text: 'ORDERS' })).toBe(true)
+    expect(matchesFilter(r, { text: 'nowhere' })).toBe(false)
+  })
+})
