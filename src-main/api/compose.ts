@@ -6,6 +6,7 @@ import { HooklabError } from '../engine/errors'
 import { matchesEventType } from '../engine/endpoints/service'
 import type { EndpointRow } from '../engine/endpoints/repo'
 import { newId } from '../engine/ids'
+import { DEFAULT_USER_AGENT } from '../engine/delivery/types'
 import { signRequest } from '../engine/signing/registry'
 import type { HeaderPairs, SigningConfig } from '../engine/signing/types'
 import type { ApiContext } from './context'
@@ -99,7 +100,7 @@ export function composeHandlers({ engine, env }: ApiContext) {
         messageId,
         targets: targets(input, now).map((t) => {
           const signature = t.signing ? signRequest(t.signing, { id: messageId, timestamp: Math.floor(now / 1000), body: bytes }) : []
-          let headers = mergeHeaders([['content-type', input.contentType]], t.headers, input.headers, signature)
+          let headers = mergeHeaders([['content-type', input.contentType], ['user-agent', DEFAULT_USER_AGENT]], t.headers, input.headers, signature)
           if (!headers.some(([n]) => n.toLowerCase() === 'webhook-id')) headers = [...headers, ['webhook-id', messageId]]
           return { endpointId: t.endpointId, url: t.url, method: t.method, headers, curl: curlFor(t.method, t.url, headers, body) }
         }),

@@ -19,7 +19,7 @@ import { TokenBucket } from './rate-limit'
 import { DEFAULT_RETRY, classify, decide } from './retry'
 import type { Sender, SendResult } from './sender'
 import type { DeliverySummary, RetryPolicy } from './types'
-import { FINAL_STATUSES } from './types'
+import { DEFAULT_USER_AGENT, FINAL_STATUSES } from './types'
 import type { Heartbeat } from './heartbeat'
 
 export type SignFn = (config: SigningConfig, input: SignInput) => HeaderPairs
@@ -62,7 +62,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   const { queue, bus, clock, logger, owner } = deps
   const maxInFlight = deps.maxInFlight ?? 64
   const pollMs = deps.pollMs ?? 250
-  const userAgent = deps.userAgent ?? 'Hooklab/0.1 (+webhooks workbench)'
+  const userAgent = deps.userAgent ?? DEFAULT_USER_AGENT
 
   const inFlight = new Map<string, Promise<void>>()
   const endpoints = new Map<string, EndpointState>()

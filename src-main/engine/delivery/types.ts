@@ -100,3 +100,6 @@ export interface PageResult<T> {
   items: T[]
   nextCursor: string | null
 }
+
+/** Sent on every attempt unless the endpoint or the request sets its own. */
+export const DEFAULT_USER_AGENT = 'Hooklab/0.1 (+webhooks workbench)'

@@ -133,6 +133,20 @@ export function contractSuite(name: string, makeBridge: () => Promise<BridgeFixt
       const headers = preview.targets[0]?.headers ?? []
       expect(headers.find(([n]) => n.toLowerCase() === 'x-hub-signature-256')?.[1]).toMatch(/^sha256=[0-9a-f]{64}$/)
       expect(preview.targets[0]?.curl).toContain(`curl -X POST '${sink.url}'`)
+      // "Exactly what is sent": every header the preview shows arrives, with the same value
+      // where it is not per-attempt (id, timestamp and signature are minted per send).
+      const sent = await fx.bridge.invoke('compose.send', {
+        url: sink.url,
+        signing: { scheme: 'github', secret: 'It\'s a Secret to Everybody' },
+        body: '{"a":1}',
+      })
+      await expect.poll(() => sink.requests.some((r) => r.headers['webhook-id'] === sent.deliveries[0]?.messageId), { timeout: 10_000 }).toBe(true)
+      const arrived = sink.requests.find((r) => r.headers['webhook-id'] === sent.deliveries[0]?.messageId)
+      for (const [name, value] of headers) {
+        const got = arrived?.headers[name.toLowerCase()]
+        expect(got, name).toBeDefined()
+        if (!/^(webhook-id|x-github-delivery|x-hub-signature-256)$/i.test(name)) expect(got, name).toBe(value)
+      }
       const samples = await fx.bridge.invoke('compose.samples', {})
       const push = samples.find((s) => s.id === 'github.push')
       expect(push).toMatchObject({ provider: 'github', handWritten: false })
