@@ -41,7 +41,7 @@ function run(cmd, args, options = {}) {
 const electron = electronBinary()
 if (!electron) {
   fail(
-    'Hooklab needs the Electron binary, which could not be downloaded on this machine (no network access to its release host); the CLI and browser mode work: npx hooklab serve',
+    'Hooklab needs the Electron binary, which could not be downloaded on this machine (no network access to its release host); the CLI and browser mode work without it: npm run build && npx hooklab serve',
   )
 }
 
@@ -71,7 +71,7 @@ if (!existsSync(nativeFile) || addonAbi(nativeFile) !== wantedAbi) {
     { cwd: nativePkg, env },
   )
   if (!built || !existsSync(nativeFile)) {
-    fail('Hooklab could not build better-sqlite3 for Electron (Electron headers unavailable?); the CLI and browser mode work: npx hooklab serve')
+    fail('Hooklab could not build better-sqlite3 for Electron (Electron headers unavailable?); the CLI and browser mode work without it: npm run build && npx hooklab serve')
   }
   const gotAbi = addonAbi(nativeFile)
   if (gotAbi !== wantedAbi) {
