@@ -382,6 +382,12 @@ export function createDispatcher(deps: DispatcherDeps) {
         },
       )
     } catch (err) {
+      if (!isStorageError(err)) {
+        // Not a passing storage condition: holding would stall dispatching for good. The rows stay
+        // leased and are retried when the lease expires (at-least-once).
+        logger.error('could not write attempt results', { error: toErrorPayload(err).message })
+        return
+      }
       // Keep the results (their requests went out) and retry them; our own unwritten breaker state wins.
       pendingWrites = batch.concat(pendingWrites)
       for (const [id, w] of breakers) if (!breakerWrites.has(id)) breakerWrites.set(id, w)
@@ -486,6 +492,12 @@ export function createDispatcher(deps: DispatcherDeps) {
       deps.heartbeat.remove(owner)
     },
   }
+}
+
+/** Full disk, busy/locked database, I/O or read-only errors: conditions that pass, worth holding results for. */
+function isStorageError(err: unknown): boolean {
+  const code = String((err as { code?: unknown } | null)?.code ?? '')
+  return /^SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY)/.test(code) || code === 'E_DB_FULL' || code === 'E_DB_READONLY'
 }
 
 function parse<T>(json: string | null): T | null {
