@@ -69,9 +69,9 @@ export interface CheckpointerOptions {
   everyMs?: number
   /** Longest pause when nothing is written, ms (default 2000). */
   idleMs?: number
-  /** WAL size past which this connection helps start the WAL over (default 4 MB). */
+  /** WAL size past which this connection helps start the WAL over (default 16 MB). */
   walBytes?: number
-  /** How far the worker may lag for that help to be cheap (default 1 MB). */
+  /** How far the worker may lag for that help to be cheap (default 512 KB). */
   catchUpBytes?: number
 }
 
@@ -100,11 +100,11 @@ export function startCheckpointer(db: Db, opts: CheckpointerOptions): Checkpoint
   // SQLite restarts the WAL from its beginning only when a write begins with every frame copied
   // back. Under steady writes the worker always lags a little, so the WAL would grow for as long
   // as the load lasts. Once it is past walBytes and the worker has nearly caught up, this
-  // connection copies the small rest itself (between two of its own transactions), and its next
-  // write starts the WAL over; past 8× walBytes it does so whatever the lag.
+  // connection copies the small rest itself (between two of its own transactions; a few ms, once
+  // per walBytes written), and its next write starts the WAL over; past 8× walBytes whatever the lag.
   const pageSize = Number(db.pragma('page_size', { simple: true })) || 4096
-  const restartFrames = Math.ceil((opts.walBytes ?? 4 * 1024 * 1024) / pageSize)
-  const catchUpFrames = Math.ceil((opts.catchUpBytes ?? 1024 * 1024) / pageSize)
+  const restartFrames = Math.ceil((opts.walBytes ?? 16 * 1024 * 1024) / pageSize)
+  const catchUpFrames = Math.ceil((opts.catchUpBytes ?? 512 * 1024) / pageSize)
   let restartQueued = false
   const afterPass = (log: number, checkpointed: number): void => {
     if (!background || restartQueued || log < restartFrames) return
@@ -142,7 +142,7 @@ export function startCheckpointer(db: Db, opts: CheckpointerOptions): Checkpoint
     worker = w
     db.pragma('wal_autocheckpoint = 0')
     // When the WAL does start over, give back the disk a long burst made it take.
-    db.pragma(`journal_size_limit = ${Math.max(16 * 1024 * 1024, 4 * restartFrames * pageSize)}`)
+    db.pragma(`journal_size_limit = ${Math.max(16 * 1024 * 1024, 2 * restartFrames * pageSize)}`)
     background = true
   } catch (err) {
     opts.logger.warn('background WAL checkpoints unavailable; SQLite checkpoints inline', {
