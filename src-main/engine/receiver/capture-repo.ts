@@ -49,13 +49,12 @@ const LIST_COLUMNS = `c.rowid AS seq, i.slug AS inbox_slug, c.id, c.inbox_id, c.
   c.forward_url, c.forward_status, c.forward_ms, c.forward_error`
 
 export function createCaptureRepo(db: Db) {
-  const insert = db.prepare(
+  // Positional parameters on the hot insert: binding 26 named ones costs a property lookup each.
+  const insert = db.prepare<unknown[]>(
     `INSERT INTO capture (id, inbox_id, received_at, method, path, query, headers_json, content_type, body, size, oversize,
        remote_address, response_status, response_headers_json, response_body, verify_scheme, verify_valid, verify_reason,
        verify_explanation, delivery_key, duplicate_of, forward_url, forward_status, forward_body, forward_ms, forward_error)
-     VALUES (@id, @inbox_id, @received_at, @method, @path, @query, @headers_json, @content_type, @body, @size, @oversize,
-       @remote_address, @response_status, @response_headers_json, @response_body, @verify_scheme, @verify_valid, @verify_reason,
-       @verify_explanation, @delivery_key, @duplicate_of, @forward_url, @forward_status, @forward_body, @forward_ms, @forward_error)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const firstWithKey = db.prepare<[string, string], { id: string }>(
     'SELECT id FROM capture WHERE inbox_id = ? AND delivery_key = ? ORDER BY rowid LIMIT 1',
@@ -83,7 +82,13 @@ export function createCaptureRepo(db: Db) {
   const insertBatch = db.transaction((rows: CaptureRecord[]) => {
     for (const row of rows) {
       if (row.delivery_key !== null) row.duplicate_of = firstWithKey.get(row.inbox_id, row.delivery_key)?.id ?? null
-      insert.run(row)
+      insert.run(
+        row.id, row.inbox_id, row.received_at, row.method, row.path, row.query, row.headers_json, row.content_type,
+        row.body, row.size, row.oversize, row.remote_address, row.response_status, row.response_headers_json,
+        row.response_body, row.verify_scheme, row.verify_valid, row.verify_reason, row.verify_explanation,
+        row.delivery_key, row.duplicate_of, row.forward_url, row.forward_status, row.forward_body, row.forward_ms,
+        row.forward_error,
+      )
     }
   })
 

@@ -1,9 +1,14 @@
 // Group commit: captures arriving in the same tick (up to maxBatch) are inserted in one
 // transaction, and each request is answered only after its batch committed. This keeps the
 // promise "acknowledged = on disk" at near the speed of not persisting at all.
+// Callbacks, not promises: one fewer allocation and microtask per request on the hot path.
+export type Committed = (err: Error | null) => void
+
 export class GroupCommit<T> {
-  private pending: Array<{ row: T; done: (err: Error | null) => void }> = []
+  private rows: T[] = []
+  private callbacks: Committed[] = []
   private scheduled: NodeJS.Immediate | NodeJS.Timeout | null = null
+  private readonly flushNow = (): void => this.flush()
 
   constructor(
     private readonly write: (rows: T[]) => void,
@@ -11,13 +16,12 @@ export class GroupCommit<T> {
     private readonly windowMs: number,
   ) {}
 
-  add(row: T): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ row, done: (err) => (err ? reject(err) : resolve()) })
-      if (this.pending.length >= this.maxBatch) this.flush()
-      else if (!this.scheduled)
-        this.scheduled = this.windowMs > 0 ? setTimeout(() => this.flush(), this.windowMs) : setImmediate(() => this.flush())
-    })
+  /** Queues row; done runs after its batch committed (null) or failed (the error, same for the whole batch). */
+  add(row: T, done: Committed): void {
+    this.rows.push(row)
+    this.callbacks.push(done)
+    if (this.rows.length >= this.maxBatch) this.flush()
+    else if (!this.scheduled) this.scheduled = this.windowMs > 0 ? setTimeout(this.flushNow, this.windowMs) : setImmediate(this.flushNow)
   }
 
   flush(): void {
@@ -26,15 +30,17 @@ export class GroupCommit<T> {
       clearImmediate(this.scheduled as NodeJS.Immediate)
       this.scheduled = null
     }
-    const batch = this.pending
-    if (batch.length === 0) return
-    this.pending = []
+    const rows = this.rows
+    const callbacks = this.callbacks
+    if (rows.length === 0) return
+    this.rows = []
+    this.callbacks = []
     let error: Error | null = null
     try {
-      this.write(batch.map((p) => p.row))
+      this.write(rows)
     } catch (err) {
       error = err instanceof Error ? err : new Error(String(err))
     }
-    for (const p of batch) p.done(error)
+    for (const done of callbacks) done(error)
   }
 }

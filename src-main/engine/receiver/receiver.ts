@@ -319,17 +319,22 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       forward_ms: null,
       forward_error: null,
     }
-    groupCommit.add(record).then(
-      () => {
+    groupCommit.add(record, (err) => {
+      if (err) {
+        logger.error('receiver: could not store a capture', { error: String(err) })
+        if (!res.headersSent) sendJson(res, 500, { error: 'Hooklab could not store this request' })
+        return
+      }
+      // Callbacks of one batch run in a loop: an exception here must not skip the answers to the rest.
+      try {
         bus.emit('capture.received', { captureId: id, inboxId: inbox.id })
         answer(res, step, response)
         if (record.forward_url && body) startForward(record.forward_url, id, inbox.id, base, body)
-      },
-      (err: unknown) => {
-        logger.error('receiver: could not store a capture', { error: String(err) })
-        if (!res.headersSent) sendJson(res, 500, { error: 'Hooklab could not store this request' })
-      },
-    )
+      } catch (cbErr) {
+        logger.error('receiver: answering a stored capture failed', { error: String(cbErr) })
+        if (!res.headersSent) res.destroy()
+      }
+    })
   }
 
   function responseFor(step: ResponseStep, captureId: string): { headers: HeaderPairs; body: Buffer } {
