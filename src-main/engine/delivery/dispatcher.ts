@@ -68,7 +68,9 @@ export function createDispatcher(deps: DispatcherDeps) {
   const endpoints = new Map<string, EndpointState>()
   let endpointsLoadedAt = -Infinity
   const waiters = new Map<string, Array<(s: DeliverySummary) => void>>()
-  let pendingWrites: Array<{ settlement: Settlement; endpointId: string | null }> = []
+  // `written` frees the attempt's slot: a slot counts as in flight until its result is on disk, so
+  // a crash re-sends at most maxInFlight deliveries.
+  let pendingWrites: Array<{ settlement: Settlement; endpointId: string | null; written: () => void }> = []
   const breakerWrites = new Map<string, { snap: BreakerSnapshot; disableReason: string | null }>()
   let writeScheduled = false
   // While results cannot be written (disk full): hold them (they were sent: never resend), claim
@@ -293,7 +295,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
     if (ep && !prepError) noteBreaker(ep, result.status, now)
     const status = decision.outcome === 'retrying' ? 'pending' : decision.outcome
-    write({ settlement: { owner, attempt: attemptRow, status, nextAttemptAt: decision.nextAttemptAt, now }, endpointId: row.endpoint_id })
+    await write({ settlement: { owner, attempt: attemptRow, status, nextAttemptAt: decision.nextAttemptAt, now }, endpointId: row.endpoint_id })
   }
 
   // Parsed once per endpoint row object (rows are replaced, never mutated, when they change).
@@ -351,14 +353,16 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   // ---- group-commit writer ----
-  function write(item: { settlement: Settlement; endpointId: string | null }): void {
-    pendingWrites.push(item)
-    if (writeFailing) return // the tick retries the held results
-    if (pendingWrites.length >= WRITE_BATCH) flushWrites()
-    else if (!writeScheduled) {
-      writeScheduled = true
-      setImmediate(flushWrites)
-    }
+  function write(item: { settlement: Settlement; endpointId: string | null }): Promise<void> {
+    return new Promise((written) => {
+      pendingWrites.push({ ...item, written })
+      if (writeFailing) return // the tick retries the held results
+      if (pendingWrites.length >= WRITE_BATCH) flushWrites()
+      else if (!writeScheduled) {
+        writeScheduled = true
+        setImmediate(flushWrites)
+      }
+    })
   }
 
   function flushWrites(): void {
@@ -386,6 +390,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         // Not a passing storage condition: holding would stall dispatching for good. The rows stay
         // leased and are retried when the lease expires (at-least-once).
         logger.error('could not write attempt results', { error: toErrorPayload(err).message })
+        for (const b of batch) b.written()
         return
       }
       // Keep the results (their requests went out) and retry them; our own unwritten breaker state wins.
@@ -403,6 +408,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       logger.info('attempt results written again', { written: batch.length })
     }
     batch.forEach((b, i) => {
+      b.written()
       const s = b.settlement
       const a = s.attempt
       if (!accepted[i]) {
