@@ -126,9 +126,6 @@ export function startCheckpointer(db: Db, opts: CheckpointerOptions): Checkpoint
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { module, file, nativeBinding: opts.nativeBinding, everyMs: opts.everyMs ?? 50, idleMs: opts.idleMs ?? 2000 },
-      // The worker needs no stdio of its own; keep it from holding the parent's streams.
-      stdout: false,
-      stderr: false,
     })
     w.on('message', (m: { type?: string; error?: string; log?: number; checkpointed?: number }) => {
       if (m?.type === 'ready') markReady(true)
@@ -145,6 +142,7 @@ export function startCheckpointer(db: Db, opts: CheckpointerOptions): Checkpoint
     db.pragma(`journal_size_limit = ${Math.max(16 * 1024 * 1024, 2 * restartFrames * pageSize)}`)
     background = true
   } catch (err) {
+    markReady(false)
     opts.logger.warn('background WAL checkpoints unavailable; SQLite checkpoints inline', {
       error: err instanceof Error ? err.message : String(err),
     })
@@ -163,6 +161,8 @@ export function startCheckpointer(db: Db, opts: CheckpointerOptions): Checkpoint
       if (!w) return
       const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()))
       w.postMessage('close')
+      // A ref'd timer on purpose: the worker is unref'd, so waiting only on it (or on an unref'd
+      // timer) lets Node end a CLI or bench process right here, inside engine.stop(), with code 0.
       let timer: NodeJS.Timeout | undefined
       await Promise.race([exited, new Promise<void>((r) => (timer = setTimeout(r, 2000)))])
       clearTimeout(timer)

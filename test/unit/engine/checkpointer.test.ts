@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startCheckpointer } from '../../../src-main/engine/db/checkpointer'
 import { openDb } from '../../../src-main/engine/db/open'
@@ -8,6 +9,7 @@ import type { Db } from '../../../src-main/engine/db/open'
 import type { Logger } from '../../../src-main/engine/logger'
 import { silentLogger } from '../../../src-main/engine/logger'
 
+const ROOT = resolve(__dirname, '../../..')
 const dirs: string[] = []
 function tempDb(): { db: Db; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'hooklab-ckpt-'))
@@ -88,5 +90,29 @@ describe('background WAL checkpointer', () => {
     expect(cp.background).toBe(false)
     await cp.stop()
     db.close()
+  })
+
+  it('lets a plain Node process finish what it does after engine.stop() (the worker never ends it early)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hooklab-ckpt-'))
+    dirs.push(dir)
+    const script = join(dir, 'child.ts')
+    // Nothing but engine.stop() keeps this process alive: an unref'd wait inside it would end the process there.
+    writeFileSync(
+      script,
+      `import { createEngine } from ${JSON.stringify(join(ROOT, 'src-main/engine/engine'))}
+const engine = createEngine({ home: ${JSON.stringify(dir)} })
+const ep = engine.endpoints.create({ name: 'nowhere', url: 'http://127.0.0.1:9/' })
+for (let i = 0; i < 3000; i++) engine.delivery.enqueue({ endpointId: ep.id, body: Buffer.alloc(2048, 120), contentType: 'text/plain' })
+engine.delivery.flush()
+setTimeout(async () => {
+  await engine.stop()
+  console.log('stopped cleanly')
+}, 300)
+`,
+    )
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 })
+    expect(child.stderr).not.toMatch(/Error/)
+    expect(child.stdout).toContain('stopped cleanly')
+    expect(child.status).toBe(0)
   })
 })
