@@ -325,13 +325,14 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
         if (!res.headersSent) sendJson(res, 500, { error: 'Hooklab could not store this request' })
         return
       }
-      // Callbacks of one batch run in a loop: an exception here must not skip the answers to the rest.
+      // Callbacks of one batch run in a loop: an exception here must not skip the answers to the
+      // rest, and a failing listener must not cost the sender its answer (the capture is stored).
       try {
-        bus.emit('capture.received', { captureId: id, inboxId: inbox.id })
         answer(res, step, response)
         if (record.forward_url && body) startForward(record.forward_url, id, inbox.id, base, body)
+        bus.emit('capture.received', { captureId: id, inboxId: inbox.id })
       } catch (cbErr) {
-        logger.error('receiver: answering a stored capture failed', { error: String(cbErr) })
+        logger.error('receiver: after storing a capture', { error: String(cbErr) })
         if (!res.headersSent) res.destroy()
       }
     })
