@@ -64,10 +64,16 @@ describe('background WAL checkpointer', () => {
       writeMegabytes(db, 1 / 16)
       await new Promise((r) => setTimeout(r, 2))
     }
-    // Without the WAL starting over, it would now hold all 32 MB.
-    expect(statSync(`${file}-wal`).size).toBeLessThan(16 * 1024 * 1024)
+    // Without the WAL starting over, it would hold all 32 MB (52 MB measured) and keep growing. The
+    // writes go on while we look, so a worker slowed by a busy machine still gets to catch up.
+    let more = 0
+    await until(() => {
+      writeMegabytes(db, 1 / 16)
+      more++
+      return statSync(`${file}-wal`).size < 16 * 1024 * 1024
+    })
     await cp.stop()
-    expect((db.prepare('SELECT count(*) AS n FROM blob_rows').get() as { n: number }).n).toBe(32 * 1024)
+    expect((db.prepare('SELECT count(*) AS n FROM blob_rows').get() as { n: number }).n).toBe((32 * 16 + more) * 64)
     db.close()
   })
 
