@@ -2,8 +2,9 @@
 // as the CLI. Only this folder imports electron.
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, ipcMain, Menu, safeStorage, session } from 'electron'
+import { app, dialog, ipcMain, Menu, safeStorage, session } from 'electron'
 import type { BrowserWindow, WebContents } from 'electron'
+import { openWithRecovery } from '../api/open-with-recovery'
 import { createRuntime } from '../api/runtime'
 import type { Runtime } from '../api/runtime'
 import { consoleLogger } from '../engine/logger'
@@ -24,7 +25,8 @@ let win: BrowserWindow | null = null
 let runtime: Runtime | null = null
 let quitting = false
 
-const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href
+const appUrl =
+  process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href
 const contents = (): WebContents | null => (win && !win.isDestroyed() ? win.webContents : null)
 const send = ipcEventSender(contents)
 
@@ -37,39 +39,67 @@ if (!app.requestSingleInstanceLock()) {
     win.focus()
   })
   app.on('web-contents-created', (_e, wc) => lockDownContents(wc, appUrl))
-  app.whenReady().then(start).catch((err: unknown) => fatal(err))
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => fatal(err))
 }
 
 async function start(): Promise<void> {
   lockDownSession(session.defaultSession)
   const secretBox = createSafeStorageBox(safeStorage)
   const nativeBinding = electronNativeBinding(app.getAppPath())
-  runtime = createRuntime({
+  runtime = await openWithRecovery(
     home,
-    mode: 'electron',
-    version: app.getVersion(),
-    logger,
-    ...(secretBox ? { secretBox } : {}),
-    ...(nativeBinding ? { nativeBinding } : {}),
-    send,
-    exportAttempts: (filter) =>
-      saveExportWithDialog(
-        win,
-        (out) => {
-          if (!runtime) throw new Error('Hooklab is shutting down')
-          return runtime.engine.export.exportAttempts(filter, out)
-        },
-        (p) => send('export.progress', p),
-      ),
-  })
+    () =>
+      createRuntime({
+        home,
+        mode: 'electron',
+        version: app.getVersion(),
+        logger,
+        ...(secretBox ? { secretBox } : {}),
+        ...(nativeBinding ? { nativeBinding } : {}),
+        send,
+        exportAttempts: (filter) =>
+          saveExportWithDialog(
+            win,
+            (out) => {
+              if (!runtime) throw new Error('Hooklab is shutting down')
+              return runtime.engine.export.exportAttempts(filter, out)
+            },
+            (p) => send('export.progress', p),
+          ),
+      }),
+    {
+      // A damaged database must not keep the app closed: offer to move it aside (never delete it).
+      confirm: (message, file) =>
+        dialog.showMessageBoxSync({
+          type: 'error',
+          title: 'Hooklab',
+          message: 'The Hooklab database is damaged',
+          detail: `${message}\n\nMove ${file} aside (kept as hooklab.db.corrupt-<time>) and start with a fresh database?`,
+          buttons: ['Move aside and start fresh', 'Quit'],
+          defaultId: 1,
+          cancelId: 1,
+        }) === 0,
+      onMoved: (moved) => logger.warn('moved a damaged database aside', { backup: moved.backup }),
+    },
+  )
   const rt = runtime
 
-  registerIpc(ipcMain, senderCheck(contents, (url) => isAppUrl(appUrl, url)), rt.handlers, { logger })
+  registerIpc(
+    ipcMain,
+    senderCheck(contents, (url) => isAppUrl(appUrl, url)),
+    rt.handlers,
+    { logger },
+  )
   try {
     await rt.start()
   } catch (err) {
     // A taken receiver port must not keep the app from opening: the UI shows receiverUrl null.
-    logger.error('receiver did not start', { message: err instanceof Error ? err.message : String(err) })
+    logger.error('receiver did not start', {
+      message: err instanceof Error ? err.message : String(err),
+    })
     rt.engine.start()
   }
   Menu.setApplicationMenu(buildMenu((view) => send('app.navigate', { view })))
@@ -84,7 +114,8 @@ app.on('window-all-closed', () => {
 })
 
 app.on('activate', () => {
-  if (!win && runtime) win = createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), appUrl })
+  if (!win && runtime)
+    win = createMainWindow({ preloadPath: join(__dirname, '../preload/index.js'), appUrl })
 })
 
 // Stop the engine before exiting: in-flight attempts finish (or give back their leases).
@@ -99,6 +130,9 @@ app.on('before-quit', (event) => {
 })
 
 function fatal(err: unknown): void {
-  logger.error('Hooklab failed to start', { message: err instanceof Error ? err.message : String(err) })
+  const message = err instanceof Error ? err.message : String(err)
+  logger.error('Hooklab failed to start', { message })
+  // A read-only, full or newer database (or a declined move) ends here: say why, in a window.
+  dialog.showErrorBox('Hooklab could not start', message)
   app.exit(1)
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { exportWithProgress } from '../../api/export-stream'
+import { openWithRecovery } from '../../api/open-with-recovery'
 import { createRuntime } from '../../api/runtime'
 import { HooklabError } from '../../engine/errors'
 import { consoleLogger } from '../../engine/logger'
@@ -17,11 +18,13 @@ interface ServeFlags {
   port?: string
   receiverPort?: string
   home?: string
+  moveDamagedDb?: boolean
 }
 
 function portFlag(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined
-  if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`--${name} must be a port number from 0 to 65535`)
+  if (!/^\d+$/.test(text) || Number(text) > 65535)
+    throw new UsageError(`--${name} must be a port number from 0 to 65535`)
   return Number(text)
 }
 
@@ -35,7 +38,10 @@ function rendererDir(): string {
 /** A port already taken is the common failure: say which flag picks another one. */
 function inUse(err: unknown, what: string, port: number, flag: string): unknown {
   if ((err as { code?: unknown }).code === 'EADDRINUSE') {
-    return new HooklabError('E_CONFLICT', `the ${what} port ${port} is already in use; choose another with ${flag} N (0 = any free port)`)
+    return new HooklabError(
+      'E_CONFLICT',
+      `the ${what} port ${port} is already in use; choose another with ${flag} N (0 = any free port)`,
+    )
   }
   return err
 }
@@ -43,10 +49,19 @@ function inUse(err: unknown, what: string, port: number, flag: string): unknown 
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Run Hooklab in the browser: the engine, the receiver and the UI on 127.0.0.1 behind a token.')
+    .description(
+      'Run Hooklab in the browser: the engine, the receiver and the UI on 127.0.0.1 behind a token.',
+    )
     .option('--port <n>', 'UI port, 0 = any free port (default 7777)')
-    .option('--receiver-port <n>', 'receiver port, 0 = any free port (default: from settings, 8787)')
+    .option(
+      '--receiver-port <n>',
+      'receiver port, 0 = any free port (default: from settings, 8787)',
+    )
     .option('--home <dir>', 'data dir (default: the desktop app’s, or HOOKLAB_HOME)')
+    .option(
+      '--move-damaged-db',
+      'if the database is damaged, move it aside (hooklab.db.corrupt-<time>) and start fresh',
+    )
     .action(async (flags: ServeFlags) => {
       await runServe(flags)
     })
@@ -63,16 +78,36 @@ async function runServe(flags: ServeFlags): Promise<void> {
   const logger = consoleLogger()
   let host: Host | null = null
   const broadcast: Host['broadcast'] = (event, payload) => host?.broadcast(event, payload)
-  const runtime = createRuntime({
+  const runtime = await openWithRecovery(
     home,
-    mode: 'browser',
-    logger,
-    ...(receiverPort !== undefined ? { receiverPort } : {}),
-    send: broadcast,
-    exportAttempts: async (filter) => ({ kind: 'download', url: downloads.register(filter) }),
-  })
+    () =>
+      createRuntime({
+        home,
+        mode: 'browser',
+        logger,
+        ...(receiverPort !== undefined ? { receiverPort } : {}),
+        send: broadcast,
+        exportAttempts: async (filter) => ({ kind: 'download', url: downloads.register(filter) }),
+      }),
+    {
+      confirm: (message) => {
+        if (!flags.moveDamagedDb)
+          throw new HooklabError(
+            'E_DB_CORRUPT',
+            `${message} Start with --move-damaged-db to move it aside and begin with a fresh one.`,
+          )
+        return true
+      },
+      onMoved: (moved) =>
+        process.stderr.write(`hooklab: moved the damaged database aside to ${moved.backup}\n`),
+    },
+  )
   const downloads = createExportDownloads((filter, out) =>
-    exportWithProgress((o) => runtime.engine.export.exportAttempts(filter, o), out, (p) => broadcast('export.progress', p)),
+    exportWithProgress(
+      (o) => runtime.engine.export.exportAttempts(filter, o),
+      out,
+      (p) => broadcast('export.progress', p),
+    ),
   )
   host = createHost({ handlers: runtime.handlers, rendererDir: dir, port, downloads, logger })
 
@@ -87,7 +122,12 @@ async function runServe(flags: ServeFlags): Promise<void> {
 
   try {
     const { receiverUrl } = await runtime.start().catch((err: unknown) => {
-      throw inUse(err, 'receiver', receiverPort ?? runtime.settings.get().receiverPort, '--receiver-port')
+      throw inUse(
+        err,
+        'receiver',
+        receiverPort ?? runtime.settings.get().receiverPort,
+        '--receiver-port',
+      )
     })
     const { url } = await host.start().catch((err: unknown) => {
       throw inUse(err, 'UI', port, '--port')
