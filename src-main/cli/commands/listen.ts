@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { systemClock } from '../../engine/clock'
+import { startCheckpointer } from '../../engine/db/checkpointer'
 import { openDb } from '../../engine/db/open'
 import { EventBus } from '../../engine/events'
 import { consoleLogger } from '../../engine/logger'
@@ -112,6 +113,8 @@ async function runListen(flags: ListenFlags): Promise<void> {
   const db = openDb({ file: dbFile(home) })
   const bus = new EventBus()
   const logger = consoleLogger()
+  // WAL checkpoints off the receiver's thread, as in the engine.
+  const checkpointer = startCheckpointer(db, { logger })
   const receiver = createReceiver({ db, bus, clock: systemClock, logger: { ...logger, info: () => {} }, options: { port, defaultInboxSlug: slug } })
   receiver.setOverride(slug, override)
 
@@ -139,5 +142,6 @@ async function runListen(flags: ListenFlags): Promise<void> {
     process.on('SIGTERM', stop)
   })
   await receiver.stop()
+  await checkpointer.stop()
   db.close()
 }
