@@ -13,7 +13,7 @@ import type { EndpointRow } from '../endpoints/repo'
 import type { EndpointService } from '../endpoints/service'
 import { admit, onResult, reopensAt } from './breaker'
 import type { BreakerSnapshot } from './breaker'
-import type { Queue, ClaimedRow, Settlement, AttemptRow } from './queue'
+import type { Queue, ClaimedRow, ClaimRequest, Settlement, AttemptRow } from './queue'
 import { toSummary } from './queue'
 import { TokenBucket } from './rate-limit'
 import { DEFAULT_RETRY, classify, decide } from './retry'
@@ -56,6 +56,14 @@ interface EndpointState {
   bucket: TokenBucket | null
 }
 
+/** One attempt's place under maxInFlight (and its endpoint's max_concurrency), held until its result is committed. */
+interface Slot {
+  id: string
+  ep: EndpointState | null
+  freed: boolean
+  p: Promise<void>
+}
+
 export type Dispatcher = ReturnType<typeof createDispatcher>
 
 export function createDispatcher(deps: DispatcherDeps) {
@@ -64,13 +72,13 @@ export function createDispatcher(deps: DispatcherDeps) {
   const pollMs = deps.pollMs ?? 250
   const userAgent = deps.userAgent ?? DEFAULT_USER_AGENT
 
-  const inFlight = new Map<string, Promise<void>>()
+  const inFlight = new Map<string, Slot>()
   const endpoints = new Map<string, EndpointState>()
   let endpointsLoadedAt = -Infinity
   const waiters = new Map<string, Array<(s: DeliverySummary) => void>>()
   // `written` frees the attempt's slot: a slot counts as in flight until its result is on disk, so
   // a crash re-sends at most maxInFlight deliveries.
-  let pendingWrites: Array<{ settlement: Settlement; endpointId: string | null; written: () => void }> = []
+  let pendingWrites: Array<{ settlement: Settlement; slot: Slot; written: () => void }> = []
   const breakerWrites = new Map<string, { snap: BreakerSnapshot; disableReason: string | null }>()
   let writeScheduled = false
   // While results cannot be written (disk full): hold them (they were sent: never resend), claim
@@ -177,30 +185,10 @@ export function createDispatcher(deps: DispatcherDeps) {
           return
         }
       }
-      refreshEndpoints()
-      const free = maxInFlight - inFlight.size
-      // Refill in batches while there is a backlog: one claim per quarter of the slots, not per slot.
-      if (free > 0 && (free >= refillAt || !backlogged)) {
-        const blocked: string[] = []
-        const servable: Array<{ endpointId: string | null; limit: number }> = [{ endpointId: null, limit: free }]
-        for (const s of endpoints.values()) {
-          const b = blockedReason(s, now)
-          if (b.blocked) {
-            blocked.push(s.row.id)
-            if (b.retryAt !== null) wakeAt = Math.min(wakeAt, Math.max(b.retryAt, now + 1))
-          } else servable.push({ endpointId: s.row.id, limit: capacity(s, now) })
-        }
-        const rows = queue.claimDue({ owner, now, total: free, endpoints: servable, blocked, only: deps.only ? [...deps.only] : null })
-        const giveBack: string[] = []
-        for (const row of rows) {
-          if (!start(row, now)) giveBack.push(row.id)
-        }
-        if (giveBack.length) queue.release(owner, giveBack, now)
-        backlogged = rows.length === free && giveBack.length === 0
-        if (!backlogged) {
-          const due = queue.nextDue(servable.map((w) => w.endpointId))
-          if (due !== null) wakeAt = Math.min(wakeAt, Math.max(due, now + 1))
-        }
+      const plan = planClaim(now, null)
+      if (plan) {
+        wakeAt = Math.min(wakeAt, plan.wakeAt)
+        wakeAt = Math.min(wakeAt, startClaimed(plan.req, queue.claimDue(plan.req), now))
       }
       tickFailing = false
     } catch (err) {
@@ -209,6 +197,56 @@ export function createDispatcher(deps: DispatcherDeps) {
       tickFailing = true
     }
     armTimer(wakeAt - clock.now())
+  }
+
+  /**
+   * The claim to make for the free slots now (null: none). `freeing` are slots whose results are
+   * being committed in the same transaction as this claim: counted free, though not freed yet.
+   * Refills in batches while there is a backlog: one claim per quarter of the slots, not per slot.
+   */
+  function planClaim(now: number, freeing: readonly Slot[] | null): { req: ClaimRequest; wakeAt: number } | null {
+    refreshEndpoints()
+    let extra = 0
+    if (freeing)
+      for (const slot of freeing)
+        if (!slot.freed) {
+          extra++
+          if (slot.ep) slot.ep.inFlight--
+        }
+    try {
+      const free = maxInFlight - inFlight.size + extra
+      if (free <= 0 || (free < refillAt && backlogged)) return null
+      let wakeAt = Infinity
+      const blocked: string[] = []
+      const servable: Array<{ endpointId: string | null; limit: number }> = [{ endpointId: null, limit: free }]
+      for (const s of endpoints.values()) {
+        const b = blockedReason(s, now)
+        if (b.blocked) {
+          blocked.push(s.row.id)
+          if (b.retryAt !== null) wakeAt = Math.min(wakeAt, Math.max(b.retryAt, now + 1))
+        } else servable.push({ endpointId: s.row.id, limit: capacity(s, now) })
+      }
+      return { req: { owner, now, total: free, endpoints: servable, blocked, only: deps.only ? [...deps.only] : null }, wakeAt }
+    } finally {
+      // Only a view for planning: the slots are freed for real once the commit succeeded.
+      if (freeing) for (const slot of freeing) if (!slot.freed && slot.ep) slot.ep.inFlight++
+    }
+  }
+
+  /** Starts the claimed rows (the slots they need are free by now); returns when to look again. */
+  function startClaimed(req: ClaimRequest, rows: readonly ClaimedRow[], now: number): number {
+    let wakeAt = Infinity
+    const giveBack: string[] = []
+    for (const row of rows) {
+      if (!start(row, now)) giveBack.push(row.id)
+    }
+    if (giveBack.length) queue.release(owner, giveBack, now)
+    backlogged = rows.length === req.total && giveBack.length === 0
+    if (!backlogged) {
+      const due = queue.nextDue(req.endpoints.map((w) => w.endpointId))
+      if (due !== null) wakeAt = Math.max(due, now + 1)
+    }
+    return wakeAt
   }
 
   function armTimer(ms: number): void {
@@ -230,18 +268,26 @@ export function createDispatcher(deps: DispatcherDeps) {
       }
     }
     bus.emit('delivery.updated', { deliveryId: row.id, status: 'sending', attempts: row.attempts, nextAttemptAt: null })
-    const p = attempt(row, ep)
+    const slot: Slot = { id: row.id, ep, freed: false, p: Promise.resolve() }
+    inFlight.set(row.id, slot) // before the attempt runs: a result can be committed synchronously
+    slot.p = attempt(row, ep, slot)
       .catch((err: unknown) => logger.error('attempt crashed', { deliveryId: row.id, error: toErrorPayload(err).message }))
       .finally(() => {
-        inFlight.delete(row.id)
-        if (ep) ep.inFlight--
+        freeSlot(slot)
         wake()
       })
-    inFlight.set(row.id, p)
     return true
   }
 
-  async function attempt(row: ClaimedRow, ep: EndpointState | null): Promise<void> {
+  /** Once per slot: by the commit of its result, or when the attempt ends without one being written. */
+  function freeSlot(slot: Slot): void {
+    if (slot.freed) return
+    slot.freed = true
+    if (inFlight.get(slot.id) === slot) inFlight.delete(slot.id)
+    if (slot.ep) slot.ep.inFlight--
+  }
+
+  async function attempt(row: ClaimedRow, ep: EndpointState | null, slot: Slot): Promise<void> {
     const number = row.attempts + 1
     const startedAt = clock.now()
     if (row.message_body === null || row.content_type === null) throw new HooklabError('E_INTERNAL', `message ${row.message_id} missing`)
@@ -295,7 +341,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
     if (ep && !prepError) noteBreaker(ep, result.status, now)
     const status = decision.outcome === 'retrying' ? 'pending' : decision.outcome
-    await write({ settlement: { owner, attempt: attemptRow, status, nextAttemptAt: decision.nextAttemptAt, now }, endpointId: row.endpoint_id })
+    await write({ settlement: { owner, attempt: attemptRow, status, nextAttemptAt: decision.nextAttemptAt, now }, slot })
   }
 
   // Parsed once per endpoint row object (rows are replaced, never mutated, when they change).
@@ -353,7 +399,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   // ---- group-commit writer ----
-  function write(item: { settlement: Settlement; endpointId: string | null }): Promise<void> {
+  function write(item: { settlement: Settlement; slot: Slot }): Promise<void> {
     return new Promise((written) => {
       pendingWrites.push({ ...item, written })
       if (writeFailing) return // the tick retries the held results
@@ -373,18 +419,35 @@ export function createDispatcher(deps: DispatcherDeps) {
     const breakers = [...breakerWrites.entries()]
     breakerWrites.clear()
     let accepted: boolean[]
+    let claimed: ClaimedRow[] = []
     const disabled: string[] = []
+    const now = clock.now()
+    // Refill the slots these results free in the same transaction: one COMMIT instead of two per cycle.
+    let plan: { req: ClaimRequest; wakeAt: number } | null = null
+    if (running) {
+      try {
+        plan = planClaim(now, batch.map((b) => b.slot))
+      } catch {
+        plan = null // the tick claims (and reports) instead
+      }
+    }
+    const settlements = batch.map((b) => b.settlement)
+    const also = (): void => {
+      disabled.length = 0 // a rolled-back try must not report its auto-disables
+      for (const [id, w] of breakers) {
+        deps.endpoints.repo.setBreaker(id, w.snap.state, w.snap.openedAt, w.snap.consecutiveFailures, now)
+        if (w.disableReason && deps.endpoints.repo.autoDisable(id, w.disableReason, now)) disabled.push(id)
+      }
+    }
     try {
-      accepted = queue.settleBatch(
-        batch.map((b) => b.settlement),
-        () => {
-          const now = clock.now()
-          for (const [id, w] of breakers) {
-            deps.endpoints.repo.setBreaker(id, w.snap.state, w.snap.openedAt, w.snap.consecutiveFailures, now)
-            if (w.disableReason && deps.endpoints.repo.autoDisable(id, w.disableReason, now)) disabled.push(id)
-          }
-        },
-      )
+      try {
+        ;({ accepted, claimed } = queue.settleAndClaim(settlements, also, plan?.req ?? null))
+      } catch (err) {
+        if (!plan || isStorageError(err)) throw err
+        // A claim failing for another reason must not cost the results: write them alone.
+        plan = null
+        ;({ accepted, claimed } = queue.settleAndClaim(settlements, also, null))
+      }
     } catch (err) {
       if (!isStorageError(err)) {
         // Not a passing storage condition: holding would stall dispatching for good. The rows stay
@@ -407,6 +470,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       writeBackoffMs = 0
       logger.info('attempt results written again', { written: batch.length })
     }
+    // Committed: the slots are free before the claimed rows take them.
+    for (const b of batch) freeSlot(b.slot)
     batch.forEach((b, i) => {
       b.written()
       const s = b.settlement
@@ -428,6 +493,14 @@ export function createDispatcher(deps: DispatcherDeps) {
     })
     for (const [id] of breakers) bus.emit('endpoint.updated', { endpointId: id })
     if (disabled.length) logger.warn('endpoint auto-disabled after a failure streak', { endpoints: disabled })
+    if (plan) {
+      try {
+        startClaimed(plan.req, claimed, now)
+      } catch (err) {
+        // Rows not started stay leased and are claimed again when the lease expires.
+        logger.error('could not start claimed deliveries', { error: toErrorPayload(err).message })
+      }
+    }
     wake()
   }
 
@@ -484,7 +557,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (inFlight.size) {
         let graceTimer: NodeJS.Timeout | undefined
         await Promise.race([
-          Promise.allSettled([...inFlight.values()]),
+          Promise.allSettled([...inFlight.values()].map((s) => s.p)),
           new Promise((r) => {
             graceTimer = setTimeout(r, graceMs)
           }),
