@@ -93,6 +93,8 @@ export function createDispatcher(deps: DispatcherDeps) {
   let lastBeat = -Infinity
   // The last claim filled every free slot: more is probably due, claim again when enough slots free.
   let backlogged = false
+  // Expired leases (a crashed owner's rows) are looked for at most once per poll, not in every claim.
+  let leasesScannedAt = -Infinity
   const refillAt = Math.max(1, Math.floor(maxInFlight / 4))
 
   // ---- endpoint state (breaker, concurrency, rate) ----
@@ -226,7 +228,9 @@ export function createDispatcher(deps: DispatcherDeps) {
           if (b.retryAt !== null) wakeAt = Math.min(wakeAt, Math.max(b.retryAt, now + 1))
         } else servable.push({ endpointId: s.row.id, limit: capacity(s, now) })
       }
-      return { req: { owner, now, total: free, endpoints: servable, blocked, only: deps.only ? [...deps.only] : null }, wakeAt }
+      const skipExpired = now - leasesScannedAt < pollMs
+      if (!skipExpired) leasesScannedAt = now
+      return { req: { owner, now, total: free, endpoints: servable, blocked, only: deps.only ? [...deps.only] : null, skipExpired }, wakeAt }
     } finally {
       // Only a view for planning: the slots are freed for real once the commit succeeded.
       if (freeing) for (const slot of freeing) if (!slot.freed && slot.ep) slot.ep.inFlight++

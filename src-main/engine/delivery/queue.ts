@@ -97,6 +97,8 @@ export interface ClaimRequest {
   blocked: readonly string[]
   /** Restrict to these delivery ids (a CLI `send --wait` serves its own delivery, not the backlog). */
   only: readonly string[] | null
+  /** Skip the expired-lease scan (a fixed ~40 us per claim; leases expire seconds apart, so the caller rations it). */
+  skipExpired?: boolean
 }
 
 /** Grace added to the request timeout for a lease: the attempt must be written back before it ends. */
@@ -244,7 +246,7 @@ export function createQueue(db: Db) {
       }
     }
     const only = req.only ? JSON.stringify(req.only) : null
-    for (const c of expiredLeases.all(req.now, JSON.stringify(req.blocked), only, only, req.total) as Candidate[]) cands.push(c)
+    if (!req.skipExpired) for (const c of expiredLeases.all(req.now, JSON.stringify(req.blocked), only, only, req.total) as Candidate[]) cands.push(c)
     if (cands.length > req.total) cands.sort((a, b) => a.due - b.due).length = req.total
     const until = req.now + LEASE_GRACE_MS
     if (cands.length === 1) {
