@@ -2,6 +2,7 @@
 import { create } from 'zustand'
 import type { CaptureDetail, CaptureRow } from '../../../src-preload/contract'
 import { call } from '../bridge'
+import { appendPage, joinHeld } from '../lib/live-list'
 
 interface CapturesState {
   inboxId: string | null
@@ -69,8 +70,7 @@ export const useCaptures = create<CapturesState>((set, get) => ({
     try {
       const page = await call('captures.list', { cursor: s.cursor, limit: 200, inboxId: s.inboxId ?? undefined, text: s.text || undefined })
       if (get().generation !== gen) return
-      const seen = new Set(get().rows.map((r) => r.id))
-      set({ rows: [...get().rows, ...page.items.filter((r) => !seen.has(r.id))], cursor: page.nextCursor, hasMore: page.nextCursor != null, loading: false })
+      set({ rows: appendPage(get().rows, page.items), cursor: page.nextCursor, hasMore: page.nextCursor != null, loading: false })
     } catch {
       if (get().generation === gen) set({ loading: false })
     }
@@ -82,8 +82,7 @@ export const useCaptures = create<CapturesState>((set, get) => ({
   },
   showNew: () => {
     const s = get()
-    const ids = new Set(s.pendingNew.map((r) => r.id))
-    set({ rows: [...s.pendingNew, ...s.rows.filter((r) => !ids.has(r.id))], pendingNew: [] })
+    set({ rows: joinHeld(s.pendingNew, s.rows), pendingNew: [] })
   },
   applyLive: (incoming) => {
     const s = get()

@@ -4,6 +4,7 @@
 import { create } from 'zustand'
 import type { DeliveryDetail, DeliveryFilter, DeliveryRow } from '../../../src-preload/contract'
 import { call } from '../bridge'
+import { appendPage, joinHeld } from '../lib/live-list'
 
 const PAGE = 200
 // The first page only needs to fill a screen: smaller means the first rows show sooner.
@@ -97,9 +98,8 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
     try {
       const page = await call('deliveries.list', { cursor: s.cursor, limit: PAGE, filter: s.filter })
       if (get().generation !== gen) return
-      const seen = new Set(get().rows.map((r) => r.id))
       set({
-        rows: [...get().rows, ...page.items.filter((r) => !seen.has(r.id))],
+        rows: appendPage(get().rows, page.items),
         cursor: page.nextCursor,
         hasMore: page.nextCursor != null,
         loading: false,
@@ -117,8 +117,7 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
     const s = get()
     // Held rows were dropped: the list would have a hole between them and the rows below.
     if (s.pendingOverflow) return void get().reload()
-    const ids = new Set(s.pendingNew.map((r) => r.id))
-    set({ ...capped([...s.pendingNew, ...s.rows.filter((r) => !ids.has(r.id))]), pendingNew: [] })
+    set({ ...capped(joinHeld(s.pendingNew, s.rows)), pendingNew: [] })
   },
   applyLive: (incoming) => {
     if (incoming.length === 0) return
