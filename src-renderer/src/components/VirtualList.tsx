@@ -16,8 +16,13 @@ export function VirtualList<T extends { id: string }>(props: {
   onEndReached?: () => void
   header?: ReactNode
   testid?: string
+  /** Each new value scrolls the list to the top (e.g. after "N new" is clicked). */
+  topSignal?: number
 }) {
   const scroller = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (props.topSignal) scroller.current?.scrollTo({ top: 0 })
+  }, [props.topSignal])
   const v = useVirtualizer({
     count: props.items.length,
     getScrollElement: () => scroller.current,

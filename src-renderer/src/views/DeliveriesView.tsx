@@ -41,6 +41,7 @@ export function DeliveriesView() {
   const now = useNow(1000)
   const [text, setText] = useState(s.filter.text ?? '')
   const [exportOpen, setExportOpen] = useState(false)
+  const [topSignal, setTopSignal] = useState(0)
 
   // Live batches keep the store current while this view is hidden, so it loads only once;
   // a remount starts at the top, where held-back rows belong in the list.
@@ -118,7 +119,7 @@ export function DeliveriesView() {
         </button>
       </div>
       {s.pendingNew.length > 0 && (
-        <button className="new-marker" data-testid="new-marker" onClick={() => s.showNew()}>
+        <button className="new-marker" data-testid="new-marker" onClick={() => { s.showNew(); setTopSignal((n) => n + 1) }}>
           ↑ {s.pendingNew.length}{s.pendingOverflow ? '+' : ''} new
         </button>
       )}
@@ -132,6 +133,7 @@ export function DeliveriesView() {
         )
       ) : (
         <VirtualList
+          topSignal={topSignal}
           items={s.rows}
           rowHeight={34}
           selectedId={s.selectedId}

@@ -87,6 +87,7 @@ export function InboxView() {
   const cap = useCaptures()
   const [settingsOpen, setSettingsOpen] = useState(false)
   const [newOpen, setNewOpen] = useState(false)
+  const [topSignal, setTopSignal] = useState(0)
   const [text, setText] = useState(cap.text)
   const inbox = inboxes.find((i) => i.id === cap.inboxId) ?? null
 
@@ -156,7 +157,7 @@ export function InboxView() {
         <input className="search" type="search" data-search placeholder="Search method, path, id  (/)" aria-label="Search captures" value={text} onChange={(e) => setText(e.target.value)} />
       </div>
       {cap.pendingNew.length > 0 && (
-        <button className="new-marker" data-testid="new-marker" onClick={() => cap.showNew()}>
+        <button className="new-marker" data-testid="new-marker" onClick={() => { cap.showNew(); setTopSignal((n) => n + 1) }}>
           ↑ {cap.pendingNew.length} new
         </button>
       )}
@@ -172,6 +173,7 @@ export function InboxView() {
         </Empty>
       ) : (
         <VirtualList
+          topSignal={topSignal}
           items={cap.rows}
           rowHeight={32}
           selectedId={cap.selectedId}
