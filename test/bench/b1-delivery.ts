@@ -14,7 +14,10 @@ const CONCURRENCY = 64
 
 interface SinkStats {
   count: number
+  cpuMs: number
 }
+
+type Kind = 'engine' | 'undici' | 'bullmq'
 
 // BullMQ and its Redis client are installed on demand (lib/peers.ts); if that fails the
 // reference is reported as not run, with npm's reason.
@@ -36,6 +39,13 @@ export const b1Delivery: Bench = async (ctx) => {
     engine: [],
     undici: [],
     bullmq: [],
+  }
+  // CPU per message (µs) of the sending process (every thread) and of the sink, per run: with
+  // 2 vCPUs the ratios are decided by CPU, so the table says where each side spends it.
+  const cpu: Record<Kind, { sender: number[]; sink: number[]; cores: number[] }> = {
+    engine: { sender: [], sink: [], cores: [] },
+    undici: { sender: [], sink: [], cores: [] },
+    bullmq: { sender: [], sink: [], cores: [] },
   }
   const checks: string[] = []
   let dataLoss: string | undefined
@@ -87,7 +97,12 @@ export const b1Delivery: Bench = async (ctx) => {
           ctx.log(`  B1 ${kind} failed: ${failures[kind]}`)
           continue
         }
-        const seen = (await sink.call<SinkStats>('stats')).count
+        const stats = await sink.call<SinkStats>('stats')
+        const seen = stats.count
+        const cpuMs = res.cpuMs as number
+        cpu[kind].sender.push((cpuMs * 1000) / count)
+        cpu[kind].sink.push((stats.cpuMs * 1000) / Math.max(1, seen))
+        cpu[kind].cores.push(cpuMs / (res.ms as number))
         if (seen < count) {
           const msg = `${kind} run ${rep + 1}: sink received ${seen} of ${count}`
           if (kind === 'engine') dataLoss = msg
@@ -95,7 +110,7 @@ export const b1Delivery: Bench = async (ctx) => {
         }
         runs[kind].push(res.rate as number)
         ctx.log(
-          `  B1 ${kind} run ${rep + 1}: ${Math.round(res.rate as number)} msg/s (sink saw ${seen})`,
+          `  B1 ${kind} run ${rep + 1}: ${Math.round(res.rate as number)} msg/s (sink saw ${seen}); CPU ${Math.round((cpuMs * 1000) / count)} µs/msg sender, ${Math.round((stats.cpuMs * 1000) / Math.max(1, seen))} µs/msg sink`,
         )
       }
       order.push(order.shift()!)
@@ -163,11 +178,23 @@ export const b1Delivery: Bench = async (ctx) => {
       met: bullmqError ? null : engine / bullmq >= 2,
     },
   ]
+  const us = (k: Kind, side: 'sender' | 'sink'): number => round(median(cpu[k][side]), 1)
+  rows.push({
+    id: 'B1/cpu',
+    what: 'CPU per message, sending process (all threads) / sink',
+    figure: runs.engine.length ? us('engine', 'sender') : null,
+    unit: 'µs',
+    reference: runs.undici.length ? `raw undici ${us('undici', 'sender')} µs (sink ${us('undici', 'sink')})` : null,
+    ratio: null,
+    goal: '',
+    met: null,
+    note: runs.engine.length ? undefined : 'not run',
+  })
   if (crash) {
     for (const r of rows) {
       if (r.id === 'R-b') continue
       if (r.id !== 'R-a' || failures.undici) Object.assign(r, { figure: null, ratio: null, met: null, note: `crashed: ${crash}` })
     }
   }
-  return { rows, dataLoss, crash, details: { count, concurrency: CONCURRENCY, runs, checks } }
+  return { rows, dataLoss, crash, details: { count, concurrency: CONCURRENCY, runs, cpuMicrosPerMessage: cpu, checks } }
 }

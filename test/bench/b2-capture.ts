@@ -12,6 +12,9 @@ import type { Bench, Row } from './lib/types'
 export const b2Capture: Bench = async (ctx) => {
   const durationS = ctx.quick ? 3 : 10
   const runs: Record<'receiver' | 'sink', number[]> = { receiver: [], sink: [] }
+  // CPU per request (µs): the server's process (every thread) and autocannon's (this process).
+  // With 2 vCPUs both are busy, so the ratio is decided by the server's CPU per request.
+  const cpu: Record<'receiver' | 'sink' | 'autocannon', number[]> = { receiver: [], sink: [], autocannon: [] }
   const checks: Array<Record<string, unknown>> = []
   let dataLoss: string | undefined
   const order: Array<'receiver' | 'sink'> = ['receiver', 'sink']
@@ -21,9 +24,15 @@ export const b2Capture: Bench = async (ctx) => {
         const sink = startChild<{ url: string }>('sink', {})
         try {
           const { url } = await sink.ready
+          await sink.call('reset')
+          const c0 = process.cpuUsage()
           const r = await postLoad(url, durationS)
+          const loadCpu = process.cpuUsage(c0)
+          const served = await sink.call<{ count: number; cpuMs: number }>('stats')
           runs.sink.push(r.rate)
-          ctx.log(`  B2 bare sink run ${rep + 1}: ${Math.round(r.rate)} req/s`)
+          cpu.sink.push((served.cpuMs * 1000) / Math.max(1, served.count))
+          cpu.autocannon.push((loadCpu.user + loadCpu.system) / Math.max(1, served.count))
+          ctx.log(`  B2 bare sink run ${rep + 1}: ${Math.round(r.rate)} req/s; CPU ${Math.round((served.cpuMs * 1000) / Math.max(1, served.count))} µs/req`)
         } finally {
           await sink.stop()
         }
@@ -33,13 +42,15 @@ export const b2Capture: Bench = async (ctx) => {
         try {
           const { url } = await rx.ready
           const r = await postLoad(`${url}/in/default/bench`, durationS)
+          const rxCpuMs = await rx.call<number>('cpuMs')
           const rows = await rx.call<number>('count')
+          cpu.receiver.push((rxCpuMs * 1000) / Math.max(1, rows))
           await rx.call('stop')
           await Promise.race([rx.exited, new Promise((r) => setTimeout(r, 3000))])
           checks.push({ run: rep + 1, acknowledged: r.ok, captured: rows, non2xx: r.non2xx, errors: r.errors, p99Ms: r.p99Ms })
           if (rows < r.ok) dataLoss = `receiver acknowledged ${r.ok} requests but ${rows} captures are in the table`
           runs.receiver.push(r.rate)
-          ctx.log(`  B2 receiver run ${rep + 1}: ${Math.round(r.rate)} req/s, ${r.ok} acknowledged, ${rows} captured, p99 ${r.p99Ms} ms`)
+          ctx.log(`  B2 receiver run ${rep + 1}: ${Math.round(r.rate)} req/s, ${r.ok} acknowledged, ${rows} captured, p99 ${r.p99Ms} ms; CPU ${Math.round((rxCpuMs * 1000) / Math.max(1, rows))} µs/req`)
         } finally {
           await rx.stop()
         }
@@ -62,5 +73,17 @@ export const b2Capture: Bench = async (ctx) => {
       met: receiver / sink >= 0.85 && !dataLoss,
     },
   ]
-  return { rows, dataLoss, details: { durationS, runs, checks } }
+  const us = (k: keyof typeof cpu): number => round(median(cpu[k]), 1)
+  rows.push({
+    id: 'B2/cpu',
+    what: 'CPU per request, server process (all threads)',
+    figure: cpu.receiver.length ? us('receiver') : null,
+    unit: 'µs',
+    reference: cpu.sink.length ? `bare sink ${us('sink')} µs (autocannon ${us('autocannon')})` : null,
+    ratio: null,
+    goal: '',
+    met: null,
+    note: cpu.receiver.length ? undefined : 'not run',
+  })
+  return { rows, dataLoss, details: { durationS, runs, cpuMicrosPerRequest: cpu, checks } }
 }

@@ -3,7 +3,7 @@
 // delivery reported delivered. Then the DB is checked: one attempt row per message.
 import { join } from 'node:path'
 import { createEngine } from '../../../src-main/engine/engine'
-import { childParams, runOnce } from '../lib/child-side'
+import { childParams, cpuMsSince, runOnce } from '../lib/child-side'
 import { BENCH_SECRET, makeBody } from '../lib/payload'
 
 interface Params {
@@ -33,6 +33,7 @@ runOnce(async () => {
     else return
     if (delivered + failed >= p.count) finish()
   })
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   // A producer that yields now and then, so sending overlaps enqueueing as in real use.
   for (let i = 0; i < p.count; i++) {
@@ -41,11 +42,12 @@ runOnce(async () => {
   }
   await allDone
   const ms = performance.now() - t0
+  const cpuMs = cpuMsSince(cpu0)
   await engine.stop()
   const { openDb } = await import('../../../src-main/engine/db/open')
   const db = openDb({ file: join(p.home, 'hooklab.db'), readonly: true })
   const attempts = (db.prepare('SELECT count(*) AS n FROM attempt').get() as { n: number }).n
   const deliveredRows = (db.prepare("SELECT count(*) AS n FROM delivery WHERE status = 'delivered'").get() as { n: number }).n
   db.close()
-  return { count: p.count, ms, rate: (delivered / ms) * 1000, delivered, failed, attempts, deliveredRows }
+  return { count: p.count, ms, cpuMs, rate: (delivered / ms) * 1000, delivered, failed, attempts, deliveredRows }
 })

@@ -3,7 +3,7 @@
 // End to end: from the first add to the last completed job. Completed jobs are kept
 // (BullMQ's default), the closest thing it has to an attempt log.
 import { Pool } from 'undici'
-import { childParams, runOnce } from '../lib/child-side'
+import { childParams, cpuMsSince, runOnce } from '../lib/child-side'
 import { makeBody, signStandard } from '../lib/payload'
 import { requirePeer } from '../lib/peers'
 
@@ -77,6 +77,7 @@ runOnce(async () => {
     settle()
   })
   await worker.waitUntilReady()
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const CHUNK = 500
   for (let start = 0; start < p.count; start += CHUNK) {
@@ -87,9 +88,10 @@ runOnce(async () => {
   }
   await allDone
   const ms = performance.now() - t0
+  const cpuMs = cpuMsSince(cpu0)
   await worker.close()
   await queue.obliterate({ force: true }).catch(() => {})
   await queue.close()
   await pool.close()
-  return { count: p.count, completed, errors: failed, ms, rate: (completed / ms) * 1000 }
+  return { count: p.count, completed, errors: failed, ms, cpuMs, rate: (completed / ms) * 1000 }
 })

@@ -1,7 +1,7 @@
 // Reference (a), the limit: raw undici Pool to the sink, 1 KB JSON signed per message,
 // fixed concurrency, nothing persisted.
 import { Pool } from 'undici'
-import { childParams, runOnce } from '../lib/child-side'
+import { childParams, cpuMsSince, runOnce } from '../lib/child-side'
 import { makeBody, signStandard } from '../lib/payload'
 
 interface Params {
@@ -16,6 +16,7 @@ runOnce(async () => {
   const pool = new Pool(url.origin, { connections: p.concurrency })
   let next = 0
   let errors = 0
+  const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const worker = async (): Promise<void> => {
     for (;;) {
@@ -35,6 +36,7 @@ runOnce(async () => {
   }
   await Promise.all(Array.from({ length: p.concurrency }, worker))
   const ms = performance.now() - t0
+  const cpuMs = cpuMsSince(cpu0)
   await pool.close()
-  return { count: p.count, errors, ms, rate: (p.count / ms) * 1000 }
+  return { count: p.count, errors, ms, cpuMs, rate: (p.count / ms) * 1000 }
 })

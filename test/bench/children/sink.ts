@@ -2,7 +2,7 @@
 // requests, and (when asked) records each webhook-id and its arrival time for B3/B4.
 import { createServer } from 'node:http'
 import { performance } from 'node:perf_hooks'
-import { announceReady, childParams, serveCalls } from '../lib/child-side'
+import { announceReady, childParams, cpuMsSince, serveCalls } from '../lib/child-side'
 
 interface SinkParams {
   delayMs?: number
@@ -12,6 +12,7 @@ interface SinkParams {
 const params = childParams<SinkParams>()
 let count = 0
 let inFlight = 0
+let cpu0 = process.cpuUsage()
 const seen = new Map<string, number>()
 const stamps: Array<[string, number]> = []
 
@@ -44,7 +45,7 @@ serveCalls({
   stats: () => {
     let duplicates = 0
     for (const n of seen.values()) if (n > 1) duplicates += n - 1
-    return { count, inFlight, distinct: seen.size, duplicates }
+    return { count, inFlight, distinct: seen.size, duplicates, cpuMs: cpuMsSince(cpu0) }
   },
   ids: () => [...seen.entries()],
   stamps: () => stamps,
@@ -52,6 +53,7 @@ serveCalls({
     count = 0
     seen.clear()
     stamps.length = 0
+    cpu0 = process.cpuUsage()
     return true
   },
 })

@@ -22,6 +22,12 @@ export function sendFailure(err: unknown): void {
   send({ type: 'failed', error: text })
 }
 
+/** CPU time this process (every thread) has used since `since` (a process.cpuUsage() reading), in ms. */
+export function cpuMsSince(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since)
+  return (d.user + d.system) / 1000
+}
+
 export type Handler = (args: unknown) => unknown
 
 export function serveCalls(handlers: Record<string, Handler>): void {
