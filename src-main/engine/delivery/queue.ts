@@ -105,6 +105,9 @@ export interface ClaimRequest {
 export const LEASE_GRACE_MS = 5000
 
 const FINAL_SQL = "('delivered','failed','dead','cancelled')"
+/** The WHERE of the partial index delivery_problem (migration 003); a query must repeat it literally to use it. */
+const PROBLEM_SQL = "('failed','dead','cancelled')"
+const PROBLEM_STATUSES: ReadonlySet<string> = new Set(['failed', 'dead', 'cancelled'])
 
 export type Queue = ReturnType<typeof createQueue>
 
@@ -188,16 +191,23 @@ export function createQueue(db: Db) {
   const getDelivery = db.prepare('SELECT * FROM delivery WHERE id = ?')
   const getMessage = db.prepare('SELECT * FROM message WHERE id = ?')
   const attemptsOf = db.prepare('SELECT * FROM attempt WHERE delivery_id = ? ORDER BY number')
-  const statusCounts = db.prepare('SELECT status, COUNT(*) AS n FROM delivery GROUP BY status')
+  // Counted from indexes that do not move on the hot path (no status index over every row): pending
+  // and sending from their partial indexes, the rare final ones from delivery_problem, delivered as the rest.
+  const statusCounts = db.prepare(`
+    SELECT 'total' AS status, COUNT(*) AS n FROM delivery
+    UNION ALL SELECT 'pending', COUNT(*) FROM delivery WHERE status = 'pending'
+    UNION ALL SELECT 'sending', COUNT(*) FROM delivery WHERE status = 'sending'
+    UNION ALL SELECT status, COUNT(*) FROM delivery WHERE status IN ('failed','dead','cancelled') GROUP BY status`)
 
-  const FILTER_SQL = `
-      (@status IS NULL OR status = @status)
-      AND (@endpoint_id IS NULL OR endpoint_id = @endpoint_id)
+  // Every filter but the status (the statements for a rare status bind it as a plain equality).
+  const OTHER_FILTERS_SQL = `
+      (@endpoint_id IS NULL OR endpoint_id = @endpoint_id)
       AND (@event_type IS NULL OR event_type = @event_type)
       AND (@since IS NULL OR created_at >= @since)
       AND (@until IS NULL OR created_at < @until)
       AND (@text IS NULL OR instr(id, @text) > 0 OR instr(message_id, @text) > 0 OR instr(url, @text) > 0
            OR instr(COALESCE(last_error, ''), @text) > 0)`
+  const FILTER_SQL = `(@status IS NULL OR status = @status) AND ${OTHER_FILTERS_SQL}`
   // Newest first, keyset-paged on (created_at, id) through delivery_created.
   const listStmt = db.prepare(`
     SELECT * FROM delivery WHERE ${FILTER_SQL}
@@ -208,7 +218,17 @@ export function createQueue(db: Db) {
     SELECT * FROM delivery WHERE ${FILTER_SQL}
       AND (@c_at IS NULL OR created_at > @c_at OR (created_at = @c_at AND id > @c_id))
     ORDER BY created_at, id LIMIT @limit`)
-  const idsForRetry = db.prepare(`SELECT id FROM delivery WHERE ${FILTER_SQL} AND status IN ('failed','dead')`)
+  // A rare final status (failed, dead, cancelled) is listed from delivery_problem instead of walking
+  // every delivered row; the literal IN is what lets SQLite use that partial index.
+  const listProblemStmt = db.prepare(`
+    SELECT * FROM delivery WHERE status = @status AND status IN ${PROBLEM_SQL} AND ${OTHER_FILTERS_SQL}
+      AND (@c_at IS NULL OR created_at < @c_at OR (created_at = @c_at AND id < @c_id))
+    ORDER BY created_at DESC, id DESC LIMIT @limit`)
+  const listProblemAscStmt = db.prepare(`
+    SELECT * FROM delivery WHERE status = @status AND status IN ${PROBLEM_SQL} AND ${OTHER_FILTERS_SQL}
+      AND (@c_at IS NULL OR created_at > @c_at OR (created_at = @c_at AND id > @c_id))
+    ORDER BY created_at, id LIMIT @limit`)
+  const idsForRetry = db.prepare(`SELECT id FROM delivery WHERE status IN ${PROBLEM_SQL} AND ${FILTER_SQL} AND status IN ('failed','dead')`)
 
   const filterParams = (f: DeliveryFilter): Record<string, unknown> => ({
     status: f.status ?? null,
@@ -343,13 +363,26 @@ export function createQueue(db: Db) {
       }
       return min
     },
+    /** Deliveries per status (statuses with none are left out). */
     statusCounts(): Record<string, number> {
       const out: Record<string, number> = {}
-      for (const r of statusCounts.all() as Array<{ status: string; n: number }>) out[r.status] = r.n
-      return out
+      let rest = 0
+      for (const r of statusCounts.all() as Array<{ status: string; n: number }>) {
+        if (r.status === 'total') rest += r.n
+        else {
+          rest -= r.n
+          if (r.n > 0) out[r.status] = r.n
+        }
+      }
+      // One statement, one snapshot: what is neither open nor a rare final status was delivered.
+      if (rest > 0) out.delivered = rest
+      const sorted: Record<string, number> = {} // status order, as GROUP BY status gave it
+      for (const k of Object.keys(out).sort()) sorted[k] = out[k]!
+      return sorted
     },
     list(f: DeliveryFilter, limit: number, cursor: { at: number; id: string } | null, order: 'desc' | 'asc' = 'desc'): DeliveryRow[] {
-      const stmt: Statement = order === 'desc' ? listStmt : listAscStmt
+      const problem = f.status !== undefined && PROBLEM_STATUSES.has(f.status)
+      const stmt: Statement = order === 'desc' ? (problem ? listProblemStmt : listStmt) : problem ? listProblemAscStmt : listAscStmt
       return stmt.all({ ...filterParams(f), c_at: cursor?.at ?? null, c_id: cursor?.id ?? null, limit }) as DeliveryRow[]
     },
   }
