@@ -1,15 +1,29 @@
 // The shell: left rail, one view at a time, global shortcuts, theme, toasts.
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { useApp, VIEWS, type ViewId } from './stores/app'
 import { Toasts } from './components/Toasts'
 import { startLive } from './live'
 import { useTheme } from './theme'
-import { SendView } from './views/SendView'
 import { DeliveriesView } from './views/DeliveriesView'
-import { InboxView } from './views/InboxView'
-import { EndpointsView } from './views/EndpointsView'
-import { StatsView } from './views/StatsView'
-import { SettingsView } from './views/SettingsView'
+import { preloadDeliveryDetail } from './views/lazy'
+
+// The Deliveries view is the first screen: only its code is in the first script. The others load
+// on demand, and are fetched once the first screen is up so a view switch rarely waits.
+const loadSend = () => import('./views/SendView')
+const loadInbox = () => import('./views/InboxView')
+const loadEndpoints = () => import('./views/EndpointsView')
+const loadStats = () => import('./views/StatsView')
+const loadSettings = () => import('./views/SettingsView')
+const SendView = lazy(() => loadSend().then((m) => ({ default: m.SendView })))
+const InboxView = lazy(() => loadInbox().then((m) => ({ default: m.InboxView })))
+const EndpointsView = lazy(() => loadEndpoints().then((m) => ({ default: m.EndpointsView })))
+const StatsView = lazy(() => loadStats().then((m) => ({ default: m.StatsView })))
+const SettingsView = lazy(() => loadSettings().then((m) => ({ default: m.SettingsView })))
+const PRELOAD_AFTER_MS = 1500
+
+function preloadViews(): void {
+  for (const load of [loadSend, loadInbox, loadEndpoints, loadStats, loadSettings, preloadDeliveryDetail]) void load().catch(() => undefined)
+}
 
 const LABELS: Record<ViewId, { label: string; icon: string }> = {
   send: { label: 'Send', icon: '➤' },
@@ -34,7 +48,11 @@ export function App() {
     // Subscribe first so nothing that happens while the first pages load is missed.
     const stop = startLive()
     load().catch((e: { message?: string }) => setFailed(e.message ?? 'could not reach the engine'))
-    return stop
+    const preload = setTimeout(preloadViews, PRELOAD_AFTER_MS)
+    return () => {
+      stop()
+      clearTimeout(preload)
+    }
   }, [load])
 
   useEffect(() => {
@@ -88,24 +106,26 @@ export function App() {
         </div>
       </nav>
       <main className="main" aria-label={LABELS[view].label}>
-        {failed ? (
-          <div className="empty">
-            <div className="empty-title">Cannot reach the Hooklab engine</div>
-            <div className="empty-body">{failed}. Restart `hooklab serve` and reload this page.</div>
-          </div>
-        ) : view === 'send' ? (
-          <SendView />
-        ) : view === 'deliveries' ? (
-          <DeliveriesView />
-        ) : view === 'inbox' ? (
-          <InboxView />
-        ) : view === 'endpoints' ? (
-          <EndpointsView />
-        ) : view === 'stats' ? (
-          <StatsView />
-        ) : (
-          <SettingsView />
-        )}
+        <Suspense fallback={<div aria-busy="true" />}>
+          {failed ? (
+            <div className="empty">
+              <div className="empty-title">Cannot reach the Hooklab engine</div>
+              <div className="empty-body">{failed}. Restart `hooklab serve` and reload this page.</div>
+            </div>
+          ) : view === 'send' ? (
+            <SendView />
+          ) : view === 'deliveries' ? (
+            <DeliveriesView />
+          ) : view === 'inbox' ? (
+            <InboxView />
+          ) : view === 'endpoints' ? (
+            <EndpointsView />
+          ) : view === 'stats' ? (
+            <StatsView />
+          ) : (
+            <SettingsView />
+          )}
+        </Suspense>
       </main>
       <Toasts />
     </div>

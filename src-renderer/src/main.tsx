@@ -1,12 +1,9 @@
-import { createRoot } from 'react-dom/client'
-import { App } from './App'
-import { useApp } from './stores/app'
-import { useDeliveries } from './stores/deliveries'
+// The first script is small: it opens the socket and asks for the first deliveries page (./boot)
+// while the UI's script, preloaded from index.html, is still downloading and compiling.
+import { firstCallsSent } from './boot'
 import './styles.css'
 
-// The first page of deliveries is asked for before React's first render, so the socket and the
-// query run while the UI is built (the view does not fetch again: loadedOnce).
-if (useApp.getState().view === 'deliveries') void useDeliveries.getState().reload()
-
+// React's first render is one long task: started before the socket's open event runs, it would
+// keep the first query off the wire until it ends. Mounted after, it overlaps the query instead.
 const root = document.getElementById('root')
-if (root) createRoot(root).render(<App />)
+if (root) void Promise.all([import('./mount'), firstCallsSent]).then(([m]) => m.mount(root))

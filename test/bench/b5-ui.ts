@@ -31,13 +31,61 @@ const PAGE_PROBE = `
     }
   });
   document.addEventListener('DOMContentLoaded', () => mo.observe(document.body, { childList: true, subtree: true }));
+  // Where the time before the first row goes: socket created/open, the first deliveries.list
+  // request and its answer (stamped by a thin WebSocket subclass; frames are not altered).
+  const NativeWs = window.WebSocket;
+  window.WebSocket = class extends NativeWs {
+    constructor(...a) {
+      super(...a);
+      const hl = window.__hl;
+      if (hl.wsNew === undefined) hl.wsNew = performance.now();
+      this.addEventListener('open', () => { if (hl.wsOpen === undefined) hl.wsOpen = performance.now() });
+      this.addEventListener('message', (e) => {
+        if (hl.listId !== undefined && hl.listAnswered === undefined && typeof e.data === 'string' && e.data.startsWith('{"id":' + hl.listId + ',')) {
+          hl.listAnswered = performance.now(); hl.listBytes = e.data.length;
+        }
+      });
+    }
+    send(frame) {
+      const hl = window.__hl;
+      if (hl.listId === undefined && typeof frame === 'string' && frame.includes('"method":"deliveries.list"')) {
+        hl.listSent = performance.now(); hl.listId = JSON.parse(frame).id;
+      }
+      return super.send(frame);
+    }
+  };
 `
 
 interface PageProbe {
   long: Array<[number, number]>
   firstRowAt: number | null
   noLongtask?: string
+  wsNew?: number
+  wsOpen?: number
+  listSent?: number
+  listAnswered?: number
+  listBytes?: number
 }
+
+interface NavTiming {
+  redirectEnd: number
+  responseEnd: number
+  domInteractive: number
+  domContentLoaded: number
+  scripts: Array<{ name: string; responseEnd: number; bytes: number }>
+  fcp: number | null
+}
+
+const NAV_TIMING = `(() => {
+  const n = performance.getEntriesByType('navigation')[0];
+  if (!n) return null;
+  const scripts = performance.getEntriesByType('resource').filter((r) => /\\.(js|css)$/.test(r.name))
+    .map((r) => ({ name: r.name.replace(/^.*\\//, ''), responseEnd: r.responseEnd, bytes: r.decodedBodySize }));
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  return { redirectEnd: n.redirectEnd, responseEnd: n.responseEnd, domInteractive: n.domInteractive, domContentLoaded: n.domContentLoadedEventEnd, scripts, fcp: fcp ? fcp.startTime : null };
+})()`
+
+const ms = (v: number | null | undefined): string => (v === null || v === undefined ? '?' : String(Math.round(v)))
 
 function notRun(reason: string): BenchOutcome {
   const row = (id: string, what: string, goal: string): Row => ({ id, what, figure: null, unit: 'ms', reference: null, ratio: null, goal, met: null, note: `not run: ${reason}` })
@@ -93,10 +141,18 @@ export const b5Ui: Bench = async (ctx) => {
     await page.goto(served.url)
     await page.locator('[data-testid="delivery-row"]').first().waitFor({ timeout: 30_000 })
     const firstRowMs = (await page.evaluate('window.__hl.firstRowAt')) as number
-    // Where the time before the first row went: document, scripts parsed (DOMContentLoaded).
-    const nav = (await page.evaluate(
-      "(() => { const n = performance.getEntriesByType('navigation')[0]; return n ? { responseEnd: n.responseEnd, domContentLoaded: n.domContentLoadedEventEnd } : null })()",
-    )) as { responseEnd: number; domContentLoaded: number } | null
+    // Where the time before the first row went: document, scripts parsed (DOMContentLoaded),
+    // socket, the first deliveries.list round trip.
+    const nav = (await page.evaluate(NAV_TIMING)) as NavTiming | null
+    const early = (await page.evaluate('window.__hl')) as PageProbe
+    ctx.log(
+      `  B5 timeline (ms): redirect ${ms(nav?.redirectEnd)}, html ${ms(nav?.responseEnd)}, ` +
+        `${(nav?.scripts ?? []).map((r) => `${r.name} ${ms(r.responseEnd)} (${Math.round(r.bytes / 1024)} KB)`).join(', ')}, ` +
+        `DOMContentLoaded ${ms(nav?.domContentLoaded)}, socket new ${ms(early.wsNew)} open ${ms(early.wsOpen)}, ` +
+        `list sent ${ms(early.listSent)} answered ${ms(early.listAnswered)} (${Math.round((early.listBytes ?? 0) / 1024)} KB), ` +
+        `first paint ${ms(nav?.fcp)}, first row ${ms(firstRowMs)}; long tasks before it: ` +
+        (early.long.filter(([start]) => start < firstRowMs).map(([start, d]) => `${ms(start)}+${ms(d)}`).join(' ') || 'none'),
+    )
 
     // Stream: another engine on the same file enqueues 100 every 100 ms; serve's engine sends.
     const producer = createEngine({ home })
@@ -145,7 +201,7 @@ export const b5Ui: Bench = async (ctx) => {
     return {
       rows,
       dataLoss: delivered < enqueued ? `${enqueued - delivered} of ${enqueued} streamed deliveries not delivered within 15 s` : undefined,
-      details: { seeded, firstRowMs, navigation: nav, enqueued, delivered, streamS, longTasks: during, allLongTasks: probe.long.length },
+      details: { seeded, firstRowMs, navigation: nav, socket: { created: early.wsNew, open: early.wsOpen, listSent: early.listSent, listAnswered: early.listAnswered, listBytes: early.listBytes }, enqueued, delivered, streamS, longTasks: during, allLongTasks: probe.long.length },
     }
   } finally {
     await browser?.close().catch(() => undefined)

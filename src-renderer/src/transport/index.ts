@@ -4,6 +4,7 @@ import type { HooklabBridge } from '../../../src-preload/contract'
 import type { PreloadApi } from '../../../src-preload/wire'
 import { fromPreload } from './preload'
 import { createWsBridge, wsUrlFromLocation } from './websocket'
+import type { WsBridge } from './websocket'
 
 export { BridgeError, isBridgeError } from './errors'
 export { createWsBridge, wsUrlFromLocation } from './websocket'
@@ -22,6 +23,28 @@ export function getBridge(): HooklabBridge {
   if (bridge) return bridge
   bridge = window.hooklab ? fromPreload(window.hooklab) : createWsBridge({ url: wsUrlFromLocation(window.location) })
   return bridge
+}
+
+/**
+ * Resolves once calls already made have gone out (browser mode: the socket is open), or after
+ * `capMs` if it is slow to open: the first render waits on it so it does not hold up the socket's
+ * open event, and with it the first query (see main.tsx). Electron has nothing to wait for.
+ */
+export function whenSent(capMs: number, bridge: HooklabBridge = getBridge()): Promise<void> {
+  const b = bridge as Partial<WsBridge>
+  if (!b.onState || b.state === 'open') return Promise.resolve()
+  const onState = b.onState
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, capMs)
+    const stop = onState((s) => {
+      if (s === 'open') done()
+    })
+    function done(): void {
+      clearTimeout(timer)
+      stop()
+      resolve()
+    }
+  })
 }
 
 /** 'electron' when the preload is present, else 'browser'. */

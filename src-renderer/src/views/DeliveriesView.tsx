@@ -1,5 +1,5 @@
 // Live deliveries: filters, virtualized list with "N new" marker, detail with the attempt timeline.
-import { useEffect, useState } from 'react'
+import { Suspense, useEffect, useState } from 'react'
 import type { DeliveryRow } from '../../../src-preload/contract'
 import { STATUSES } from '../lib/statuses'
 import { SplitPane } from '../components/SplitPane'
@@ -10,7 +10,7 @@ import { useDeliveries } from '../stores/deliveries'
 import { useApp } from '../stores/app'
 import { age } from '../lib/format'
 import { useNow } from '../lib/useNow'
-import { DeliveryDetailPane } from './DeliveryDetail'
+import { DeliveryDetailPane } from './lazy'
 import { ExportDialog } from './ExportDialog'
 import { BulkRetryButton } from './BulkRetry'
 
@@ -165,7 +165,15 @@ export function DeliveriesView() {
       id="deliveries"
       initial={720}
       left={left}
-      right={s.selectedId ? <DeliveryDetailPane /> : <Empty title="Select a delivery">Its attempts, headers and bodies show here. Use ↑/↓ in the list.</Empty>}
+      right={
+        s.selectedId ? (
+          <Suspense fallback={<div className="pane" aria-busy="true" />}>
+            <DeliveryDetailPane />
+          </Suspense>
+        ) : (
+          <Empty title="Select a delivery">Its attempts, headers and bodies show here. Use ↑/↓ in the list.</Empty>
+        )
+      }
     />
   )
 }
