@@ -296,7 +296,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const startedAt = clock.now()
     if (row.message_body === null || row.content_type === null) throw new HooklabError('E_INTERNAL', `message ${row.message_id} missing`)
     const body = row.body ?? row.message_body
-    const policy: RetryPolicy = parse<RetryPolicy>(row.retry_json) ?? parse<RetryPolicy>(ep?.row.retry_json ?? null) ?? DEFAULT_RETRY
+    const policy: RetryPolicy = parse<RetryPolicy>(row.retry_json) ?? (ep ? endpointRetry(ep.row) : null) ?? DEFAULT_RETRY
     const timeoutMs = row.timeout_ms ?? ep?.row.timeout_ms ?? 15_000
     const url = ep ? ep.row.url : row.url
     const method = (ep ? ep.row.method : row.method) ?? 'POST'
@@ -318,7 +318,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       result = await deps.sender.send({ url, method, headers, body, timeoutMs })
     }
     const now = clock.now()
-    const retryAfter = result.headers.find(([n]) => n.toLowerCase() === 'retry-after')?.[1] ?? null
+    // Only a 429 or 503 reads Retry-After (retry.ts decide): skip the header scan for the rest.
+    const retryAfter = result.status === 429 || result.status === 503 ? (result.headers.find(([n]) => n.toLowerCase() === 'retry-after')?.[1] ?? null) : null
     // A request we could not even build (e.g. a secret this process cannot open) will not get better by retrying.
     const decision = prepError
       ? { outcome: 'failed' as const, nextAttemptAt: null }
@@ -356,8 +357,15 @@ export function createDispatcher(deps: DispatcherDeps) {
     return h
   }
 
+  const parsedRetry = new WeakMap<EndpointRow, RetryPolicy | null>()
+  function endpointRetry(r: EndpointRow): RetryPolicy | null {
+    let p = parsedRetry.get(r)
+    if (p === undefined) parsedRetry.set(r, (p = parse<RetryPolicy>(r.retry_json)))
+    return p
+  }
+
   function buildHeaders(row: ClaimedRow, ep: EndpointState | null, contentType: string, body: Buffer, now: number): HeaderPairs {
-    const extra = JSON.parse(row.headers_json) as HeaderPairs
+    const extra = row.headers_json === '[]' ? [] : (JSON.parse(row.headers_json) as HeaderPairs)
     if (row.headers_as_is === 1) return extra
     const headers: HeaderPairs = [
       ['content-type', contentType],

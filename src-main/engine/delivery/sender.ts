@@ -41,6 +41,22 @@ export function createSender(options: { connections?: number; dispatcher?: Dispa
     options.dispatcher ??
     new Agent({ connections: options.connections ?? 128, keepAliveTimeout: 30_000, pipelining: 1, connect: { timeout: 30_000 } })
 
+  // Most attempts go to a handful of URLs: parse each once, not per request (bounded: cleared when large).
+  const targets = new Map<string, { origin: string; path: string } | null>()
+  function parseTarget(raw: string): { origin: string; path: string } | null {
+    let t = targets.get(raw)
+    if (t !== undefined) return t
+    try {
+      const url = new URL(raw)
+      t = { origin: url.origin, path: `${url.pathname}${url.search}` }
+    } catch {
+      t = null
+    }
+    if (targets.size >= 1024) targets.clear()
+    targets.set(raw, t)
+    return t
+  }
+
   function send(req: SendRequest): Promise<SendResult> {
     return new Promise((resolve) => {
       const t0 = performance.now()
@@ -77,10 +93,8 @@ export function createSender(options: { connections?: number; dispatcher?: Dispa
         controllerRef?.abort(err)
       }, req.timeoutMs)
 
-      let url: URL
-      try {
-        url = new URL(req.url)
-      } catch {
+      const target = parseTarget(req.url)
+      if (!target) {
         finish({ code: 'E_NETWORK', message: `invalid URL ${req.url}` })
         return
       }
@@ -122,8 +136,8 @@ export function createSender(options: { connections?: number; dispatcher?: Dispa
       try {
         agent.dispatch(
           {
-            origin: url.origin,
-            path: `${url.pathname}${url.search}`,
+            origin: target.origin,
+            path: target.path,
             method: req.method as Dispatcher.HttpMethod,
             headers: flat,
             body: req.body,
