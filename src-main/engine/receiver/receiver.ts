@@ -22,6 +22,8 @@ import type { HeaderPairs } from '../signing/types'
 import { createCaptureRepo } from './capture-repo'
 import type { CaptureRecord } from './capture-repo'
 import { toCaptureDetail, toCaptureRow } from './capture-view'
+import { answerFor } from './answer'
+import type { Answer } from './answer'
 import { forwardCapture, forwardableHeaders } from './forward'
 import { GroupCommit } from './group-commit'
 import { createInboxRepo } from './inbox-repo'
@@ -200,14 +202,16 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
 
   function sendJson(res: ServerResponse, status: number, obj: unknown, extra: HeaderPairs = []): void {
     const body = Buffer.from(JSON.stringify(obj))
-    res.writeHead(status, flatten([['Content-Type', 'application/json'], ['Content-Length', String(body.length)], ...extra]))
+    const flat = ['Content-Type', 'application/json', 'Content-Length', String(body.length)]
+    for (const [n, v] of extra) flat.push(n, v)
+    res.writeHead(status, flat)
     res.end(body)
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const receivedAt = clock.now()
     const remote = normalizeAddress(req.socket.remoteAddress ?? '')
-    req.on('error', () => {}) // a client that goes away mid-body: nothing is captured
+    req.on('error', ignore) // a client that goes away mid-body: nothing is captured
     if (allow && !allow.has(remote)) {
       req.resume()
       sendJson(res, 403, { error: `client ${remote} is not on the receiver's allow-list` })
@@ -237,45 +241,37 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       return
     }
     const target = inbox
-    const headers = pairsOf(req.rawHeaders)
-    const base = {
-      receivedAt,
-      method: req.method ?? 'GET',
-      path,
-      query,
-      headers,
-      remote,
-      contentType: headerValue(headers, 'content-type'),
-    }
-    const declared = Number(req.headers['content-length'] ?? NaN)
-    let size = 0
-    let over = false
-    const chunks: Buffer[] = []
-    const overflow = (seen: number): void => {
-      over = true
-      chunks.length = 0
+    const base = readHead(req, receivedAt, path, query, remote)
+    if (base.declaredLength > bodyLimit) {
       // Keep reading (and dropping) what the client still sends, so it gets to read our 413.
-      capture(target, base, null, seen, res)
-    }
-    if (Number.isFinite(declared) && declared > bodyLimit) {
-      req.on('data', () => {})
-      overflow(declared)
+      req.on('data', ignore)
+      capture(target, base, null, base.declaredLength, res)
       return
     }
+    let size = 0
+    let over = false
+    let first: Buffer | null = null
+    let chunks: Buffer[] | null = null
     req.on('data', (chunk: Buffer) => {
       if (over) return
       size += chunk.length
-      if (size > bodyLimit) overflow(size)
-      else chunks.push(chunk)
+      if (size > bodyLimit) {
+        over = true
+        first = null
+        chunks = null
+        capture(target, base, null, size, res)
+      } else if (first === null) first = chunk
+      else (chunks ??= [first]).push(chunk)
     })
     req.on('end', () => {
-      if (!over) capture(target, base, Buffer.concat(chunks, size), size, res)
+      // A body that came in one chunk (most webhooks) is kept as it is, without a copy.
+      if (!over) capture(target, base, chunks ? Buffer.concat(chunks, size) : (first ?? EMPTY), size, res)
     })
   }
 
   function capture(
     inbox: InboxRuntime,
-    base: { receivedAt: number; method: string; path: string; query: string; headers: HeaderPairs; remote: string; contentType: string | null },
+    base: RequestHead,
     body: Buffer | null,
     size: number,
     res: ServerResponse,
@@ -290,7 +286,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       : oversize
         ? { scheme: inbox.verification.scheme, valid: false, reason: 'body over the size limit, not verified', explanation: null }
         : verifyCapture(inbox.verification, base.headers, body, clock.now())
-    const response = responseFor(step, id)
+    const response = answerFor(step, id)
     const record: CaptureRecord = {
       id,
       inbox_id: inbox.id,
@@ -305,13 +301,13 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       oversize: oversize ? 1 : 0,
       remote_address: base.remote,
       response_status: step.status,
-      response_headers_json: JSON.stringify(response.headers),
+      response_headers_json: response.headersJson,
       response_body: response.body,
       verify_scheme: verdict?.scheme ?? null,
       verify_valid: verdict ? (verdict.valid ? 1 : 0) : null,
       verify_reason: verdict?.reason ?? null,
       verify_explanation: verdict?.explanation ?? null,
-      delivery_key: body ? deliveryKey(base.headers, body) : null,
+      delivery_key: body && base.mayCarryId ? deliveryKey(base.headers, body) : null,
       duplicate_of: null,
       forward_url: inbox.forwardTo && !oversize ? inbox.forwardTo : null,
       forward_status: null,
@@ -338,20 +334,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     })
   }
 
-  function responseFor(step: ResponseStep, captureId: string): { headers: HeaderPairs; body: Buffer } {
-    if (step.status === null) return { headers: [], body: Buffer.alloc(0) }
-    const body =
-      step.body !== ''
-        ? Buffer.from(step.body, 'utf8')
-        : Buffer.from(JSON.stringify({ ok: step.status < 400, captureId }))
-    const headers: HeaderPairs = []
-    if (!step.headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['Content-Type', 'application/json'])
-    headers.push(...step.headers.filter(([n]) => n.toLowerCase() !== 'content-length'))
-    headers.push(['Content-Length', String(body.length)])
-    return { headers, body }
-  }
-
-  function answer(res: ServerResponse, step: ResponseStep, response: { headers: HeaderPairs; body: Buffer }): void {
+  function answer(res: ServerResponse, step: ResponseStep, response: Answer): void {
     if (step.status === null) {
       // hang: hold the connection until the client gives up or hangMs passes.
       const socket = res.socket
@@ -359,13 +342,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       return
     }
     const status = step.status
-    const send = (): void => {
-      if (res.destroyed || res.headersSent) return
-      res.writeHead(status, STATUS_CODES[status] ?? 'Status', flatten(response.headers))
-      res.end(response.body)
-    }
-    if (step.delayMs > 0) later(step.delayMs, send)
-    else send()
+    if (step.delayMs > 0) later(step.delayMs, () => send(res, status, response))
+    else send(res, status, response)
   }
 
   function startForward(
@@ -562,21 +540,66 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   }
 }
 
-function pairsOf(raw: string[]): HeaderPairs {
-  const out: HeaderPairs = []
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!])
-  return out
+const EMPTY = Buffer.alloc(0)
+
+function ignore(): void {}
+
+// Headers no scheme takes a delivery id from: a request with only these skips the id lookup.
+const PLAIN_HEADERS = new Set([
+  'host', 'content-type', 'content-length', 'connection', 'user-agent', 'accept', 'accept-encoding',
+  'accept-language', 'transfer-encoding', 'expect', 'date', 'content-encoding', 'keep-alive',
+])
+
+interface RequestHead {
+  receivedAt: number
+  method: string
+  path: string
+  query: string
+  headers: HeaderPairs
+  remote: string
+  contentType: string | null
+  /** Content-Length as sent (first one), -1 when absent or not a number. */
+  declaredLength: number
+  /** False when every header is one no delivery id is ever read from. */
+  mayCarryId: boolean
 }
 
-function flatten(pairs: HeaderPairs): string[] {
-  const out: string[] = []
-  for (const [n, v] of pairs) out.push(n, v)
-  return out
+// One pass over the raw header list instead of building req.headers (a lazy object Node only
+// makes when asked) and searching the pairs again for each header we need.
+function readHead(req: IncomingMessage, receivedAt: number, path: string, query: string, remote: string): RequestHead {
+  const raw = req.rawHeaders
+  const headers: HeaderPairs = []
+  let contentType: string | null = null
+  let lengthText: string | null = null
+  let mayCarryId = false
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!
+    const value = raw[i + 1]!
+    headers.push([name, value])
+    const lower = name.toLowerCase()
+    if (lower === 'content-type') contentType ??= value
+    else if (lower === 'content-length') lengthText ??= value
+    else if (!PLAIN_HEADERS.has(lower)) mayCarryId = true
+  }
+  const declared = lengthText === null ? NaN : Number(lengthText)
+  return {
+    receivedAt,
+    method: req.method ?? 'GET',
+    path,
+    query,
+    headers,
+    remote,
+    contentType,
+    declaredLength: Number.isFinite(declared) ? declared : -1,
+    mayCarryId,
+  }
 }
 
-function headerValue(headers: HeaderPairs, name: string): string | null {
-  const found = headers.find(([n]) => n.toLowerCase() === name)
-  return found ? found[1] : null
+function send(res: ServerResponse, status: number, response: Answer): void {
+  if (res.destroyed || res.headersSent) return
+  res.writeHead(status, STATUS_CODES[status] ?? 'Status', response.flatHeaders as string[])
+  // Text, not the Buffer: Node then writes head and body as one string (one write, no writev).
+  res.end(response.bodyText)
 }
 
 function normalizeAddress(addr: string): string {

@@ -1,0 +1,70 @@
+// The answer a response step gives, built once per step and reused for every request it answers:
+// the header list, its stored JSON, and the flat array writeHead takes, per body length.
+import type { HeaderPairs } from '../signing/types'
+import type { ResponseStep } from './response-rules'
+
+export interface Answer {
+  /** What writeHead gets (name, value, name, value …); shared between requests, never mutated. */
+  flatHeaders: readonly string[]
+  /** The header pairs as stored with the capture (JSON of HeaderPairs). */
+  headersJson: string
+  /** The body as sent; `bodyText` is the same bytes as text, so the head and body go out in one write. */
+  body: Buffer
+  bodyText: string
+}
+
+interface Prepared {
+  /** Content-Type added when the step has none, Content-Length left out (we set the real one). */
+  pairs: HeaderPairs
+  flatByLength: Map<number, readonly string[]>
+  jsonPrefix: string
+  staticBody: { text: string; buffer: Buffer } | null
+}
+
+const HANG: Answer = Object.freeze({ flatHeaders: Object.freeze([]), headersJson: '[]', body: Buffer.alloc(0), bodyText: '' })
+const cache = new WeakMap<ResponseStep, Prepared>()
+
+function prepare(step: ResponseStep): Prepared {
+  const pairs: HeaderPairs = []
+  if (!step.headers.some(([n]) => n.toLowerCase() === 'content-type')) pairs.push(['Content-Type', 'application/json'])
+  for (const h of step.headers) if (h[0].toLowerCase() !== 'content-length') pairs.push([h[0], h[1]])
+  const json = JSON.stringify(pairs)
+  return {
+    pairs,
+    flatByLength: new Map(),
+    // `[…pairs,` to which each answer appends its own ["Content-Length","n"]].
+    jsonPrefix: pairs.length > 0 ? `${json.slice(0, -1)},` : '[',
+    staticBody: step.body !== '' ? { text: step.body, buffer: Buffer.from(step.body, 'utf8') } : null,
+  }
+}
+
+/** The answer to one request; the default body carries the capture id. */
+export function answerFor(step: ResponseStep, captureId: string): Answer {
+  if (step.status === null) return HANG
+  let p = cache.get(step)
+  if (!p) {
+    p = prepare(step)
+    cache.set(step, p)
+  }
+  let bodyText: string
+  let body: Buffer
+  if (p.staticBody) {
+    bodyText = p.staticBody.text
+    body = p.staticBody.buffer
+  } else {
+    // Same text as JSON.stringify({ ok, captureId }): ids are [a-z0-9_] and need no escaping.
+    bodyText = `{"ok":${step.status < 400 ? 'true' : 'false'},"captureId":"${captureId}"}`
+    body = Buffer.from(bodyText, 'latin1')
+  }
+  const length = body.length
+  let flat = p.flatByLength.get(length)
+  if (!flat) {
+    const f: string[] = []
+    for (const [n, v] of p.pairs) f.push(n, v)
+    f.push('Content-Length', String(length))
+    flat = Object.freeze(f)
+    // Bodies of a step differ in length only when ids or scripted bodies do: a few entries at most.
+    if (p.flatByLength.size < 16) p.flatByLength.set(length, flat)
+  }
+  return { flatHeaders: flat, headersJson: `${p.jsonPrefix}["Content-Length","${length}"]]`, body, bodyText }
+}
