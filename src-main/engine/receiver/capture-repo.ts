@@ -43,6 +43,23 @@ export interface ListShape {
 
 export type CaptureRepo = ReturnType<typeof createCaptureRepo>
 
+/** The statements' text, for EXPLAIN QUERY PLAN in tests. */
+export const CAPTURE_SQL = {
+  firstWithKey: 'SELECT id FROM capture WHERE inbox_id = ? AND delivery_key = ? ORDER BY rowid LIMIT 1',
+  byId: 'SELECT c.*, i.slug AS inbox_slug FROM capture c JOIN inbox i ON i.id = c.inbox_id WHERE c.id = ?',
+  clearInbox: 'DELETE FROM capture WHERE inbox_id = ?',
+  countsByInbox: 'SELECT inbox_id, count(*) AS n FROM capture GROUP BY inbox_id',
+  pruneOldestOfInbox: 'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE inbox_id = ? ORDER BY rowid LIMIT ?)',
+  // Age pruning without an index on received_at (one entry fewer per capture): look at the next
+  // window of rows in rowid order, then delete the aged ones inside it, a batch per statement.
+  // Each pass reads one window; the walk starts over at the end, so every aged capture goes
+  // within one sweep, even one stored behind a younger row (a slow upload, a clock set back).
+  ageWindow: `SELECT max(rowid) AS last, count(*) AS n, coalesce(sum(received_at < ?), 0) AS aged
+    FROM (SELECT rowid, received_at FROM capture WHERE rowid > ? ORDER BY rowid LIMIT ?)`,
+  pruneAgedInRange:
+    'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE rowid > ? AND rowid <= ? AND received_at < ? LIMIT ?)',
+} as const
+
 const LIST_COLUMNS = `c.rowid AS seq, i.slug AS inbox_slug, c.id, c.inbox_id, c.received_at, c.method, c.path, c.query,
   c.headers_json, c.content_type, c.size, c.oversize, c.remote_address, c.response_status, c.response_headers_json,
   c.verify_scheme, c.verify_valid, c.verify_reason, c.verify_explanation, c.delivery_key, c.duplicate_of,
@@ -56,26 +73,17 @@ export function createCaptureRepo(db: Db) {
        verify_explanation, delivery_key, duplicate_of, forward_url, forward_status, forward_body, forward_ms, forward_error)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
-  const firstWithKey = db.prepare<[string, string], { id: string }>(
-    'SELECT id FROM capture WHERE inbox_id = ? AND delivery_key = ? ORDER BY rowid LIMIT 1',
-  )
-  const byId = db.prepare<[string], CaptureRecord & { inbox_slug: string }>(
-    'SELECT c.*, i.slug AS inbox_slug FROM capture c JOIN inbox i ON i.id = c.inbox_id WHERE c.id = ?',
-  )
+  const firstWithKey = db.prepare<[string, string], { id: string }>(CAPTURE_SQL.firstWithKey)
+  const byId = db.prepare<[string], CaptureRecord & { inbox_slug: string }>(CAPTURE_SQL.byId)
   const setForward = db.prepare(
     `UPDATE capture SET forward_url = @forward_url, forward_status = @forward_status, forward_body = @forward_body,
        forward_ms = @forward_ms, forward_error = @forward_error WHERE id = @id`,
   )
-  const clearInbox = db.prepare<[string]>('DELETE FROM capture WHERE inbox_id = ?')
-  const inboxesWithCounts = db.prepare<[], { inbox_id: string; n: number }>(
-    'SELECT inbox_id, count(*) AS n FROM capture GROUP BY inbox_id',
-  )
-  const pruneOldestOfInbox = db.prepare<[string, number]>(
-    'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE inbox_id = ? ORDER BY rowid LIMIT ?)',
-  )
-  const pruneOlderThan = db.prepare<[number, number]>(
-    'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE received_at < ? LIMIT ?)',
-  )
+  const clearInbox = db.prepare<[string]>(CAPTURE_SQL.clearInbox)
+  const inboxesWithCounts = db.prepare<[], { inbox_id: string; n: number }>(CAPTURE_SQL.countsByInbox)
+  const pruneOldestOfInbox = db.prepare<[string, number]>(CAPTURE_SQL.pruneOldestOfInbox)
+  const ageWindow = db.prepare<[number, number, number], { last: number | null; n: number; aged: number }>(CAPTURE_SQL.ageWindow)
+  const pruneAgedInRange = db.prepare<[number, number, number, number]>(CAPTURE_SQL.pruneAgedInRange)
 
   // Group commit: one transaction for every capture that arrived in the same few ms.
   // Duplicates are looked up inside it, so two copies in one batch still see each other.
@@ -97,17 +105,7 @@ export function createCaptureRepo(db: Db) {
     const key = `${shape.inboxId ? 'i' : ''}${shape.text ? 't' : ''}${shape.method ? 'm' : ''}${shape.beforeSeq !== undefined ? 'b' : ''}`
     let stmt = listStatements.get(key)
     if (!stmt) {
-      const where: string[] = []
-      if (shape.inboxId) where.push('c.inbox_id = @inboxId')
-      if (shape.method) where.push('c.method = @method')
-      if (shape.beforeSeq !== undefined) where.push('c.rowid < @beforeSeq')
-      if (shape.text)
-        where.push(
-          `(c.path LIKE @like ESCAPE '\\' OR c.query LIKE @like ESCAPE '\\' OR c.headers_json LIKE @like ESCAPE '\\' OR instr(c.body, @bytes) > 0)`,
-        )
-      const sql = `SELECT ${LIST_COLUMNS} FROM capture c JOIN inbox i ON i.id = c.inbox_id
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.rowid DESC LIMIT @limit`
-      stmt = db.prepare<unknown[], CaptureListRecord>(sql)
+      stmt = db.prepare<unknown[], CaptureListRecord>(listSql(shape))
       listStatements.set(key, stmt)
     }
     return stmt
@@ -132,6 +130,31 @@ export function createCaptureRepo(db: Db) {
     clearInbox: (inboxId: string): number => clearInbox.run(inboxId).changes,
     countsByInbox: () => inboxesWithCounts.all(),
     pruneOldest: (inboxId: string, n: number): number => pruneOldestOfInbox.run(inboxId, n).changes,
-    pruneOlderThan: (cutoff: number, n: number): number => pruneOlderThan.run(cutoff, n).changes,
+    /**
+     * Deletes up to `batch` captures received before cutoff among the `window` rows after rowid
+     * `after`. Returns where the walk goes on: `after` again while the window still holds aged
+     * rows, the window's end, or null at the end of the table (the walk starts over).
+     */
+    pruneAgedAfter(after: number, cutoff: number, window: number, batch: number): { deleted: number; last: number | null } {
+      const w = ageWindow.get(cutoff, after, window)
+      if (!w || w.last === null) return { deleted: 0, last: null }
+      const deleted = w.aged > 0 ? pruneAgedInRange.run(after, w.last, cutoff, batch).changes : 0
+      if (w.aged > deleted) return { deleted, last: after }
+      return { deleted, last: w.n < window ? null : w.last }
+    },
   }
+}
+
+/** The list query for one filter shape (named parameters). */
+export function listSql(shape: Omit<ListShape, 'limit'>): string {
+  const where: string[] = []
+  if (shape.inboxId) where.push('c.inbox_id = @inboxId')
+  if (shape.method) where.push('c.method = @method')
+  if (shape.beforeSeq !== undefined) where.push('c.rowid < @beforeSeq')
+  if (shape.text)
+    where.push(
+      `(c.path LIKE @like ESCAPE '\\' OR c.query LIKE @like ESCAPE '\\' OR c.headers_json LIKE @like ESCAPE '\\' OR instr(c.body, @bytes) > 0)`,
+    )
+  return `SELECT ${LIST_COLUMNS} FROM capture c JOIN inbox i ON i.id = c.inbox_id
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.rowid DESC LIMIT @limit`
 }

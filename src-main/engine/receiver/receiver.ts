@@ -178,6 +178,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   let server: Server | null = null
   let pruneTimer: NodeJS.Timeout | null = null
   let bound: { url: string; port: number } | null = null
+  // Where the age pruner's walk over the table (rowid order) continues; 0 = from the oldest.
+  let ageWalkAfter = 0
 
   function runtime(slug: string): InboxRuntime | null {
     const base = inboxes.runtimeBySlug(slug)
@@ -382,7 +384,10 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
         touched.add(inbox_id)
       }
     }
-    const aged = captureRepo.pruneOlderThan(clock.now() - retention.maxAgeMs, retention.batchSize)
+    // Reads a window of 8 batches (rowid and time only), deletes at most one batch of it.
+    const walk = captureRepo.pruneAgedAfter(ageWalkAfter, clock.now() - retention.maxAgeMs, 8 * retention.batchSize, retention.batchSize)
+    ageWalkAfter = walk.last ?? 0
+    const aged = walk.deleted
     deleted += aged
     for (const id of touched) bus.emit('inbox.updated', { inboxId: id })
     if (aged > 0 && touched.size === 0) for (const i of inboxRepo.list()) bus.emit('inbox.updated', { inboxId: i.id })
