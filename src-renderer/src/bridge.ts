@@ -16,9 +16,14 @@ export function asCallError(e: unknown): CallError {
 }
 
 /** Calls a contract method; on failure shows a toast and rethrows the {code, message}. */
-export async function call<M extends MethodName>(method: M, input: MethodInput<M>, opts: { quiet?: boolean } = {}): Promise<MethodOutput<M>> {
+export function call<M extends MethodName>(method: M, input: MethodInput<M>, opts: { quiet?: boolean } = {}): Promise<MethodOutput<M>> {
+  return reported(getBridge().invoke(method, input), opts)
+}
+
+/** A call already made (e.g. before the UI loaded), failing the way `call` does. */
+export async function reported<T>(pending: Promise<T>, opts: { quiet?: boolean } = {}): Promise<T> {
   try {
-    return await getBridge().invoke(method, input)
+    return await pending
   } catch (e) {
     const err = asCallError(e)
     if (!opts.quiet) toast.error(err.code, err.message)

@@ -69,6 +69,9 @@ export const test = base.extend<{ hooklab: HooklabServer }>({
   },
   page: async ({ page, hooklab }, use) => {
     await page.goto(hooklab.url)
+    // The UI mounts after the first script has opened the socket (it can follow the load event):
+    // start once the shell is there, as a user would.
+    await page.getByTestId('engine-status').waitFor()
     await use(page)
   },
 })

@@ -3,8 +3,9 @@ import { create } from 'zustand'
 import type { EndpointView, InboxView, MethodOutput, Settings } from '../../../src-preload/contract'
 import { call } from '../bridge'
 
-export const VIEWS = ['send', 'deliveries', 'inbox', 'endpoints', 'stats', 'settings'] as const
-export type ViewId = (typeof VIEWS)[number]
+import { initialView, VIEWS, type ViewId } from '../lib/initial-view'
+
+export { VIEWS, type ViewId }
 
 type AppInfo = MethodOutput<'app.info'>
 
@@ -22,11 +23,6 @@ interface AppState {
   upsertEndpoint: (e: EndpointView) => void
   upsertInbox: (i: InboxView) => void
   setSettings: (s: Settings) => void
-}
-
-function initialView(): ViewId {
-  const h = location.hash.replace('#', '')
-  return (VIEWS as readonly string[]).includes(h) ? (h as ViewId) : 'deliveries'
 }
 
 export const useApp = create<AppState>((set, get) => ({

@@ -3,12 +3,11 @@
 // so the list never moves under the cursor.
 import { create } from 'zustand'
 import type { DeliveryDetail, DeliveryFilter, DeliveryRow } from '../../../src-preload/contract'
-import { call } from '../bridge'
+import { call, reported } from '../bridge'
+import { FIRST_PAGE, takeFirstPage } from '../lib/first-page'
 import { appendPage, joinHeld } from '../lib/live-list'
 
 const PAGE = 200
-// The first page only needs to fill a screen: smaller means the first rows show sooner.
-const FIRST_PAGE = 60
 const MAX_ROWS = 5000
 
 interface DeliveriesState {
@@ -82,7 +81,10 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
     const gen = get().generation + 1
     set({ generation: gen, loading: true, pendingNew: [], pendingOverflow: false, loadedOnce: true })
     try {
-      const page = await call('deliveries.list', { cursor: null, limit: FIRST_PAGE, filter: get().filter })
+      const filter = get().filter
+      // The very first unfiltered load takes the page boot.ts asked for before the UI loaded.
+      const early = takeFirstPage(Object.keys(filter).length === 0)
+      const page = await (early ? reported(early) : call('deliveries.list', { cursor: null, limit: FIRST_PAGE, filter }))
       if (get().generation !== gen) return
       set({ rows: page.items, cursor: page.nextCursor, hasMore: page.nextCursor != null, loading: false })
     } catch {
