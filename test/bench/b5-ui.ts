@@ -3,7 +3,7 @@
 // delivery row, then streams ~1,000 attempts/s (rows enqueued by another engine on the same
 // file, sent by serve's engine to a sink) while a PerformanceObserver records long tasks.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { createEngine } from '../../src-main/engine/engine'
@@ -87,6 +87,14 @@ const NAV_TIMING = `(() => {
 
 const ms = (v: number | null | undefined): string => (v === null || v === undefined ? '?' : String(Math.round(v)))
 
+function walBytes(home: string): number {
+  try {
+    return statSync(join(home, 'hooklab.db-wal')).size
+  } catch {
+    return 0
+  }
+}
+
 function notRun(reason: string): BenchOutcome {
   const row = (id: string, what: string, goal: string): Row => ({ id, what, figure: null, unit: 'ms', reference: null, ratio: null, goal, met: null, note: `not run: ${reason}` })
   return { rows: [row('B5', 'UI, 100k attempts: first delivery row', '< 300 ms'), row('B5/long', 'UI at 1k attempts/s: longest task', '≤ 100 ms')] }
@@ -138,6 +146,9 @@ export const b5Ui: Bench = async (ctx) => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
     await page.addInitScript(PAGE_PROBE)
+    // seedHistory closes its connection without engine.stop() and leaves its WAL behind (~150 MB
+    // measured): serve's checkpointer copies it back while the page loads, so say how much.
+    ctx.log(`  B5 WAL at navigation: ${(walBytes(home) / 2 ** 20).toFixed(1)} MB`)
     await page.goto(served.url)
     await page.locator('[data-testid="delivery-row"]').first().waitFor({ timeout: 30_000 })
     const firstRowMs = (await page.evaluate('window.__hl.firstRowAt')) as number
