@@ -9,11 +9,20 @@ import react from '@vitejs/plugin-react'
 /** The UI chunk's file name (src/mount.tsx), which main.tsx imports at once. */
 const UI_CHUNK = /(^|\/)mount-[^/]*\.js$/
 
+/** The small first script's own modules (main.tsx, boot.ts, the transport) and the styles. */
+const ENTRY_ONLY = /src-renderer[\\/]src[\\/](main\.tsx|boot\.ts|transport[\\/]|lib[\\/](first-page|initial-view)\.ts)|src-preload[\\/]|\.css$/
+/** Code only the lazy views and dialogs need (CodeMirror, Radix, the other views). */
+const LAZY_ONLY =
+  /src-renderer[\\/]src[\\/](views[\\/](?!DeliveriesView|lazy|ExportDialog|BulkRetry)|components[\\/](CodeEditor|DialogImpl))|node_modules[\\/](@codemirror|@lezer|@radix-ui|style-mod|w3c-keyname|crelt|@marijn)[\\/]/
+/** The UI chunk: React, the stores and components, whether the lazy views share them or not. */
+const inUiChunk = (id: string): boolean =>
+  (/node_modules[\\/](react|react-dom|scheduler|zustand|@tanstack)[\\/]/.test(id) || /src-renderer[\\/]src[\\/]/.test(id)) && !ENTRY_ONLY.test(id) && !LAZY_ONLY.test(id)
+
 /** The chunks of the first screen: the entry, the UI chunk it loads at once, their imports. */
 function firstScreenChunks(bundle: OutputBundle): OutputChunk[] {
   const chunks = Object.values(bundle).filter((c): c is OutputChunk => c.type === 'chunk')
   const entry = chunks.find((c) => c.isEntry)
-  const ui = chunks.find((c) => c.facadeModuleId?.endsWith(`${sep}mount.tsx`))
+  const ui = chunks.find((c) => c.moduleIds.some((id) => id.endsWith(`${sep}mount.tsx`)))
   const out = new Set<OutputChunk>()
   const add = (c: OutputChunk | undefined): void => {
     if (!c || out.has(c)) return
@@ -93,6 +102,11 @@ export default defineConfig({
       },
       rolldownOptions: {
         input: { index: resolve(__dirname, 'src-renderer/index.html') },
+        output: {
+          // One UI chunk instead of a handful of small ones shared with the lazy views: Chromium
+          // opens at most 6 connections to the host, and a 7th first-screen file waits for one.
+          codeSplitting: { includeDependenciesRecursively: false, groups: [{ name: 'mount', test: inUiChunk }] },
+        },
       },
     },
   },
