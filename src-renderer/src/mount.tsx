@@ -1,4 +1,4 @@
-// The UI proper, loaded by main.tsx once the first calls are on their way.
+// The UI proper, mounted by main.tsx once the first calls are on their way.
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
 
