@@ -139,15 +139,14 @@ export const b5Ui: Bench = async (ctx) => {
     const { url: sinkUrl } = await sink.ready
     const home = mkdtempSync(join(ctx.tmpRoot, 'b5-'))
     const t = Date.now()
-    const seeded = seedHistory(home, attempts, sinkUrl)
+    const seeded = await seedHistory(home, attempts, sinkUrl)
     ctx.log(`  B5 seeded ${seeded.attempts} attempts in ${Date.now() - t} ms`)
     const served = await startServe(home)
     serve = served.proc
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
     await page.addInitScript(PAGE_PROBE)
-    // seedHistory closes its connection without engine.stop() and leaves its WAL behind (~150 MB
-    // measured): serve's checkpointer copies it back while the page loads, so say how much.
+    // seedHistory empties its WAL (it was ~150 MB, which serve copied back while the page loaded).
     ctx.log(`  B5 WAL at navigation: ${(walBytes(home) / 2 ** 20).toFixed(1)} MB`)
     await page.goto(served.url)
     await page.locator('[data-testid="delivery-row"]').first().waitFor({ timeout: 30_000 })

@@ -12,7 +12,7 @@ export const b6Export: Bench = async (ctx) => {
   const attempts = ctx.quick ? 20_000 : 100_000
   const home = mkdtempSync(join(ctx.tmpRoot, 'b6-'))
   const t0 = Date.now()
-  const seeded = seedHistory(home, attempts)
+  const seeded = await seedHistory(home, attempts)
   ctx.log(`  B6 seeded ${seeded.attempts} attempts in ${Date.now() - t0} ms`)
   const out = join(home, 'export.json')
   const r = await startChild('b6-export', { home, out }, { execArgv: ['--expose-gc'], timeoutMs: 300_000 }).result

@@ -1,6 +1,7 @@
 // Seeds a home with delivered history for B5/B6: one endpoint made through the engine, then
 // deliveries with two attempts each (a 500, then a 200) bulk-inserted into the engine's own
 // tables (columns from migration 001_delivery) in one transaction per 5,000 deliveries.
+import Database from 'better-sqlite3'
 import { createEngine } from '../../../src-main/engine/engine'
 import { BENCH_SECRET, makeBody, signStandard } from './payload'
 
@@ -10,7 +11,7 @@ export interface SeedResult {
   attempts: number
 }
 
-export function seedHistory(home: string, attempts: number, url = 'http://127.0.0.1:9/hook'): SeedResult {
+export async function seedHistory(home: string, attempts: number, url = 'http://127.0.0.1:9/hook'): Promise<SeedResult> {
   const engine = createEngine({ home })
   const ep = engine.endpoints.create({ name: 'seeded', url, signing: { scheme: 'standard', secret: BENCH_SECRET } })
   const db = engine.db
@@ -39,6 +40,12 @@ export function seedHistory(home: string, attempts: number, url = 'http://127.0.
     }
   })
   for (let i = 0; i < deliveries; i += 5000) chunk(i, Math.min(deliveries, i + 5000))
-  db.close()
+  const file = db.name
+  await engine.stop()
+  // Copy the WAL back and empty it before anyone opens the file: otherwise the next process
+  // (serve in B5, the exporter in B6) inherits ~150 MB of WAL and checkpoints it while measured.
+  const plain = new Database(file)
+  plain.pragma('wal_checkpoint(TRUNCATE)')
+  plain.close()
   return { endpointId: ep.id, deliveries, attempts: deliveries * 2 }
 }
