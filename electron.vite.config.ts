@@ -32,7 +32,7 @@ function compileHints(): Plugin {
   }
 }
 
-// Main bundles two entries: the Electron app and the plain-Node CLI (bin.hooklab).
+// Main bundles the Electron app, the plain-Node CLI (bin.hooklab) and the delivery writer's worker.
 // better-sqlite3, undici, ws, zod and commander stay external (they are in
 // "dependencies"), so the CLI loads them from node_modules under plain Node.
 export default defineConfig({
@@ -42,6 +42,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           cli: resolve(__dirname, 'src-main/cli/main.ts'),
+          // The delivery writer's worker thread (src-main/engine/delivery/writer.ts loads it by name).
+          'writer-thread': resolve(__dirname, 'src-main/engine/delivery/writer-thread.ts'),
         },
       },
     },

@@ -21,6 +21,7 @@ import { createQueue } from './delivery/queue'
 import { createHeartbeatRepo } from './delivery/heartbeat'
 import { createSender } from './delivery/sender'
 import { createDispatcher } from './delivery/dispatcher'
+import { createInlineWriter, createThreadWriter } from './delivery/writer'
 import type { SignFn } from './delivery/dispatcher'
 import { createDeliveryService } from './delivery/service'
 import { createDeliveryPruner, startDeliveryRetention } from './delivery/retention'
@@ -58,6 +59,11 @@ export interface EngineConfig {
   receiver?: ReceiverOptions
   /** Attempt retention: finished deliveries older than maxAgeMs (default 30 days) are pruned on a timer once started. */
   retention?: Partial<RetentionTimerOptions>
+  /**
+   * Write attempt results (settle + claim) on a worker thread once this many went through on the
+   * main thread (0: from the first batch); false (default): always on the main thread.
+   */
+  writerThreadAfter?: number | false
 }
 
 export interface Engine {
@@ -97,7 +103,24 @@ export function createEngine(config: EngineConfig = {}): Engine {
 
   const queue = createQueue(db)
   const heartbeat = createHeartbeatRepo(db)
-  const endpoints = createEndpointService({ repo: createEndpointRepo(db), bus, clock, secretBox, openBoxes })
+  const endpointRepo = createEndpointRepo(db)
+  const endpoints = createEndpointService({ repo: endpointRepo, bus, clock, secretBox, openBoxes })
+  // Settle + claim off the event loop (writer.ts); the inline writer until then, or if it cannot run.
+  const inlineWriter = createInlineWriter(queue, endpointRepo)
+  // Off unless asked for: on the 2-vCPU bench box the thread's own cost (message passing, a second
+  // heap, its start) outweighs what it takes off the event loop (B1 0.39x -> 0.37x; BENCHMARKS.md).
+  const writerAfter = config.writerThreadAfter ?? false
+  const writer =
+    writerAfter === false
+      ? inlineWriter
+      : createThreadWriter({
+          db,
+          inline: inlineWriter,
+          logger,
+          nativeBinding: config.nativeBinding,
+          noAutoCheckpoint: () => checkpointer.background,
+          startAfter: writerAfter,
+        })
   const sender = createSender({ connections: Math.max(16, config.maxInFlight ?? 64) })
   const dispatcher = createDispatcher({
     queue,
@@ -114,6 +137,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
     pollMs: config.pollMs,
     random: config.random,
     only: config.dispatchOnly,
+    writer,
   })
   const pruner = createDeliveryPruner(db)
   const delivery = createDeliveryService({ queue, endpoints, dispatcher, bus, clock, secretBox, logger, dbFile: file, pruner })
@@ -161,6 +185,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
       retentionTimer?.stop()
       await dispatcher.stop(options.graceMs ?? 5000)
       await sender.close().catch(() => undefined)
+      await writer.close()
       await checkpointer.stop()
       db.close()
     },

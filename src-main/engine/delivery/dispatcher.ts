@@ -1,7 +1,8 @@
 // The dispatcher: claims due deliveries in batches (as many as there are free slots), sends them
-// concurrently, and hands results to a group-commit writer (one transaction per tick or 256 rows,
-// then events and waiters). An in-process enqueue wakes it at once; the poll only finds rows other
-// processes wrote, expired leases and retries that came due.
+// concurrently, and hands results to a group-commit writer (one batch at a time: settle, breaker
+// writes and the next claim in one transaction, then events and waiters). Claimed rows that cannot
+// start yet (their endpoint at its concurrency) wait in a small buffer. An in-process enqueue wakes
+// it at once; the poll only finds rows other processes wrote, expired leases and retries that came due.
 import type { Clock } from '../clock'
 import { HooklabError, toErrorPayload } from '../errors'
 import type { EventBus } from '../events'
@@ -14,13 +15,15 @@ import type { EndpointService } from '../endpoints/service'
 import { admit, onResult, reopensAt } from './breaker'
 import type { BreakerSnapshot } from './breaker'
 import type { Queue, ClaimedRow, ClaimRequest, Settlement, AttemptRow } from './queue'
-import { toSummary } from './queue'
+import { LEASE_GRACE_MS, toSummary } from './queue'
 import { TokenBucket } from './rate-limit'
 import { DEFAULT_RETRY, classify, decide } from './retry'
 import type { Sender, SendResult } from './sender'
 import type { DeliverySummary, RetryPolicy } from './types'
 import { DEFAULT_USER_AGENT, FINAL_STATUSES } from './types'
 import type { Heartbeat } from './heartbeat'
+import { createInlineWriter, isStorageError } from './writer'
+import type { DeliveryWriter, EndpointOp, WriteResult } from './writer'
 
 export type SignFn = (config: SigningConfig, input: SignInput) => HeaderPairs
 
@@ -43,11 +46,21 @@ export interface DispatcherDeps {
   userAgent?: string
   /** When set, only these deliveries are dispatched and no heartbeat is written (CLI send --wait). */
   only?: Set<string>
+  /** The group-commit writer (default: inline on `queue`'s connection). */
+  writer?: DeliveryWriter
 }
 
 const WRITE_BATCH = 256
 const HEARTBEAT_MS = 1000
 const ENDPOINT_REFRESH_MS = 1000
+/**
+ * Rows claimed ahead of the free slots. 0: the leases one engine holds stay within maxInFlight (the
+ * crash loop's bound on re-sends counts them); claiming ahead (a thread-writer prototype took up
+ * to 128) would loosen that bound.
+ */
+const AHEAD = 0
+/** A claimed row not started by then is given back: well inside its lease (timeout + LEASE_GRACE_MS). */
+const BUFFER_MAX_MS = LEASE_GRACE_MS / 2
 
 interface EndpointState {
   row: EndpointRow
@@ -68,6 +81,7 @@ export type Dispatcher = ReturnType<typeof createDispatcher>
 
 export function createDispatcher(deps: DispatcherDeps) {
   const { queue, bus, clock, logger, owner } = deps
+  const writer = deps.writer ?? createInlineWriter(queue, deps.endpoints.repo)
   const maxInFlight = deps.maxInFlight ?? 64
   const pollMs = deps.pollMs ?? 250
   const userAgent = deps.userAgent ?? DEFAULT_USER_AGENT
@@ -80,7 +94,17 @@ export function createDispatcher(deps: DispatcherDeps) {
   // a crash re-sends at most maxInFlight deliveries.
   let pendingWrites: Array<{ settlement: Settlement; slot: Slot; written: () => void }> = []
   const breakerWrites = new Map<string, { snap: BreakerSnapshot; disableReason: string | null }>()
+  // Endpoints whose breaker state is in the batch being committed: the stored one is older.
+  const breakersInWrite = new Set<string>()
   let writeScheduled = false
+  // One batch at a time at the writer; `writeDone` settles when its post-commit part has run.
+  let writing = false
+  let writeDone: Promise<void> = Promise.resolve()
+  // Other writes on this process's connection (the enqueue commit) wait here while a batch is at
+  // the writer thread: two connections taking turns at SQLite's lock sleep in its busy handler.
+  const idleHooks: Array<() => void> = []
+  // Leased rows not started yet (waiting for their endpoint's concurrency), oldest first.
+  let buffer: Array<{ row: ClaimedRow; at: number }> = []
   // While results cannot be written (disk full): hold them (they were sent: never resend), claim
   // nothing new, retry the write no sooner than writeRetryAt, with a doubling backoff.
   let writeFailing = false
@@ -115,7 +139,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const breaker = { state: row.breaker_state, openedAt: row.breaker_opened_at, consecutiveFailures: row.consecutive_failures }
     if (existing) {
       existing.row = row
-      if (!breakerWrites.has(row.id)) existing.breaker = breaker // our own unwritten state wins
+      if (!breakerWrites.has(row.id) && !breakersInWrite.has(row.id)) existing.breaker = breaker // our own unwritten state wins
       if ((existing.bucket === null) !== (row.rate_limit_per_sec === null) || (row.rate_limit_per_sec !== null && existing.row.rate_limit_per_sec !== row.rate_limit_per_sec))
         existing.bucket = row.rate_limit_per_sec ? new TokenBucket(row.rate_limit_per_sec, clock.now()) : null
       return existing
@@ -181,13 +205,16 @@ export function createDispatcher(deps: DispatcherDeps) {
         checkWaiters()
       }
       if (writeFailing) {
-        if (now >= writeRetryAt) flushWrites()
+        if (now >= writeRetryAt && !writing) flushWrites()
         if (writeFailing) {
-          armTimer(writeRetryAt - now)
+          // A retry at the writer wakes the loop when it is back; the timer is only a safety net.
+          armTimer(writing ? pollMs : writeRetryAt - now)
           return
         }
       }
-      const plan = planClaim(now, null)
+      drainBuffer(now)
+      // While a batch is at the writer its claim is on the way: claim again once it is back.
+      const plan = writing ? null : planClaim(now, null)
       if (plan) {
         wakeAt = Math.min(wakeAt, plan.wakeAt)
         wakeAt = Math.min(wakeAt, startClaimed(plan.req, queue.claimDue(plan.req), now))
@@ -206,7 +233,7 @@ export function createDispatcher(deps: DispatcherDeps) {
    * being committed in the same transaction as this claim: counted free, though not freed yet.
    * Refills in batches while there is a backlog: one claim per quarter of the slots, not per slot.
    */
-  function planClaim(now: number, freeing: readonly Slot[] | null): { req: ClaimRequest; wakeAt: number } | null {
+  function planClaim(now: number, freeing: readonly Slot[] | null, ahead = 0): { req: ClaimRequest; wakeAt: number } | null {
     refreshEndpoints()
     let extra = 0
     if (freeing)
@@ -216,8 +243,10 @@ export function createDispatcher(deps: DispatcherDeps) {
           if (slot.ep) slot.ep.inFlight--
         }
     try {
-      const free = maxInFlight - inFlight.size + extra
+      const free = maxInFlight + ahead - (inFlight.size - extra) - buffer.length
       if (free <= 0 || (free < refillAt && backlogged)) return null
+      const buffered = new Map<string | null, number>()
+      for (const b of buffer) buffered.set(b.row.endpoint_id, (buffered.get(b.row.endpoint_id) ?? 0) + 1)
       let wakeAt = Infinity
       const blocked: string[] = []
       const servable: Array<{ endpointId: string | null; limit: number }> = [{ endpointId: null, limit: free }]
@@ -226,7 +255,12 @@ export function createDispatcher(deps: DispatcherDeps) {
         if (b.blocked) {
           blocked.push(s.row.id)
           if (b.retryAt !== null) wakeAt = Math.min(wakeAt, Math.max(b.retryAt, now + 1))
-        } else servable.push({ endpointId: s.row.id, limit: capacity(s, now) })
+        } else {
+          // Ahead only where a row can start the moment a slot frees (no probe, no rate to wait for).
+          const look = s.breaker.state === 'closed' && !s.bucket ? ahead : 0
+          const limit = capacity(s, now) + look - (buffered.get(s.row.id) ?? 0)
+          if (limit > 0) servable.push({ endpointId: s.row.id, limit })
+        }
       }
       const skipExpired = now - leasesScannedAt < pollMs
       if (!skipExpired) leasesScannedAt = now
@@ -237,15 +271,12 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
   }
 
-  /** Starts the claimed rows (the slots they need are free by now); returns when to look again. */
+  /** Starts the claimed rows as slots allow (the rest wait in the buffer); returns when to look again. */
   function startClaimed(req: ClaimRequest, rows: readonly ClaimedRow[], now: number): number {
     let wakeAt = Infinity
-    const giveBack: string[] = []
-    for (const row of rows) {
-      if (!start(row, now)) giveBack.push(row.id)
-    }
-    if (giveBack.length) queue.release(owner, giveBack, now)
-    backlogged = rows.length === req.total && giveBack.length === 0
+    for (const row of rows) buffer.push({ row, at: req.now })
+    const gaveBack = drainBuffer(now)
+    backlogged = rows.length === req.total && gaveBack === 0
     if (!backlogged) {
       const due = queue.nextDue(req.endpoints.map((w) => w.endpointId))
       if (due !== null) wakeAt = Math.max(due, now + 1)
@@ -253,23 +284,50 @@ export function createDispatcher(deps: DispatcherDeps) {
     return wakeAt
   }
 
+  /**
+   * Starts buffered rows while slots are free. A row whose endpoint is only at its concurrency
+   * waits; one whose endpoint is off, open or out of rate, or that waited BUFFER_MAX_MS, is given
+   * back (never sent, so never sent twice). Returns how many were given back.
+   */
+  function drainBuffer(now: number): number {
+    if (buffer.length === 0) return 0
+    const giveBack: string[] = []
+    const kept: typeof buffer = []
+    for (const item of buffer) {
+      if (now - item.at > BUFFER_MAX_MS) {
+        giveBack.push(item.row.id)
+        continue
+      }
+      if (inFlight.size >= maxInFlight) {
+        kept.push(item)
+        continue
+      }
+      const ep = item.row.endpoint_id ? endpointState(item.row.endpoint_id) : null
+      if (ep && blockedReason(ep, now).blocked) {
+        const onlyFull = ep.row.enabled === 1 && ep.breaker.state === 'closed' && ep.inFlight >= ep.row.max_concurrency && !(ep.bucket && ep.bucket.available(now) < 1)
+        if (onlyFull) kept.push(item)
+        else giveBack.push(item.row.id)
+        continue
+      }
+      start(item.row, ep, now)
+    }
+    buffer = kept
+    if (giveBack.length) queue.release(owner, giveBack, now)
+    return giveBack.length
+  }
+
   function armTimer(ms: number): void {
     if (timer) clearTimeout(timer)
     timer = setTimeout(wake, Math.max(0, Math.min(ms, pollMs)))
   }
 
-  /** Starts the attempt for a claimed row; false when its endpoint cannot take it now (row is released). */
-  function start(row: ClaimedRow, now: number): boolean {
-    let ep: EndpointState | null = null
-    if (row.endpoint_id) {
-      ep = endpointState(row.endpoint_id)
-      if (ep) {
-        const cfg = { threshold: ep.row.breaker_threshold, cooldownMs: ep.row.breaker_cooldown_ms }
-        if (blockedReason(ep, now).blocked) return false
-        ep.breaker = admit(ep.breaker, cfg, now, ep.inFlight).next
-        ep.bucket?.tryTake(now)
-        ep.inFlight++
-      }
+  /** Starts the attempt for a claimed row whose endpoint (if any) can take it now. */
+  function start(row: ClaimedRow, ep: EndpointState | null, now: number): void {
+    if (ep) {
+      const cfg = { threshold: ep.row.breaker_threshold, cooldownMs: ep.row.breaker_cooldown_ms }
+      ep.breaker = admit(ep.breaker, cfg, now, ep.inFlight).next
+      ep.bucket?.tryTake(now)
+      ep.inFlight++
     }
     bus.emit('delivery.updated', { deliveryId: row.id, status: 'sending', attempts: row.attempts, nextAttemptAt: null })
     const slot: Slot = { id: row.id, ep, freed: false, p: Promise.resolve() }
@@ -280,7 +338,6 @@ export function createDispatcher(deps: DispatcherDeps) {
         freeSlot(slot)
         wake()
       })
-    return true
   }
 
   /** Once per slot: by the commit of its result, or when the attempt ends without one being written. */
@@ -423,60 +480,76 @@ export function createDispatcher(deps: DispatcherDeps) {
     })
   }
 
+  /** Sends the held results (and a claim for the slots they free) to the writer, one batch at a time. */
   function flushWrites(): void {
     writeScheduled = false
+    if (writing) return // the batch at the writer flushes again when it is back
     if (pendingWrites.length === 0 && breakerWrites.size === 0) return
     const batch = pendingWrites
     pendingWrites = []
     const breakers = [...breakerWrites.entries()]
     breakerWrites.clear()
-    let accepted: boolean[]
-    let claimed: ClaimedRow[] = []
-    const disabled: string[] = []
+    for (const [id] of breakers) breakersInWrite.add(id)
     const now = clock.now()
     // Refill the slots these results free in the same transaction: one COMMIT instead of two per cycle.
     let plan: { req: ClaimRequest; wakeAt: number } | null = null
     if (running) {
       try {
-        plan = planClaim(now, batch.map((b) => b.slot))
+        plan = planClaim(now, batch.map((b) => b.slot), AHEAD)
       } catch {
         plan = null // the tick claims (and reports) instead
       }
     }
-    const settlements = batch.map((b) => b.settlement)
-    const also = (): void => {
-      disabled.length = 0 // a rolled-back try must not report its auto-disables
-      for (const [id, w] of breakers) {
-        deps.endpoints.repo.setBreaker(id, w.snap.state, w.snap.openedAt, w.snap.consecutiveFailures, now)
-        if (w.disableReason && deps.endpoints.repo.autoDisable(id, w.disableReason, now)) disabled.push(id)
-      }
-    }
+    const endpointOps: EndpointOp[] = breakers.map(([id, w]) => ({
+      id,
+      state: w.snap.state,
+      openedAt: w.snap.openedAt,
+      consecutiveFailures: w.snap.consecutiveFailures,
+      disableReason: w.disableReason,
+    }))
+    writing = true
+    let sent: Promise<WriteResult>
     try {
-      try {
-        ;({ accepted, claimed } = queue.settleAndClaim(settlements, also, plan?.req ?? null))
-      } catch (err) {
-        if (!plan || isStorageError(err)) throw err
-        // A claim failing for another reason must not cost the results: write them alone.
-        plan = null
-        ;({ accepted, claimed } = queue.settleAndClaim(settlements, also, null))
-      }
+      sent = writer.settleAndClaim({ settlements: batch.map((b) => b.settlement), endpointOps, claim: plan?.req ?? null, now })
     } catch (err) {
-      if (!isStorageError(err)) {
-        // Not a passing storage condition: holding would stall dispatching for good. The rows stay
-        // leased and are retried when the lease expires (at-least-once).
-        logger.error('could not write attempt results', { error: toErrorPayload(err).message })
-        for (const b of batch) b.written()
-        return
-      }
-      // Keep the results (their requests went out) and retry them; our own unwritten breaker state wins.
-      pendingWrites = batch.concat(pendingWrites)
-      for (const [id, w] of breakers) if (!breakerWrites.has(id)) breakerWrites.set(id, w)
-      if (!writeFailing) logger.error('could not write attempt results; holding them, not claiming until they are written', { error: toErrorPayload(err).message, held: pendingWrites.length })
-      writeFailing = true
-      writeBackoffMs = Math.min(Math.max(writeBackoffMs * 2, pollMs), 2000)
-      writeRetryAt = clock.now() + writeBackoffMs
+      sent = Promise.reject(err instanceof Error ? err : new Error(String(err)))
+    }
+    writeDone = sent
+      .then(
+        (r) => committed(batch, breakers, plan, r),
+        (err: unknown) => notCommitted(batch, breakers, err),
+      )
+      .finally(() => {
+        writing = false
+        for (const [id] of breakers) breakersInWrite.delete(id)
+        for (const fn of idleHooks.splice(0)) fn()
+        // Results that came in meanwhile go next (a bigger group), unless writes are failing.
+        if (!writeFailing && (pendingWrites.length || breakerWrites.size)) flushWrites()
+      })
+  }
+
+  type HeldBreakers = Array<[string, { snap: BreakerSnapshot; disableReason: string | null }]>
+
+  function notCommitted(batch: typeof pendingWrites, breakers: HeldBreakers, err: unknown): void {
+    if (!isStorageError(err)) {
+      // Not a passing storage condition: holding would stall dispatching for good. The rows stay
+      // leased and are retried when the lease expires (at-least-once).
+      logger.error('could not write attempt results', { error: toErrorPayload(err).message })
+      for (const b of batch) b.written()
       return
     }
+    // Keep the results (their requests went out) and retry them; our own unwritten breaker state wins.
+    pendingWrites = batch.concat(pendingWrites)
+    for (const [id, w] of breakers) if (!breakerWrites.has(id)) breakerWrites.set(id, w)
+    if (!writeFailing) logger.error('could not write attempt results; holding them, not claiming until they are written', { error: toErrorPayload(err).message, held: pendingWrites.length })
+    writeFailing = true
+    writeBackoffMs = Math.min(Math.max(writeBackoffMs * 2, pollMs), 2000)
+    writeRetryAt = clock.now() + writeBackoffMs
+    if (running) armTimer(writeBackoffMs)
+  }
+
+  function committed(batch: typeof pendingWrites, breakers: HeldBreakers, plan: { req: ClaimRequest; wakeAt: number } | null, r: WriteResult): void {
+    const { accepted, claimed, disabled } = r
     if (writeFailing) {
       writeFailing = false
       writeBackoffMs = 0
@@ -507,13 +580,20 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (disabled.length) logger.warn('endpoint auto-disabled after a failure streak', { endpoints: disabled })
     if (plan) {
       try {
-        startClaimed(plan.req, claimed, now)
+        // Stopping meanwhile: the claimed rows are not started, their leases go back at once.
+        if (running) startClaimed(plan.req, claimed, clock.now())
+        else if (claimed.length) queue.release(owner, claimed.map((c) => c.id), clock.now())
       } catch (err) {
         // Rows not started stay leased and are claimed again when the lease expires.
         logger.error('could not start claimed deliveries', { error: toErrorPayload(err).message })
       }
-    }
+    } else if (running) drainBuffer(clock.now())
     wake()
+  }
+
+  /** Resolves once no batch is at the writer. */
+  async function writerIdle(): Promise<void> {
+    while (writing) await writeDone.catch(() => undefined)
   }
 
   // ---- waiters ----
@@ -539,6 +619,11 @@ export function createDispatcher(deps: DispatcherDeps) {
       wake()
     },
     wake,
+    /** Runs fn now, or once the batch at the writer is back (before the next one goes). fn must not throw. */
+    whenWriterIdle(fn: () => void): void {
+      if (writing) idleHooks.push(fn)
+      else fn()
+    },
     /** Resolves when the delivery is final (delivered, failed, dead or cancelled), in this or another process. */
     waitFor(id: string): Promise<DeliverySummary> {
       return new Promise((resolve) => {
@@ -576,19 +661,21 @@ export function createDispatcher(deps: DispatcherDeps) {
         ])
         clearTimeout(graceTimer)
       }
-      flushWrites()
+      // The results of the attempts that finished: one last try each, even while writes fail.
+      await writerIdle()
+      for (let i = 0; i < 2 && (pendingWrites.length || breakerWrites.size); i++) {
+        writeFailing = false
+        flushWrites()
+        await writerIdle()
+      }
       // Unwritable at stop (disk full): their leases expire and the next engine sends them again.
       if (pendingWrites.length) logger.error('attempt results could not be written before stopping', { held: pendingWrites.length })
-      if (inFlight.size) queue.release(owner, [...inFlight.keys()], clock.now())
+      const leased = [...inFlight.keys(), ...buffer.map((b) => b.row.id)]
+      buffer = []
+      if (leased.length) queue.release(owner, leased, clock.now())
       deps.heartbeat.remove(owner)
     },
   }
-}
-
-/** Full disk, busy/locked database, I/O or read-only errors: conditions that pass, worth holding results for. */
-function isStorageError(err: unknown): boolean {
-  const code = String((err as { code?: unknown } | null)?.code ?? '')
-  return /^SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY)/.test(code) || code === 'E_DB_FULL' || code === 'E_DB_READONLY'
 }
 
 function parse<T>(json: string | null): T | null {

@@ -110,7 +110,8 @@ export function createDeliveryService(deps: {
   }
 
   function scheduledFlush(): void {
-    flushQuietly()
+    // Not while the writer thread holds the database's write lock: right after it lets go.
+    deps.dispatcher.whenWriterIdle(flushQuietly)
   }
 
   function push(item: NewDelivery): void {
