@@ -281,6 +281,8 @@ export const CaptureRow = z.object({
   verification: Verdict.nullable(),
   duplicateOf: Id.nullable(),
   oversize: z.boolean(),
+  /** This row's page cursor for captures.list (a list trimmed after it pages on from here). */
+  cursor: z.string().max(32),
 })
 
 export const CaptureDetail = CaptureRow.extend({
@@ -500,6 +502,19 @@ export const methods = {
 
 // ---------- the events (main -> renderer, batched at most every ~50 ms) ----------
 
+/** Most ids of one kind a batch lists; past that it sets the kind's reload flag instead. */
+export const PRUNED_IDS_MAX = 2000
+
+export const PrunedIds = z
+  .object({
+    deliveryIds: z.array(Id).max(PRUNED_IDS_MAX),
+    captureIds: z.array(Id).max(PRUNED_IDS_MAX),
+    /** More deliveries were pruned than listed: reload the list. */
+    reloadDeliveries: z.boolean(),
+    reloadCaptures: z.boolean(),
+  })
+  .strict()
+
 export const events = {
   /** Everything that changed since the last batch; rows are upserts, ids are "refetch me". */
   'live.batch': z.object({
@@ -508,6 +523,8 @@ export const events = {
     captures: z.array(CaptureRow),
     endpointIds: z.array(Id),
     inboxIds: z.array(Id),
+    /** Rows retention deleted since the last batch: lists drop them (absent when none were). */
+    pruned: PrunedIds.optional(),
   }),
   'export.progress': z.object({
     deliveries: z.number().int(),

@@ -1,6 +1,6 @@
 // Engine events reach the UI batched: at most one `live.batch` per interval, each changed
 // delivery fetched once per batch (not per event), so 1,000 attempts/s stay ~20 messages/s.
-import type { CaptureRow, DeliveryRow, EventPayload } from '../../src-preload/contract'
+import { PRUNED_IDS_MAX, type CaptureRow, type DeliveryRow, type EventPayload } from '../../src-preload/contract'
 import type { EventBus } from '../engine/events'
 
 export interface LiveSource {
@@ -33,6 +33,11 @@ export function createLiveBatcher(
   let captures = new Set<string>()
   let endpoints = new Set<string>()
   let inboxes = new Set<string>()
+  // Pruned ids merged per batch; a storm past PRUNED_IDS_MAX becomes a reload flag, not a huge message.
+  let prunedDeliveries = new Set<string>()
+  let prunedCaptures = new Set<string>()
+  let reloadDeliveries = false
+  let reloadCaptures = false
   let timer: ReturnType<typeof setTimeout> | null = null
   let lastFlush = 0
   let stopped = false
@@ -52,13 +57,26 @@ export function createLiveBatcher(
       clearTimer(timer)
       timer = null
     }
-    if (!deliveries.size && !attempts.size && !captures.size && !endpoints.size && !inboxes.size) return
+    const anyPruned = prunedDeliveries.size > 0 || prunedCaptures.size > 0 || reloadDeliveries || reloadCaptures
+    if (!deliveries.size && !attempts.size && !captures.size && !endpoints.size && !inboxes.size && !anyPruned) return
     const batch = { deliveries, attempts, captures, endpoints, inboxes }
+    const pruned: LiveBatch['pruned'] = anyPruned
+      ? {
+          deliveryIds: reloadDeliveries ? [] : [...prunedDeliveries],
+          captureIds: reloadCaptures ? [] : [...prunedCaptures],
+          reloadDeliveries,
+          reloadCaptures,
+        }
+      : undefined
     deliveries = new Set()
     attempts = new Map()
     captures = new Set()
     endpoints = new Set()
     inboxes = new Set()
+    prunedDeliveries = new Set()
+    prunedCaptures = new Set()
+    reloadDeliveries = false
+    reloadCaptures = false
     lastFlush = now()
     send({
       deliveries: batch.deliveries.size ? source.deliveryRows([...batch.deliveries]) : [],
@@ -66,6 +84,7 @@ export function createLiveBatcher(
       captures: batch.captures.size ? source.captureRows([...batch.captures]) : [],
       endpointIds: [...batch.endpoints],
       inboxIds: [...batch.inboxes],
+      ...(pruned ? { pruned } : {}),
     })
   }
 
@@ -102,6 +121,28 @@ export function createLiveBatcher(
     }),
     bus.on('inbox.updated', (e) => {
       inboxes.add(e.inboxId)
+      schedule()
+    }),
+    bus.on('delivery.pruned', (e) => {
+      for (const id of e.deliveryIds) {
+        deliveries.delete(id) // gone: nothing to fetch
+        if (!reloadDeliveries) prunedDeliveries.add(id)
+      }
+      if (prunedDeliveries.size > PRUNED_IDS_MAX) {
+        reloadDeliveries = true
+        prunedDeliveries.clear()
+      }
+      schedule()
+    }),
+    bus.on('capture.pruned', (e) => {
+      for (const id of e.captureIds) {
+        captures.delete(id)
+        if (!reloadCaptures) prunedCaptures.add(id)
+      }
+      if (prunedCaptures.size > PRUNED_IDS_MAX) {
+        reloadCaptures = true
+        prunedCaptures.clear()
+      }
       schedule()
     }),
   ]

@@ -127,6 +127,7 @@ export function captureRowView(c: CaptureRow): CaptureRowView {
     verification: c.verification,
     duplicateOf: c.duplicateOf,
     oversize: c.oversize,
+    cursor: String(c.seq),
   }
 }
 

@@ -139,7 +139,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
     only: config.dispatchOnly,
     writer,
   })
-  const pruner = createDeliveryPruner(db)
+  const pruner = createDeliveryPruner(db, bus)
   const delivery = createDeliveryService({ queue, endpoints, dispatcher, bus, clock, secretBox, logger, dbFile: file, pruner })
   const retentionOf = (r: Partial<RetentionTimerOptions> = {}): RetentionTimerOptions => ({ ...r, maxAgeMs: r.maxAgeMs ?? 30 * 86_400_000 })
   let retention = retentionOf(config.retention)

@@ -18,6 +18,10 @@ export interface EngineEvents {
   'capture.received': { captureId: string; inboxId: string }
   'capture.updated': { captureId: string; inboxId: string }
   'inbox.updated': { inboxId: string }
+  /** Retention removed these deliveries (one event per prune batch, ids of rows actually deleted). */
+  'delivery.pruned': { deliveryIds: string[] }
+  /** Retention removed these captures (one event per prune pass). */
+  'capture.pruned': { captureIds: string[] }
 }
 
 export type EngineEventName = keyof EngineEvents
@@ -55,4 +59,6 @@ export const ALL_EVENT_NAMES: EngineEventName[] = [
   'capture.received',
   'capture.updated',
   'inbox.updated',
+  'delivery.pruned',
+  'capture.pruned',
 ]

@@ -2,6 +2,7 @@
 // beyond a count, with their attempts and the messages no delivery uses any more. Small batches,
 // one short transaction each, so the dispatcher's writes never wait long.
 import type { Db } from '../db/open'
+import type { EventBus } from '../events'
 
 export interface PruneOptions {
   /** Finished deliveries whose creation and completion are both older than this are removed. */
@@ -17,7 +18,8 @@ export type DeliveryPruner = ReturnType<typeof createDeliveryPruner>
 // Pending and sending rows are never candidates; a cancelled row still leased is in flight.
 const FINISHED = "status IN ('delivered','failed','dead','cancelled') AND lease_owner IS NULL"
 
-export function createDeliveryPruner(db: Db) {
+/** With a bus, each batch that removed rows emits one `delivery.pruned` with their ids, so open lists drop them. */
+export function createDeliveryPruner(db: Db, bus?: Pick<EventBus, 'emit'>) {
   const aged = db.prepare(`
     SELECT id, message_id FROM delivery
     WHERE ${FINISHED} AND created_at < ? AND COALESCE(completed_at, updated_at) < ?
@@ -35,22 +37,23 @@ export function createDeliveryPruner(db: Db) {
   const deleteDelivery = db.prepare('DELETE FROM delivery WHERE id = ?')
   const deleteOrphanMessage = db.prepare('DELETE FROM message WHERE id = ? AND NOT EXISTS (SELECT 1 FROM delivery WHERE message_id = ?)')
 
-  function remove(rows: Array<{ id: string; message_id: string }>): number {
+  /** Deletes the rows; appends to `removed` the ids that were actually deleted. */
+  function remove(rows: Array<{ id: string; message_id: string }>, removed: string[]): void {
     for (const r of rows) {
       deleteAttempts.run(r.id)
-      deleteDelivery.run(r.id)
+      if (deleteDelivery.run(r.id).changes > 0) removed.push(r.id)
     }
     for (const r of rows) deleteOrphanMessage.run(r.message_id, r.message_id)
-    return rows.length
   }
 
-  const pruneBatch = db.transaction((opts: PruneOptions, now: number): number => {
+  const pruneBatch = db.transaction((opts: PruneOptions, now: number): string[] => {
     const limit = Math.max(1, Math.floor(opts.batchSize ?? 200))
     const cutoff = now - opts.maxAgeMs
-    let removed = remove(aged.all(cutoff, cutoff, limit) as Array<{ id: string; message_id: string }>)
-    if (opts.maxDeliveries !== undefined && removed < limit) {
+    const removed: string[] = []
+    remove(aged.all(cutoff, cutoff, limit) as Array<{ id: string; message_id: string }>, removed)
+    if (opts.maxDeliveries !== undefined && removed.length < limit) {
       const excess = (countFinished.get() as { n: number }).n - Math.max(0, opts.maxDeliveries)
-      if (excess > 0) removed += remove(oldest.all(Math.min(excess, limit - removed)) as Array<{ id: string; message_id: string }>)
+      if (excess > 0) remove(oldest.all(Math.min(excess, limit - removed.length)) as Array<{ id: string; message_id: string }>, removed)
     }
     return removed
   })
@@ -59,7 +62,10 @@ export function createDeliveryPruner(db: Db) {
     /** One batch (at most batchSize deliveries); returns how many were removed. Call again while it returns batchSize. */
     prune(opts: PruneOptions, now: number): number {
       if (!(opts.maxAgeMs >= 0)) return 0
-      return pruneBatch.immediate(opts, now)
+      const removed = pruneBatch.immediate(opts, now)
+      // After the commit: a listener never hears of a deletion that was rolled back.
+      if (removed.length > 0) bus?.emit('delivery.pruned', { deliveryIds: removed })
+      return removed.length
     },
   }
 }

@@ -46,10 +46,10 @@ export type CaptureRepo = ReturnType<typeof createCaptureRepo>
 /** The statements' text, for EXPLAIN QUERY PLAN in tests. */
 export const CAPTURE_SQL = {
   firstWithKey: 'SELECT id FROM capture WHERE inbox_id = ? AND delivery_key = ? ORDER BY rowid LIMIT 1',
-  byId: 'SELECT c.*, i.slug AS inbox_slug FROM capture c JOIN inbox i ON i.id = c.inbox_id WHERE c.id = ?',
+  byId: 'SELECT c.*, c.rowid AS seq, i.slug AS inbox_slug FROM capture c JOIN inbox i ON i.id = c.inbox_id WHERE c.id = ?',
   clearInbox: 'DELETE FROM capture WHERE inbox_id = ?',
   countsByInbox: 'SELECT inbox_id, count(*) AS n FROM capture GROUP BY inbox_id',
-  pruneOldestOfInbox: 'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE inbox_id = ? ORDER BY rowid LIMIT ?)',
+  pruneOldestOfInbox: 'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE inbox_id = ? ORDER BY rowid LIMIT ?) RETURNING id',
   // Age pruning without an index on received_at (one entry fewer per capture): look at the next
   // window of rows in rowid order, then delete the aged ones inside it, a batch per statement.
   // Each pass reads one window; the walk starts over at the end, so every aged capture goes
@@ -57,7 +57,7 @@ export const CAPTURE_SQL = {
   ageWindow: `SELECT max(rowid) AS last, count(*) AS n, coalesce(sum(received_at < ?), 0) AS aged
     FROM (SELECT rowid, received_at FROM capture WHERE rowid > ? ORDER BY rowid LIMIT ?)`,
   pruneAgedInRange:
-    'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE rowid > ? AND rowid <= ? AND received_at < ? LIMIT ?)',
+    'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE rowid > ? AND rowid <= ? AND received_at < ? LIMIT ?) RETURNING id',
 } as const
 
 const LIST_COLUMNS = `c.rowid AS seq, i.slug AS inbox_slug, c.id, c.inbox_id, c.received_at, c.method, c.path, c.query,
@@ -74,16 +74,16 @@ export function createCaptureRepo(db: Db) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const firstWithKey = db.prepare<[string, string], { id: string }>(CAPTURE_SQL.firstWithKey)
-  const byId = db.prepare<[string], CaptureRecord & { inbox_slug: string }>(CAPTURE_SQL.byId)
+  const byId = db.prepare<[string], CaptureRecord & { seq: number; inbox_slug: string }>(CAPTURE_SQL.byId)
   const setForward = db.prepare(
     `UPDATE capture SET forward_url = @forward_url, forward_status = @forward_status, forward_body = @forward_body,
        forward_ms = @forward_ms, forward_error = @forward_error WHERE id = @id`,
   )
   const clearInbox = db.prepare<[string]>(CAPTURE_SQL.clearInbox)
   const inboxesWithCounts = db.prepare<[], { inbox_id: string; n: number }>(CAPTURE_SQL.countsByInbox)
-  const pruneOldestOfInbox = db.prepare<[string, number]>(CAPTURE_SQL.pruneOldestOfInbox)
+  const pruneOldestOfInbox = db.prepare<[string, number], { id: string }>(CAPTURE_SQL.pruneOldestOfInbox)
   const ageWindow = db.prepare<[number, number, number], { last: number | null; n: number; aged: number }>(CAPTURE_SQL.ageWindow)
-  const pruneAgedInRange = db.prepare<[number, number, number, number]>(CAPTURE_SQL.pruneAgedInRange)
+  const pruneAgedInRange = db.prepare<[number, number, number, number], { id: string }>(CAPTURE_SQL.pruneAgedInRange)
 
   // Group commit: one transaction for every capture that arrived in the same few ms.
   // Duplicates are looked up inside it, so two copies in one batch still see each other.
@@ -129,18 +129,20 @@ export function createCaptureRepo(db: Db) {
       void setForward.run({ id, ...f }),
     clearInbox: (inboxId: string): number => clearInbox.run(inboxId).changes,
     countsByInbox: () => inboxesWithCounts.all(),
-    pruneOldest: (inboxId: string, n: number): number => pruneOldestOfInbox.run(inboxId, n).changes,
+    /** Deletes the inbox's n oldest captures; returns the ids deleted (for the UI's pruned event). */
+    pruneOldest: (inboxId: string, n: number): string[] => pruneOldestOfInbox.all(inboxId, n).map((r) => r.id),
     /**
      * Deletes up to `batch` captures received before cutoff among the `window` rows after rowid
-     * `after`. Returns where the walk goes on: `after` again while the window still holds aged
-     * rows, the window's end, or null at the end of the table (the walk starts over).
+     * `after`. Returns the ids deleted and where the walk goes on: `after` again while the window
+     * still holds aged rows, the window's end, or null at the end of the table (the walk starts over).
      */
-    pruneAgedAfter(after: number, cutoff: number, window: number, batch: number): { deleted: number; last: number | null } {
+    pruneAgedAfter(after: number, cutoff: number, window: number, batch: number): { deleted: number; ids: string[]; last: number | null } {
       const w = ageWindow.get(cutoff, after, window)
-      if (!w || w.last === null) return { deleted: 0, last: null }
-      const deleted = w.aged > 0 ? pruneAgedInRange.run(after, w.last, cutoff, batch).changes : 0
-      if (w.aged > deleted) return { deleted, last: after }
-      return { deleted, last: w.n < window ? null : w.last }
+      if (!w || w.last === null) return { deleted: 0, ids: [], last: null }
+      const ids = w.aged > 0 ? pruneAgedInRange.all(after, w.last, cutoff, batch).map((r) => r.id) : []
+      const deleted = ids.length
+      if (w.aged > deleted) return { deleted, ids, last: after }
+      return { deleted, ids, last: w.n < window ? null : w.last }
     },
   }
 }

@@ -13,9 +13,10 @@ function verdictOf(r: Pick<CaptureRecord, 'verify_scheme' | 'verify_valid' | 've
   }
 }
 
-export function toCaptureRow(r: CaptureListRecord | (CaptureRecord & { inbox_slug: string })): CaptureRow {
+export function toCaptureRow(r: CaptureListRecord | (CaptureRecord & { seq: number; inbox_slug: string })): CaptureRow {
   return {
     id: r.id,
+    seq: r.seq,
     inboxId: r.inbox_id,
     inboxSlug: r.inbox_slug,
     receivedAt: r.received_at,
@@ -30,7 +31,7 @@ export function toCaptureRow(r: CaptureListRecord | (CaptureRecord & { inbox_slu
   }
 }
 
-export function toCaptureDetail(r: CaptureRecord & { inbox_slug: string }): CaptureDetail {
+export function toCaptureDetail(r: CaptureRecord & { seq: number; inbox_slug: string }): CaptureDetail {
   return {
     ...toCaptureRow(r),
     query: r.query,

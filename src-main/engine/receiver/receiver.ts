@@ -375,12 +375,12 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   }
 
   function prune(): number {
-    let deleted = 0
+    const removed: string[] = []
     const touched = new Set<string>()
     for (const { inbox_id, n } of captureRepo.countsByInbox()) {
       const excess = n - retention.maxCapturesPerInbox
       if (excess > 0) {
-        deleted += captureRepo.pruneOldest(inbox_id, Math.min(excess, retention.batchSize))
+        removed.push(...captureRepo.pruneOldest(inbox_id, Math.min(excess, retention.batchSize)))
         touched.add(inbox_id)
       }
     }
@@ -388,7 +388,10 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     const walk = captureRepo.pruneAgedAfter(ageWalkAfter, clock.now() - retention.maxAgeMs, 8 * retention.batchSize, retention.batchSize)
     ageWalkAfter = walk.last ?? 0
     const aged = walk.deleted
-    deleted += aged
+    removed.push(...walk.ids)
+    const deleted = removed.length
+    // One event per pass, so open lists drop the rows instead of offering ones that are gone.
+    if (deleted > 0) bus.emit('capture.pruned', { captureIds: removed })
     for (const id of touched) bus.emit('inbox.updated', { inboxId: id })
     if (aged > 0 && touched.size === 0) for (const i of inboxRepo.list()) bus.emit('inbox.updated', { inboxId: i.id })
     return deleted

@@ -50,6 +50,8 @@ export interface CaptureVerdict {
 
 export interface CaptureRow {
   id: string
+  /** Position in the table (rowid): the list's page cursor is String(seq). */
+  seq: number
   inboxId: string
   inboxSlug: string
   receivedAt: number
