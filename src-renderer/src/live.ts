@@ -34,6 +34,17 @@ export function startLive(): () => void {
     const sel = d.selectedId
     if (sel && (batch.deliveries.some((r) => r.id === sel) || batch.attempts.some((a) => a.deliveryId === sel))) detail()
     if (batch.captures.length > 0) useCaptures.getState().applyLive(batch.captures)
+    const pruned = batch.pruned
+    if (pruned) {
+      if (pruned.deliveryIds.length > 0 || pruned.reloadDeliveries) {
+        d.applyPruned(pruned.deliveryIds, pruned.reloadDeliveries)
+        counts()
+      }
+      if (pruned.captureIds.length > 0 || pruned.reloadCaptures) {
+        useCaptures.getState().applyPruned(pruned.captureIds, pruned.reloadCaptures)
+        inboxes() // their capture counts changed
+      }
+    }
     if (batch.endpointIds.length > 0 || batch.attempts.length > 0) endpoints()
     if (batch.inboxIds.length > 0 || batch.captures.length > 0) inboxes()
   })

@@ -1,8 +1,11 @@
 // Captures of the selected inbox: pages from captures.list plus live rows, same "N new" rule as deliveries.
 import { create } from 'zustand'
 import type { CaptureDetail, CaptureRow } from '../../../src-preload/contract'
-import { call } from '../bridge'
-import { appendPage, joinHeld } from '../lib/live-list'
+import { asCallError, call } from '../bridge'
+import { MAX_ROWS, appendPage, capRows, joinHeld, withoutIds } from '../lib/live-list'
+
+/** Capped at MAX_ROWS; a trimmed list pages on from its last kept row's cursor (its seq). */
+const capped = (next: CaptureRow[]) => capRows(next, (r) => r.cursor)
 
 interface CapturesState {
   inboxId: string | null
@@ -15,6 +18,10 @@ interface CapturesState {
   text: string
   selectedId: string | null
   detail: CaptureDetail | null
+  /** The selected capture was deleted by retention: the detail pane says so instead of failing. */
+  selectedPruned: boolean
+  /** More rows arrived while scrolled down than are held: "show new" reloads from the top. */
+  pendingOverflow: boolean
   compareId: string | null
   generation: number
   setInbox: (id: string | null) => void
@@ -24,6 +31,8 @@ interface CapturesState {
   setAtTop: (v: boolean) => void
   showNew: () => void
   applyLive: (rows: CaptureRow[]) => void
+  /** Retention deleted these captures; `reload`: more than a batch lists, reload the list. */
+  applyPruned: (ids: readonly string[], reload: boolean) => void
   select: (id: string | null) => void
   setCompare: (id: string | null) => void
 }
@@ -39,11 +48,13 @@ export const useCaptures = create<CapturesState>((set, get) => ({
   text: '',
   selectedId: null,
   detail: null,
+  selectedPruned: false,
+  pendingOverflow: false,
   compareId: null,
   generation: 0,
   setInbox: (id) => {
     if (id === get().inboxId) return
-    set({ inboxId: id, selectedId: null, detail: null, compareId: null, rows: [] })
+    set({ inboxId: id, selectedId: null, selectedPruned: false, detail: null, compareId: null, rows: [] })
     void get().reload()
   },
   setText: (t) => {
@@ -52,7 +63,7 @@ export const useCaptures = create<CapturesState>((set, get) => ({
   },
   reload: async () => {
     const gen = get().generation + 1
-    set({ generation: gen, loading: true, pendingNew: [] })
+    set({ generation: gen, loading: true, pendingNew: [], pendingOverflow: false })
     const { inboxId, text } = get()
     try {
       const page = await call('captures.list', { cursor: null, limit: 200, inboxId: inboxId ?? undefined, text: text || undefined })
@@ -82,7 +93,8 @@ export const useCaptures = create<CapturesState>((set, get) => ({
   },
   showNew: () => {
     const s = get()
-    set({ rows: joinHeld(s.pendingNew, s.rows), pendingNew: [] })
+    if (s.pendingOverflow) return void get().reload()
+    set({ ...capped(joinHeld(s.pendingNew, s.rows)), pendingNew: [] })
   },
   applyLive: (incoming) => {
     const s = get()
@@ -92,11 +104,38 @@ export const useCaptures = create<CapturesState>((set, get) => ({
       .filter((r) => !known.has(r.id) && (!s.inboxId || r.inboxId === s.inboxId) && (!t || `${r.method} ${r.path} ${r.id}`.toLowerCase().includes(t)))
       .sort((a, b) => b.receivedAt - a.receivedAt)
     if (fresh.length === 0) return
-    if (s.atTop) set({ rows: [...fresh, ...s.rows] })
-    else set({ pendingNew: [...fresh, ...s.pendingNew] })
+    if (s.atTop) set(capped([...fresh, ...s.rows]))
+    else {
+      const held = [...fresh, ...s.pendingNew]
+      // Past the cap the oldest held rows go, leaving a hole above the list: "show new" reloads.
+      if (held.length > MAX_ROWS) set({ pendingNew: held.slice(0, MAX_ROWS), pendingOverflow: true })
+      else set({ pendingNew: held })
+    }
+  },
+  applyPruned: (ids, reload) => {
+    const s = get()
+    if (reload) {
+      void get().reload()
+      const sel = s.selectedId
+      if (sel)
+        void call('captures.get', { id: sel }, { quiet: true }).catch((e: unknown) => {
+          if (asCallError(e).code === 'E_NOT_FOUND' && get().selectedId === sel) set({ selectedPruned: true, detail: null })
+        })
+      return
+    }
+    if (ids.length === 0) return
+    const gone = new Set(ids)
+    const rows = withoutIds(s.rows, gone)
+    const pendingNew = withoutIds(s.pendingNew, gone)
+    const patch: Partial<CapturesState> = {}
+    if (rows !== s.rows) patch.rows = rows
+    if (pendingNew !== s.pendingNew) patch.pendingNew = pendingNew
+    if (s.selectedId && gone.has(s.selectedId)) Object.assign(patch, { selectedPruned: true, detail: null })
+    if (s.compareId && gone.has(s.compareId)) patch.compareId = null
+    if (Object.keys(patch).length > 0) set(patch)
   },
   select: (id) => {
-    set({ selectedId: id, detail: null })
+    set({ selectedId: id, selectedPruned: false, detail: null })
     if (!id) return
     void call('captures.get', { id }).then(
       (d) => {

@@ -3,12 +3,11 @@
 // so the list never moves under the cursor.
 import { create } from 'zustand'
 import type { DeliveryDetail, DeliveryFilter, DeliveryRow } from '../../../src-preload/contract'
-import { call, reported } from '../bridge'
+import { asCallError, call, reported } from '../bridge'
 import { FIRST_PAGE, takeFirstPage } from '../lib/first-page'
-import { appendPage, joinHeld } from '../lib/live-list'
+import { MAX_ROWS, appendPage, capRows, joinHeld, withoutIds } from '../lib/live-list'
 
 const PAGE = 200
-const MAX_ROWS = 5000
 
 interface DeliveriesState {
   rows: DeliveryRow[]
@@ -21,6 +20,8 @@ interface DeliveriesState {
   counts: Record<string, number>
   selectedId: string | null
   detail: DeliveryDetail | null
+  /** The selected delivery was deleted by retention: the detail pane says so instead of failing. */
+  selectedPruned: boolean
   generation: number
   loadedOnce: boolean
   /** More rows arrived while scrolled down than are held: "show new" reloads from the top. */
@@ -31,6 +32,8 @@ interface DeliveriesState {
   setAtTop: (v: boolean) => void
   showNew: () => void
   applyLive: (rows: DeliveryRow[]) => void
+  /** Retention deleted these deliveries; `reload`: more than a batch lists, reload the list. */
+  applyPruned: (ids: readonly string[], reload: boolean) => void
   select: (id: string | null) => void
   refreshDetail: () => Promise<void>
   refreshCounts: () => Promise<void>
@@ -48,16 +51,8 @@ export function matchesFilter(r: DeliveryRow, f: DeliveryFilter): boolean {
   return true
 }
 
-/**
- * A stream of 1,000/s would grow the list without bound: keep the newest MAX_ROWS and let paging
- * fetch the rest again. The cursor is "<createdAt>:<id>", as deliveries.list makes it.
- */
-function capped(next: DeliveryRow[]): Pick<DeliveriesState, 'rows'> & Partial<Pick<DeliveriesState, 'cursor' | 'hasMore'>> {
-  if (next.length <= MAX_ROWS) return { rows: next }
-  const last = next[MAX_ROWS - 1]
-  next.length = MAX_ROWS
-  return last ? { rows: next, cursor: `${last.createdAt}:${last.id}`, hasMore: true } : { rows: next }
-}
+/** Capped at MAX_ROWS; the cursor is "<createdAt>:<id>", as deliveries.list makes it. */
+const capped = (next: DeliveryRow[]) => capRows(next, (r) => `${r.createdAt}:${r.id}`)
 
 export const useDeliveries = create<DeliveriesState>((set, get) => ({
   rows: [],
@@ -70,6 +65,7 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
   counts: {},
   selectedId: null,
   detail: null,
+  selectedPruned: false,
   generation: 0,
   loadedOnce: false,
   pendingOverflow: false,
@@ -162,13 +158,35 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
     // One store update per batch, whatever its size.
     if (Object.keys(patch).length > 0) set(patch)
   },
+  applyPruned: (ids, reload) => {
+    const s = get()
+    if (reload) {
+      void get().reload()
+      // Which rows went is not listed: ask whether the selected one is still there.
+      const sel = s.selectedId
+      if (sel)
+        void call('deliveries.get', { id: sel }, { quiet: true }).catch((e: unknown) => {
+          if (asCallError(e).code === 'E_NOT_FOUND' && get().selectedId === sel) set({ selectedPruned: true, detail: null })
+        })
+      return
+    }
+    if (ids.length === 0) return
+    const gone = new Set(ids)
+    const rows = withoutIds(s.rows, gone)
+    const pendingNew = withoutIds(s.pendingNew, gone)
+    const patch: Partial<DeliveriesState> = {}
+    if (rows !== s.rows) patch.rows = rows
+    if (pendingNew !== s.pendingNew) patch.pendingNew = pendingNew
+    if (s.selectedId && gone.has(s.selectedId)) Object.assign(patch, { selectedPruned: true, detail: null })
+    if (Object.keys(patch).length > 0) set(patch)
+  },
   select: (id) => {
-    set({ selectedId: id, detail: id && get().detail?.delivery.id === id ? get().detail : null })
+    set({ selectedId: id, selectedPruned: false, detail: id && get().detail?.delivery.id === id ? get().detail : null })
     if (id) void get().refreshDetail()
   },
   refreshDetail: async () => {
     const id = get().selectedId
-    if (!id) return
+    if (!id || get().selectedPruned) return
     try {
       const d = await call('deliveries.get', { id }, { quiet: true })
       if (get().selectedId === id) set({ detail: d })

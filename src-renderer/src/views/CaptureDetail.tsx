@@ -112,8 +112,15 @@ function CompareDialog(props: { open: boolean; onOpenChange: (v: boolean) => voi
 
 export function CaptureDetailPane() {
   const d = useCaptures((s) => s.detail)
+  const pruned = useCaptures((s) => s.selectedPruned)
   const [replay, setReplay] = useState(false)
   const [compare, setCompare] = useState(false)
+  if (pruned)
+    return (
+      <div className="pad muted" role="status" data-testid="capture-pruned">
+        This capture was removed by retention.
+      </div>
+    )
   if (!d) return <div className="pad muted">Loading…</div>
   const v = d.verification
   return (

@@ -85,9 +85,16 @@ function Attempt({ a, d, scale, open, onToggle }: { a: AttemptView; d: DeliveryD
 
 export function DeliveryDetailPane() {
   const d = useDeliveries((s) => s.detail)
+  const pruned = useDeliveries((s) => s.selectedPruned)
   const select = useDeliveries((s) => s.select)
   const [openSet, setOpen] = useState<Record<string, boolean>>({})
   const [replay, setReplay] = useState(false)
+  if (pruned)
+    return (
+      <div className="pad muted" role="status" data-testid="delivery-pruned">
+        This delivery was removed by retention.
+      </div>
+    )
   if (!d) return <div className="pad muted">Loading…</div>
   const r = d.delivery
   const scale = Math.max(1, ...d.attempts.map((a) => a.timings.totalMs))
