@@ -134,6 +134,8 @@ export function createDeliveryService(deps: {
   function enqueue(req: EnqueueRequest): EnqueueResult {
     const now = clock.now()
     if (!Buffer.isBuffer(req.body)) throw new HooklabError('E_INVALID_INPUT', 'body must be bytes (a Buffer).')
+    // Checked here, not at the batched INSERT: one bad row there would fail every enqueue of its tick.
+    if (typeof req.contentType !== 'string' || req.contentType === '') throw new HooklabError('E_INVALID_INPUT', 'contentType must be a non-empty string.')
     const messageId = req.messageId ?? newId('msg', now)
     const deliveryId = newId('dlv', now)
     let url: string

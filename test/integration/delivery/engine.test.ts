@@ -40,6 +40,16 @@ describe('delivery against a real HTTP server', () => {
     expect(detail.attemptsList[0]!.request.headers).toContainEqual(['webhook-id', messageId])
   })
 
+  it('an enqueue without a content type is refused at once and does not sink the other enqueues of its tick', async () => {
+    const { engine, sink } = await setup()
+    const good = engine.delivery.enqueue({ url: sink.url, body: json({ ok: 1 }), contentType: 'application/json' })
+    const bad = { url: sink.url, body: json({ ok: 2 }) } as unknown as Parameters<typeof engine.delivery.enqueue>[0]
+    expect(() => engine.delivery.enqueue(bad)).toThrow(expect.objectContaining({ code: 'E_INVALID_INPUT', message: expect.stringContaining('contentType') }))
+    const final = await engine.delivery.waitFor(good.deliveryId)
+    expect(final.status).toBe('delivered')
+    expect(sink.requests.map((r) => r.body.toString())).toEqual(['{"ok":1}'])
+  })
+
   it('500, 500, 200 -> three attempts with one webhook-id, delivered', async () => {
     const { engine, sink } = await setup([{ status: 500 }, { status: 500 }, { status: 200 }])
     const seen: string[] = []
