@@ -70,12 +70,25 @@ export function createDeliveryService(deps: {
     if (pending.length === 0) return
     const batch = pending
     pending = []
+    let committed = batch
+    let held: NewDelivery[] = []
+    let error: unknown = null
     try {
       queue.enqueueBatch(batch)
     } catch (err) {
+      // A row the schema refuses (e.g. its endpoint was deleted in the same tick) would be refused on
+      // every retry and hold the whole batch: commit the others and drop only the refused rows.
+      if (isConstraintError(err)) ({ committed, held, error } = commitAroundRefused(batch))
+      else ({ committed, held, error } = { committed: [], held: batch, error: err })
+    }
+    for (const item of committed) {
+      bus.emit('delivery.queued', { deliveryId: item.delivery.id, messageId: item.message.id, endpointId: item.delivery.endpoint_id })
+    }
+    if (committed.length) deps.dispatcher.wake()
+    if (error) {
       // enqueue already returned these ids: keep them (in order) for the next flush.
-      pending = pending.length ? batch.concat(pending) : batch
-      const typed = classifySqliteError(err, deps.dbFile ?? 'the database')
+      pending = pending.length ? held.concat(pending) : held
+      const typed = classifySqliteError(error, deps.dbFile ?? 'the database')
       if (!failure) deps.logger?.error('could not commit queued deliveries; holding them and retrying', { code: toErrorPayload(typed).code, held: pending.length })
       failure = typed
       if (!retryTimer) {
@@ -88,10 +101,25 @@ export function createDeliveryService(deps: {
       failure = null
       deps.logger?.info('queued deliveries committed again')
     }
-    for (const item of batch) {
-      bus.emit('delivery.queued', { deliveryId: item.delivery.id, messageId: item.message.id, endpointId: item.delivery.endpoint_id })
+  }
+
+  /**
+   * One transaction per row: refused rows are logged and left out; at any other error (disk full…)
+   * that row and the ones after it are handed back to be held.
+   */
+  function commitAroundRefused(batch: NewDelivery[]): { committed: NewDelivery[]; held: NewDelivery[]; error: unknown } {
+    const committed: NewDelivery[] = []
+    for (let i = 0; i < batch.length; i++) {
+      const item = batch[i]!
+      try {
+        queue.enqueueBatch([item])
+        committed.push(item)
+      } catch (err) {
+        if (!isConstraintError(err)) return { committed, held: batch.slice(i), error: err }
+        deps.logger?.error('a queued delivery was refused by the database and dropped', { deliveryId: item.delivery.id, code: String((err as { code?: unknown }).code) })
+      }
     }
-    deps.dispatcher.wake()
+    return { committed, held: [], error: null }
   }
 
   /** Flush for callers that cannot take a throw (timers, reads): a failure is logged once and retried. */
@@ -331,4 +359,8 @@ function decodeCursor(cursor: string | null): { at: number; id: string } | null 
   const at = Number(cursor.slice(0, i))
   if (i < 0 || !Number.isFinite(at)) throw new HooklabError('E_INVALID_INPUT', 'Bad page cursor.')
   return { at, id: cursor.slice(i + 1) }
+}
+
+function isConstraintError(err: unknown): boolean {
+  return String((err as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_CONSTRAINT')
 }

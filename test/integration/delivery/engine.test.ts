@@ -50,6 +50,28 @@ describe('delivery against a real HTTP server', () => {
     expect(sink.requests.map((r) => r.body.toString())).toEqual(['{"ok":1}'])
   })
 
+  it('a delivery whose endpoint is deleted before its enqueue commits is dropped alone; the rest of its tick is delivered', async () => {
+    const home = tmpHome()
+    const sink = await startSink([])
+    const errors: Array<[string, Record<string, unknown> | undefined]> = []
+    const logger = { debug() {}, info() {}, warn() {}, error: (m: string, f?: Record<string, unknown>) => void errors.push([m, f]) }
+    const engine = createEngine({ home: home.dir, pollMs: 50, logger })
+    engine.start()
+    cleanups.push(home.cleanup, () => sink.close(), () => engine.stop({ graceMs: 500 }))
+    const ep = engine.endpoints.create({ name: 'going away', url: `${sink.url}/gone` })
+    const before = engine.delivery.enqueue({ url: `${sink.url}/a`, body: json({ n: 1 }), contentType: 'application/json' })
+    const doomed = engine.delivery.enqueue({ endpointId: ep.id, body: json({ n: 2 }), contentType: 'application/json' })
+    const after = engine.delivery.enqueue({ url: `${sink.url}/b`, body: json({ n: 3 }), contentType: 'application/json' })
+    engine.endpoints.delete(ep.id) // same tick: the batch commits after this
+    expect((await engine.delivery.waitFor(before.deliveryId)).status).toBe('delivered')
+    expect((await engine.delivery.waitFor(after.deliveryId)).status).toBe('delivered')
+    expect(sink.requests.map((r) => r.url).sort()).toEqual(['/a', '/b'])
+    expect(errors).toContainEqual(['a queued delivery was refused by the database and dropped', expect.objectContaining({ deliveryId: doomed.deliveryId })])
+    // Nothing is held: a later enqueue goes straight through.
+    const later = engine.delivery.enqueue({ url: `${sink.url}/c`, body: json({ n: 4 }), contentType: 'application/json' })
+    expect((await engine.delivery.waitFor(later.deliveryId)).status).toBe('delivered')
+  })
+
   it('500, 500, 200 -> three attempts with one webhook-id, delivered', async () => {
     const { engine, sink } = await setup([{ status: 500 }, { status: 500 }, { status: 200 }])
     const seen: string[] = []
