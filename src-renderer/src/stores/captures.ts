@@ -1,8 +1,9 @@
 // Captures of the selected inbox: pages from captures.list plus live rows, same "N new" rule as deliveries.
 import { create } from 'zustand'
 import type { CaptureDetail, CaptureRow } from '../../../src-preload/contract'
-import { asCallError, call } from '../bridge'
-import { MAX_ROWS, appendPage, capRows, joinHeld, withoutIds } from '../lib/live-list'
+import { call } from '../bridge'
+import { MAX_ROWS, appendPage, capRows, joinHeld } from '../lib/live-list'
+import { applyPrunedTo } from './pruned'
 
 /** Capped at MAX_ROWS; a trimmed list pages on from its last kept row's cursor (its seq). */
 const capped = (next: CaptureRow[]) => capRows(next, (r) => r.cursor)
@@ -112,28 +113,10 @@ export const useCaptures = create<CapturesState>((set, get) => ({
       else set({ pendingNew: held })
     }
   },
-  applyPruned: (ids, reload) => {
-    const s = get()
-    if (reload) {
-      void get().reload()
-      const sel = s.selectedId
-      if (sel)
-        void call('captures.get', { id: sel }, { quiet: true }).catch((e: unknown) => {
-          if (asCallError(e).code === 'E_NOT_FOUND' && get().selectedId === sel) set({ selectedPruned: true, detail: null })
-        })
-      return
-    }
-    if (ids.length === 0) return
-    const gone = new Set(ids)
-    const rows = withoutIds(s.rows, gone)
-    const pendingNew = withoutIds(s.pendingNew, gone)
-    const patch: Partial<CapturesState> = {}
-    if (rows !== s.rows) patch.rows = rows
-    if (pendingNew !== s.pendingNew) patch.pendingNew = pendingNew
-    if (s.selectedId && gone.has(s.selectedId)) Object.assign(patch, { selectedPruned: true, detail: null })
-    if (s.compareId && gone.has(s.compareId)) patch.compareId = null
-    if (Object.keys(patch).length > 0) set(patch)
-  },
+  applyPruned: (ids, reload) =>
+    applyPrunedTo(get, set, { ids, reload }, (id) => call('captures.get', { id }, { quiet: true }), (gone, s) =>
+      s.compareId && gone.has(s.compareId) ? { compareId: null } : {},
+    ),
   select: (id) => {
     set({ selectedId: id, selectedPruned: false, detail: null })
     if (!id) return

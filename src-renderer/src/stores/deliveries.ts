@@ -3,9 +3,10 @@
 // so the list never moves under the cursor.
 import { create } from 'zustand'
 import type { DeliveryDetail, DeliveryFilter, DeliveryRow } from '../../../src-preload/contract'
-import { asCallError, call, reported } from '../bridge'
+import { call, reported } from '../bridge'
 import { FIRST_PAGE, takeFirstPage } from '../lib/first-page'
-import { MAX_ROWS, appendPage, capRows, joinHeld, withoutIds } from '../lib/live-list'
+import { MAX_ROWS, appendPage, capRows, joinHeld } from '../lib/live-list'
+import { applyPrunedTo } from './pruned'
 
 const PAGE = 200
 
@@ -158,28 +159,7 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
     // One store update per batch, whatever its size.
     if (Object.keys(patch).length > 0) set(patch)
   },
-  applyPruned: (ids, reload) => {
-    const s = get()
-    if (reload) {
-      void get().reload()
-      // Which rows went is not listed: ask whether the selected one is still there.
-      const sel = s.selectedId
-      if (sel)
-        void call('deliveries.get', { id: sel }, { quiet: true }).catch((e: unknown) => {
-          if (asCallError(e).code === 'E_NOT_FOUND' && get().selectedId === sel) set({ selectedPruned: true, detail: null })
-        })
-      return
-    }
-    if (ids.length === 0) return
-    const gone = new Set(ids)
-    const rows = withoutIds(s.rows, gone)
-    const pendingNew = withoutIds(s.pendingNew, gone)
-    const patch: Partial<DeliveriesState> = {}
-    if (rows !== s.rows) patch.rows = rows
-    if (pendingNew !== s.pendingNew) patch.pendingNew = pendingNew
-    if (s.selectedId && gone.has(s.selectedId)) Object.assign(patch, { selectedPruned: true, detail: null })
-    if (Object.keys(patch).length > 0) set(patch)
-  },
+  applyPruned: (ids, reload) => applyPrunedTo(get, set, { ids, reload }, (id) => call('deliveries.get', { id }, { quiet: true })),
   select: (id) => {
     set({ selectedId: id, selectedPruned: false, detail: id && get().detail?.delivery.id === id ? get().detail : null })
     if (id) void get().refreshDetail()
