@@ -1,15 +1,12 @@
 // Retention tells open lists what it deleted: a pass emits the ids of the deliveries and captures
 // it actually removed (one event per batch), and the live batcher carries them to the UI.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import { events, type EventPayload } from '../../../src-preload/contract'
 import { createLiveBatcher } from '../../../src-main/api/live'
 import { engineLiveSource } from '../../../src-main/api/live-source'
 import { createEngine } from '../../../src-main/engine/engine'
+import { startSink, tmpHome } from './helpers'
 
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
@@ -25,15 +22,13 @@ async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
 }
 
 it('a retention pass emits the ids it pruned, for deliveries and captures, and the live batch lists them', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hooklab-pruned-'))
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-  const server = createServer((_req, res) => res.end('ok'))
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  cleanups.push(() => new Promise((r) => server.close(r)))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
+  const home = tmpHome()
+  const sink = await startSink()
+  cleanups.push(home.cleanup, () => sink.close())
+  const url = `${sink.url}/hook`
   const clock = { t: Date.now(), now: () => clock.t }
   const engine = createEngine({
-    dbFile: join(dir, 'hooklab.db'),
+    dbFile: join(home.dir, 'hooklab.db'),
     pollMs: 20,
     clock,
     retention: { maxAgeMs: 60_000, intervalMs: 20, batchSize: 3 },

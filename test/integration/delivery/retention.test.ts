@@ -1,9 +1,5 @@
 // Attempt retention: the engine's timer prunes finished deliveries by age, a count cap keeps the
 // newest, messages still used by a kept delivery (a plain replay) survive, unfinished work stays.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import { createRuntime } from '../../../src-main/api/runtime'
@@ -12,6 +8,7 @@ import { createEngine } from '../../../src-main/engine/engine'
 import type { Engine } from '../../../src-main/engine/engine'
 import { pruneDeliveries } from '../../../src-main/engine/delivery/retention'
 import type { RetentionTimerOptions } from '../../../src-main/engine/delivery/retention'
+import { startSink, tmpHome } from './helpers'
 
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
@@ -19,14 +16,12 @@ afterEach(async () => {
 })
 
 async function setup(retention?: Partial<RetentionTimerOptions>) {
-  const dir = mkdtempSync(join(tmpdir(), 'hooklab-retention-'))
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-  const server = createServer((_req, res) => res.end('ok'))
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  cleanups.push(() => new Promise((r) => server.close(r)))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
+  const home = tmpHome()
+  const sink = await startSink()
+  cleanups.push(home.cleanup, () => sink.close())
+  const url = `${sink.url}/hook`
   const clock = { t: Date.now(), now: () => clock.t }
-  const engine = createEngine({ dbFile: join(dir, 'hooklab.db'), pollMs: 20, clock, retention })
+  const engine = createEngine({ dbFile: join(home.dir, 'hooklab.db'), pollMs: 20, clock, retention })
   cleanups.push(() => engine.stop({ graceMs: 0 }))
   return { engine, url, clock }
 }
@@ -95,9 +90,9 @@ it('setRetention changes what the running timer keeps', async () => {
 })
 
 it("the app's maxAttemptAgeDays setting reaches the engine's retention", async () => {
-  const home = mkdtempSync(join(tmpdir(), 'hooklab-retention-rt-'))
-  cleanups.push(() => rmSync(home, { recursive: true, force: true }))
-  const runtime = createRuntime({ home, mode: 'browser', receiverPort: 0, send: () => undefined, exportAttempts: async () => ({ kind: 'cancelled' }) })
+  const tmp = tmpHome()
+  cleanups.push(tmp.cleanup)
+  const runtime = createRuntime({ home: tmp.dir, mode: 'browser', receiverPort: 0, send: () => undefined, exportAttempts: async () => ({ kind: 'cancelled' }) })
   cleanups.push(() => runtime.stop())
   await runtime.start()
   const seen: number[] = []
