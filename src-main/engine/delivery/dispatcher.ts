@@ -1,7 +1,6 @@
 // The dispatcher: claims due deliveries in batches (as many as there are free slots), sends them
 // concurrently, and hands results to a group-commit writer (one batch at a time: settle, breaker
-// writes and the next claim in one transaction, then events and waiters). Claimed rows that cannot
-// start yet (their endpoint at its concurrency) wait in a small buffer. An in-process enqueue wakes
+// writes and the next claim in one transaction, then events and waiters). An in-process enqueue wakes
 // it at once; the poll only finds rows other processes wrote, expired leases and retries that came due.
 import type { Clock } from '../clock'
 import { HooklabError, toErrorPayload } from '../errors'
@@ -15,7 +14,7 @@ import type { EndpointService } from '../endpoints/service'
 import { admit, onResult, reopensAt } from './breaker'
 import type { BreakerSnapshot } from './breaker'
 import type { Queue, ClaimedRow, ClaimRequest, Settlement, AttemptRow } from './queue'
-import { LEASE_GRACE_MS, toSummary } from './queue'
+import { toSummary } from './queue'
 import { TokenBucket } from './rate-limit'
 import { DEFAULT_RETRY, classify, decide } from './retry'
 import type { Sender, SendResult } from './sender'
@@ -53,14 +52,6 @@ export interface DispatcherDeps {
 const WRITE_BATCH = 256
 const HEARTBEAT_MS = 1000
 const ENDPOINT_REFRESH_MS = 1000
-/**
- * Rows claimed ahead of the free slots. 0: the leases one engine holds stay within maxInFlight (the
- * crash loop's bound on re-sends counts them); claiming ahead (a thread-writer prototype took up
- * to 128) would loosen that bound.
- */
-const AHEAD = 0
-/** A claimed row not started by then is given back: well inside its lease (timeout + LEASE_GRACE_MS). */
-const BUFFER_MAX_MS = LEASE_GRACE_MS / 2
 
 interface EndpointState {
   row: EndpointRow
@@ -103,8 +94,6 @@ export function createDispatcher(deps: DispatcherDeps) {
   // Other writes on this process's connection (the enqueue commit) wait here while a batch is at
   // the writer thread: two connections taking turns at SQLite's lock sleep in its busy handler.
   const idleHooks: Array<() => void> = []
-  // Leased rows not started yet (waiting for their endpoint's concurrency), oldest first.
-  let buffer: Array<{ row: ClaimedRow; at: number }> = []
   // While results cannot be written (disk full): hold them (they were sent: never resend), claim
   // nothing new, retry the write no sooner than writeRetryAt, with a doubling backoff.
   let writeFailing = false
@@ -212,7 +201,6 @@ export function createDispatcher(deps: DispatcherDeps) {
           return
         }
       }
-      drainBuffer(now)
       // While a batch is at the writer its claim is on the way: claim again once it is back.
       const plan = writing ? null : planClaim(now, null)
       if (plan) {
@@ -233,7 +221,7 @@ export function createDispatcher(deps: DispatcherDeps) {
    * being committed in the same transaction as this claim: counted free, though not freed yet.
    * Refills in batches while there is a backlog: one claim per quarter of the slots, not per slot.
    */
-  function planClaim(now: number, freeing: readonly Slot[] | null, ahead = 0): { req: ClaimRequest; wakeAt: number } | null {
+  function planClaim(now: number, freeing: readonly Slot[] | null): { req: ClaimRequest; wakeAt: number } | null {
     refreshEndpoints()
     let extra = 0
     if (freeing)
@@ -243,10 +231,8 @@ export function createDispatcher(deps: DispatcherDeps) {
           if (slot.ep) slot.ep.inFlight--
         }
     try {
-      const free = maxInFlight + ahead - (inFlight.size - extra) - buffer.length
+      const free = maxInFlight - (inFlight.size - extra)
       if (free <= 0 || (free < refillAt && backlogged)) return null
-      const buffered = new Map<string | null, number>()
-      for (const b of buffer) buffered.set(b.row.endpoint_id, (buffered.get(b.row.endpoint_id) ?? 0) + 1)
       let wakeAt = Infinity
       const blocked: string[] = []
       const servable: Array<{ endpointId: string | null; limit: number }> = [{ endpointId: null, limit: free }]
@@ -255,12 +241,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         if (b.blocked) {
           blocked.push(s.row.id)
           if (b.retryAt !== null) wakeAt = Math.min(wakeAt, Math.max(b.retryAt, now + 1))
-        } else {
-          // Ahead only where a row can start the moment a slot frees (no probe, no rate to wait for).
-          const look = s.breaker.state === 'closed' && !s.bucket ? ahead : 0
-          const limit = capacity(s, now) + look - (buffered.get(s.row.id) ?? 0)
-          if (limit > 0) servable.push({ endpointId: s.row.id, limit })
-        }
+        } else servable.push({ endpointId: s.row.id, limit: capacity(s, now) })
       }
       const skipExpired = now - leasesScannedAt < pollMs
       if (!skipExpired) leasesScannedAt = now
@@ -271,49 +252,24 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
   }
 
-  /** Starts the claimed rows as slots allow (the rest wait in the buffer); returns when to look again. */
+  /** Starts the claimed rows (the slots they need are free by now); returns when to look again. */
   function startClaimed(req: ClaimRequest, rows: readonly ClaimedRow[], now: number): number {
     let wakeAt = Infinity
-    for (const row of rows) buffer.push({ row, at: req.now })
-    const gaveBack = drainBuffer(now)
-    backlogged = rows.length === req.total && gaveBack === 0
+    // A row whose endpoint cannot take it now (turned off, breaker opened by the batch just written)
+    // is given back at once: never sent, so never sent twice.
+    const giveBack: string[] = []
+    for (const row of rows) {
+      const ep = row.endpoint_id ? endpointState(row.endpoint_id) : null
+      if (ep && blockedReason(ep, now).blocked) giveBack.push(row.id)
+      else start(row, ep, now)
+    }
+    if (giveBack.length) queue.release(owner, giveBack, now)
+    backlogged = rows.length === req.total && giveBack.length === 0
     if (!backlogged) {
       const due = queue.nextDue(req.endpoints.map((w) => w.endpointId))
       if (due !== null) wakeAt = Math.max(due, now + 1)
     }
     return wakeAt
-  }
-
-  /**
-   * Starts buffered rows while slots are free. A row whose endpoint is only at its concurrency
-   * waits; one whose endpoint is off, open or out of rate, or that waited BUFFER_MAX_MS, is given
-   * back (never sent, so never sent twice). Returns how many were given back.
-   */
-  function drainBuffer(now: number): number {
-    if (buffer.length === 0) return 0
-    const giveBack: string[] = []
-    const kept: typeof buffer = []
-    for (const item of buffer) {
-      if (now - item.at > BUFFER_MAX_MS) {
-        giveBack.push(item.row.id)
-        continue
-      }
-      if (inFlight.size >= maxInFlight) {
-        kept.push(item)
-        continue
-      }
-      const ep = item.row.endpoint_id ? endpointState(item.row.endpoint_id) : null
-      if (ep && blockedReason(ep, now).blocked) {
-        const onlyFull = ep.row.enabled === 1 && ep.breaker.state === 'closed' && ep.inFlight >= ep.row.max_concurrency && !(ep.bucket && ep.bucket.available(now) < 1)
-        if (onlyFull) kept.push(item)
-        else giveBack.push(item.row.id)
-        continue
-      }
-      start(item.row, ep, now)
-    }
-    buffer = kept
-    if (giveBack.length) queue.release(owner, giveBack, now)
-    return giveBack.length
   }
 
   function armTimer(ms: number): void {
@@ -495,7 +451,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     let plan: { req: ClaimRequest; wakeAt: number } | null = null
     if (running) {
       try {
-        plan = planClaim(now, batch.map((b) => b.slot), AHEAD)
+        plan = planClaim(now, batch.map((b) => b.slot))
       } catch {
         plan = null // the tick claims (and reports) instead
       }
@@ -587,7 +543,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         // Rows not started stay leased and are claimed again when the lease expires.
         logger.error('could not start claimed deliveries', { error: toErrorPayload(err).message })
       }
-    } else if (running) drainBuffer(clock.now())
+    }
     wake()
   }
 
@@ -670,8 +626,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       }
       // Unwritable at stop (disk full): their leases expire and the next engine sends them again.
       if (pendingWrites.length) logger.error('attempt results could not be written before stopping', { held: pendingWrites.length })
-      const leased = [...inFlight.keys(), ...buffer.map((b) => b.row.id)]
-      buffer = []
+      const leased = [...inFlight.keys()]
       if (leased.length) queue.release(owner, leased, clock.now())
       deps.heartbeat.remove(owner)
     },
