@@ -6,14 +6,8 @@ import type { Socket } from 'node:net'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { systemClock } from '../../../src-main/engine/clock'
-import { openDb } from '../../../src-main/engine/db/open'
-import type { Db } from '../../../src-main/engine/db/open'
-import { EventBus } from '../../../src-main/engine/events'
-import { silentLogger } from '../../../src-main/engine/logger'
-import { createReceiver } from '../../../src-main/engine/receiver'
 import type { Receiver } from '../../../src-main/engine/receiver'
-import { prng, tmpDir } from './helpers'
+import { prng, startTestReceiver } from './helpers'
 
 const ROOT = resolve(__dirname, '../../..')
 const CASES = 500
@@ -22,27 +16,16 @@ const MB = 1024 * 1024
 const RSS_BOUND_MB = 200
 const BODY_LIMIT = 1 * MB
 
-let db: Db
 let receiver: Receiver
 let port: number
-let cleanup: () => void
+let stop: () => Promise<void>
 let rssStart = 0
 let rssPeak = 0
 let sampler: NodeJS.Timeout | null = null
 const figures = { cases: 0, goodSent: 0, goodCaptured: 0, byKind: {} as Record<string, number>, rssStartMb: 0, rssPeakGrowthMb: 0, rssEndGrowthMb: 0 }
 
 beforeAll(async () => {
-  const t = tmpDir()
-  cleanup = t.cleanup
-  db = openDb({ file: join(t.dir, 'hooklab.db') })
-  receiver = createReceiver({
-    db,
-    bus: new EventBus(),
-    clock: systemClock,
-    logger: silentLogger,
-    options: { bodyLimitBytes: BODY_LIMIT, maxHeaderSize: 16 * 1024, headersTimeoutMs: 400, requestTimeoutMs: 1500, connectionsCheckingIntervalMs: 50 },
-  })
-  ;({ port } = await receiver.start())
+  ;({ receiver, port, stop } = await startTestReceiver({ bodyLimitBytes: BODY_LIMIT, maxHeaderSize: 16 * 1024, headersTimeoutMs: 400, requestTimeoutMs: 1500, connectionsCheckingIntervalMs: 50 }))
   rssStart = process.memoryUsage().rss
   rssPeak = rssStart
   // Sampled all along, so a body buffered for a moment shows up even if it is freed later.
@@ -51,9 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (sampler) clearInterval(sampler)
-  await receiver.stop()
-  db.close()
-  cleanup()
+  await stop()
 })
 
 /** Writes the chunks on a fresh connection and resolves with what came back before it closed. */

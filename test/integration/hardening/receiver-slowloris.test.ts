@@ -1,39 +1,17 @@
 import { connect } from 'node:net'
 import type { Socket } from 'node:net'
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { systemClock } from '../../../src-main/engine/clock'
-import { openDb } from '../../../src-main/engine/db/open'
-import type { Db } from '../../../src-main/engine/db/open'
-import { EventBus } from '../../../src-main/engine/events'
-import { silentLogger } from '../../../src-main/engine/logger'
-import { createReceiver } from '../../../src-main/engine/receiver'
-import type { Receiver } from '../../../src-main/engine/receiver'
-import { tmpDir } from './helpers'
+import { startTestReceiver } from './helpers'
 
-let db: Db
-let receiver: Receiver
 let port: number
-let cleanup: () => void
+let stop: () => Promise<void>
 
 beforeAll(async () => {
-  const t = tmpDir()
-  cleanup = t.cleanup
-  db = openDb({ file: join(t.dir, 'hooklab.db') })
-  receiver = createReceiver({
-    db,
-    bus: new EventBus(),
-    clock: systemClock,
-    logger: silentLogger,
-    options: { headersTimeoutMs: 400, requestTimeoutMs: 1500, connectionsCheckingIntervalMs: 50 },
-  })
-  ;({ port } = await receiver.start())
+  ;({ port, stop } = await startTestReceiver({ headersTimeoutMs: 400, requestTimeoutMs: 1500, connectionsCheckingIntervalMs: 50 }))
 })
 
 afterAll(async () => {
-  await receiver.stop()
-  db.close()
-  cleanup()
+  await stop()
 })
 
 it('the server closes a slowloris connection that keeps dripping after its 408', async () => {
