@@ -8,35 +8,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { systemClock } from '../../../src-main/engine/clock'
-import { openDb } from '../../../src-main/engine/db/open'
 import type { Db } from '../../../src-main/engine/db/open'
-import { EventBus } from '../../../src-main/engine/events'
 import type { Logger } from '../../../src-main/engine/logger'
-import { silentLogger } from '../../../src-main/engine/logger'
-import { createReceiver } from '../../../src-main/engine/receiver'
-import type { Receiver, ReceiverOptions } from '../../../src-main/engine/receiver'
 
 export function tmpDir(prefix = 'hooklab-hard-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
-}
-
-/** A receiver alone on a fresh database in a temp dir, listening on a free port; stop() removes it all. */
-export async function startTestReceiver(options: ReceiverOptions): Promise<{ receiver: Receiver; port: number; stop: () => Promise<void> }> {
-  const t = tmpDir()
-  const db = openDb({ file: join(t.dir, 'hooklab.db') })
-  const receiver = createReceiver({ db, bus: new EventBus(), clock: systemClock, logger: silentLogger, options })
-  const { port } = await receiver.start()
-  return {
-    receiver,
-    port,
-    stop: async () => {
-      await receiver.stop()
-      db.close()
-      t.cleanup()
-    },
-  }
 }
 
 export interface RecordingSink {

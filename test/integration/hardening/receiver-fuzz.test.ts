@@ -7,7 +7,9 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Receiver } from '../../../src-main/engine/receiver'
-import { prng, startTestReceiver } from './helpers'
+import { startReceiver } from '../receiver/helpers'
+import type { Harness } from '../receiver/helpers'
+import { prng } from './helpers'
 
 const ROOT = resolve(__dirname, '../../..')
 const CASES = 500
@@ -18,14 +20,14 @@ const BODY_LIMIT = 1 * MB
 
 let receiver: Receiver
 let port: number
-let stop: () => Promise<void>
+let harness: Harness
 let rssStart = 0
 let rssPeak = 0
 let sampler: NodeJS.Timeout | null = null
 const figures = { cases: 0, goodSent: 0, goodCaptured: 0, byKind: {} as Record<string, number>, rssStartMb: 0, rssPeakGrowthMb: 0, rssEndGrowthMb: 0 }
 
 beforeAll(async () => {
-  ;({ receiver, port, stop } = await startTestReceiver({ bodyLimitBytes: BODY_LIMIT, maxHeaderSize: 16 * 1024, headersTimeoutMs: 400, requestTimeoutMs: 1500, connectionsCheckingIntervalMs: 50 }))
+  ;({ receiver, port } = harness = await startReceiver({ options: { bodyLimitBytes: BODY_LIMIT, maxHeaderSize: 16 * 1024, headersTimeoutMs: 400, requestTimeoutMs: 1500, connectionsCheckingIntervalMs: 50 } }))
   rssStart = process.memoryUsage().rss
   rssPeak = rssStart
   // Sampled all along, so a body buffered for a moment shows up even if it is freed later.
@@ -34,7 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (sampler) clearInterval(sampler)
-  await stop()
+  await harness.close()
 })
 
 /** Writes the chunks on a fresh connection and resolves with what came back before it closed. */

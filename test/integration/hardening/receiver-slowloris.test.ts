@@ -1,17 +1,18 @@
 import { connect } from 'node:net'
 import type { Socket } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { startTestReceiver } from './helpers'
+import { startReceiver } from '../receiver/helpers'
+import type { Harness } from '../receiver/helpers'
 
 let port: number
-let stop: () => Promise<void>
+let harness: Harness
 
 beforeAll(async () => {
-  ;({ port, stop } = await startTestReceiver({ headersTimeoutMs: 400, requestTimeoutMs: 1500, connectionsCheckingIntervalMs: 50 }))
+  ;({ port } = harness = await startReceiver({ options: { headersTimeoutMs: 400, requestTimeoutMs: 1500, connectionsCheckingIntervalMs: 50 } }))
 })
 
 afterAll(async () => {
-  await stop()
+  await harness.close()
 })
 
 it('the server closes a slowloris connection that keeps dripping after its 408', async () => {
