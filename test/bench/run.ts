@@ -103,8 +103,11 @@ async function main(): Promise<number> {
     if (args.only && !args.only.has(bench.id)) continue
     const t0 = Date.now()
     ctx.log(`${bench.id} …`)
+    // Each benchmark's files go when it ends: B2 alone leaves ~0.5 GB, whose writeback would
+    // otherwise compete with the benchmarks after it.
+    const benchRoot = mkdtempSync(join(tmpRoot, `${bench.id}-`))
     try {
-      const out = await bench.run(ctx)
+      const out = await bench.run({ ...ctx, tmpRoot: benchRoot })
       rows.push(...out.rows)
       if (out.details) details[bench.id] = out.details
       if (out.crash) problems.push(`${bench.id} crashed: ${out.crash}`)
@@ -115,6 +118,7 @@ async function main(): Promise<number> {
       problems.push(`${bench.id} crashed: ${message}`)
       rows.push({ id: bench.id, what: 'crashed', figure: null, unit: '', reference: null, ratio: null, goal: '', met: null, note: `crashed: ${message.split('\n')[0]}` })
     }
+    if (!args.keep) rmSync(benchRoot, { recursive: true, force: true })
     ctx.log(`${bench.id} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
   }
   const table = formatTable(rows)
