@@ -74,3 +74,11 @@ export interface WsEvent {
 }
 
 export const WS_PATH = '/ws'
+
+/**
+ * Browser mode's first deliveries page over plain HTTP: index.html's response asks Chromium to
+ * preload it (a Link header), so it is fetched alongside the scripts, before the socket exists.
+ * The body is an RpcResult of `deliveries.list` with FIRST_PAGE_INPUT, gated like every request.
+ */
+export const FIRST_PAGE_PATH = '/first-page'
+export const FIRST_PAGE_INPUT: MethodInput<'deliveries.list'> = { cursor: null, limit: 60, filter: {} }

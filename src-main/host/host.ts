@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import type { WebSocket } from 'ws'
 import type { EventName, EventPayload } from '../../src-preload/contract'
-import { WS_PATH } from '../../src-preload/wire'
+import { FIRST_PAGE_INPUT, FIRST_PAGE_PATH, WS_PATH } from '../../src-preload/wire'
 import type { WsEvent, WsResponse } from '../../src-preload/wire'
 import { dispatch } from '../api/dispatch'
 import type { DispatchOptions } from '../api/dispatch'
@@ -108,10 +108,24 @@ export function createHost(options: HostOptions): Host {
     }
 
     if (url.pathname.startsWith(DOWNLOAD_PREFIX)) return download(url.pathname.slice(DOWNLOAD_PREFIX.length), res)
+    if (url.pathname === FIRST_PAGE_PATH) return firstPage(res, req.method === 'HEAD')
 
     const file = resolveStatic(options.rendererDir, url.pathname)
     if (!file) return plain(res, 404, 'not found')
+    // The page's first query starts with its scripts instead of after them and a handshake.
+    if (file.endsWith('.html')) res.setHeader('Link', `<${FIRST_PAGE_PATH}>; rel=preload; as=fetch; crossorigin`)
     sendFile(res, file, req.method === 'HEAD')
+  }
+
+  /** The first deliveries page as the socket would answer it (an RpcResult), never cached. */
+  async function firstPage(res: ServerResponse, headOnly: boolean): Promise<void> {
+    const body = JSON.stringify(await dispatch(options.handlers, 'deliveries.list', FIRST_PAGE_INPUT, dispatchOptions))
+    res.writeHead(200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(body)),
+      'Cache-Control': 'no-store',
+    })
+    res.end(headOnly ? undefined : body)
   }
 
   async function download(id: string, res: ServerResponse): Promise<void> {

@@ -79,9 +79,11 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
     set({ generation: gen, loading: true, pendingNew: [], pendingOverflow: false, loadedOnce: true })
     try {
       const filter = get().filter
-      // The very first unfiltered load takes the page boot.ts asked for before the UI loaded.
+      // The very first unfiltered load takes the page boot.ts asked for before the UI loaded,
+      // drawing its HTTP preview (browser mode) until the socket's answer replaces it.
       const early = takeFirstPage(Object.keys(filter).length === 0)
-      const page = await (early ? reported(early) : call('deliveries.list', { cursor: null, limit: FIRST_PAGE, filter }))
+      if (early?.preview) set({ rows: early.preview.items })
+      const page = await (early ? reported(early.page) : call('deliveries.list', { cursor: null, limit: FIRST_PAGE, filter }))
       if (get().generation !== gen) return
       set({ rows: page.items, cursor: page.nextCursor, hasMore: page.nextCursor != null, loading: false })
     } catch {

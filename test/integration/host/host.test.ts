@@ -42,8 +42,13 @@ function upgradeStatus(url: string, headers: Record<string, string>): Promise<nu
   })
 }
 
+const listInputs: unknown[] = []
 const handlers = {
   'app.info': () => ({ version: 't', mode: 'browser', home: '/h', dbFile: '/h/db', receiverUrl: null, platform: 'linux' }),
+  'deliveries.list': (input: unknown) => {
+    listInputs.push(input)
+    return { items: [], nextCursor: null }
+  },
 } as unknown as Handlers
 
 describe('browser-mode host', () => {
@@ -112,6 +117,32 @@ describe('browser-mode host', () => {
     expect((await get(port, '/assets/missing.js', { Cookie: cookie })).status).toBe(404)
     const traversal = await get(port, '/..%2fhooklab-host-secret.txt', { Cookie: cookie })
     expect(traversal.body).not.toContain('outside')
+  })
+
+  it('serves the first deliveries page over HTTP, and index.html asks the browser to preload it', async () => {
+    const cookie = `hooklab_token_${port}=${token}`
+    const index = await get(port, '/', { Cookie: cookie })
+    expect(index.headers.link).toBe('</first-page>; rel=preload; as=fetch; crossorigin')
+    expect((await get(port, '/assets/app.js', { Cookie: cookie })).headers.link).toBeUndefined()
+
+    listInputs.length = 0
+    const page = await get(port, '/first-page', { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Mode': 'cors' })
+    expect(page.status).toBe(200)
+    expect(page.headers['content-type']).toContain('application/json')
+    expect(page.headers['cache-control']).toBe('no-store')
+    // The same envelope and input as the socket's first call.
+    expect(JSON.parse(page.body)).toEqual({ ok: true, result: { items: [], nextCursor: null } })
+    expect(listInputs).toEqual([{ cursor: null, limit: 60, filter: {} }])
+  })
+
+  it('gates the first page like everything else: no token, a foreign Host or a cross-site fetch get nothing', async () => {
+    const cookie = `hooklab_token_${port}=${token}`
+    listInputs.length = 0
+    expect((await get(port, '/first-page')).status).toBe(401)
+    expect((await get(port, '/first-page', { Cookie: cookie, Host: `evil.example:${port}` })).status).toBe(403)
+    expect((await get(port, '/first-page', { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site', 'Sec-Fetch-Mode': 'cors' })).status).toBe(403)
+    expect((await get(port, '/first-page', { Cookie: cookie, Origin: 'http://evil.example' })).status).toBe(403)
+    expect(listInputs).toEqual([])
   })
 
   it('rejects a foreign Host header (DNS rebinding) and a foreign Origin with 403, even with the token', async () => {
