@@ -75,7 +75,7 @@ describe('browser mode refuses every route without the token or from elsewhere',
     cleanup()
   })
 
-  const routes = (): string[] => ['/', '/index.html', '/assets/app.js', '/deliveries', '/inbox/x', '/download/anything', '/ws', '/missing', '/..%2f..%2fetc%2fpasswd']
+  const routes = (): string[] => ['/', '/index.html', '/assets/app.js', '/deliveries', '/inbox/x', '/download/anything', '/first-page', '/ws', '/missing', '/..%2f..%2fetc%2fpasswd']
 
   it('no token, a wrong token, or the token where we do not read it: 401 on every route and method', async () => {
     const wrongPlaces = (): Array<{ path: (r: string) => string; headers: Record<string, string>; body?: string; what: string }> => [
