@@ -47,7 +47,7 @@ export type CaptureRepo = ReturnType<typeof createCaptureRepo>
 export const CAPTURE_SQL = {
   firstWithKey: 'SELECT id FROM capture WHERE inbox_id = ? AND delivery_key = ? ORDER BY rowid LIMIT 1',
   byId: 'SELECT c.*, c.rowid AS seq, i.slug AS inbox_slug FROM capture c JOIN inbox i ON i.id = c.inbox_id WHERE c.id = ?',
-  clearInbox: 'DELETE FROM capture WHERE inbox_id = ?',
+  clearInbox: 'DELETE FROM capture WHERE inbox_id = ? RETURNING id',
   countsByInbox: 'SELECT inbox_id, count(*) AS n FROM capture GROUP BY inbox_id',
   pruneOldestOfInbox: 'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE inbox_id = ? ORDER BY rowid LIMIT ?) RETURNING id',
   // Age pruning without an index on received_at (one entry fewer per capture): look at the next
@@ -79,7 +79,7 @@ export function createCaptureRepo(db: Db) {
     `UPDATE capture SET forward_url = @forward_url, forward_status = @forward_status, forward_body = @forward_body,
        forward_ms = @forward_ms, forward_error = @forward_error WHERE id = @id`,
   )
-  const clearInbox = db.prepare<[string]>(CAPTURE_SQL.clearInbox)
+  const clearInbox = db.prepare<[string], { id: string }>(CAPTURE_SQL.clearInbox)
   const inboxesWithCounts = db.prepare<[], { inbox_id: string; n: number }>(CAPTURE_SQL.countsByInbox)
   const pruneOldestOfInbox = db.prepare<[string, number], { id: string }>(CAPTURE_SQL.pruneOldestOfInbox)
   const ageWindow = db.prepare<[number, number, number], { last: number | null; n: number; aged: number }>(CAPTURE_SQL.ageWindow)
@@ -127,7 +127,8 @@ export function createCaptureRepo(db: Db) {
     },
     setForward: (id: string, f: Pick<CaptureRecord, 'forward_url' | 'forward_status' | 'forward_body' | 'forward_ms' | 'forward_error'>): void =>
       void setForward.run({ id, ...f }),
-    clearInbox: (inboxId: string): number => clearInbox.run(inboxId).changes,
+    /** Deletes every capture of the inbox; returns their ids (for the UI's pruned event). */
+    clearInbox: (inboxId: string): string[] => clearInbox.all(inboxId).map((r) => r.id),
     countsByInbox: () => inboxesWithCounts.all(),
     /** Deletes the inbox's n oldest captures; returns the ids deleted (for the UI's pruned event). */
     pruneOldest: (inboxId: string, n: number): string[] => pruneOldestOfInbox.all(inboxId, n).map((r) => r.id),

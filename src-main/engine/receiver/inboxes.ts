@@ -179,20 +179,30 @@ export function createInboxService(deps: InboxServiceDeps) {
     return toView(r)
   }
 
+  // The captures go by id (not by the foreign key's cascade) so open lists everywhere can drop
+  // them: the same capture.pruned event retention sends.
+  const deleteWithCaptures = deps.db.transaction((id: string): string[] => {
+    const ids = deps.captures.clearInbox(id)
+    inboxes.delete(id)
+    return ids
+  })
+
   function remove(id: string): void {
     const r = mustGet(id)
     if (r.slug === DEFAULT_INBOX_SLUG) throw new HooklabError('E_CONFLICT', 'the default inbox cannot be deleted (clear it instead)')
-    inboxes.delete(id)
+    const ids = deleteWithCaptures(id)
     deps.onRuleChanged(id)
+    if (ids.length > 0) bus.emit('capture.pruned', { captureIds: ids })
     changed(id)
   }
 
   function clear(id: string): { deleted: number } {
     mustGet(id)
-    const deleted = deps.captures.clearInbox(id)
+    const ids = deps.captures.clearInbox(id)
     deps.onRuleChanged(id)
+    if (ids.length > 0) bus.emit('capture.pruned', { captureIds: ids })
     changed(id)
-    return { deleted }
+    return { deleted: ids.length }
   }
 
   function runtimeOf(r: InboxRecord): InboxRuntime {

@@ -118,7 +118,7 @@ export function CaptureDetailPane() {
   if (pruned)
     return (
       <div className="pad muted" role="status" data-testid="capture-pruned">
-        This capture was removed by retention.
+        This capture is gone: retention removed it, or its inbox was cleared or deleted.
       </div>
     )
   if (!d) return <div className="pad muted">Loading…</div>

@@ -144,4 +144,28 @@ describe('capture', () => {
     expect(() => h.receiver.inboxes.delete(def.id)).toThrow(/cannot be deleted/)
     expect(events).toContain(a.id)
   })
+
+  it('clearing or deleting an inbox announces exactly its captures as removed, so open lists drop them', async () => {
+    h = await startReceiver()
+    const pruned: string[][] = []
+    h.bus.on('capture.pruned', (e) => pruned.push(e.captureIds))
+    const a = h.receiver.inboxes.create({ slug: 'a' })
+    const b = h.receiver.inboxes.create({ slug: 'b' })
+    const idOf = async (slug: string) => (JSON.parse((await send(h.url, 'POST', `/in/${slug}/`, [], Buffer.from('x'))).body) as { captureId: string }).captureId
+    const inA = [await idOf('a'), await idOf('a')]
+    const inB = [await idOf('b')]
+    inA.push(await idOf('a'))
+
+    h.receiver.inboxes.clear(a.id)
+    expect([...(pruned[0] ?? [])].sort()).toEqual([...inA].sort())
+    expect(pruned).toHaveLength(1)
+    expect(h.receiver.listCaptures({ inboxId: a.id }).items).toEqual([])
+
+    h.receiver.inboxes.delete(b.id)
+    expect(pruned[1]).toEqual(inB)
+    expect(h.receiver.listCaptures({}).items.map((c) => c.id)).not.toContain(inB[0])
+    // Nothing left to remove: no event.
+    h.receiver.inboxes.clear(a.id)
+    expect(pruned).toHaveLength(2)
+  })
 })
