@@ -2,36 +2,8 @@
 // It is drawn at once, the socket's answer replaces it, and a preview that failed or came too
 // late is never drawn.
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { FakeSocket } from './fake-socket'
 import type { DeliveryRow } from '../../../src-preload/contract'
-
-class FakeSocket {
-  static OPEN = 1
-  static last: FakeSocket | null = null
-  readyState = 0
-  sent: string[] = []
-  onopen: (() => void) | null = null
-  onmessage: ((ev: { data: unknown }) => void) | null = null
-  onclose: (() => void) | null = null
-  constructor(readonly url: string) {
-    FakeSocket.last = this
-  }
-  send(frame: string): void {
-    this.sent.push(frame)
-  }
-  close(): void {
-    this.onclose?.()
-  }
-  open(): void {
-    this.readyState = FakeSocket.OPEN
-    this.onopen?.()
-  }
-  /** Answers the first call to `method` the page sent. */
-  answer(method: string, result: unknown): void {
-    const frame = this.sent.map((f) => JSON.parse(f) as { id: number; method: string }).find((f) => f.method === method)
-    if (!frame) throw new Error(`${method} was not sent`)
-    this.onmessage?.({ data: JSON.stringify({ id: frame.id, ok: true, result }) })
-  }
-}
 
 const row = (id: string, createdAt: number) => ({ id, status: 'delivered', createdAt }) as unknown as DeliveryRow
 const fetched: string[] = []

@@ -1,33 +1,9 @@
 // The first render waits for the first calls to go out (whenSent): it must start as soon as the
 // socket opens, never hang when the socket does not open, and not wait at all in Electron.
 import { describe, expect, it } from 'vitest'
+import { FakeSocket } from './fake-socket'
 import type { HooklabBridge } from '../../../src-preload/contract'
 import { createWsBridge, whenSent } from '../../../src-renderer/src/transport'
-
-/** A socket that opens only when told to, and records what was sent. */
-class FakeSocket {
-  static OPEN = 1
-  static last: FakeSocket | null = null
-  readyState = 0
-  sent: string[] = []
-  onopen: (() => void) | null = null
-  onmessage: ((ev: { data: unknown }) => void) | null = null
-  onclose: (() => void) | null = null
-  constructor(readonly url: string) {
-    FakeSocket.last = this
-  }
-  open(): void {
-    this.readyState = FakeSocket.OPEN
-    this.onopen?.()
-  }
-  send(frame: string): void {
-    this.sent.push(frame)
-  }
-  close(): void {
-    this.readyState = 3
-    this.onclose?.()
-  }
-}
 
 function fakeBridge() {
   const bridge = createWsBridge({ url: 'ws://127.0.0.1:1/ws', WebSocketImpl: FakeSocket as unknown as typeof WebSocket })
