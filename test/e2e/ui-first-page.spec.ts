@@ -27,6 +27,8 @@ test('the first rows come from the preloaded page while the socket answers nothi
   const row = page.locator(`[data-testid="delivery-row"][data-id="${id}"]`)
   await expect(row).toBeVisible()
   await expect(row).toContainText('preview.checked')
+  // The status counts come over the socket: until they do, the chips say so instead of "0".
+  await expect(page.getByTestId('filter-delivered')).toHaveText('delivered …')
   expect(firstPageRequests).toEqual(['GET'])
   // The socket was asked for the page too (its answer would replace the preview); none came.
   expect(asked).toContain('deliveries.list')

@@ -108,7 +108,7 @@ export function DeliveriesView() {
           const on = s.filter.status?.includes(st) ?? false
           return (
             <button key={st} className={`chip st-${st} ${on ? 'on' : ''}`} aria-pressed={on} data-testid={`filter-${st}`} onClick={() => toggleStatus(st)}>
-              {st} <span className="chip-n">{s.counts[st] ?? 0}</span>
+              {st} <span className="chip-n">{s.counts[st] ?? '…'}</span>
             </button>
           )
         })}
