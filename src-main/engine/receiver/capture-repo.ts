@@ -49,6 +49,7 @@ export const CAPTURE_SQL = {
   byId: 'SELECT c.*, c.rowid AS seq, i.slug AS inbox_slug FROM capture c JOIN inbox i ON i.id = c.inbox_id WHERE c.id = ?',
   clearInbox: 'DELETE FROM capture WHERE inbox_id = ? RETURNING id',
   countsByInbox: 'SELECT inbox_id, count(*) AS n FROM capture GROUP BY inbox_id',
+  countOf: 'SELECT count(*) AS n FROM capture WHERE inbox_id = ?',
   pruneOldestOfInbox: 'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE inbox_id = ? ORDER BY rowid LIMIT ?) RETURNING id',
   // Age pruning without an index on received_at (one entry fewer per capture): look at the next
   // window of rows in rowid order, then delete the aged ones inside it, a batch per statement.
@@ -81,6 +82,7 @@ export function createCaptureRepo(db: Db) {
   )
   const clearInbox = db.prepare<[string], { id: string }>(CAPTURE_SQL.clearInbox)
   const inboxesWithCounts = db.prepare<[], { inbox_id: string; n: number }>(CAPTURE_SQL.countsByInbox)
+  const countOfInbox = db.prepare<[string], { n: number }>(CAPTURE_SQL.countOf)
   const pruneOldestOfInbox = db.prepare<[string, number], { id: string }>(CAPTURE_SQL.pruneOldestOfInbox)
   const ageWindow = db.prepare<[number, number, number], { last: number | null; n: number; aged: number }>(CAPTURE_SQL.ageWindow)
   const pruneAgedInRange = db.prepare<[number, number, number, number], { id: string }>(CAPTURE_SQL.pruneAgedInRange)
@@ -130,6 +132,7 @@ export function createCaptureRepo(db: Db) {
     /** Deletes every capture of the inbox; returns their ids (for the UI's pruned event). */
     clearInbox: (inboxId: string): string[] => clearInbox.all(inboxId).map((r) => r.id),
     countsByInbox: () => inboxesWithCounts.all(),
+    countOf: (inboxId: string): number => countOfInbox.get(inboxId)?.n ?? 0,
     /** Deletes the inbox's n oldest captures; returns the ids deleted (for the UI's pruned event). */
     pruneOldest: (inboxId: string, n: number): string[] => pruneOldestOfInbox.all(inboxId, n).map((r) => r.id),
     /**

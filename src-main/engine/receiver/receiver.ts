@@ -167,7 +167,10 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
 
   const overrides = new Map<string, InboxOverride>()
   const groupCommit = new GroupCommit<CaptureRecord>(
-    (rows) => captureRepo.insertBatch(rows),
+    (rows) => {
+      captureRepo.insertBatch(rows)
+      for (const r of rows) grownInboxes.add(r.inbox_id)
+    },
     opts.groupCommit?.maxBatch ?? 256,
     opts.groupCommit?.windowMs ?? 0,
   )
@@ -180,6 +183,12 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   let bound: { url: string; port: number } | null = null
   // Where the age pruner's walk over the table (rowid order) continues; 0 = from the oldest.
   let ageWalkAfter = 0
+  // The count cap only needs checking where captures arrived since the last pass (or stayed over
+  // the cap): counting every inbox walks every capture. A full count still runs on the first pass
+  // and every FULL_COUNT_EVERY passes, for captures another process (a CLI `listen`) stored.
+  const grownInboxes = new Set<string>()
+  const FULL_COUNT_EVERY = 30
+  let passesToFullCount = 0
 
   function runtime(slug: string): InboxRuntime | null {
     const base = inboxes.runtimeBySlug(slug)
@@ -377,11 +386,19 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   function prune(): number {
     const removed: string[] = []
     const touched = new Set<string>()
-    for (const { inbox_id, n } of captureRepo.countsByInbox()) {
+    let counts: Array<{ inbox_id: string; n: number }>
+    if (passesToFullCount-- <= 0) {
+      passesToFullCount = FULL_COUNT_EVERY - 1
+      counts = captureRepo.countsByInbox()
+    } else counts = [...grownInboxes].map((inbox_id) => ({ inbox_id, n: captureRepo.countOf(inbox_id) }))
+    grownInboxes.clear()
+    for (const { inbox_id, n } of counts) {
       const excess = n - retention.maxCapturesPerInbox
       if (excess > 0) {
         removed.push(...captureRepo.pruneOldest(inbox_id, Math.min(excess, retention.batchSize)))
         touched.add(inbox_id)
+        // Still over after one batch: look again next pass.
+        if (excess > retention.batchSize) grownInboxes.add(inbox_id)
       }
     }
     // Reads a window of 8 batches (rowid and time only), deletes at most one batch of it.

@@ -51,6 +51,7 @@ describe('capture indexes (migration 004)', () => {
       ['capture by id', CAPTURE_SQL.byId, /USING INDEX sqlite_autoindex_capture_1/],
       ['clear an inbox', CAPTURE_SQL.clearInbox, /USING (COVERING )?INDEX capture_inbox/],
       ['counts per inbox', CAPTURE_SQL.countsByInbox, /USING COVERING INDEX capture_inbox/],
+      ['count of one inbox', CAPTURE_SQL.countOf, /USING COVERING INDEX capture_inbox/],
       ['prune oldest of an inbox', CAPTURE_SQL.pruneOldestOfInbox, /USING (COVERING )?INDEX capture_inbox/],
       ['age window', CAPTURE_SQL.ageWindow, /USING INTEGER PRIMARY KEY \(rowid>\?\)/],
       ['age delete', CAPTURE_SQL.pruneAgedInRange, /USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/],

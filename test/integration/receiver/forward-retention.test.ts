@@ -74,6 +74,18 @@ describe('retention', () => {
     expect(h.receiver.listCaptures().items.map((c) => c.path)).toEqual(['/r7', '/r6', '/r5'])
   })
 
+  it('keeps checking the cap as captures keep arriving, in any inbox', async () => {
+    h = await startReceiver({ options: { retention: { maxCapturesPerInbox: 2, batchSize: 10, intervalMs: 60_000 } } })
+    const other = h.receiver.inboxes.create({ slug: 'other' })
+    await fetch(`${h.url}/a1`, { method: 'POST' })
+    expect(h.receiver.prune()).toBe(0) // under the cap
+    for (let i = 2; i <= 4; i++) await fetch(`${h.url}/a${i}`, { method: 'POST' })
+    for (let i = 1; i <= 3; i++) await fetch(`${h.url}/in/${other.slug}/b${i}`, { method: 'POST' })
+    expect(h.receiver.prune()).toBe(3) // two from the default inbox, one from "other"
+    expect(h.receiver.listCaptures().items.map((c) => c.path).sort()).toEqual(['/a3', '/a4', '/in/other/b2', '/in/other/b3'])
+    expect(h.receiver.prune()).toBe(0)
+  })
+
   it('prunes captures older than the maximum age on its timer', async () => {
     let now = Date.now()
     h = await startReceiver({ clock: { now: () => now }, options: { retention: { maxAgeMs: 60_000, intervalMs: 20 } } })
