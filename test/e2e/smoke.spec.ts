@@ -25,6 +25,24 @@ test('the app loads through hooklab serve and the engine is live', async ({ page
   await page.screenshot({ path: 'test-results/smoke.png', fullPage: true })
 })
 
+test('a first visit loads with no failed request and nothing on the console', async ({ hooklab, browser }) => {
+  // A fresh context: the favicon and the preloaded first page are asked for as on a first visit.
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  const problems: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`))
+  await page.goto(hooklab.url)
+  await expect(page.getByTestId('engine-status')).toHaveAttribute('title', 'Engine connected')
+  // Chromium warns about an unused preload a few seconds after load.
+  await page.waitForTimeout(3500)
+  expect(problems).toEqual([])
+  await context.close()
+})
+
 test('without the token the page is refused', async ({ page, hooklab }) => {
   const bare = hooklab.url.replace(/\?token=.*$/, '')
   const context = await page.context().browser()?.newContext()
