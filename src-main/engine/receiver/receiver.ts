@@ -165,6 +165,12 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   inboxes.ensureDefault()
   if (defaultSlug !== DEFAULT_INBOX_SLUG && !inboxes.getBySlug(defaultSlug)) inboxes.create({ slug: defaultSlug })
 
+  // The count cap only needs checking where captures arrived since the last pass (or stayed over
+  // the cap): counting every inbox walks every capture. A full count still runs on the first pass
+  // and every FULL_COUNT_EVERY passes, for captures another process (a CLI `listen`) stored.
+  const grownInboxes = new Set<string>()
+  const FULL_COUNT_EVERY = 30
+  let passesToFullCount = 0
   const overrides = new Map<string, InboxOverride>()
   const groupCommit = new GroupCommit<CaptureRecord>(
     (rows) => {
@@ -183,12 +189,6 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   let bound: { url: string; port: number } | null = null
   // Where the age pruner's walk over the table (rowid order) continues; 0 = from the oldest.
   let ageWalkAfter = 0
-  // The count cap only needs checking where captures arrived since the last pass (or stayed over
-  // the cap): counting every inbox walks every capture. A full count still runs on the first pass
-  // and every FULL_COUNT_EVERY passes, for captures another process (a CLI `listen`) stored.
-  const grownInboxes = new Set<string>()
-  const FULL_COUNT_EVERY = 30
-  let passesToFullCount = 0
 
   function runtime(slug: string): InboxRuntime | null {
     const base = inboxes.runtimeBySlug(slug)
