@@ -33,11 +33,8 @@ export function createLiveBatcher(
   let captures = new Set<string>()
   let endpoints = new Set<string>()
   let inboxes = new Set<string>()
-  // Pruned ids merged per batch; a storm past PRUNED_IDS_MAX becomes a reload flag, not a huge message.
-  let prunedDeliveries = new Set<string>()
-  let prunedCaptures = new Set<string>()
-  let reloadDeliveries = false
-  let reloadCaptures = false
+  const prunedDeliveries = prunedIds()
+  const prunedCaptures = prunedIds()
   let timer: ReturnType<typeof setTimeout> | null = null
   let lastFlush = 0
   let stopped = false
@@ -57,26 +54,20 @@ export function createLiveBatcher(
       clearTimer(timer)
       timer = null
     }
-    const anyPruned = prunedDeliveries.size > 0 || prunedCaptures.size > 0 || reloadDeliveries || reloadCaptures
+    const anyPruned = prunedDeliveries.any() || prunedCaptures.any()
     if (!deliveries.size && !attempts.size && !captures.size && !endpoints.size && !inboxes.size && !anyPruned) return
     const batch = { deliveries, attempts, captures, endpoints, inboxes }
-    const pruned: LiveBatch['pruned'] = anyPruned
-      ? {
-          deliveryIds: reloadDeliveries ? [] : [...prunedDeliveries],
-          captureIds: reloadCaptures ? [] : [...prunedCaptures],
-          reloadDeliveries,
-          reloadCaptures,
-        }
-      : undefined
+    let pruned: LiveBatch['pruned']
+    if (anyPruned) {
+      const d = prunedDeliveries.take()
+      const c = prunedCaptures.take()
+      pruned = { deliveryIds: d.ids, captureIds: c.ids, reloadDeliveries: d.reload, reloadCaptures: c.reload }
+    }
     deliveries = new Set()
     attempts = new Map()
     captures = new Set()
     endpoints = new Set()
     inboxes = new Set()
-    prunedDeliveries = new Set()
-    prunedCaptures = new Set()
-    reloadDeliveries = false
-    reloadCaptures = false
     lastFlush = now()
     send({
       deliveries: batch.deliveries.size ? source.deliveryRows([...batch.deliveries]) : [],
@@ -124,25 +115,11 @@ export function createLiveBatcher(
       schedule()
     }),
     bus.on('delivery.pruned', (e) => {
-      for (const id of e.deliveryIds) {
-        deliveries.delete(id) // gone: nothing to fetch
-        if (!reloadDeliveries) prunedDeliveries.add(id)
-      }
-      if (prunedDeliveries.size > PRUNED_IDS_MAX) {
-        reloadDeliveries = true
-        prunedDeliveries.clear()
-      }
+      prunedDeliveries.add(e.deliveryIds, deliveries)
       schedule()
     }),
     bus.on('capture.pruned', (e) => {
-      for (const id of e.captureIds) {
-        captures.delete(id)
-        if (!reloadCaptures) prunedCaptures.add(id)
-      }
-      if (prunedCaptures.size > PRUNED_IDS_MAX) {
-        reloadCaptures = true
-        prunedCaptures.clear()
-      }
+      prunedCaptures.add(e.captureIds, captures)
       schedule()
     }),
   ]
@@ -154,6 +131,32 @@ export function createLiveBatcher(
       for (const off of offs) off()
       if (timer) clearTimer(timer)
       timer = null
+    },
+  }
+}
+
+/** Pruned ids merged until the next batch; a storm past PRUNED_IDS_MAX becomes a reload flag, not a huge message. */
+function prunedIds() {
+  let ids = new Set<string>()
+  let reload = false
+  return {
+    /** Records the ids; `changed` (rows still to fetch for this batch) forgets them: they are gone. */
+    add(list: readonly string[], changed: Set<string>): void {
+      for (const id of list) {
+        changed.delete(id)
+        if (!reload) ids.add(id)
+      }
+      if (ids.size > PRUNED_IDS_MAX) {
+        reload = true
+        ids.clear()
+      }
+    },
+    any: (): boolean => reload || ids.size > 0,
+    take(): { ids: string[]; reload: boolean } {
+      const out = { ids: reload ? [] : [...ids], reload }
+      ids = new Set()
+      reload = false
+      return out
     },
   }
 }
