@@ -2,6 +2,7 @@
 // and a malformed one (missing flags, stray keys, non-string ids, too many ids) is refused.
 import { describe, expect, it } from 'vitest'
 import { CaptureRow, PRUNED_IDS_MAX, events } from '../../../src-preload/contract'
+import { captureRow } from '../../fixtures/capture-row'
 
 const base = { deliveries: [], attempts: [], captures: [], endpointIds: [], inboxIds: [] }
 const pruned = { deliveryIds: ['dlv_1'], captureIds: ['cap_1'], reloadDeliveries: false, reloadCaptures: false }
@@ -24,21 +25,8 @@ describe('contract: pruned rows in live.batch', () => {
   })
 
   it('a capture row carries its page cursor', () => {
-    const row = {
-      id: 'cap_1',
-      inboxId: 'inb_1',
-      inboxSlug: 'default',
-      receivedAt: 1,
-      method: 'POST',
-      path: '/',
-      contentType: null,
-      size: 0,
-      responseStatus: 200,
-      verification: null,
-      duplicateOf: null,
-      oversize: false,
-    }
-    expect(CaptureRow.safeParse({ ...row, cursor: '17' }).success).toBe(true)
+    const { cursor, ...row } = captureRow(17)
+    expect(CaptureRow.safeParse({ ...row, cursor }).success).toBe(true)
     expect(CaptureRow.safeParse(row).success).toBe(false)
   })
 })

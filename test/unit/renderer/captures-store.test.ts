@@ -1,27 +1,10 @@
 // The Inbox list under a flood of live captures: it keeps the newest 5,000 rows, and scrolling on
 // from a trimmed list asks for the page after the last row kept (its cursor), so nothing is lost.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { CaptureRow } from '../../../src-preload/contract'
 import type { PreloadApi } from '../../../src-preload/wire'
 import { useCaptures } from '../../../src-renderer/src/stores/captures'
+import { captureRow } from '../../fixtures/capture-row'
 
-function row(n: number): CaptureRow {
-  return {
-    id: `cap_${String(n).padStart(6, '0')}`,
-    inboxId: 'inb_1',
-    inboxSlug: 'default',
-    receivedAt: 1_700_000_000_000 + n,
-    method: 'POST',
-    path: `/p${n}`,
-    contentType: null,
-    size: 0,
-    responseStatus: 200,
-    verification: null,
-    duplicateOf: null,
-    oversize: false,
-    cursor: String(n),
-  }
-}
 
 const lists: unknown[] = []
 beforeAll(() => {
@@ -29,7 +12,7 @@ beforeAll(() => {
     invoke: async (method, input) => {
       if (method === 'captures.list') {
         lists.push(input)
-        return { ok: true, result: { items: [row(5)], nextCursor: null } } as never
+        return { ok: true, result: { items: [captureRow(5)], nextCursor: null } } as never
       }
       return { ok: false, error: { code: 'E_INTERNAL', message: 'unexpected' } } as never
     },
@@ -41,33 +24,33 @@ beforeAll(() => {
 const initial = useCaptures.getState()
 beforeEach(() => {
   lists.length = 0
-  useCaptures.setState({ ...initial, inboxId: 'inb_1', rows: [row(2), row(1)], pendingNew: [], atTop: true }, true)
+  useCaptures.setState({ ...initial, inboxId: 'inb_1', rows: [captureRow(2), captureRow(1)], pendingNew: [], atTop: true }, true)
 })
 
 describe('captures store: capped list', () => {
   it('keeps at most 5,000 rows under a flood, and scrolling on pages from the last one kept', async () => {
-    useCaptures.getState().applyLive(Array.from({ length: 5010 }, (_, i) => row(10 + i)))
+    useCaptures.getState().applyLive(Array.from({ length: 5010 }, (_, i) => captureRow(10 + i)))
     const st = useCaptures.getState()
     expect(st.rows).toHaveLength(5000)
-    expect(st.rows[0]?.id).toBe(row(5019).id)
-    expect(st.rows[4999]?.id).toBe(row(20).id)
+    expect(st.rows[0]?.id).toBe(captureRow(5019).id)
+    expect(st.rows[4999]?.id).toBe(captureRow(20).id)
     expect(st.cursor).toBe('20')
     expect(st.hasMore).toBe(true)
     await st.loadMore()
     expect(lists).toEqual([{ cursor: '20', limit: 200, inboxId: 'inb_1' }])
-    expect(useCaptures.getState().rows[5000]?.id).toBe(row(5).id)
+    expect(useCaptures.getState().rows[5000]?.id).toBe(captureRow(5).id)
   })
 
   it('caps the list when held rows join it', () => {
-    useCaptures.setState({ rows: Array.from({ length: 4990 }, (_, i) => row(4990 - i)) })
+    useCaptures.setState({ rows: Array.from({ length: 4990 }, (_, i) => captureRow(4990 - i)) })
     const s = useCaptures.getState()
     s.setAtTop(false)
-    s.applyLive(Array.from({ length: 20 }, (_, i) => row(5000 + i)))
+    s.applyLive(Array.from({ length: 20 }, (_, i) => captureRow(5000 + i)))
     expect(useCaptures.getState().rows).toHaveLength(4990)
     useCaptures.getState().showNew()
     const st = useCaptures.getState()
     expect(st.rows).toHaveLength(5000)
-    expect(st.rows[0]?.id).toBe(row(5019).id)
+    expect(st.rows[0]?.id).toBe(captureRow(5019).id)
     expect(st.cursor).toBe(st.rows[4999]?.cursor)
     expect(st.hasMore).toBe(true)
   })
@@ -75,13 +58,13 @@ describe('captures store: capped list', () => {
   it('holds at most 5,000 rows while scrolled down; "show new" then reloads instead of leaving a hole', async () => {
     const s = useCaptures.getState()
     s.setAtTop(false)
-    s.applyLive(Array.from({ length: 5003 }, (_, i) => row(10 + i)))
+    s.applyLive(Array.from({ length: 5003 }, (_, i) => captureRow(10 + i)))
     const st = useCaptures.getState()
     expect(st.pendingNew).toHaveLength(5000)
-    expect(st.pendingNew[0]?.id).toBe(row(5012).id)
+    expect(st.pendingNew[0]?.id).toBe(captureRow(5012).id)
     expect(st.pendingOverflow).toBe(true)
     st.showNew()
-    await expect.poll(() => useCaptures.getState().rows.map((r) => r.id)).toEqual([row(5).id])
+    await expect.poll(() => useCaptures.getState().rows.map((r) => r.id)).toEqual([captureRow(5).id])
     expect(lists).toEqual([{ cursor: null, limit: 200, inboxId: 'inb_1' }])
   })
 })
