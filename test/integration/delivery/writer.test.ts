@@ -278,73 +278,60 @@ describe('delivery writer', () => {
   })
 })
 
+/** A home and a sink answering 200 after `delayMs`, for engines that write through the thread. */
+async function threadHome(delayMs: number): Promise<{ file: string; sinkUrl: string; requests: () => number; webhookIds: () => string[] }> {
+  const { dir, cleanup } = tmpHome()
+  cleanups.push(cleanup)
+  const sink = await startSink([{ status: 200, delayMs }])
+  cleanups.push(() => sink.close())
+  return {
+    file: join(dir, 'hooklab.db'),
+    sinkUrl: sink.url,
+    requests: () => sink.requests.length,
+    webhookIds: () => sink.requests.map((r) => String(r.headers['webhook-id'])),
+  }
+}
+
+/** An engine on `file` that writes through the thread from its first batch; stopped after the test. */
+function threadEngine(file: string, logger?: Logger): ReturnType<typeof createEngine> {
+  const engine = createEngine({ dbFile: file, pollMs: 20, maxInFlight: 8, writerThreadAfter: 0, ...(logger ? { logger } : {}) })
+  cleanups.push(() => engine.stop({ graceMs: 0 }))
+  return engine
+}
+
+function enqueueMany(engine: ReturnType<typeof createEngine>, url: string, n: number): string[] {
+  const ids = Array.from({ length: n }, (_, i) => engine.delivery.enqueue({ url, body: Buffer.from(`{"i":${i}}`), contentType: 'application/json' }).deliveryId)
+  engine.delivery.flush()
+  return ids
+}
+
 describe('engine with the writer thread', () => {
   it('two engines on one file, both writing on threads, deliver every webhook-id exactly once', async () => {
-    const { dir, cleanup } = tmpHome()
-    cleanups.push(cleanup)
-    const sink = await startSink([{ status: 200, delayMs: 2 }])
-    cleanups.push(() => sink.close())
-    const file = join(dir, 'hooklab.db')
+    const home = await threadHome(2)
     const logA = logs()
-    const a = createEngine({
-      dbFile: file,
-      pollMs: 20,
-      maxInFlight: 8,
-      writerThreadAfter: 0,
-      logger: logA,
-    })
-    const b = createEngine({ dbFile: file, pollMs: 20, maxInFlight: 8, writerThreadAfter: 0 })
-    cleanups.push(() => b.stop({ graceMs: 0 }))
-    cleanups.push(() => a.stop({ graceMs: 0 }))
-    const ids = Array.from(
-      { length: 300 },
-      (_, i) =>
-        a.delivery.enqueue({
-          url: sink.url,
-          body: Buffer.from(`{"i":${i}}`),
-          contentType: 'application/json',
-        }).deliveryId,
-    )
-    a.delivery.flush()
+    const a = threadEngine(home.file, logA)
+    const b = threadEngine(home.file)
+    const ids = enqueueMany(a, home.sinkUrl, 300)
     a.start()
     b.start()
     const finals = await Promise.all(ids.map((id) => a.delivery.waitFor(id)))
     expect(finals.every((f) => f.status === 'delivered')).toBe(true)
-    const seen = sink.requests.map((r) => String(r.headers['webhook-id']))
+    const seen = home.webhookIds()
     expect(seen).toHaveLength(300)
     expect(new Set(seen).size).toBe(300)
     expect(logA.lines).toContain('debug delivery writer thread ready')
   }, 30_000)
 
   it('stop() lets in-flight attempts finish, writes their results through the thread, and gives every other lease back', async () => {
-    const { dir, cleanup } = tmpHome()
-    cleanups.push(cleanup)
-    const sink = await startSink([{ status: 200, delayMs: 60 }])
-    cleanups.push(() => sink.close())
-    const file = join(dir, 'hooklab.db')
+    const home = await threadHome(60)
     const logger = logs()
-    const engine = createEngine({
-      dbFile: file,
-      pollMs: 20,
-      maxInFlight: 8,
-      writerThreadAfter: 0,
-      logger,
-    })
-    const ids = Array.from(
-      { length: 200 },
-      (_, i) =>
-        engine.delivery.enqueue({
-          url: sink.url,
-          body: Buffer.from(`{"i":${i}}`),
-          contentType: 'application/json',
-        }).deliveryId,
-    )
-    engine.delivery.flush()
+    const engine = threadEngine(home.file, logger)
+    const ids = enqueueMany(engine, home.sinkUrl, 200)
     engine.start()
-    while (sink.requests.length < 40) await new Promise((r) => setTimeout(r, 10))
+    while (home.requests() < 40) await new Promise((r) => setTimeout(r, 10))
     await engine.stop({ graceMs: 5000 })
     expect(logger.lines).toContain('debug delivery writer thread ready')
-    const db = new Database(file, { readonly: true })
+    const db = new Database(home.file, { readonly: true })
     cleanups.push(() => db.close())
     const counts = db
       .prepare('SELECT status, count(*) AS n FROM delivery GROUP BY status')
@@ -352,10 +339,8 @@ describe('engine with the writer thread', () => {
     const by = Object.fromEntries(counts.map((c) => [c.status, c.n]))
     expect(by.sending).toBeUndefined() // nothing left leased
     // Every request that went out has its result on disk: none would be sent again.
-    expect(by.delivered).toBe(sink.requests.length)
-    expect((db.prepare('SELECT count(*) AS n FROM attempt').get() as { n: number }).n).toBe(
-      sink.requests.length,
-    )
+    expect(by.delivered).toBe(home.requests())
+    expect((db.prepare('SELECT count(*) AS n FROM attempt').get() as { n: number }).n).toBe(home.requests())
     expect(by.delivered! + (by.pending ?? 0)).toBe(ids.length)
   }, 30_000)
 })
