@@ -17,6 +17,6 @@ const PREVIEW_WAIT_MS = 150
  * would hold the first query back; waiting longer than about one render for a slow handshake
  * (seen: 90 ms on a loaded machine) loses more than it gains.
  */
-export const firstCallsSent: Promise<void> = preview
+export const readyToMount: Promise<void> = preview
   ? Promise.race([preview.then((ok) => (ok ? undefined : whenSent(25))), new Promise<void>((r) => setTimeout(r, PREVIEW_WAIT_MS))])
   : whenSent(25)
