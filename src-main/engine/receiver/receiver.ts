@@ -19,6 +19,7 @@ import type { Logger } from '../logger'
 import type { SecretBox } from '../secrets'
 import { plainSecretBox } from '../secrets'
 import type { HeaderPairs } from '../signing/types'
+import { DELIVERY_ID_HEADERS } from '../signing/registry'
 import { createCaptureRepo } from './capture-repo'
 import type { CaptureRecord } from './capture-repo'
 import { toCaptureDetail, toCaptureRow } from './capture-view'
@@ -569,12 +570,6 @@ const EMPTY = Buffer.alloc(0)
 
 function ignore(): void {}
 
-// Headers no scheme takes a delivery id from: a request with only these skips the id lookup.
-const PLAIN_HEADERS = new Set([
-  'host', 'content-type', 'content-length', 'connection', 'user-agent', 'accept', 'accept-encoding',
-  'accept-language', 'transfer-encoding', 'expect', 'date', 'content-encoding', 'keep-alive',
-])
-
 interface RequestHead {
   receivedAt: number
   method: string
@@ -585,7 +580,7 @@ interface RequestHead {
   contentType: string | null
   /** Content-Length as sent (first one), -1 when absent or not a number. */
   declaredLength: number
-  /** False when every header is one no delivery id is ever read from. */
+  /** Some header is one a delivery id is read from (without one, the id lookup is skipped). */
   mayCarryId: boolean
 }
 
@@ -604,7 +599,7 @@ function readHead(req: IncomingMessage, receivedAt: number, path: string, query:
     const lower = name.toLowerCase()
     if (lower === 'content-type') contentType ??= value
     else if (lower === 'content-length') lengthText ??= value
-    else if (!PLAIN_HEADERS.has(lower)) mayCarryId = true
+    else if (DELIVERY_ID_HEADERS.has(lower)) mayCarryId = true
   }
   const declared = lengthText === null ? NaN : Number(lengthText)
   return {

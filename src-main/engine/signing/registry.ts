@@ -76,6 +76,9 @@ export function idHeaderFor(scheme: string): string | null {
 
 const ID_HEADERS = ['webhook-id', 'X-GitHub-Delivery', 'X-Shopify-Webhook-Id', 'svix-id'] as const
 
+/** Every header (lower case) extractDeliveryId reads: a request with none of them carries no id. */
+export const DELIVERY_ID_HEADERS: ReadonlySet<string> = new Set([...ID_HEADERS, 'Stripe-Signature'].map((h) => h.toLowerCase()))
+
 /** The delivery id a request carries, whatever scheme signed it; Stripe's lives in the JSON body. */
 export function extractDeliveryId(headers: HeaderPairs, body: Buffer): { source: string; id: string } | null {
   for (const name of ID_HEADERS) {
