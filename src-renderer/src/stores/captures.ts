@@ -19,7 +19,7 @@ interface CapturesState {
   text: string
   selectedId: string | null
   detail: CaptureDetail | null
-  /** The selected capture was deleted by retention: the detail pane says so instead of failing. */
+  /** The selected capture was deleted (retention, or its inbox cleared): the detail pane says so instead of failing. */
   selectedPruned: boolean
   /** More rows arrived while scrolled down than are held: "show new" reloads from the top. */
   pendingOverflow: boolean
@@ -32,7 +32,7 @@ interface CapturesState {
   setAtTop: (v: boolean) => void
   showNew: () => void
   applyLive: (rows: CaptureRow[]) => void
-  /** Retention deleted these captures; `reload`: more than a batch lists, reload the list. */
+  /** These captures were deleted (retention, an inbox cleared); `reload`: more than a batch lists, reload the list. */
   applyPruned: (ids: readonly string[], reload: boolean) => void
   select: (id: string | null) => void
   setCompare: (id: string | null) => void
