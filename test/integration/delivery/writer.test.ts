@@ -113,6 +113,11 @@ function settlement(id: string, now: number, body: Buffer = Buffer.from('ok')): 
   }
 }
 
+/** A batch that only claims `n` rows (nothing to settle), as the dispatcher's first tick does. */
+function claimOnly(w: DeliveryWriter, n: number) {
+  return w.settleAndClaim({ settlements: [], endpointOps: [], claim: claim(n), now: T0 + 1000 })
+}
+
 async function threadWriter(db: Db, logger = logs(), script?: string): Promise<DeliveryWriter> {
   const w = createThreadWriter({
     db,
@@ -135,12 +140,7 @@ async function threadWriter(db: Db, logger = logs(), script?: string): Promise<D
 
 /** Claims 3, settles 2 of them with a breaker change and an auto-disable, claiming 2 more. */
 async function scenario(w: DeliveryWriter, db: Db) {
-  const first = await w.settleAndClaim({
-    settlements: [],
-    endpointOps: [],
-    claim: claim(3),
-    now: T0 + 1000,
-  })
+  const first = await claimOnly(w, 3)
   const batch: WriteBatch = {
     settlements: [
       settlement(first.claimed[0]!.id, T0 + 2000),
@@ -223,12 +223,7 @@ describe('delivery writer', () => {
     const logger = logs()
     const w = await threadWriter(db, logger, broken)
     expect(w.mode).toBe('inline')
-    const r = await w.settleAndClaim({
-      settlements: [],
-      endpointOps: [],
-      claim: claim(2),
-      now: T0 + 1000,
-    })
+    const r = await claimOnly(w, 2)
     const s = await w.settleAndClaim({
       settlements: r.claimed.map((c) => settlement(c.id, T0 + 2000)),
       endpointOps: [],
@@ -248,12 +243,7 @@ describe('delivery writer', () => {
     const { db } = seed(4)
     const w = await threadWriter(db)
     expect(w.mode).toBe('thread')
-    const r = await w.settleAndClaim({
-      settlements: [],
-      endpointOps: [],
-      claim: claim(2),
-      now: T0 + 1000,
-    })
+    const r = await claimOnly(w, 2)
     // The page cap set on the engine's connection (a full disk's stand-in) holds on the writer's too.
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`)
     const batch: WriteBatch = {
