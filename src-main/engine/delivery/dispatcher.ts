@@ -384,11 +384,17 @@ export function createDispatcher(deps: DispatcherDeps) {
       ['content-type', contentType],
       ['user-agent', userAgent],
     ]
+    const names = ['content-type', 'user-agent'] // headers' names, lower-cased once
     const set = (pairs: HeaderPairs): void => {
       for (const [name, value] of pairs) {
-        const i = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase())
-        if (i >= 0) headers.splice(i, 1)
+        const lower = name.toLowerCase()
+        const i = names.indexOf(lower)
+        if (i >= 0) {
+          headers.splice(i, 1)
+          names.splice(i, 1)
+        }
         headers.push([name, value])
+        names.push(lower)
       }
     }
     if (ep) set(endpointHeaders(ep.row))
@@ -401,7 +407,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
     // Fresh timestamp every attempt; the id is the message id on every attempt and on a plain replay.
     if (signing) set(deps.sign(signing, { id: row.message_id, timestamp: Math.floor(now / 1000), body }))
-    if (!headers.some(([n]) => n.toLowerCase() === 'webhook-id')) headers.push(['webhook-id', row.message_id])
+    if (!names.includes('webhook-id')) headers.push(['webhook-id', row.message_id])
     return headers
   }
 

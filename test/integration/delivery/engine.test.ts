@@ -40,6 +40,36 @@ describe('delivery against a real HTTP server', () => {
     expect(detail.attemptsList[0]!.request.headers).toContainEqual(['webhook-id', messageId])
   })
 
+  it("headers: an endpoint's replace the defaults and a delivery's replace the endpoint's, names compared without case", async () => {
+    const { engine, sink } = await setup()
+    const ep = engine.endpoints.create({
+      name: 'with headers',
+      url: `${sink.url}/hook`,
+      headers: [['User-Agent', 'acme-sender/2'], ['X-Env', 'prod'], ['X-Team', 'billing']],
+      signing: { scheme: 'standard', secret: 'whsec_' + Buffer.alloc(24, 3).toString('base64') },
+    })
+    const { deliveryId, messageId } = engine.delivery.enqueue({
+      endpointId: ep.id,
+      body: json({ a: 1 }),
+      contentType: 'application/json',
+      headers: [['x-env', 'staging'], ['CONTENT-TYPE', 'application/cloudevents+json']],
+    })
+    expect((await engine.delivery.waitFor(deliveryId)).status).toBe('delivered')
+    const req = sink.requests[0]!
+    expect(req.headers['user-agent']).toBe('acme-sender/2')
+    expect(req.headers['x-env']).toBe('staging')
+    expect(req.headers['x-team']).toBe('billing')
+    expect(req.headers['content-type']).toBe('application/cloudevents+json')
+    expect(req.headers['webhook-id']).toBe(messageId)
+    expect(req.headers['webhook-signature']).toMatch(/^v1,/)
+    // Recorded as sent: each name once, with the winning spelling.
+    const sent = engine.delivery.getDelivery(deliveryId).attemptsList[0]!.request.headers
+    const names = sent.map(([n]) => n.toLowerCase())
+    expect(new Set(names).size).toBe(names.length)
+    expect(sent).toContainEqual(['x-env', 'staging'])
+    expect(sent).toContainEqual(['CONTENT-TYPE', 'application/cloudevents+json'])
+  })
+
   it('an enqueue without a content type is refused at once and does not sink the other enqueues of its tick', async () => {
     const { engine, sink } = await setup()
     const good = engine.delivery.enqueue({ url: sink.url, body: json({ ok: 1 }), contentType: 'application/json' })
