@@ -69,3 +69,26 @@ test('a hostile capture body stays inert text', async ({ page }) => {
   await page.waitForTimeout(200)
   expect(dialogs).toBe(0)
 })
+
+test('a redelivered webhook is marked as a duplicate, and the marker opens the first capture', async ({ page }) => {
+  const url = (await createInbox(page, 'dups')).replace(/\/$/, '')
+  const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_e2e_twice' }
+  await fetch(url + '/first', { method: 'POST', body: '{"try":1}', headers })
+  const rows = page.getByTestId('capture-row')
+  await expect(rows).toHaveCount(1, { timeout: 10_000 })
+  await fetch(url + '/again', { method: 'POST', body: '{"try":2}', headers })
+  await expect(rows).toHaveCount(2, { timeout: 10_000 })
+
+  await rows.filter({ hasText: '/first' }).click()
+  const detail = page.getByTestId('capture-detail')
+  await expect(detail.locator('.detail-head h2')).toContainText('/first')
+  await expect(detail.getByTestId('duplicate')).toHaveCount(0)
+  const firstId = (await detail.locator('.detail-head .small .mono').last().innerText()).trim()
+
+  await rows.filter({ hasText: '/again' }).click()
+  await expect(detail.locator('.detail-head h2')).toContainText('/again')
+  await expect(detail.getByTestId('duplicate')).toContainText(`duplicate of ${firstId}`)
+  await detail.getByTestId('duplicate').click()
+  await expect(detail.locator('.detail-head h2')).toContainText('/first')
+  await expect(rows.filter({ hasText: '/first' })).toHaveAttribute('aria-selected', 'true')
+})

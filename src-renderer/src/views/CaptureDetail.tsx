@@ -113,6 +113,7 @@ function CompareDialog(props: { open: boolean; onOpenChange: (v: boolean) => voi
 export function CaptureDetailPane() {
   const d = useCaptures((s) => s.detail)
   const pruned = useCaptures((s) => s.selectedPruned)
+  const select = useCaptures((s) => s.select)
   const [replay, setReplay] = useState(false)
   const [compare, setCompare] = useState(false)
   if (pruned)
@@ -133,9 +134,14 @@ export function CaptureDetailPane() {
             {d.query ? `?${d.query}` : ''}
           </h2>
           {d.duplicateOf && (
-            <span className="badge st-pending" data-testid="duplicate">
-              <span aria-hidden="true">⧉</span> duplicate of <span className="mono">{d.duplicateOf}</span>
-            </span>
+            <button
+              className="badge st-pending"
+              data-testid="duplicate"
+              title="Show the first capture of this delivery"
+              onClick={() => select(d.duplicateOf)}
+            >
+              <span aria-hidden="true">❐</span> duplicate of <span className="mono">{d.duplicateOf}</span>
+            </button>
           )}
         </div>
         <div className="small muted">
@@ -149,7 +155,7 @@ export function CaptureDetailPane() {
           <button className="btn" onClick={() => setCompare(true)} data-testid="capture-compare">
             Compare…
           </button>
-          <CopyButton text={() => asText(d)} label="Copy request as text">
+          <CopyButton text={() => asText(d)} label="Copy request as text" small={false}>
             Copy request
           </CopyButton>
         </div>
