@@ -33,6 +33,10 @@ interface Form {
   timeScale: string
   timeout: string
   rateLimit: string
+  maxConcurrency: string
+  breakerThreshold: string
+  breakerCooldown: string
+  autoDisableAfter: string
   enabled: boolean
 }
 
@@ -60,6 +64,10 @@ function fromView(e: EndpointView | null): Form {
     timeScale: String(e?.retry.timeScale ?? 1),
     timeout: e ? formatDuration(e.timeoutMs) : '15s',
     rateLimit: e?.rateLimitPerSec != null ? String(e.rateLimitPerSec) : '',
+    maxConcurrency: String(e?.maxConcurrency ?? 16),
+    breakerThreshold: String(e?.breaker.threshold ?? 5),
+    breakerCooldown: formatDuration(e?.breaker.cooldownMs ?? 30_000),
+    autoDisableAfter: e?.autoDisableAfter != null ? String(e.autoDisableAfter) : '',
     enabled: e?.enabled ?? true,
   }
 }
@@ -80,6 +88,15 @@ function toInput(f: Form, editing: boolean): { input: unknown; errors: Errors } 
     })
   const timeoutMs = parseDurationMs(f.timeout)
   if (timeoutMs == null) errors.timeoutMs = 'use a duration like 15s or 500ms'
+  const breakerCooldownMs = parseDurationMs(f.breakerCooldown)
+  if (breakerCooldownMs == null) errors.breakerCooldownMs = 'use a duration like 30s or 5m'
+  // Whole-number fields get a plain message here; the schema below would also refuse them, in its own words.
+  const count = (key: string, v: string, max: number, optional = false): number | null => {
+    if (optional && v.trim() === '') return null
+    const n = Number(v)
+    if (v.trim() === '' || !Number.isInteger(n) || n < 1 || n > max) errors[key] = `a whole number from 1 to ${max.toLocaleString('en-US')}${optional ? ', or empty' : ''}`
+    return v.trim() === '' ? 0 : n
+  }
   let schedule: unknown
   if (f.schedKind === 'exponential') {
     const b = parseDurationMs(f.base)
@@ -118,6 +135,10 @@ function toInput(f: Form, editing: boolean): { input: unknown; errors: Errors } 
     retry,
     timeoutMs: timeoutMs ?? -1,
     rateLimitPerSec: f.rateLimit.trim() ? Number(f.rateLimit) : null,
+    maxConcurrency: count('maxConcurrency', f.maxConcurrency, 1024),
+    breakerThreshold: count('breakerThreshold', f.breakerThreshold, 1000),
+    breakerCooldownMs: breakerCooldownMs ?? -1,
+    autoDisableAfter: count('autoDisableAfter', f.autoDisableAfter, 100_000, true),
     enabled: f.enabled,
   }
   const parsed = EndpointInput.safeParse(input)
@@ -219,6 +240,9 @@ export function EndpointDialog(props: { open: boolean; onOpenChange: (v: boolean
     <Dialog open={props.open} onOpenChange={props.onOpenChange} title={ep ? `Edit ${ep.name}` : 'New endpoint'} description="Where Hooklab delivers, how it signs, and how it retries." wide testid="endpoint-dialog">
       <form
         className="form"
+        // The contract's schema checks every field and says why at the field; the browser's own
+        // number-range bubbles would stop the submit before it, with a different message.
+        noValidate
         onSubmit={(e) => {
           e.preventDefault()
           void save()
@@ -349,20 +373,40 @@ export function EndpointDialog(props: { open: boolean; onOpenChange: (v: boolean
             </div>
           )}
         </fieldset>
-        <div className="grid4">
-          <Field label="Timeout" id="ep-timeout" error={errors.timeoutMs}>
-            <input {...inp('timeout')} className="mono" />
-          </Field>
-          <Field label="Rate limit (req/s)" id="ep-rateLimit" error={errors.rateLimitPerSec} hint="Empty = unlimited">
-            <input {...inp('rateLimit')} className="mono" />
-          </Field>
-          <div className="field">
-            <span className="label">State</span>
-            <label className="check">
-              <input type="checkbox" checked={f.enabled} onChange={(e) => set('enabled', e.target.checked)} /> enabled
-            </label>
+        <fieldset>
+          <legend>Limits</legend>
+          <div className="grid4">
+            <Field label="Timeout" id="ep-timeout" error={errors.timeoutMs}>
+              <input {...inp('timeout')} className="mono" />
+            </Field>
+            <Field label="Max concurrency" id="ep-maxConcurrency" error={errors.maxConcurrency} hint="Attempts in flight at once">
+              <input {...inp('maxConcurrency')} type="number" min={1} max={1024} />
+            </Field>
+            <Field label="Rate limit (req/s)" id="ep-rateLimit" error={errors.rateLimitPerSec} hint="Empty = unlimited">
+              <input {...inp('rateLimit')} className="mono" />
+            </Field>
+            <div className="field">
+              <span className="label">State</span>
+              <label className="check">
+                <input type="checkbox" checked={f.enabled} onChange={(e) => set('enabled', e.target.checked)} /> enabled
+              </label>
+            </div>
           </div>
-        </div>
+        </fieldset>
+        <fieldset>
+          <legend>Circuit breaker</legend>
+          <div className="grid4">
+            <Field label="Open after (failures)" id="ep-breakerThreshold" error={errors.breakerThreshold} hint="Consecutive failed attempts">
+              <input {...inp('breakerThreshold')} type="number" min={1} max={1000} />
+            </Field>
+            <Field label="Cool-down" id="ep-breakerCooldown" error={errors.breakerCooldownMs} hint="Then one probe attempt">
+              <input {...inp('breakerCooldown', { 'aria-invalid': errors.breakerCooldownMs ? true : undefined, 'aria-describedby': errors.breakerCooldownMs ? 'ep-breakerCooldown-err' : undefined })} className="mono" />
+            </Field>
+            <Field label="Turn off after (failures)" id="ep-autoDisableAfter" error={errors.autoDisableAfter} hint="Empty = never">
+              <input {...inp('autoDisableAfter')} type="number" min={1} max={100000} />
+            </Field>
+          </div>
+        </fieldset>
         {serverError && (
           <div className="errbox" role="alert" data-testid="server-error">
             {serverError}

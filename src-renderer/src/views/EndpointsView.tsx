@@ -135,7 +135,12 @@ function Detail({ e, onEdit }: { e: EndpointView; onEdit: () => void }) {
         <dt>Timeout</dt>
         <dd className="mono">{formatDuration(e.timeoutMs)}</dd>
         <dt>Rate limit</dt>
-        <dd className="mono">{e.rateLimitPerSec != null ? `${e.rateLimitPerSec}/s` : 'none'} · concurrency {e.maxConcurrency}</dd>
+        <dd className="mono" data-testid="endpoint-limits">{e.rateLimitPerSec != null ? `${e.rateLimitPerSec}/s` : 'none'} · concurrency {e.maxConcurrency}</dd>
+        <dt>Breaker</dt>
+        <dd className="mono" data-testid="endpoint-breaker-config">
+          opens after {e.breaker.threshold} failures · cool-down {formatDuration(e.breaker.cooldownMs)} ·{' '}
+          {e.autoDisableAfter != null ? `turns off after ${e.autoDisableAfter}` : 'never turns off'}
+        </dd>
         <dt>Events</dt>
         <dd className="mono">{e.eventTypes.length ? e.eventTypes.join(', ') : 'all'}</dd>
         <dt>Headers</dt>
