@@ -92,3 +92,30 @@ test('a redelivered webhook is marked as a duplicate, and the marker opens the f
   await expect(detail.locator('.detail-head h2')).toContainText('/first')
   await expect(rows.filter({ hasText: '/first' })).toHaveAttribute('aria-selected', 'true')
 })
+
+test('an inbox is deleted from its settings, after a confirmation naming its captures; the default inbox cannot be', async ({ page }) => {
+  const url = (await createInbox(page, 'temp')).replace(/\/$/, '')
+  await fetch(url + '/one', { method: 'POST', body: '{}' })
+  await expect(page.getByTestId('capture-row')).toHaveCount(1, { timeout: 10_000 })
+
+  const confirms: string[] = []
+  page.on('dialog', (d) => {
+    confirms.push(d.message())
+    void (confirms.length === 1 ? d.dismiss() : d.accept())
+  })
+  await page.getByTestId('inbox-settings').click()
+  const dlg = page.getByTestId('inbox-settings-dialog')
+  await dlg.getByTestId('inbox-delete').click()
+  expect(confirms[0]).toContain('Delete inbox "temp" and its 1 capture?')
+  // Dismissed: nothing deleted.
+  await expect(dlg).toBeVisible()
+  await dlg.getByTestId('inbox-delete').click()
+  await expect(dlg).toBeHidden()
+  await expect(page.getByTestId('inbox-select').locator('option')).toHaveText([/^default \(/])
+  expect((await fetch(url + '/two', { method: 'POST', body: '{}' })).status).toBe(404)
+
+  // The default inbox offers no delete (it catches every path outside /in/<slug>/).
+  await page.getByTestId('inbox-settings').click()
+  await expect(page.getByTestId('inbox-settings-dialog')).toBeVisible()
+  await expect(page.getByTestId('inbox-delete')).toHaveCount(0)
+})

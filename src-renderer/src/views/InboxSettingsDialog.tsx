@@ -8,9 +8,13 @@ import { toast } from '../stores/toasts'
 
 type Scheme = 'none' | 'standard' | 'stripe' | 'github' | 'shopify' | 'slack' | 'hmac'
 
+/** The receiver's catch-all inbox (DEFAULT_INBOX_SLUG in the engine). */
+const DEFAULT_SLUG = 'default'
+
 export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; inbox: InboxView }) {
   const ib = props.inbox
   const upsert = useApp((s) => s.upsertInbox)
+  const refreshInboxes = useApp((s) => s.refreshInboxes)
   const [script, setScript] = useState('')
   const [failRate, setFailRate] = useState('0')
   const [scheme, setScheme] = useState<Scheme>('none')
@@ -29,6 +33,19 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
     setForward(ib.forwardTo ?? '')
     setErr(null)
   }, [props.open, ib])
+
+  // The engine keeps the default inbox (every path outside /in/<slug>/ lands there): it can only be cleared.
+  const remove = async () => {
+    // The count shown elsewhere follows live updates a second behind: ask for it now.
+    const fresh = await call('inboxes.list', {}, { quiet: true }).catch(() => null)
+    const n = fresh?.find((i) => i.id === ib.id)?.captureCount ?? ib.captureCount
+    if (!confirm(`Delete inbox "${ib.slug}" and its ${n} capture${n === 1 ? '' : 's'}? Requests to ${ib.url} will then be answered 404 and not captured.`)) return
+    const ok = await call('inboxes.delete', { id: ib.id }).catch(() => null)
+    if (!ok) return
+    toast.info('Inbox deleted', ib.slug)
+    props.onOpenChange(false)
+    await refreshInboxes().catch(() => undefined)
+  }
 
   const save = async () => {
     setErr(null)
@@ -123,6 +140,14 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
           </div>
         )}
         <div className="dlg-actions">
+          {ib.slug !== DEFAULT_SLUG && (
+            <>
+              <button type="button" className="btn btn-danger" onClick={() => void remove()} data-testid="inbox-delete">
+                Delete inbox…
+              </button>
+              <span className="grow" />
+            </>
+          )}
           <button type="button" className="btn" onClick={() => props.onOpenChange(false)}>
             Cancel
           </button>
