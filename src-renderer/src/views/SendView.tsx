@@ -147,6 +147,18 @@ export function SendView() {
     const t = templates.find((x) => x.id === id)
     if (!t) return
     c.set({ body: t.body, contentType: t.contentType, headers: t.headers.map(([k, v]) => `${k}: ${v}`).join('\n'), eventType: t.eventType ?? c.eventType })
+    setTplName(t.name) // so Save updates it and Delete is at hand
+  }
+  // A template is saved under its name: the same name updates it.
+  const namedTemplate = templates.find((t) => t.name === tplName.trim()) ?? null
+  const deleteTemplate = async () => {
+    const t = namedTemplate
+    if (!t || !confirm(`Delete the template "${t.name}"?`)) return
+    const ok = await call('templates.delete', { id: t.id }).catch(() => null)
+    if (!ok) return
+    setTemplates((l) => l.filter((x) => x.id !== t.id))
+    setTplName('')
+    toast.info('Template deleted', t.name)
   }
   const saveTemplate = async () => {
     const name = tplName.trim()
@@ -267,7 +279,7 @@ export function SendView() {
           </label>
           <label className="field-inline">
             <span>Template</span>
-            <select value="" onChange={(e) => applyTemplate(e.target.value)}>
+            <select value="" onChange={(e) => applyTemplate(e.target.value)} data-testid="template-select">
               <option value="">{templates.length ? 'load a template…' : 'no templates yet'}</option>
               {templates.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -277,9 +289,14 @@ export function SendView() {
             </select>
           </label>
           <input aria-label="Template name" placeholder="template name" className="narrow" value={tplName} onChange={(e) => setTplName(e.target.value)} />
-          <button className="btn btn-small" disabled={!tplName.trim()} onClick={() => void saveTemplate()}>
-            Save as template
+          <button className="btn btn-small" disabled={!tplName.trim()} onClick={() => void saveTemplate()} data-testid="template-save">
+            {namedTemplate ? 'Update template' : 'Save as template'}
           </button>
+          {namedTemplate && (
+            <button className="btn btn-small btn-danger" onClick={() => void deleteTemplate()} data-testid="template-delete">
+              Delete
+            </button>
+          )}
         </div>
       </div>
       <div className="editor-wrap">
