@@ -2,6 +2,7 @@
 // URL), preview the exact headers with a fresh signature, and enqueue sends.
 import { randomUUID } from 'node:crypto'
 import type { MethodOutput } from '../../src-preload/contract'
+import { curlCommand } from '../../src-preload/curl'
 import { HooklabError } from '../engine/errors'
 import { matchesEventType } from '../engine/endpoints/service'
 import type { EndpointRow } from '../engine/endpoints/repo'
@@ -30,14 +31,6 @@ export function substitute(text: string, counter: number, now: number): string {
     .replace(/\{\{\s*uuid\s*\}\}/g, () => randomUUID())
     .replace(/\{\{\s*now\s*\}\}/g, () => new Date(now).toISOString())
     .replace(/\{\{\s*counter\s*\}\}/g, () => String(counter))
-}
-
-export function curlFor(method: string, url: string, headers: HeaderPairs, body: string): string {
-  const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
-  const parts = [`curl -X ${method} ${q(url)}`]
-  for (const [name, value] of headers) parts.push(`  -H ${q(`${name}: ${value}`)}`)
-  if (body.length > 0) parts.push(`  --data-binary ${q(body)}`)
-  return parts.join(' \\\n')
 }
 
 function mergeHeaders(...lists: HeaderPairs[]): HeaderPairs {
@@ -102,7 +95,7 @@ export function composeHandlers({ engine, env }: ApiContext) {
           const signature = t.signing ? signRequest(t.signing, { id: messageId, timestamp: Math.floor(now / 1000), body: bytes }) : []
           let headers = mergeHeaders([['content-type', input.contentType], ['user-agent', DEFAULT_USER_AGENT]], t.headers, input.headers, signature)
           if (!headers.some(([n]) => n.toLowerCase() === 'webhook-id')) headers = [...headers, ['webhook-id', messageId]]
-          return { endpointId: t.endpointId, url: t.url, method: t.method, headers, curl: curlFor(t.method, t.url, headers, body) }
+          return { endpointId: t.endpointId, url: t.url, method: t.method, headers, curl: curlCommand({ method: t.method, url: t.url, headers, body: { text: body } }) }
         }),
       }
     },

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { test, expect } from './fixtures'
-import { createEndpoint, createInbox, gotoView, sendTo, setEditorText } from './ui-helpers'
+import { createEndpoint, createInbox, gotoView, hasCurl, sendTo, setEditorText } from './ui-helpers'
 
 const CLI = resolve(__dirname, '..', '..', 'out', 'main', 'cli.js')
 
@@ -89,4 +89,26 @@ test('new deliveries wait behind an "N new" marker while the user is scrolled do
   // The list jumps to the new rows at the top; later ones then arrive in place, with no marker.
   await expect.poll(() => list.evaluate((el) => el.scrollTop)).toBe(0)
   await expect(page.getByTestId('new-marker')).toHaveCount(0)
+})
+
+test('Copy as cURL on an attempt gives the request as sent: signature and webhook-id included, the receiver sees a duplicate', async ({ page, hooklab }) => {
+  test.skip(!hasCurl(), 'no curl on this machine (.ci/run installs it)')
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(hooklab.url).origin })
+  const inboxUrl = await createInbox(page, 'copied')
+  await createEndpoint(page, 'Copied', inboxUrl)
+  await sendTo(page, 'Copied', '{"type":"order.created","note":"it\'s"}')
+  const detail = page.getByTestId('delivery-detail')
+  await expect(detail.getByTestId('attempt-item')).toHaveCount(1, { timeout: 10_000 })
+  await detail.getByRole('button', { name: 'Copy attempt 1 as cURL' }).click()
+  const cmd = await page.evaluate(() => navigator.clipboard.readText())
+  expect(cmd).toContain(`curl -X POST '${inboxUrl}'`)
+  expect(cmd).toMatch(/-H 'webhook-signature: v1,[A-Za-z0-9+/=]+'/)
+  expect(cmd).toContain(`--data-binary '{"type":"order.created","note":"it'\\''s"}'`)
+
+  execFileSync('sh', ['-c', `${cmd} --silent --output /dev/null`], { timeout: 10_000 })
+  await gotoView(page, 'inbox')
+  const rows = page.getByTestId('capture-row')
+  await expect(rows).toHaveCount(2, { timeout: 10_000 })
+  // Same webhook-id as the delivered attempt: the receiver marks the copy as a duplicate.
+  await expect(rows.first()).toContainText('dup')
 })

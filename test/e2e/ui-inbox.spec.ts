@@ -1,8 +1,9 @@
 // Inbox: signed requests sent with fetch show the right verdicts and the explainer; a hostile
 // body stays text (no dialog, no element created from it).
+import { execFileSync } from 'node:child_process'
 import { Webhook } from 'standardwebhooks'
 import { test, expect } from './fixtures'
-import { createInbox } from './ui-helpers'
+import { createInbox, hasCurl } from './ui-helpers'
 
 const SECRET = 'whsec_' + Buffer.from('hooklab-e2e-secret-0123456789abcd').toString('base64')
 
@@ -118,4 +119,26 @@ test('an inbox is deleted from its settings, after a confirmation naming its cap
   await page.getByTestId('inbox-settings').click()
   await expect(page.getByTestId('inbox-settings-dialog')).toBeVisible()
   await expect(page.getByTestId('inbox-delete')).toHaveCount(0)
+})
+
+test('Copy as cURL on a capture gives a command that, run in a shell, captures the same request again', async ({ page, hooklab }) => {
+  test.skip(!hasCurl(), 'no curl on this machine (.ci/run installs it)')
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(hooklab.url).origin })
+  const url = (await createInbox(page, 'again')).replace(/\/$/, '')
+  const body = `{"note": "it's here", "n": 1}`
+  await fetch(url + '/orders?from=test', { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-trace': 'abc 123' } })
+  const rows = page.getByTestId('capture-row')
+  await expect(rows).toHaveCount(1, { timeout: 10_000 })
+  await rows.first().click()
+  await page.getByRole('button', { name: 'Copy request as cURL' }).click()
+  const cmd = await page.evaluate(() => navigator.clipboard.readText())
+  expect(cmd).toContain(`curl -X POST '${url}/orders?from=test'`)
+
+  execFileSync('sh', ['-c', `${cmd} --silent --output /dev/null`], { timeout: 10_000 })
+  await expect(rows).toHaveCount(2, { timeout: 10_000 })
+  await rows.first().click()
+  const detail = page.getByTestId('capture-detail')
+  await expect(detail.locator('.detail-head h2')).toHaveText('/in/again/orders?from=test')
+  await expect(detail.getByTestId('capture-headers')).toContainText('abc 123')
+  await expect(detail.getByTestId('capture-body')).toContainText(`"note": "it's here"`)
 })

@@ -9,10 +9,12 @@ import { HttpStatus, VerdictBadge } from '../components/Status'
 import { Dialog } from '../components/Dialog'
 import { DiffView } from '../components/DiffView'
 import { CopyButton } from '../components/CopyButton'
+import { curlBody, curlCommand } from '../../../src-preload/curl'
+import { useApp } from '../stores/app'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
 import { verdictHelp } from '../lib/verdict-help'
-import { b64ToText, bytes, clockTime, ms, prettyJson } from '../lib/format'
+import { b64ToBytes, b64ToText, bytes, clockTime, ms, prettyJson } from '../lib/format'
 
 // The comparison diffs at most this much body per side: a line diff of megabytes would stall the window.
 const COMPARE_CAP = 256 * 1024
@@ -21,6 +23,17 @@ function asText(d: CaptureDetail, cap = Infinity): string {
   const full = b64ToText(d.bodyBase64)
   const body = full.length > cap ? `${full.slice(0, cap)}\n… ${full.length - cap} more characters not compared` : full
   return [`${d.method} ${d.path}${d.query ? `?${d.query}` : ''}`, ...d.headers.map(([k, v]) => `${k}: ${v}`), '', prettyJson(body) ?? body].join('\n')
+}
+
+/** The captured request as a cURL command aimed at the receiver it came in on (same path and query). */
+function asCurl(d: CaptureDetail, inboxUrl: string | null): string {
+  const origin = inboxUrl ? new URL(inboxUrl).origin : 'http://127.0.0.1'
+  return curlCommand({
+    method: d.method,
+    url: `${origin}${d.path}${d.query ? `?${d.query}` : ''}`,
+    headers: d.headers,
+    body: curlBody(b64ToBytes(d.bodyBase64), d.bodyBase64),
+  })
 }
 
 function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; d: CaptureDetail }) {
@@ -114,6 +127,7 @@ export function CaptureDetailPane() {
   const d = useCaptures((s) => s.detail)
   const pruned = useCaptures((s) => s.selectedPruned)
   const select = useCaptures((s) => s.select)
+  const inboxUrl = useApp((s) => s.inboxes.find((i) => i.id === d?.inboxId)?.url ?? null)
   const [replay, setReplay] = useState(false)
   const [compare, setCompare] = useState(false)
   if (pruned)
@@ -157,6 +171,9 @@ export function CaptureDetailPane() {
           </button>
           <CopyButton text={() => asText(d)} label="Copy request as text" small={false}>
             Copy request
+          </CopyButton>
+          <CopyButton text={() => asCurl(d, inboxUrl)} label="Copy request as cURL" small={false}>
+            Copy as cURL
           </CopyButton>
         </div>
       </div>

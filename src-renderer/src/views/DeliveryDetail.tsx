@@ -6,9 +6,10 @@ import { StatusBadge, HttpStatus } from '../components/Status'
 import { HeadersTable } from '../components/Headers'
 import { BodyView } from '../components/BodyView'
 import { CopyButton } from '../components/CopyButton'
+import { curlBody, curlCommand } from '../../../src-preload/curl'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
-import { age, clockTime, headerValue, ms } from '../lib/format'
+import { age, b64ToBytes, clockTime, headerValue, ms } from '../lib/format'
 import { ReplayDialog } from './ReplayDialog'
 
 function TimingBars({ a, scale }: { a: AttemptView; scale: number }) {
@@ -57,8 +58,17 @@ function Attempt({ a, d, scale, open, onToggle }: { a: AttemptView; d: DeliveryD
               <span className="mono">{a.error.code}</span> {a.error.message}
             </div>
           )}
-          <h4>
-            Request <span className="mono small muted">{a.request.method} {a.request.url}</span>
+          <h4 className="row gap">
+            <span>
+              Request <span className="mono small muted">{a.request.method} {a.request.url}</span>
+            </span>
+            <span className="grow" />
+            <CopyButton
+              text={() => curlCommand({ ...a.request, body: curlBody(b64ToBytes(d.message.bodyBase64), d.message.bodyBase64) })}
+              label={`Copy attempt ${a.number} as cURL`}
+            >
+              Copy as cURL
+            </CopyButton>
           </h4>
           <HeadersTable headers={a.request.headers} testid="request-headers" />
           <BodyView bodyBase64={d.message.bodyBase64} contentType={d.message.contentType} label={`Request body of attempt ${a.number}`} />

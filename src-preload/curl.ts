@@ -1,0 +1,43 @@
+// The one cURL rendering of a request: the compose preview (main) and the "Copy as cURL" buttons of
+// attempts and captures (renderer) share it. Arguments are single-quoted for POSIX shells. A body
+// that is not UTF-8 text is piped in from base64, so every byte arrives as it was sent or captured.
+// Pure (TextDecoder is the only API it uses), so both sides can import it.
+
+export interface CurlRequest {
+  method: string
+  url: string
+  headers: ReadonlyArray<readonly [string, string]>
+  /** Text as is, or the bytes as base64 when they are not text; null for no body. */
+  body: { text: string } | { base64: string } | null
+}
+
+// curl works these out itself from the URL and the body; copying them would only conflict.
+const DERIVED = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive'])
+
+const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
+
+export function curlCommand(req: CurlRequest): string {
+  const parts = [`curl -X ${req.method} ${quote(req.url)}`]
+  for (const [name, value] of req.headers) if (!DERIVED.has(name.toLowerCase())) parts.push(`  -H ${quote(`${name}: ${value}`)}`)
+  if (req.body && 'text' in req.body) {
+    if (req.body.text.length > 0) parts.push(`  --data-binary ${quote(req.body.text)}`)
+    return parts.join(' \\\n')
+  }
+  if (req.body && req.body.base64.length > 0) {
+    parts.push('  --data-binary @-')
+    return `printf %s ${quote(req.body.base64)} | base64 -d | ${parts.join(' \\\n')}`
+  }
+  return parts.join(' \\\n')
+}
+
+/** The body as curlCommand wants it: text when the bytes are UTF-8 without control characters (tab and newlines aside). */
+export function curlBody(bytes: Uint8Array, base64: string): CurlRequest['body'] {
+  if (bytes.length === 0) return null
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    if (!/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) return { text }
+  } catch {
+    /* not UTF-8 */
+  }
+  return { base64 }
+}

@@ -1,0 +1,101 @@
+// The cURL command the UI copies (attempts, captures) and the compose preview shows: run by a real
+// shell and curl against a real server, it must send the same method, path, headers and body bytes.
+import { execFile, execFileSync } from 'node:child_process'
+import { promisify } from 'node:util'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { curlBody, curlCommand } from '../../../src-preload/curl'
+
+interface Seen {
+  method: string
+  url: string
+  headers: Record<string, string | string[] | undefined>
+  body: Buffer
+}
+
+let seen: Seen[] = []
+const server = createServer((req, res) => {
+  const chunks: Buffer[] = []
+  req.on('data', (c: Buffer) => chunks.push(c))
+  req.on('end', () => {
+    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) })
+    res.end('ok')
+  })
+})
+let base = ''
+beforeAll(async () => {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+afterAll(() => new Promise<void>((r) => server.close(() => r())))
+
+function hasCurl(): boolean {
+  try {
+    execFileSync('curl', ['--version'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+const curl = hasCurl()
+if (!curl) console.warn('curl.test.ts: the commands are not run: no curl on this machine (.ci/run installs it)')
+
+// Asynchronous: the server answering curl runs on this process's event loop.
+async function run(cmd: string): Promise<Seen> {
+  seen = []
+  await promisify(execFile)('sh', ['-c', `${cmd} --silent --show-error --output /dev/null`], { timeout: 10_000 })
+  expect(seen).toHaveLength(1)
+  return seen[0]!
+}
+
+const bytesOf = (b: Buffer) => ({ bytes: new Uint8Array(b), base64: b.toString('base64') })
+
+describe('curlCommand', () => {
+  it('quotes for sh and leaves out the headers curl derives itself', () => {
+    const cmd = curlCommand({
+      method: 'POST',
+      url: "http://h/in/x?q=it's",
+      headers: [['Host', 'h'], ['Content-Length', '3'], ['X-Note', "it's"]],
+      body: { text: 'a b' },
+    })
+    expect(cmd).toBe(`curl -X POST 'http://h/in/x?q=it'\\''s' \\\n  -H 'X-Note: it'\\''s' \\\n  --data-binary 'a b'`)
+  })
+
+  it.runIf(curl)('a text body with quotes, newlines and non-ASCII arrives byte for byte, with every header', async () => {
+    const text = `{"msg": "it's \\"quoted\\"",\n  "name": "Zoë ✓"}\n`
+    const buf = Buffer.from(text, 'utf8')
+    const { bytes, base64 } = bytesOf(buf)
+    const body = curlBody(bytes, base64)
+    expect(body).toEqual({ text })
+    const got = await run(
+      curlCommand({
+        method: 'PUT',
+        url: `${base}/in/shop/orders?x=1&y=it's`,
+        headers: [['Content-Type', 'application/json'], ['webhook-signature', 'v1,abc+/='], ['Host', 'elsewhere'], ['Content-Length', '1']],
+        body,
+      }),
+    )
+    expect(got.method).toBe('PUT')
+    expect(got.url).toBe("/in/shop/orders?x=1&y=it's")
+    expect(got.headers['content-type']).toBe('application/json')
+    expect(got.headers['webhook-signature']).toBe('v1,abc+/=')
+    expect(got.headers.host).toBe(new URL(base).host)
+    expect(got.body.equals(buf)).toBe(true)
+  })
+
+  it.runIf(curl)('a binary body (every byte value) is piped from base64 and arrives byte for byte', async () => {
+    const buf = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
+    const { bytes, base64 } = bytesOf(buf)
+    const body = curlBody(bytes, base64)
+    expect(body).toEqual({ base64 })
+    const got = await run(curlCommand({ method: 'POST', url: `${base}/bin`, headers: [['Content-Type', 'application/octet-stream']], body }))
+    expect(got.body.equals(buf)).toBe(true)
+  })
+
+  it.runIf(curl)('no body: none is sent', async () => {
+    const got = await run(curlCommand({ method: 'GET', url: `${base}/empty`, headers: [], body: curlBody(new Uint8Array(0), '') }))
+    expect(got.method).toBe('GET')
+    expect(got.body.length).toBe(0)
+  })
+})
