@@ -99,7 +99,7 @@ test('Copy as cURL on an attempt gives the request as sent: signature and webhoo
   await sendTo(page, 'Copied', '{"type":"order.created","note":"it\'s"}')
   const detail = page.getByTestId('delivery-detail')
   await expect(detail.getByTestId('attempt-item')).toHaveCount(1, { timeout: 10_000 })
-  await detail.getByRole('button', { name: 'Copy attempt 1 as cURL' }).click()
+  await detail.getByRole('button', { name: 'Copy as cURL (attempt 1)' }).click()
   const cmd = await page.evaluate(() => navigator.clipboard.readText())
   expect(cmd).toContain(`curl -X POST '${inboxUrl}'`)
   expect(cmd).toMatch(/-H 'webhook-signature: v1,[A-Za-z0-9+/=]+'/)

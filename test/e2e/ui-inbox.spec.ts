@@ -130,7 +130,7 @@ test('Copy as cURL on a capture gives a command that, run in a shell, captures t
   const rows = page.getByTestId('capture-row')
   await expect(rows).toHaveCount(1, { timeout: 10_000 })
   await rows.first().click()
-  await page.getByRole('button', { name: 'Copy request as cURL' }).click()
+  await page.getByRole('button', { name: 'Copy as cURL', exact: true }).click()
   const cmd = await page.evaluate(() => navigator.clipboard.readText())
   expect(cmd).toContain(`curl -X POST '${url}/orders?from=test'`)
 

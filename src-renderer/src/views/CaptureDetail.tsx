@@ -172,7 +172,7 @@ export function CaptureDetailPane() {
           <CopyButton text={() => asText(d)} label="Copy request as text" small={false}>
             Copy request
           </CopyButton>
-          <CopyButton text={() => asCurl(d, inboxUrl)} label="Copy request as cURL" small={false}>
+          <CopyButton text={() => asCurl(d, inboxUrl)} label="Copy as cURL" small={false}>
             Copy as cURL
           </CopyButton>
         </div>

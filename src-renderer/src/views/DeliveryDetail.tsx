@@ -65,7 +65,7 @@ function Attempt({ a, d, scale, open, onToggle }: { a: AttemptView; d: DeliveryD
             <span className="grow" />
             <CopyButton
               text={() => curlCommand({ ...a.request, body: curlBody(b64ToBytes(d.message.bodyBase64), d.message.bodyBase64) })}
-              label={`Copy attempt ${a.number} as cURL`}
+              label={`Copy as cURL (attempt ${a.number})`}
             >
               Copy as cURL
             </CopyButton>
