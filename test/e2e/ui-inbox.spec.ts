@@ -99,17 +99,21 @@ test('an inbox is deleted from its settings, after a confirmation naming its cap
   await fetch(url + '/one', { method: 'POST', body: '{}' })
   await expect(page.getByTestId('capture-row')).toHaveCount(1, { timeout: 10_000 })
 
-  const confirms: string[] = []
-  page.on('dialog', (d) => {
-    confirms.push(d.message())
-    void (confirms.length === 1 ? d.dismiss() : d.accept())
-  })
   await page.getByTestId('inbox-settings').click()
   const dlg = page.getByTestId('inbox-settings-dialog')
+  // The confirmation comes after the dialog asks for the current count. It is answered as it opens
+  // (a click that opens a dialog waits for it to be answered) and its text checked afterwards.
+  const asked: string[] = []
+  page.once('dialog', (d) => {
+    asked.push(d.message())
+    void d.dismiss()
+  })
   await dlg.getByTestId('inbox-delete').click()
-  expect(confirms[0]).toContain('Delete inbox "temp" and its 1 capture?')
+  await expect.poll(() => asked[0]).toContain('Delete inbox "temp" and its 1 capture?')
   // Dismissed: nothing deleted.
   await expect(dlg).toBeVisible()
+  await expect(page.getByTestId('inbox-select').locator('option')).toHaveCount(2)
+  page.once('dialog', (d) => void d.accept())
   await dlg.getByTestId('inbox-delete').click()
   await expect(dlg).toBeHidden()
   await expect(page.getByTestId('inbox-select').locator('option')).toHaveText([/^default \(/])
