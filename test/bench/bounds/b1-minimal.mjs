@@ -44,6 +44,45 @@ function sink() {
   server.listen(0, '127.0.0.1', () => process.send?.(server.address().port))
 }
 
+/** Standard Webhooks headers for one message, signed now. */
+function signedHeaders(id, body) {
+  const ts = Math.floor(Date.now() / 1000)
+  const sig = createHmac('sha256', KEY).update(`${id}.${ts}.`).update(body).digest('base64')
+  return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': `v1,${sig}` }
+}
+
+/**
+ * The loop every mode shares: a producer calling enqueueSome (which bumps n.enqueued) until N are
+ * queued, and C workers taking what the mode put in `queue` and handing each to `deliver`.
+ * `n.inFlight` counts the messages being sent (a claim fills only the slots left).
+ */
+async function drive(queue, n, enqueueSome, deliver) {
+  enqueueSome()
+  const producer = (async () => {
+    while (n.enqueued < N) {
+      await new Promise((r) => setImmediate(r))
+      enqueueSome()
+    }
+  })()
+  await Promise.all(
+    Array.from({ length: C }, async () => {
+      for (;;) {
+        let m = queue.shift()
+        while (!m && n.done + n.inFlight < N) {
+          await new Promise((r) => setImmediate(r))
+          m = queue.shift()
+        }
+        if (!m) return
+        n.inFlight++
+        await deliver(m)
+        n.inFlight--
+        n.done++
+      }
+    }),
+  )
+  await producer
+}
+
 // mode: null (raw undici, nothing written), 'minimal' or 'leased' (see the top of this file).
 async function send(url, file, mode = null) {
   const u = new URL(url)
@@ -52,7 +91,7 @@ async function send(url, file, mode = null) {
   let insMsg, insAttempt, markDone, due, lease, insMessage, split = false, ckpt = null
   let pending = []
   let scheduled = false
-  let inFlight = 0
+  const n = { enqueued: 0, inFlight: 0, done: 0 }
   if (mode) {
     db = new Database(file)
     db.pragma('journal_mode = WAL')
@@ -98,17 +137,16 @@ async function send(url, file, mode = null) {
         insAttempt.run(a[0], a[1], a[2], a[3], a[4], a[5])
         markDone.run(a[1], a[0])
       }
-      return mode?.startsWith('leased') ? claim(C - inFlight - queue.length) : []
+      return mode?.startsWith('leased') ? claim(C - n.inFlight - queue.length) : []
     })()
     for (const m of claimed) queue.push(m)
   }
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
-  let enqueued = 0
   const enqueueSome = () => {
     const batch = []
-    for (let k = 0; k < 256 && enqueued < N; k++, enqueued++) {
-      batch.push([`msg_${String(enqueued).padStart(8, '0')}`, Buffer.from(JSON.stringify({ type: 'invoice.paid', i: enqueued, pad: 'x'.repeat(980) }))])
+    for (let k = 0; k < 256 && n.enqueued < N; k++, n.enqueued++) {
+      batch.push([`msg_${String(n.enqueued).padStart(8, '0')}`, Buffer.from(JSON.stringify({ type: 'invoice.paid', i: n.enqueued, pad: 'x'.repeat(980) }))])
     }
     if (db)
       db.transaction(() => {
@@ -118,47 +156,21 @@ async function send(url, file, mode = null) {
         }
       })()
     if (mode?.startsWith('leased')) {
-      if (queue.length + inFlight < C) for (const m of db.transaction(claim).immediate(C - inFlight - queue.length)) queue.push(m)
+      if (queue.length + n.inFlight < C) for (const m of db.transaction(claim).immediate(C - n.inFlight - queue.length)) queue.push(m)
     } else queue.push(...batch)
   }
-  enqueueSome()
-  const producer = (async () => {
-    while (enqueued < N) {
-      await new Promise((r) => setImmediate(r))
-      enqueueSome()
+  await drive(queue, n, enqueueSome, async ([id, body]) => {
+    const headers = signedHeaders(id, body)
+    const started = performance.now()
+    const res = await pool.request({ path: u.pathname, method: 'POST', headers, body })
+    await res.body.dump()
+    if (!db) return
+    pending.push([id, Date.now(), res.statusCode, JSON.stringify(res.headers), performance.now() - started, mode.startsWith('leased') ? JSON.stringify(headers) : null])
+    if (!scheduled) {
+      scheduled = true
+      setImmediate(flush)
     }
-  })()
-  let done = 0
-  await Promise.all(
-    Array.from({ length: C }, async () => {
-      for (;;) {
-        let m = queue.shift()
-        while (!m && done + inFlight < N) {
-          await new Promise((r) => setImmediate(r))
-          m = queue.shift()
-        }
-        if (!m) return
-        inFlight++
-        const [id, body] = m
-        const ts = Math.floor(Date.now() / 1000)
-        const sig = createHmac('sha256', KEY).update(`${id}.${ts}.`).update(body).digest('base64')
-        const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': `v1,${sig}` }
-        const started = performance.now()
-        const res = await pool.request({ path: u.pathname, method: 'POST', headers, body })
-        await res.body.dump()
-        inFlight--
-        done++
-        if (db) {
-          pending.push([id, Date.now(), res.statusCode, JSON.stringify(res.headers), performance.now() - started, mode?.startsWith('leased') ? JSON.stringify(headers) : null])
-          if (!scheduled) {
-            scheduled = true
-            setImmediate(flush)
-          }
-        }
-      }
-    }),
-  )
-  await producer
+  })
   if (db && pending.length) flush()
   const ms = performance.now() - t0
   const cpu = process.cpuUsage(cpu0)
@@ -184,27 +196,25 @@ async function sendQueue(url, file) {
   const owner = 'me'
   let pending = []
   let scheduled = false
-  let inFlight = 0
+  const n = { enqueued: 0, inFlight: 0, done: 0 }
   const queue = []
   const req = (n, now) => ({ owner, now, total: n, endpoints: [{ endpointId: null, limit: n }], blocked: [], only: null, skipExpired: true })
   const flush = () => {
     scheduled = false
     const batch = pending
     pending = []
-    const now = Date.now()
-    const n = C - inFlight - queue.length
-    const r = q.settleAndClaim(batch, undefined, n > 0 ? req(n, now) : null)
+    const free = C - n.inFlight - queue.length
+    const r = q.settleAndClaim(batch, undefined, free > 0 ? req(free, Date.now()) : null)
     for (const m of r.claimed) queue.push(m)
   }
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
-  let enqueued = 0
   const enqueueSome = () => {
     const batch = []
     const now = Date.now()
-    for (let k = 0; k < 256 && enqueued < N; k++, enqueued++) {
-      const id = `msg_${String(enqueued).padStart(8, '0')}`
-      const body = Buffer.from(JSON.stringify({ type: 'invoice.paid', i: enqueued, pad: 'x'.repeat(980) }))
+    for (let k = 0; k < 256 && n.enqueued < N; k++, n.enqueued++) {
+      const id = `msg_${String(n.enqueued).padStart(8, '0')}`
+      const body = Buffer.from(JSON.stringify({ type: 'invoice.paid', i: n.enqueued, pad: 'x'.repeat(980) }))
       batch.push({
         message: { id, event_type: 'invoice.paid', body, content_type: 'application/json', created_at: now },
         delivery: { id: 'dlv' + id.slice(3), message_id: id, endpoint_id: null, event_type: 'invoice.paid', url, method: null, headers_json: '[]', headers_as_is: 0,
@@ -212,52 +222,32 @@ async function sendQueue(url, file) {
       })
     }
     q.enqueueBatch(batch)
-    const n = C - inFlight - queue.length
-    if (n > 0) for (const m of q.claimDue(req(n, Date.now()))) queue.push(m)
+    const free = C - n.inFlight - queue.length
+    if (free > 0) for (const m of q.claimDue(req(free, Date.now()))) queue.push(m)
   }
-  enqueueSome()
-  const producer = (async () => {
-    while (enqueued < N) {
-      await new Promise((r) => setImmediate(r))
-      enqueueSome()
+  await drive(queue, n, enqueueSome, async (m) => {
+    const headers = signedHeaders(m.message_id, m.message_body)
+    const startedAt = Date.now()
+    const started = performance.now()
+    const res = await pool.request({ path: u.pathname, method: 'POST', headers, body: m.message_body })
+    const resBody = Buffer.from(await res.body.arrayBuffer())
+    pending.push({
+      owner,
+      status: 'delivered',
+      nextAttemptAt: null,
+      now: Date.now(),
+      attempt: {
+        delivery_id: m.id, number: 1, endpoint_id: null, owner, started_at: startedAt, request_url: url, request_method: 'POST',
+        request_headers_json: JSON.stringify(Object.entries(headers)), response_status: res.statusCode,
+        response_headers_json: JSON.stringify(Object.entries(res.headers)), response_body: resBody, response_truncated: 0,
+        error_code: null, error_message: null, connect_ms: null, first_byte_ms: null, total_ms: performance.now() - started, outcome: 'delivered',
+      },
+    })
+    if (!scheduled) {
+      scheduled = true
+      setImmediate(flush)
     }
-  })()
-  let done = 0
-  await Promise.all(
-    Array.from({ length: C }, async () => {
-      for (;;) {
-        let m = queue.shift()
-        while (!m && done + inFlight < N) {
-          await new Promise((r) => setImmediate(r))
-          m = queue.shift()
-        }
-        if (!m) return
-        inFlight++
-        const ts = Math.floor(Date.now() / 1000)
-        const body = m.message_body
-        const sig = createHmac('sha256', KEY).update(`${m.message_id}.${ts}.`).update(body).digest('base64')
-        const headers = { 'content-type': 'application/json', 'webhook-id': m.message_id, 'webhook-timestamp': String(ts), 'webhook-signature': `v1,${sig}` }
-        const startedAt = Date.now()
-        const started = performance.now()
-        const res = await pool.request({ path: u.pathname, method: 'POST', headers, body })
-        const resBody = Buffer.from(await res.body.arrayBuffer())
-        inFlight--
-        done++
-        const now = Date.now()
-        pending.push({
-          owner, status: 'delivered', nextAttemptAt: null, now,
-          attempt: { delivery_id: m.id, number: 1, endpoint_id: null, owner, started_at: startedAt, request_url: url, request_method: 'POST',
-            request_headers_json: JSON.stringify(Object.entries(headers)), response_status: res.statusCode, response_headers_json: JSON.stringify(Object.entries(res.headers)),
-            response_body: resBody, response_truncated: 0, error_code: null, error_message: null, connect_ms: null, first_byte_ms: null, total_ms: performance.now() - started, outcome: 'delivered' },
-        })
-        if (!scheduled) {
-          scheduled = true
-          setImmediate(flush)
-        }
-      }
-    }),
-  )
-  await producer
+  })
   if (pending.length) flush()
   const ms = performance.now() - t0
   const cpu = process.cpuUsage(cpu0)
