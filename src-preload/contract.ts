@@ -468,6 +468,7 @@ export const methods = {
     Page(CaptureRow),
   ),
   'captures.get': method(ById, CaptureDetail),
+  'captures.delete': method(ById, Ok),
   'captures.replay': method(
     z
       .object({

@@ -33,6 +33,7 @@ export const WIRE_METHOD_NAMES = [
   'inboxes.clear',
   'captures.list',
   'captures.get',
+  'captures.delete',
   'captures.replay',
   'export.attempts',
   'stats.endpoint',

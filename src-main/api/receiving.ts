@@ -13,7 +13,7 @@ export function receivingHandlers({ env }: ApiContext) {
 
   const handlers: Pick<
     Handlers,
-    'inboxes.list' | 'inboxes.create' | 'inboxes.update' | 'inboxes.delete' | 'inboxes.clear' | 'captures.list' | 'captures.get' | 'captures.replay'
+    'inboxes.list' | 'inboxes.create' | 'inboxes.update' | 'inboxes.delete' | 'inboxes.clear' | 'captures.list' | 'captures.get' | 'captures.delete' | 'captures.replay'
   > = {
     'inboxes.list': () => receiver().inboxes.list(),
     'inboxes.create': ({ slug, name }) => receiver().inboxes.create({ slug, name }),
@@ -28,6 +28,10 @@ export function receivingHandlers({ env }: ApiContext) {
       return { items: page.items.map(captureRowView), nextCursor: page.nextCursor }
     },
     'captures.get': ({ id }) => captureDetailView(receiver().getCapture(id)),
+    'captures.delete': ({ id }) => {
+      receiver().deleteCapture(id)
+      return { ok: true as const }
+    },
     'captures.replay': ({ id, to, mode, signing, body }) => {
       let config
       if (mode === 're-sign') {

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process'
 import { Webhook } from 'standardwebhooks'
 import { test, expect } from './fixtures'
-import { createInbox, hasCurl } from './ui-helpers'
+import { createInbox, gotoView, hasCurl } from './ui-helpers'
 
 const SECRET = 'whsec_' + Buffer.from('hooklab-e2e-secret-0123456789abcd').toString('base64')
 
@@ -145,4 +145,28 @@ test('Copy as cURL on a capture gives a command that, run in a shell, captures t
   await expect(detail.locator('.detail-head h2')).toHaveText('/in/again/orders?from=test')
   await expect(detail.getByTestId('capture-headers')).toContainText('abc 123')
   await expect(detail.getByTestId('capture-body')).toContainText(`"note": "it's here"`)
+})
+
+test('one capture is deleted from its detail; the next one is shown and the deletion survives a reload', async ({ page }) => {
+  const url = (await createInbox(page, 'del')).replace(/\/$/, '')
+  const rows = page.getByTestId('capture-row')
+  for (const [i, p] of ['/a', '/b', '/c'].entries()) {
+    await fetch(url + p, { method: 'POST', body: '{}' })
+    await expect(rows).toHaveCount(i + 1, { timeout: 10_000 })
+  }
+  await rows.filter({ hasText: '/in/del/b' }).click()
+  const detail = page.getByTestId('capture-detail')
+  await expect(detail.locator('.detail-head h2')).toHaveText('/in/del/b')
+  await detail.getByTestId('capture-delete').click()
+  await expect(rows).toHaveCount(2)
+  await expect(rows.filter({ hasText: '/in/del/b' })).toHaveCount(0)
+  // Newest first (c, b, a): the row after the deleted one is shown.
+  await expect(detail.locator('.detail-head h2')).toHaveText('/in/del/a')
+  await expect(page.getByTestId('inbox-select')).toContainText('del (2)')
+
+  await page.reload()
+  await gotoView(page, 'inbox')
+  await page.getByTestId('inbox-select').selectOption({ label: 'del (2)' })
+  await expect(rows).toHaveCount(2)
+  await expect(rows.filter({ hasText: '/in/del/b' })).toHaveCount(0)
 })

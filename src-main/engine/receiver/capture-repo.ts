@@ -48,6 +48,7 @@ export const CAPTURE_SQL = {
   firstWithKey: 'SELECT id FROM capture WHERE inbox_id = ? AND delivery_key = ? ORDER BY rowid LIMIT 1',
   byId: 'SELECT c.*, c.rowid AS seq, i.slug AS inbox_slug FROM capture c JOIN inbox i ON i.id = c.inbox_id WHERE c.id = ?',
   clearInbox: 'DELETE FROM capture WHERE inbox_id = ? RETURNING id',
+  deleteById: 'DELETE FROM capture WHERE id = ? RETURNING inbox_id',
   countsByInbox: 'SELECT inbox_id, count(*) AS n FROM capture GROUP BY inbox_id',
   countOf: 'SELECT count(*) AS n FROM capture WHERE inbox_id = ?',
   pruneOldestOfInbox: 'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE inbox_id = ? ORDER BY rowid LIMIT ?) RETURNING id',
@@ -81,6 +82,7 @@ export function createCaptureRepo(db: Db) {
        forward_ms = @forward_ms, forward_error = @forward_error WHERE id = @id`,
   )
   const clearInbox = db.prepare<[string], { id: string }>(CAPTURE_SQL.clearInbox)
+  const deleteById = db.prepare<[string], { inbox_id: string }>(CAPTURE_SQL.deleteById)
   const inboxesWithCounts = db.prepare<[], { inbox_id: string; n: number }>(CAPTURE_SQL.countsByInbox)
   const countOfInbox = db.prepare<[string], { n: number }>(CAPTURE_SQL.countOf)
   const pruneOldestOfInbox = db.prepare<[string, number], { id: string }>(CAPTURE_SQL.pruneOldestOfInbox)
@@ -131,6 +133,8 @@ export function createCaptureRepo(db: Db) {
       void setForward.run({ id, ...f }),
     /** Deletes every capture of the inbox; returns their ids (for the UI's pruned event). */
     clearInbox: (inboxId: string): string[] => clearInbox.all(inboxId).map((r) => r.id),
+    /** Deletes one capture; returns its inbox's id, or null when there was no such capture. */
+    deleteOne: (id: string): string | null => deleteById.get(id)?.inbox_id ?? null,
     countsByInbox: () => inboxesWithCounts.all(),
     countOf: (inboxId: string): number => countOfInbox.get(inboxId)?.n ?? 0,
     /** Deletes the inbox's n oldest captures; returns the ids deleted (for the UI's pruned event). */

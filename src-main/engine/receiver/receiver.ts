@@ -109,6 +109,8 @@ export interface Receiver {
   setOverride(slug: string, override: InboxOverride | null): void
   listCaptures(filter?: CaptureFilter, page?: CapturePage): { items: CaptureRow[]; nextCursor: string | null }
   getCapture(id: string): CaptureDetail
+  /** Deletes one capture (E_NOT_FOUND when there is none); open lists drop it through capture.pruned. */
+  deleteCapture(id: string): void
   replayCapture(id: string, options: ReplayCaptureOptions): EnqueueResult
   /** One pruning pass (small batches); returns the number of captures deleted. */
   prune(): number
@@ -514,6 +516,13 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     return toCaptureDetail(r)
   }
 
+  function deleteCapture(id: string): void {
+    const inboxId = captureRepo.deleteOne(id)
+    if (!inboxId) throw new HooklabError('E_NOT_FOUND', `no capture with id ${id}`)
+    bus.emit('capture.pruned', { captureIds: [id] })
+    bus.emit('inbox.updated', { inboxId })
+  }
+
   function replayCapture(id: string, options: ReplayCaptureOptions): EnqueueResult {
     if (!deps.enqueue) throw new HooklabError('E_INTERNAL', 'replaying a capture needs the delivery engine, which is not running here')
     checkHttpUrl(options.to, 'replay target')
@@ -561,6 +570,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     },
     listCaptures,
     getCapture,
+    deleteCapture,
     replayCapture,
     prune,
   }

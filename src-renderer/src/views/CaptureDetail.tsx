@@ -128,6 +128,16 @@ export function CaptureDetailPane() {
   const pruned = useCaptures((s) => s.selectedPruned)
   const select = useCaptures((s) => s.select)
   const inboxUrl = useApp((s) => s.inboxes.find((i) => i.id === d?.inboxId)?.url ?? null)
+  // Deleted on request, like a row of webhook.site; the list's next row (or the one before) takes its place.
+  const remove = async (id: string) => {
+    const rows = useCaptures.getState().rows
+    const i = rows.findIndex((r) => r.id === id)
+    const next = rows[i + 1] ?? rows[i - 1] ?? null
+    const ok = await call('captures.delete', { id }).catch(() => null)
+    if (!ok) return
+    toast.info('Capture deleted', id)
+    select(next?.id ?? null)
+  }
   const [replay, setReplay] = useState(false)
   const [compare, setCompare] = useState(false)
   if (pruned)
@@ -175,6 +185,10 @@ export function CaptureDetailPane() {
           <CopyButton text={() => asCurl(d, inboxUrl)} label="Copy as cURL" small={false}>
             Copy as cURL
           </CopyButton>
+          <span className="grow" />
+          <button className="btn btn-danger" onClick={() => void remove(d.id)} data-testid="capture-delete">
+            Delete
+          </button>
         </div>
       </div>
       {v ? (

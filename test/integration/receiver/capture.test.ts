@@ -168,4 +168,26 @@ describe('capture', () => {
     h.receiver.inboxes.clear(a.id)
     expect(pruned).toHaveLength(2)
   })
+
+  it('deleting one capture removes only it, announces it as removed and updates its inbox; an unknown id is E_NOT_FOUND', async () => {
+    h = await startReceiver()
+    const pruned: string[][] = []
+    const updated: string[] = []
+    h.bus.on('capture.pruned', (e) => pruned.push(e.captureIds))
+    h.bus.on('inbox.updated', (e) => updated.push(e.inboxId))
+    const a = h.receiver.inboxes.create({ slug: 'a' })
+    const idOf = async (body: string) => (JSON.parse((await send(h.url, 'POST', '/in/a/', [], Buffer.from(body))).body) as { captureId: string }).captureId
+    const [first, second, third] = [await idOf('1'), await idOf('2'), await idOf('3')]
+
+    h.receiver.deleteCapture(second)
+    expect(pruned).toEqual([[second]])
+    expect(updated).toContain(a.id)
+    expect(h.receiver.listCaptures({ inboxId: a.id }).items.map((c) => c.id)).toEqual([third, first])
+    expect(h.receiver.inboxes.list().find((i) => i.id === a.id)?.captureCount).toBe(2)
+    expect(() => h.receiver.getCapture(second)).toThrow(expect.objectContaining({ code: 'E_NOT_FOUND' }))
+    expect(h.receiver.getCapture(first).body.toString()).toBe('1')
+
+    expect(() => h.receiver.deleteCapture(second)).toThrow(expect.objectContaining({ code: 'E_NOT_FOUND' }))
+    expect(pruned).toHaveLength(1)
+  })
 })
