@@ -17,7 +17,9 @@ const DERIVED = new Set(['host', 'content-length', 'connection', 'transfer-encod
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
 
 export function curlCommand(req: CurlRequest): string {
-  const parts = [`curl -X ${req.method} ${quote(req.url)}`]
+  // A captured method is whatever the sender sent: quoted unless it is plain letters.
+  const method = /^[A-Za-z]+$/.test(req.method) ? req.method : quote(req.method)
+  const parts = [`curl -X ${method} ${quote(req.url)}`]
   for (const [name, value] of req.headers) if (!DERIVED.has(name.toLowerCase())) parts.push(`  -H ${quote(`${name}: ${value}`)}`)
   if (req.body && 'text' in req.body) {
     if (req.body.text.length > 0) parts.push(`  --data-binary ${quote(req.body.text)}`)

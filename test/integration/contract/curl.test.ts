@@ -60,6 +60,8 @@ describe('curlCommand', () => {
       body: { text: 'a b' },
     })
     expect(cmd).toBe(`curl -X POST 'http://h/in/x?q=it'\\''s' \\\n  -H 'X-Note: it'\\''s' \\\n  --data-binary 'a b'`)
+    // Whatever a sender put in the method stays one quoted argument.
+    expect(curlCommand({ method: 'GET;touch x', url: 'http://h/', headers: [], body: null })).toBe(`curl -X 'GET;touch x' 'http://h/'`)
   })
 
   it.runIf(curl)('a text body with quotes, newlines and non-ASCII arrives byte for byte, with every header', async () => {
