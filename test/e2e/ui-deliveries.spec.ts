@@ -3,7 +3,8 @@
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { test, expect } from './fixtures'
-import { createEndpoint, createInbox, gotoView, hasCurl, sendTo, setEditorText } from './ui-helpers'
+import { CURL_MISSING } from '../fixtures/curl'
+import { createEndpoint, createInbox, gotoView, sendTo, setEditorText } from './ui-helpers'
 
 const CLI = resolve(__dirname, '..', '..', 'out', 'main', 'cli.js')
 
@@ -92,7 +93,8 @@ test('new deliveries wait behind an "N new" marker while the user is scrolled do
 })
 
 test('Copy as cURL on an attempt gives the request as sent: signature and webhook-id included, the receiver sees a duplicate', async ({ page, hooklab }) => {
-  test.skip(!hasCurl(), 'no curl on this machine (.ci/run installs it)')
+  if (CURL_MISSING) console.log(`${test.info().title}: ${CURL_MISSING}`)
+  test.skip(CURL_MISSING !== null, CURL_MISSING ?? '')
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(hooklab.url).origin })
   const inboxUrl = await createInbox(page, 'copied')
   await createEndpoint(page, 'Copied', inboxUrl)

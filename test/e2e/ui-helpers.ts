@@ -1,6 +1,5 @@
 // Shared steps for the UI specs: every step goes through the real UI (dialogs, buttons), the
 // way a user would, so a broken control fails the test that needs it.
-import { execFileSync } from 'node:child_process'
 import { expect, type Page } from '@playwright/test'
 
 export async function gotoView(page: Page, view: 'send' | 'deliveries' | 'inbox' | 'endpoints' | 'stats' | 'settings'): Promise<void> {
@@ -70,12 +69,3 @@ export async function sendTo(page: Page, endpointName: string, body: string, tim
   await expect(page.getByTestId('nav-deliveries')).toHaveAttribute('aria-current', 'page')
 }
 
-/** Whether a curl binary can run here (the "Copy as cURL" tests run the copied command; .ci/run installs curl). */
-export function hasCurl(): boolean {
-  try {
-    execFileSync('curl', ['--version'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}

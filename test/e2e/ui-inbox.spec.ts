@@ -3,7 +3,8 @@
 import { execFileSync } from 'node:child_process'
 import { Webhook } from 'standardwebhooks'
 import { test, expect } from './fixtures'
-import { createInbox, gotoView, hasCurl } from './ui-helpers'
+import { CURL_MISSING } from '../fixtures/curl'
+import { createInbox, gotoView } from './ui-helpers'
 
 const SECRET = 'whsec_' + Buffer.from('hooklab-e2e-secret-0123456789abcd').toString('base64')
 
@@ -126,7 +127,8 @@ test('an inbox is deleted from its settings, after a confirmation naming its cap
 })
 
 test('Copy as cURL on a capture gives a command that, run in a shell, captures the same request again', async ({ page, hooklab }) => {
-  test.skip(!hasCurl(), 'no curl on this machine (.ci/run installs it)')
+  if (CURL_MISSING) console.log(`${test.info().title}: ${CURL_MISSING}`)
+  test.skip(CURL_MISSING !== null, CURL_MISSING ?? '')
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(hooklab.url).origin })
   const url = (await createInbox(page, 'again')).replace(/\/$/, '')
   const body = `{"note": "it's here", "n": 1}`

@@ -1,11 +1,12 @@
 // The cURL command the UI copies (attempts, captures) and the compose preview shows: run by a real
 // shell and curl against a real server, it must send the same method, path, headers and body bytes.
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { curlBody, curlCommand } from '../../../src-preload/curl'
+import { CURL_MISSING } from '../../fixtures/curl'
 
 interface Seen {
   method: string
@@ -30,16 +31,8 @@ beforeAll(async () => {
 })
 afterAll(() => new Promise<void>((r) => server.close(() => r())))
 
-function hasCurl(): boolean {
-  try {
-    execFileSync('curl', ['--version'], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-}
-const curl = hasCurl()
-if (!curl) console.warn('curl.test.ts: the commands are not run: no curl on this machine (.ci/run installs it)')
+const curl = CURL_MISSING === null
+if (!curl) console.warn(`curl.test.ts: the commands are ${CURL_MISSING}`)
 
 // Asynchronous: the server answering curl runs on this process's event loop.
 async function run(cmd: string): Promise<Seen> {
