@@ -4,7 +4,7 @@
 //   and one UPDATE group-committed per tick; no leases (no crash safety across processes), no events.
 // - leased: the same table plus what DESIGN.md's delivery semantics need: a lease UPDATE per claimed
 //   row (read back with its body, as after a restart), a fenced settle, the attempt row with the
-//   request headers as sent, and settle plus the next claim in one transaction. Still without
+//   request headers as sent and the response body, and settle plus the next claim in one transaction. Still without
 //   Hooklab's other machinery (events, breaker, endpoint config, list indexes, message/delivery split).
 //   Suffixes add Hooklab's choices one at a time: +ckpt (WAL checkpoints on a worker thread, as
 //   db/checkpointer.ts), +split (the body in its own message table, read back by the claim),
@@ -107,14 +107,14 @@ async function send(url, file, mode = null) {
              CREATE INDEX msg_due ON msg(created_at) WHERE status = 'pending';
              CREATE INDEX msg_lease ON msg(lease_until) WHERE status = 'sending';
              CREATE TABLE attempt (delivery_id TEXT NOT NULL, n INT NOT NULL, started_at INT, status INT, headers TEXT, total_ms REAL,
-               req_headers TEXT, endpoint_id TEXT, PRIMARY KEY (delivery_id, n)) WITHOUT ROWID;
+               req_headers TEXT, res_body BLOB, endpoint_id TEXT, PRIMARY KEY (delivery_id, n)) WITHOUT ROWID;
              CREATE TABLE message (id TEXT PRIMARY KEY, body BLOB NOT NULL, created_at INT);`)
     if (X.has('idx')) db.exec(`CREATE INDEX msg_created ON msg(created_at DESC, id DESC); CREATE INDEX msg_endpoint ON msg(endpoint_id, created_at DESC);
              CREATE INDEX msg_message ON msg(message_id); CREATE INDEX attempt_endpoint ON attempt(endpoint_id, started_at DESC);`)
     split = X.has('split')
     insMessage = db.prepare('INSERT INTO message (id, body, created_at) VALUES (?, ?, ?)')
     insMsg = db.prepare("INSERT INTO msg (id, body, status, created_at, endpoint_id, message_id) VALUES (?, ?, 'pending', ?, 'ep_1', ?)")
-    insAttempt = db.prepare('INSERT INTO attempt (delivery_id, n, started_at, status, headers, total_ms, req_headers) VALUES (?, 1, ?, ?, ?, ?, ?)')
+    insAttempt = db.prepare('INSERT INTO attempt (delivery_id, n, started_at, status, headers, total_ms, req_headers, res_body) VALUES (?, 1, ?, ?, ?, ?, ?, ?)')
     markDone = db.prepare(
       mode?.startsWith('leased')
         ? "UPDATE msg SET status = 'delivered', attempts = 1, updated_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = 'me' AND status = 'sending'"
@@ -134,7 +134,7 @@ async function send(url, file, mode = null) {
     pending = []
     const claimed = db.transaction(() => {
       for (const a of batch) {
-        insAttempt.run(a[0], a[1], a[2], a[3], a[4], a[5])
+        insAttempt.run(a[0], a[1], a[2], a[3], a[4], a[5], a[6])
         markDone.run(a[1], a[0])
       }
       return mode?.startsWith('leased') ? claim(C - n.inFlight - queue.length) : []
@@ -163,9 +163,10 @@ async function send(url, file, mode = null) {
     const headers = signedHeaders(id, body)
     const started = performance.now()
     const res = await pool.request({ path: u.pathname, method: 'POST', headers, body })
-    await res.body.dump()
+    // leased: the response body is kept in the attempt row, as DESIGN.md's attempt asks (Hooklab caps it).
+    const resBody = db && mode.startsWith('leased') ? Buffer.from(await res.body.arrayBuffer()) : await res.body.dump()
     if (!db) return
-    pending.push([id, Date.now(), res.statusCode, JSON.stringify(res.headers), performance.now() - started, mode.startsWith('leased') ? JSON.stringify(headers) : null])
+    pending.push([id, Date.now(), res.statusCode, JSON.stringify(res.headers), performance.now() - started, mode.startsWith('leased') ? JSON.stringify(headers) : null, resBody ?? null])
     if (!scheduled) {
       scheduled = true
       setImmediate(flush)
