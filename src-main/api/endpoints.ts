@@ -50,9 +50,7 @@ const ConfigFile = z.object({
 
 export function endpointHandlers({ engine, env }: ApiContext) {
   const view = (id: string): EndpointView => {
-    const e = engine.endpoints.get(id)
-    const last = engine.endpoints.repo.recentAttempts(id, 1)[0]
-    return endpointView(e, engine.endpoints.health(id), last?.started_at ?? null)
+    return endpointView(engine.endpoints.get(id), engine.endpoints.health(id))
   }
 
   const handlers: Pick<

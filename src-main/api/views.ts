@@ -38,7 +38,7 @@ export function retryFromView(view: RetryPolicyView): RetryPolicy {
   return { schedule, maxAttempts: view.maxAttempts, timeScale: view.timeScale }
 }
 
-export function endpointView(e: Endpoint, health: EndpointHealth, lastAttemptAt: number | null): EndpointView {
+export function endpointView(e: Endpoint, health: EndpointHealth): EndpointView {
   return {
     id: e.id,
     name: e.name,
@@ -71,12 +71,18 @@ export function endpointView(e: Endpoint, health: EndpointHealth, lastAttemptAt:
       successRate: health.successRate,
       p50Ms: health.p50Ms,
       p95Ms: health.p95Ms,
-      lastError: health.lastError ? `${health.lastError.code}: ${health.lastError.message}` : null,
-      lastAttemptAt,
+      lastAttempt: health.lastAttempt,
+      lastError: health.lastError ? errorText(health.lastError) : null,
+      lastErrorAt: health.lastError?.at ?? null,
     },
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
   }
+}
+
+/** An HTTP failure reads "HTTP 500" (its code HTTP_500 says nothing more); other errors keep their code. */
+function errorText(err: { code: string; message: string }): string {
+  return /^HTTP_\d+$/.test(err.code) ? err.message : `${err.code}: ${err.message}`
 }
 
 export function deliveryRow(d: DeliverySummary, endpointName: string | null): DeliveryRow {

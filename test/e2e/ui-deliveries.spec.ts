@@ -30,6 +30,15 @@ test('a delivery fails then delivers live, and its attempts open', async ({ page
   await expect(attempts.nth(1).getByTestId('request-headers')).toContainText('webhook-signature')
   await expect(attempts.nth(1).getByTestId('request-headers')).toContainText('v1,')
   await expect(detail).toContainText('order.created')
+
+  // The endpoint recovered: its newest attempt reads delivered, the 500 is an older failure, and
+  // its row in the list shows no error.
+  await gotoView(page, 'endpoints')
+  const epRow = page.getByTestId('endpoint-row').filter({ hasText: 'Flaky inbox' })
+  await expect(epRow.locator('.err-text')).toHaveCount(0)
+  await epRow.click()
+  await expect(page.getByTestId('last-attempt')).toHaveText(/✓ 200 delivered/)
+  await expect(page.getByTestId('last-failure')).toContainText('HTTP 500')
 })
 
 test('an edited replay of a failed delivery shows the diff and a new attempt', async ({ page }) => {

@@ -128,12 +128,14 @@ export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus;
     const totals = recent.map((a) => a.total_ms).sort((a, b) => a - b)
     const pct = (p: number): number | null => (totals.length ? (totals[Math.min(totals.length - 1, Math.floor(p * totals.length))] ?? null) : null)
     const lastFail = recent.find((a) => a.outcome !== 'delivered')
+    const last = recent[0]
     return {
       endpointId: id,
       sample: recent.length,
       successRate: recent.length ? recent.filter((a) => a.outcome === 'delivered').length / recent.length : null,
       p50Ms: pct(0.5),
       p95Ms: pct(0.95),
+      lastAttempt: last ? { at: last.started_at, outcome: last.outcome, status: last.response_status } : null,
       lastError: lastFail
         ? {
             code: lastFail.error_code ?? `HTTP_${lastFail.response_status ?? 0}`,

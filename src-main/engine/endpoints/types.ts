@@ -63,6 +63,9 @@ export interface EndpointHealth {
   successRate: number | null
   p50Ms: number | null
   p95Ms: number | null
+  /** The newest attempt in the sample, whatever its outcome. */
+  lastAttempt: { at: number; outcome: string; status: number | null } | null
+  /** The newest attempt in the sample that did not deliver (it may be older than lastAttempt). */
   lastError: { code: string; message: string; at: number } | null
   breakerState: BreakerState
   enabled: boolean

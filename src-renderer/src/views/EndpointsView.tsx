@@ -34,6 +34,28 @@ function Breaker({ e }: { e: EndpointView }) {
   )
 }
 
+/** True when the newest attempt did not deliver: the endpoint is failing now, not just at some point. */
+const failingNow = (e: EndpointView): boolean => e.health.lastAttempt !== null && e.health.lastAttempt.outcome !== 'delivered'
+
+/** The newest attempt's outcome and, when it delivered, the newest failure before it (with its age). */
+function LastAttempt({ e }: { e: EndpointView }) {
+  const last = e.health.lastAttempt
+  if (!last) return null
+  if (failingNow(e)) return <div className="small mono err-text" data-testid="last-attempt">✗ {e.health.lastError ?? last.outcome}</div>
+  return (
+    <>
+      <div className="small mono http-ok" data-testid="last-attempt">
+        ✓ {last.status ?? ''} {last.outcome}
+      </div>
+      {e.health.lastError && (
+        <div className="small muted" data-testid="last-failure">
+          last failure {age(e.health.lastErrorAt)}: <span className="mono">{e.health.lastError}</span>
+        </div>
+      )}
+    </>
+  )
+}
+
 function describeRetry(e: EndpointView): string {
   const s = e.retry.schedule
   const base =
@@ -117,8 +139,8 @@ function Detail({ e, onEdit }: { e: EndpointView; onEdit: () => void }) {
         </div>
         <div className="card">
           <div className="card-k">Last attempt</div>
-          <div className="card-v">{age(e.health.lastAttemptAt)}</div>
-          {e.health.lastError && <div className="small mono err-text">{e.health.lastError}</div>}
+          <div className="card-v">{age(e.health.lastAttempt?.at ?? null)}</div>
+          <LastAttempt e={e} />
         </div>
       </div>
       <dl className="meta">
@@ -223,7 +245,7 @@ export function EndpointsView() {
               </div>
               <div className="row gap small">
                 <span className="mono ellip muted grow">{e.url}</span>
-                {e.health.lastError && <span className="mono err-text ellip">{e.health.lastError}</span>}
+                {failingNow(e) && e.health.lastError && <span className="mono err-text ellip">{e.health.lastError}</span>}
               </div>
             </div>
           )}

@@ -30,7 +30,7 @@ function SuccessChart({ s }: { s: Stats }) {
   return (
     <figure className="chart">
       <figcaption>
-        Deliveries per interval (bars: <span className="key key-ok">succeeded</span> / <span className="key key-bad">failed</span>) and success rate (line) ·{' '}
+        Attempts per interval (bars: <span className="key key-ok">succeeded</span> / <span className="key key-bad">failed</span>) and success rate (line) ·{' '}
         {total} attempts, {pct(total ? ok / total : null)} succeeded
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H + 20}`} role="img" aria-label={`Success rate over time: ${pct(total ? ok / total : null)} of ${total} attempts`} data-testid="success-chart">

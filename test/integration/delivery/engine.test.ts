@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
 import type { Engine } from '../../../src-main/engine/engine'
 import type { RetryPolicy } from '../../../src-main/engine/delivery/types'
+import { endpointView } from '../../../src-main/api/views'
 import { deadPort, json, startSink, tmpHome } from './helpers'
 import type { Sink } from './helpers'
 
@@ -111,6 +112,28 @@ describe('delivery against a real HTTP server', () => {
     expect(final).toMatchObject({ status: 'delivered', attempts: 3 })
     expect(sink.requests.map((r) => r.headers['webhook-id'])).toEqual([messageId, messageId, messageId])
     expect(seen).toEqual(['1:500:retrying', '2:500:retrying', '3:200:delivered'])
+  })
+
+  it("an endpoint's health tells its newest attempt from its newest failure, and words each failure plainly", async () => {
+    const { engine, sink } = await setup([{ status: 500 }, { status: 200 }])
+    const ep = engine.endpoints.create({ url: sink.url, retry: fast })
+    expect(endpointView(engine.endpoints.get(ep.id), engine.endpoints.health(ep.id)).health).toMatchObject({ lastAttempt: null, lastError: null, lastErrorAt: null })
+    const { deliveryId } = engine.delivery.enqueue({ endpointId: ep.id, body: json({}), contentType: 'application/json' })
+    expect((await engine.delivery.waitFor(deliveryId)).status).toBe('delivered')
+    const h = endpointView(engine.endpoints.get(ep.id), engine.endpoints.health(ep.id)).health
+    // Recovered: the newest attempt delivered; the 500 before it is still reported, as older.
+    expect(h.lastAttempt).toMatchObject({ outcome: 'delivered', status: 200 })
+    expect(h.lastError).toBe('HTTP 500')
+    expect(h.lastErrorAt).toBeLessThanOrEqual(h.lastAttempt!.at)
+
+    const down = engine.endpoints.create({ url: `http://127.0.0.1:${await deadPort()}/`, retry: { schedule: { kind: 'list', delaysMs: [60_000] }, maxAttempts: 2 } })
+    engine.delivery.enqueue({ endpointId: down.id, body: json({}), contentType: 'application/json' })
+    await expect.poll(() => engine.endpoints.health(down.id).sample, { timeout: 5000 }).toBe(1)
+    const d = endpointView(engine.endpoints.get(down.id), engine.endpoints.health(down.id)).health
+    // Failing now: the newest attempt is the failure, and a non-HTTP error keeps its code.
+    expect(d.lastAttempt).toMatchObject({ outcome: 'retrying', status: null })
+    expect(d.lastError).toMatch(/^E_CONN_REFUSED: /)
+    expect(d.lastErrorAt).toBe(d.lastAttempt!.at)
   })
 
   it('400 is final after one attempt (failed)', async () => {
