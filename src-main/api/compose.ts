@@ -33,6 +33,11 @@ export function substitute(text: string, counter: number, now: number): string {
     .replace(/\{\{\s*counter\s*\}\}/g, () => String(counter))
 }
 
+/** The body and extra headers of the `counter`-th message of a send, variables filled in (the preview shows the first). */
+function renderMessage(input: { body: string; headers: HeaderPairs }, counter: number, now: number): { body: string; headers: HeaderPairs } {
+  return { body: substitute(input.body, counter, now), headers: input.headers.map(([n, v]): [string, string] => [n, substitute(v, counter, now)]) }
+}
+
 function mergeHeaders(...lists: HeaderPairs[]): HeaderPairs {
   const out: HeaderPairs = []
   for (const list of lists) {
@@ -87,13 +92,13 @@ export function composeHandlers({ engine, env }: ApiContext) {
     'compose.preview': (input): MethodOutput<'compose.preview'> => {
       const now = Date.now()
       const messageId = newId('msg', now)
-      const body = substitute(input.body, 1, now)
+      const { body, headers: extra } = renderMessage(input, 1, now)
       const bytes = Buffer.from(body, 'utf8')
       return {
         messageId,
         targets: targets(input, now).map((t) => {
           const signature = t.signing ? signRequest(t.signing, { id: messageId, timestamp: Math.floor(now / 1000), body: bytes }) : []
-          let headers = mergeHeaders([['content-type', input.contentType], ['user-agent', DEFAULT_USER_AGENT]], t.headers, input.headers, signature)
+          let headers = mergeHeaders([['content-type', input.contentType], ['user-agent', DEFAULT_USER_AGENT]], t.headers, extra, signature)
           if (!headers.some(([n]) => n.toLowerCase() === 'webhook-id')) headers = [...headers, ['webhook-id', messageId]]
           return { endpointId: t.endpointId, url: t.url, method: t.method, headers, curl: curlCommand({ method: t.method, url: t.url, headers, body: { text: body } }) }
         }),
@@ -105,8 +110,9 @@ export function composeHandlers({ engine, env }: ApiContext) {
       const deliveries: MethodOutput<'compose.send'>['deliveries'] = []
       for (let i = 0; i < input.count; i++) {
         const messageId = newId('msg', now)
-        const body = Buffer.from(substitute(input.body, i + 1, now), 'utf8')
-        const headers = input.headers.map(([n, v]): [string, string] => [n, substitute(v, i + 1, now)])
+        const m = renderMessage(input, i + 1, now)
+        const body = Buffer.from(m.body, 'utf8')
+        const headers = m.headers
         for (const t of list) {
           deliveries.push(
             t.endpointId

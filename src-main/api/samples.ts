@@ -10,7 +10,7 @@ const HAND_WRITTEN: Sample[] = [
     id: 'stripe.payment_intent.succeeded',
     provider: 'stripe',
     eventType: 'payment_intent.succeeded',
-    title: 'Stripe: payment_intent.succeeded (hand-written)',
+    title: 'Stripe: payment_intent.succeeded',
     headers: [],
     handWritten: true,
     body: json({
@@ -27,7 +27,7 @@ const HAND_WRITTEN: Sample[] = [
     id: 'stripe.invoice.paid',
     provider: 'stripe',
     eventType: 'invoice.paid',
-    title: 'Stripe: invoice.paid (hand-written)',
+    title: 'Stripe: invoice.paid',
     headers: [],
     handWritten: true,
     body: json({
@@ -42,7 +42,7 @@ const HAND_WRITTEN: Sample[] = [
     id: 'shopify.orders.create',
     provider: 'shopify',
     eventType: 'orders/create',
-    title: 'Shopify: orders/create (hand-written)',
+    title: 'Shopify: orders/create',
     headers: [
       ['X-Shopify-Topic', 'orders/create'],
       ['X-Shopify-Shop-Domain', 'example.myshopify.com'],
@@ -54,7 +54,7 @@ const HAND_WRITTEN: Sample[] = [
     id: 'slack.event_callback',
     provider: 'slack',
     eventType: 'event_callback',
-    title: 'Slack: app_mention event (hand-written)',
+    title: 'Slack: app_mention event',
     headers: [],
     handWritten: true,
     body: json({
@@ -70,7 +70,7 @@ const HAND_WRITTEN: Sample[] = [
     id: 'standard.user.created',
     provider: 'standard',
     eventType: 'user.created',
-    title: 'Standard Webhooks: user.created (hand-written)',
+    title: 'Standard Webhooks: user.created',
     headers: [],
     handWritten: true,
     body: json({ type: 'user.created', timestamp: '{{now}}', data: { id: 'user_{{counter}}', email: 'ada@example.com' } }),

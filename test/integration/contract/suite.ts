@@ -124,6 +124,18 @@ export function contractSuite(name: string, makeBridge: () => Promise<BridgeFixt
       expect(Buffer.from(full.bodyBase64, 'base64').toString()).toBe('{"n":1}')
     })
 
+    it('fills in variables in the extra headers of the preview, as a send does', async () => {
+      const preview = await fx.bridge.invoke('compose.preview', {
+        url: sink.url,
+        body: '{"n":{{counter}}}',
+        headers: [['X-GitHub-Delivery', '{{uuid}}'], ['X-Seq', 'n{{counter}}']],
+      })
+      const headers = new Map((preview.targets[0]?.headers ?? []).map(([n, v]) => [n.toLowerCase(), v]))
+      expect(headers.get('x-github-delivery')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      expect(headers.get('x-seq')).toBe('n1')
+      expect(preview.targets[0]?.curl).not.toContain('{{')
+    })
+
     it('previews the exact signed headers and offers real GitHub samples', async () => {
       const preview = await fx.bridge.invoke('compose.preview', {
         url: sink.url,
