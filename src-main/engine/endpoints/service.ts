@@ -127,7 +127,8 @@ export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus;
     const recent = repo.recentAttempts(id, HEALTH_SAMPLE)
     const totals = recent.map((a) => a.total_ms).sort((a, b) => a - b)
     const pct = (p: number): number | null => (totals.length ? (totals[Math.min(totals.length - 1, Math.floor(p * totals.length))] ?? null) : null)
-    const lastFail = recent.find((a) => a.outcome !== 'delivered')
+    // A cancelled attempt is the user's doing, not the endpoint's failure.
+    const lastFail = recent.find((a) => a.outcome !== 'delivered' && a.outcome !== 'cancelled')
     const last = recent[0]
     return {
       endpointId: id,

@@ -34,8 +34,8 @@ function Breaker({ e }: { e: EndpointView }) {
   )
 }
 
-/** True when the newest attempt did not deliver: the endpoint is failing now, not just at some point. */
-const failingNow = (e: EndpointView): boolean => e.health.lastAttempt !== null && e.health.lastAttempt.outcome !== 'delivered'
+/** True when the newest attempt failed (retrying, failed, dead): the endpoint is failing now, not just at some point. */
+const failingNow = (e: EndpointView): boolean => e.health.lastAttempt !== null && e.health.lastAttempt.outcome !== 'delivered' && e.health.lastAttempt.outcome !== 'cancelled'
 
 /** The newest attempt's outcome and, when it delivered, the newest failure before it (with its age). */
 function LastAttempt({ e }: { e: EndpointView }) {
@@ -44,8 +44,9 @@ function LastAttempt({ e }: { e: EndpointView }) {
   if (failingNow(e)) return <div className="small mono err-text" data-testid="last-attempt">✗ {e.health.lastError ?? last.outcome}</div>
   return (
     <>
-      <div className="small mono http-ok" data-testid="last-attempt">
-        ✓ {last.status ?? ''} {last.outcome}
+      <div className={`small mono ${last.outcome === 'delivered' ? 'http-ok' : 'muted'}`} data-testid="last-attempt">
+        {last.outcome === 'delivered' ? '✓ ' : ''}
+        {last.status ?? ''} {last.outcome}
       </div>
       {e.health.lastError && (
         <div className="small muted" data-testid="last-failure">

@@ -134,6 +134,18 @@ describe('delivery against a real HTTP server', () => {
     expect(d.lastAttempt).toMatchObject({ outcome: 'retrying', status: null })
     expect(d.lastError).toMatch(/^E_CONN_REFUSED: /)
     expect(d.lastErrorAt).toBe(d.lastAttempt!.at)
+
+    // Cancelled while in flight (the answer, a 200, is still recorded): the user's doing, not a failure.
+    const slow = await startSink([{ status: 200, delayMs: 400 }])
+    cleanups.push(() => slow.close())
+    const calm = engine.endpoints.create({ url: slow.url })
+    const inFlight = engine.delivery.enqueue({ endpointId: calm.id, body: json({}), contentType: 'application/json' })
+    await expect.poll(() => slow.requests.length, { timeout: 5000 }).toBe(1)
+    expect(engine.delivery.cancel(inFlight.deliveryId)).toBe(true)
+    await expect.poll(() => engine.endpoints.health(calm.id).sample, { timeout: 5000 }).toBe(1)
+    const c = endpointView(engine.endpoints.get(calm.id), engine.endpoints.health(calm.id)).health
+    expect(c.lastAttempt).toMatchObject({ outcome: 'cancelled', status: 200 })
+    expect(c.lastError).toBeNull()
   })
 
   it('400 is final after one attempt (failed)', async () => {
