@@ -123,3 +123,31 @@ test('Copy as cURL on an attempt gives the request as sent: signature and webhoo
   // Same webhook-id as the delivered attempt: the receiver marks the copy as a duplicate.
   await expect(rows.first()).toContainText('dup')
 })
+
+test('deliveries held by an open circuit breaker say so, and the endpoint says when it probes', async ({ page }) => {
+  await gotoView(page, 'endpoints')
+  await page.getByTestId('new-endpoint').click()
+  const dlg = page.getByTestId('endpoint-dialog')
+  await dlg.getByLabel('Name').fill('Down')
+  await dlg.getByLabel('URL').fill('http://127.0.0.1:9/hook')
+  await dlg.getByLabel('Scheme').selectOption('none')
+  await dlg.getByLabel('Max concurrency').fill('1')
+  await dlg.getByLabel('Open after (failures)').fill('1')
+  await dlg.getByLabel('Cool-down').fill('5m')
+  await dlg.getByTestId('endpoint-save').click()
+  await expect(dlg).toBeHidden()
+
+  // One at a time: the first attempt is refused and opens the breaker; the other two were never tried.
+  await sendTo(page, 'Down', '{"n":"{{counter}}"}', 3)
+  const rows = page.getByTestId('delivery-row')
+  await expect(rows).toHaveCount(3)
+  await expect(rows.getByTestId('next-attempt').filter({ hasText: /^breaker [45]m$/ })).toHaveCount(3, { timeout: 10_000 })
+  await expect(rows.getByTestId('next-attempt').first()).toHaveAttribute('title', /^held: breaker open, probe in [45]m$/)
+  const untried = rows.filter({ has: page.locator('[title="attempts"]', { hasText: /^0$/ }) }).first()
+  await untried.click()
+  await expect(page.getByTestId('delivery-detail')).toContainText(/No attempt yet — next: held: breaker open, probe in [45]m\./)
+
+  await gotoView(page, 'endpoints')
+  await page.getByTestId('endpoint-row').filter({ hasText: 'Down' }).click()
+  await expect(page.getByTestId('breaker-probe')).toHaveText(/^probe in [45]m · deliveries held until then$/)
+})

@@ -1,6 +1,6 @@
 // Live deliveries: filters, virtualized list with "N new" marker, detail with the attempt timeline.
-import { Suspense, useEffect, useState } from 'react'
-import type { DeliveryRow } from '../../../src-preload/contract'
+import { Suspense, useEffect, useMemo, useState } from 'react'
+import type { DeliveryRow, EndpointView } from '../../../src-preload/contract'
 import { STATUSES } from '../lib/statuses'
 import { SplitPane } from '../components/SplitPane'
 import { VirtualList } from '../components/VirtualList'
@@ -9,13 +9,15 @@ import { Empty } from '../components/Empty'
 import { useDeliveries } from '../stores/deliveries'
 import { useApp } from '../stores/app'
 import { age } from '../lib/format'
+import { nextAttempt } from '../lib/next-attempt'
 import { useNow } from '../lib/useNow'
 import { DeliveryDetailPane } from './lazy'
 import { ExportDialog } from './ExportDialog'
 import { BulkRetryButton } from './BulkRetry'
 
 
-function Row({ r, now }: { r: DeliveryRow; now: number }) {
+function Row({ r, ep, now }: { r: DeliveryRow; ep: EndpointView | undefined; now: number }) {
+  const next = nextAttempt(r, ep, now)
   return (
     <div className="drow">
       <StatusBadge status={r.status} />
@@ -26,7 +28,9 @@ function Row({ r, now }: { r: DeliveryRow; now: number }) {
       <span className="num mono" title="attempts">
         {r.attempts}
       </span>
-      <span className="small muted">{r.nextAttemptAt && (r.status === 'pending' || r.status === 'failed') ? age(r.nextAttemptAt, now) : '—'}</span>
+      <span className={`small ellip ${next?.held ? 'warn-text' : 'muted'}`} title={next?.text} data-testid="next-attempt">
+        {next?.short ?? '—'}
+      </span>
       <span className="ellip small">
         <HttpStatus status={r.lastStatus} /> {r.lastError ? <span className="mono err-text">{r.lastError}</span> : null}
       </span>
@@ -38,6 +42,7 @@ function Row({ r, now }: { r: DeliveryRow; now: number }) {
 export function DeliveriesView() {
   const s = useDeliveries()
   const endpoints = useApp((a) => a.endpoints)
+  const endpointById = useMemo(() => new Map(endpoints.map((e) => [e.id, e])), [endpoints])
   const now = useNow(1000)
   const [text, setText] = useState(s.filter.text ?? '')
   const [exportOpen, setExportOpen] = useState(false)
@@ -154,7 +159,7 @@ export function DeliveriesView() {
               <span className="num">age</span>
             </div>
           }
-          renderRow={(r) => <Row r={r} now={now} />}
+          renderRow={(r) => <Row r={r} ep={r.endpointId ? endpointById.get(r.endpointId) : undefined} now={now} />}
         />
       )}
       <ExportDialog open={exportOpen} onOpenChange={setExportOpen} />

@@ -1,5 +1,5 @@
 // One delivery: summary, actions, and the attempt timeline with headers, bodies and timing bars.
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import type { AttemptView, DeliveryDetail } from '../../../src-preload/contract'
 import { useDeliveries } from '../stores/deliveries'
 import { StatusBadge, HttpStatus } from '../components/Status'
@@ -10,7 +10,18 @@ import { curlBody, curlCommand } from '../../../src-preload/curl'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
 import { age, b64ToBytes, clockTime, headerValue, ms } from '../lib/format'
+import { nextAttempt } from '../lib/next-attempt'
+import { useNow } from '../lib/useNow'
+import { useApp } from '../stores/app'
 import { ReplayDialog } from './ReplayDialog'
+
+/** The next attempt in words, kept current on its own (the pane around it re-renders only on data). */
+function NextAttempt({ r, children }: { r: DeliveryDetail['delivery']; children: (text: string) => ReactNode }) {
+  const now = useNow(1000)
+  const ep = useApp((a) => (r.endpointId ? a.endpoints.find((e) => e.id === r.endpointId) : undefined))
+  const next = nextAttempt(r, ep, now)
+  return next ? <>{children(next.text)}</> : null
+}
 
 function TimingBars({ a, scale }: { a: AttemptView; scale: number }) {
   const w = (v: number | null) => `${Math.max(0.5, ((v ?? 0) / scale) * 100)}%`
@@ -143,12 +154,14 @@ export function DeliveryDetailPane() {
           <dd className="mono">{r.eventType ?? '—'}</dd>
           <dt>Created</dt>
           <dd>{age(r.createdAt)}</dd>
-          {r.nextAttemptAt && (r.status === 'pending' || r.status === 'failed') && (
-            <>
-              <dt>Next attempt</dt>
-              <dd>{age(r.nextAttemptAt)}</dd>
-            </>
-          )}
+          <NextAttempt r={r}>
+            {(next) => (
+              <>
+                <dt>Next attempt</dt>
+                <dd data-testid="detail-next-attempt">{next}</dd>
+              </>
+            )}
+          </NextAttempt>
           {r.replayOf && (
             <>
               <dt>Replay of</dt>
@@ -181,7 +194,9 @@ export function DeliveryDetailPane() {
         Attempts <span className="muted">({d.attempts.length})</span>
       </h3>
       {d.attempts.length === 0 ? (
-        <div className="pad muted small">No attempt yet — it is queued{r.nextAttemptAt ? `, due ${age(r.nextAttemptAt)}` : ''}.</div>
+        <div className="pad muted small">
+          No attempt yet<NextAttempt r={r}>{(next) => ` — next: ${next}`}</NextAttempt>.
+        </div>
       ) : (
         <ol className="attempts" data-testid="attempt-list">
           {[...d.attempts].reverse().map((a) => (

@@ -11,6 +11,8 @@ import { toast } from '../stores/toasts'
 import { age, ms, pct } from '../lib/format'
 import { downloadText } from '../lib/download'
 import { formatDuration } from '../lib/duration'
+import { probeAt } from '../lib/next-attempt'
+import { useNow } from '../lib/useNow'
 // The dialog carries the contract's zod schema for client-side checks: loaded when first opened.
 const EndpointDialog = lazy(() => import('./EndpointDialog').then((m) => ({ default: m.EndpointDialog })))
 
@@ -31,6 +33,18 @@ function Breaker({ e }: { e: EndpointView }) {
     <span className={`badge br-${st}`} data-testid="breaker">
       <span aria-hidden="true">{icon}</span> breaker {st}
     </span>
+  )
+}
+
+/** While the breaker is open: when its cool-down ends and one probe attempt goes out. */
+function ProbeAt({ e }: { e: EndpointView }) {
+  const now = useNow(1000)
+  const at = probeAt(e)
+  if (at === null) return null
+  return (
+    <div className="small warn-text" data-testid="breaker-probe">
+      {at > now ? `probe ${age(at, now)} · deliveries held until then` : 'probe due'}
+    </div>
   )
 }
 
@@ -137,6 +151,7 @@ function Detail({ e, onEdit }: { e: EndpointView; onEdit: () => void }) {
           <div className="small muted">
             {e.breaker.consecutiveFailures}/{e.breaker.threshold} consecutive failures
           </div>
+          <ProbeAt e={e} />
         </div>
         <div className="card">
           <div className="card-k">Last attempt</div>
