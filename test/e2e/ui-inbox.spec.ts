@@ -72,6 +72,22 @@ test('a hostile capture body stays inert text', async ({ page }) => {
   expect(dialogs).toBe(0)
 })
 
+test('a body whose Content-Type says JSON but does not parse is pointed out, with where', async ({ page }) => {
+  const url = await createInbox(page, 'badjson')
+  await fetch(url, { method: 'POST', body: '{"ok":true}', headers: { 'content-type': 'application/json' } })
+  await fetch(url, { method: 'POST', body: '{"a":1,\n "b":}', headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' } })
+  const rows = page.getByTestId('capture-row')
+  await expect(rows).toHaveCount(2, { timeout: 10_000 })
+  const body = page.getByTestId('capture-detail').getByTestId('capture-body')
+  await rows.nth(0).click() // newest first: the broken one
+  await expect(body.getByTestId('body-note')).toContainText('Content-Type says JSON, but the body is not valid JSON')
+  await expect(body.getByTestId('body-note')).toHaveText("Content-Type says JSON, but the body is not valid JSON: Unexpected token '}' (line 2, column 6).")
+  await expect(body.getByTestId('body-text')).toHaveText('{"a":1,\n "b":}')
+  await rows.nth(1).click()
+  await expect(body.getByTestId('body-text')).toContainText('"ok": true')
+  await expect(body.getByTestId('body-note')).toHaveCount(0)
+})
+
 test('a redelivered webhook is marked as a duplicate, and the marker opens the first capture', async ({ page }) => {
   const url = (await createInbox(page, 'dups')).replace(/\/$/, '')
   const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_e2e_twice' }

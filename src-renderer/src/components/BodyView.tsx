@@ -4,8 +4,12 @@
 import { useMemo, useEffect, useState } from 'react'
 import { b64ToBytes, bytes as fmtBytes, bytesToText, hexDump, prettyJsonResult, PRETTY_MAX_DEPTH } from '../lib/format'
 import { downloadBytes } from '../lib/download'
+import { jsonProblem } from '../lib/json-problem'
 
 type Mode = 'pretty' | 'raw' | 'hex' | 'image'
+
+// application/json and the +json types (application/cloudevents+json, application/problem+json …).
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i
 
 // Raster only: an SVG is a document that may carry scripts, so it is shown as its source text.
 const IMAGE = /^image\/(png|jpe?g|gif|webp|bmp|avif|x-icon|vnd\.microsoft\.icon)\b/i
@@ -54,7 +58,16 @@ export function BodyView(props: { bodyBase64: string; contentType?: string | nul
   const shown = modes.includes(mode) ? mode : (modes[0] ?? 'raw')
   const full = shown === 'pretty' ? (pretty ?? text) : text
   const capped = shown !== 'hex' && shown !== 'image' && !showAll && full.length > TEXT_CAP
-  const note = !prettyRes.ok && prettyRes.reason !== 'not-json' ? NOTES[prettyRes.reason] : null
+  // A body whose Content-Type says JSON but that does not parse is a bug a webhook developer wants
+  // pointed out (where, and why), not silently shown raw. A truncated body cannot be judged.
+  const declaredJson = !!props.contentType && JSON_TYPE.test(props.contentType)
+  const unparsed = !prettyRes.ok && prettyRes.reason === 'not-json' // (a body that parsed is not parsed twice)
+  const broken = useMemo(() => (declaredJson && unparsed && !props.truncated && data.length > 0 ? jsonProblem(text, false) : null), [declaredJson, unparsed, props.truncated, data, text])
+  const note = broken
+    ? `Content-Type says JSON, but the body is not valid JSON: ${broken.message} (line ${broken.line}, column ${broken.col}).`
+    : !prettyRes.ok && prettyRes.reason !== 'not-json'
+      ? NOTES[prettyRes.reason]
+      : null
   return (
     <div className="body-view" data-testid={props.testid}>
       <div className="body-bar">
@@ -71,7 +84,7 @@ export function BodyView(props: { bodyBase64: string; contentType?: string | nul
         </span>
       </div>
       {note && shown !== 'hex' && (
-        <div className="muted small pad-x" data-testid="body-note">
+        <div className={`small pad-x ${broken ? 'warn-text' : 'muted'}`} data-testid="body-note">
           {note}
         </div>
       )}

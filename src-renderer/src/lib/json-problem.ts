@@ -22,8 +22,16 @@ export function jsonProblem(text: string, allowVariables = true): JsonProblem | 
     const before = text.slice(0, Math.min(pos, text.length))
     const line = before.split('\n').length
     const col = pos - before.lastIndexOf('\n')
-    return { message: msg.replace(/\s*\(line \d+ column \d+\)/, ''), line, col }
+    return { message: tidy(msg), line, col }
   }
+}
+
+/** The engine's message without what line/column already say: its position and its quote of the text. */
+function tidy(msg: string): string {
+  return msg
+    .replace(/\s*\(line \d+ column \d+\)/, '')
+    .replace(/ in JSON at position \d+/, '')
+    .replace(/, ".*" is not valid JSON$/s, '')
 }
 
 function failsBeforeEnd(src: string, len: number): boolean {

@@ -19,12 +19,12 @@ describe('jsonProblem', () => {
     expect(p).not.toBeNull()
     expect(p?.line).toBe(3)
     expect(p?.col).toBe(8)
-    expect(p?.message).not.toMatch(/line \d+ column \d+/)
+    expect(p?.message).not.toMatch(/line \d+ column \d+|position \d+|is not valid JSON/)
   })
 
   it("finds the bad token when the engine's message gives no position", () => {
     // V8 says "Unexpected token 'x', ... is not valid JSON" with no offset for these.
-    expect(jsonProblem('{"a": 1, "b": x}')).toMatchObject({ line: 1, col: 15 })
+    expect(jsonProblem('{"a": 1, "b": x}')).toEqual({ message: "Unexpected token 'x'", line: 1, col: 15 })
     expect(jsonProblem('[1, 2,\n  ]')).toMatchObject({ line: 2, col: 3 })
     expect(jsonProblem('{"ok": true}\n}')).toMatchObject({ line: 2, col: 1 })
   })
