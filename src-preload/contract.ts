@@ -422,6 +422,8 @@ export const methods = {
         }),
       ),
       messageId: Id,
+      /** The first message's body as sent, variables filled in (every target gets the same bytes). */
+      bodyBase64: z.string(),
     }),
   ),
   'compose.send': method(

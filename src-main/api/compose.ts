@@ -96,6 +96,7 @@ export function composeHandlers({ engine, env }: ApiContext) {
       const bytes = Buffer.from(body, 'utf8')
       return {
         messageId,
+        bodyBase64: bytes.toString('base64'),
         targets: targets(input, now).map((t) => {
           const signature = t.signing ? signRequest(t.signing, { id: messageId, timestamp: Math.floor(now / 1000), body: bytes }) : []
           let headers = mergeHeaders([['content-type', input.contentType], ['user-agent', DEFAULT_USER_AGENT]], t.headers, extra, signature)

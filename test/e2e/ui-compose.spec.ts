@@ -10,6 +10,9 @@ test('broken JSON is flagged before sending and nothing is queued', async ({ pag
   await page.locator('label.target').filter({ hasText: 'Target' }).getByRole('checkbox').check()
   await expect(page.getByTestId('preview-headers').first()).toContainText('webhook-signature')
   await expect(page.getByTestId('preview-headers').first()).toContainText(/v1,[A-Za-z0-9+/=]+/)
+  // The body as sent, its variables filled in for the first message.
+  await setEditorText(page, 'body-editor', '{"n": {{counter}}, "id": "{{uuid}}"}')
+  await expect(page.getByTestId('preview-body').getByTestId('body-text')).toHaveText(/^\{\s*"n": 1,\s*"id": "[0-9a-f]{8}-[0-9a-f-]{27}"\s*\}$/)
 
   await setEditorText(page, 'body-editor', '{"a": 1,, "b": 2}')
   await expect(page.getByTestId('json-error')).toContainText('Line 1')

@@ -5,6 +5,7 @@ import type { MethodInput, MethodOutput, Sample, Template } from '../../../src-p
 import { JsonEditor, jsonProblem } from '../components/JsonEditor'
 import { SplitPane } from '../components/SplitPane'
 import { HeadersTable } from '../components/Headers'
+import { BodyView } from '../components/BodyView'
 import { CopyButton } from '../components/CopyButton'
 import { Empty } from '../components/Empty'
 import { call } from '../bridge'
@@ -348,6 +349,12 @@ export function SendView() {
               <HeadersTable headers={t.headers} testid="preview-headers" />
             </section>
           ))}
+          {preview.targets.length > 0 && (
+            <section className="preview-target">
+              <div className="small strong">Body{c.count > 1 ? ' of the first message (each fills in its own variables)' : ''}</div>
+              <BodyView bodyBase64={preview.bodyBase64} contentType={c.contentType} label="Body as sent" testid="preview-body" />
+            </section>
+          )}
         </>
       )}
     </div>

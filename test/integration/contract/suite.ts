@@ -133,6 +133,7 @@ export function contractSuite(name: string, makeBridge: () => Promise<BridgeFixt
       const headers = new Map((preview.targets[0]?.headers ?? []).map(([n, v]) => [n.toLowerCase(), v]))
       expect(headers.get('x-github-delivery')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
       expect(headers.get('x-seq')).toBe('n1')
+      expect(Buffer.from(preview.bodyBase64, 'base64').toString()).toBe('{"n":1}')
       expect(preview.targets[0]?.curl).not.toContain('{{')
     })
 
