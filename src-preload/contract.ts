@@ -318,9 +318,12 @@ export const ComposeTarget = z.object({
   signing: SigningInput.optional(),
 })
 export const ComposeInput = ComposeTarget.extend({
+  /** May hold {{uuid}}, {{now}}, {{timestamp}}, {{counter}}: filled in per message, body and headers alike. */
   body: z.string().max(10_000_000),
   contentType: z.string().max(200).default('application/json'),
   headers: HeaderPairs.default([]),
+  /** {{counter}} of the first message (default 1); each next message of the send takes the next number. */
+  counter: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER / 2).optional(),
 })
 export const Sample = z.object({
   id: z.string(),

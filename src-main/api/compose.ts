@@ -1,8 +1,8 @@
 // compose.* and templates.*: resolve the targets (endpoints, event-type fan-out, or an ad-hoc
 // URL), preview the exact headers with a fresh signature, and enqueue sends.
-import { randomUUID } from 'node:crypto'
 import type { MethodOutput } from '../../src-preload/contract'
 import { curlCommand } from '../../src-preload/curl'
+import { fillVariables } from '../../src-preload/template-vars'
 import { HooklabError } from '../engine/errors'
 import { matchesEventType } from '../engine/endpoints/service'
 import type { EndpointRow } from '../engine/endpoints/repo'
@@ -24,18 +24,9 @@ interface Target {
   signing: SigningConfig | null
 }
 
-/** `{{uuid}}`, `{{now}}` and `{{counter}}` in bodies and header values, per message sent. */
-export function substitute(text: string, counter: number, now: number): string {
-  if (!text.includes('{{')) return text
-  return text
-    .replace(/\{\{\s*uuid\s*\}\}/g, () => randomUUID())
-    .replace(/\{\{\s*now\s*\}\}/g, () => new Date(now).toISOString())
-    .replace(/\{\{\s*counter\s*\}\}/g, () => String(counter))
-}
-
-/** The body and extra headers of the `counter`-th message of a send, variables filled in (the preview shows the first). */
+/** The body and extra headers of the message numbered `counter`, variables filled in (the preview shows the first). */
 function renderMessage(input: { body: string; headers: HeaderPairs }, counter: number, now: number): { body: string; headers: HeaderPairs } {
-  return { body: substitute(input.body, counter, now), headers: input.headers.map(([n, v]): [string, string] => [n, substitute(v, counter, now)]) }
+  return { body: fillVariables(input.body, counter, now), headers: input.headers.map(([n, v]): [string, string] => [n, fillVariables(v, counter, now)]) }
 }
 
 function mergeHeaders(...lists: HeaderPairs[]): HeaderPairs {
@@ -92,7 +83,7 @@ export function composeHandlers({ engine, env }: ApiContext) {
     'compose.preview': (input): MethodOutput<'compose.preview'> => {
       const now = Date.now()
       const messageId = newId('msg', now)
-      const { body, headers: extra } = renderMessage(input, 1, now)
+      const { body, headers: extra } = renderMessage(input, input.counter ?? 1, now)
       const bytes = Buffer.from(body, 'utf8')
       return {
         messageId,
@@ -111,7 +102,7 @@ export function composeHandlers({ engine, env }: ApiContext) {
       const deliveries: MethodOutput<'compose.send'>['deliveries'] = []
       for (let i = 0; i < input.count; i++) {
         const messageId = newId('msg', now)
-        const m = renderMessage(input, i + 1, now)
+        const m = renderMessage(input, (input.counter ?? 1) + i, now)
         const body = Buffer.from(m.body, 'utf8')
         const headers = m.headers
         for (const t of list) {

@@ -1,7 +1,7 @@
 // Compose: JSON errors show before sending (and block it), the preview shows the exact signature
 // header, validation errors land at the field, and the keyboard reaches every view.
 import { test, expect } from './fixtures'
-import { createEndpoint, createInbox, gotoView, setEditorText } from './ui-helpers'
+import { createEndpoint, createInbox, gotoView, sendTo, setEditorText } from './ui-helpers'
 
 test('broken JSON is flagged before sending and nothing is queued', async ({ page }) => {
   const url = await createInbox(page, 'compose')
@@ -114,4 +114,22 @@ test('templates: saved under a name, loaded, updated under the same name and del
   await page.reload()
   await gotoView(page, 'send')
   await expect(options).toHaveText(['no templates yet'])
+})
+
+test('{{counter}} goes on from send to send, and each message of a send gets its own', async ({ page }) => {
+  const url = await createInbox(page, 'counted')
+  await createEndpoint(page, 'Counted', url)
+  await sendTo(page, 'Counted', '{"n":{{counter}},"id":"{{uuid}}"}', 2)
+  await sendTo(page, 'Counted', '{"n":{{counter}},"id":"{{uuid}}"}', 1)
+  await gotoView(page, 'inbox')
+  const rows = page.getByTestId('capture-row')
+  await expect(rows).toHaveCount(3, { timeout: 10_000 })
+  const seen: Array<{ n: number; id: string }> = []
+  for (let i = 0; i < 3; i++) {
+    await rows.nth(i).click()
+    await page.getByTestId('capture-body').getByRole('tab', { name: 'raw' }).click()
+    seen.push(JSON.parse(await page.getByTestId('capture-body').getByTestId('body-text').innerText()) as { n: number; id: string })
+  }
+  expect(seen.map((s) => s.n).sort()).toEqual([1, 2, 3])
+  expect(new Set(seen.map((s) => s.id)).size).toBe(3)
 })

@@ -13,7 +13,7 @@ import { useApp } from '../stores/app'
 import { useCompose, type AdhocScheme } from '../stores/compose'
 import { useDeliveries } from '../stores/deliveries'
 import { toast } from '../stores/toasts'
-import { hasVariables, substitute } from '../lib/template-vars'
+import { peekCounter, takeCounters } from '../lib/template-vars'
 
 type ComposeInput = MethodInput<'compose.send'>
 type Preview = MethodOutput<'compose.preview'>
@@ -64,7 +64,8 @@ export function SendView() {
 
   // Debounced preview: the exact headers (signature included) for the current draft.
   useEffect(() => {
-    const input = buildInput(substitute(c.body, () => 1))
+    const built = buildInput(c.body)
+    const input = built && { ...built, counter: peekCounter() }
     if (!input || problem) {
       setPreview(null)
       setPreviewErr(null)
@@ -97,24 +98,12 @@ export function SendView() {
     }
     setSending(true)
     try {
-      let n = 0
-      let firstId: string | null = null
-      // Each message gets its own variables when there are some (up to 100 one by one).
-      if (hasVariables(c.body) && c.count > 1 && c.count <= 100) {
-        for (let i = 0; i < c.count; i++) {
-          const input = buildInput(substitute(c.body))
-          if (!input) break
-          const res = await call('compose.send', { ...input, count: 1 })
-          firstId ??= res.deliveries[0]?.deliveryId ?? null
-          n += res.deliveries.length
-        }
-      } else {
-        const input = buildInput(substitute(c.body))
-        if (!input) return
-        const res = await call('compose.send', { ...input, count: c.count })
-        firstId = res.deliveries[0]?.deliveryId ?? null
-        n = res.deliveries.length
-      }
+      const input = buildInput(c.body)
+      if (!input) return
+      // Main fills in the variables of every message; {{counter}} goes on from the last send.
+      const res = await call('compose.send', { ...input, count: c.count, counter: takeCounters(c.count) })
+      const firstId = res.deliveries[0]?.deliveryId ?? null
+      const n = res.deliveries.length
       toast.info(`Queued ${n} ${n === 1 ? 'delivery' : 'deliveries'}`, firstId ?? '')
       if (firstId) {
         useDeliveries.getState().select(firstId)

@@ -129,12 +129,33 @@ export function contractSuite(name: string, makeBridge: () => Promise<BridgeFixt
         url: sink.url,
         body: '{"n":{{counter}}}',
         headers: [['X-GitHub-Delivery', '{{uuid}}'], ['X-Seq', 'n{{counter}}']],
+        counter: 7,
       })
       const headers = new Map((preview.targets[0]?.headers ?? []).map(([n, v]) => [n.toLowerCase(), v]))
       expect(headers.get('x-github-delivery')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
-      expect(headers.get('x-seq')).toBe('n1')
-      expect(Buffer.from(preview.bodyBase64, 'base64').toString()).toBe('{"n":1}')
+      expect(headers.get('x-seq')).toBe('n7')
+      expect(Buffer.from(preview.bodyBase64, 'base64').toString()).toBe('{"n":7}')
       expect(preview.targets[0]?.curl).not.toContain('{{')
+    })
+
+    it('fills in each message of a send on its own: body and headers share its counter, every uuid is fresh', async () => {
+      const sent = await fx.bridge.invoke('compose.send', {
+        url: sink.url,
+        body: '{"n":{{counter}},"id":"{{uuid}}"}',
+        headers: [['X-Seq', '{{counter}}'], ['X-Ts', '{{timestamp}}']],
+        count: 3,
+        counter: 41,
+      })
+      const ids = new Set(sent.deliveries.map((d) => d.messageId))
+      expect(ids.size).toBe(3)
+      await expect.poll(() => sink.requests.filter((r) => ids.has(String(r.headers['webhook-id']))).length, { timeout: 10_000 }).toBe(3)
+      const got = sink.requests.filter((r) => ids.has(String(r.headers['webhook-id']))).map((r) => ({ ...(JSON.parse(r.body) as { n: number; id: string }), seq: r.headers['x-seq'], ts: r.headers['x-ts'] }))
+      expect(got.map((g) => g.n).sort()).toEqual([41, 42, 43])
+      for (const g of got) {
+        expect(g.seq).toBe(String(g.n))
+        expect(Math.abs(Number(g.ts) - Date.now() / 1000)).toBeLessThan(60)
+      }
+      expect(new Set(got.map((g) => g.id)).size).toBe(3)
     })
 
     it('previews the exact signed headers and offers real GitHub samples', async () => {
