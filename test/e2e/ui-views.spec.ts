@@ -36,8 +36,8 @@ test('each view passes axe and is captured in light and dark', async ({ page }) 
     for (const view of VIEWS) {
       await gotoView(page, view)
       if (view === 'deliveries') {
-        // The oldest one met the scripted 500 first: its timeline shows a retry.
-        await page.getByTestId('delivery-row').last().click()
+        // The one that met the scripted 500 (two attempts): its timeline shows a retry.
+        await page.getByTestId('delivery-row').filter({ has: page.locator('[title="attempts"]', { hasText: /^2$/ }) }).click()
         await expect(page.getByTestId('attempt-item')).toHaveCount(2)
       }
       if (view === 'inbox') {
