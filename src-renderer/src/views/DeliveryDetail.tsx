@@ -6,10 +6,11 @@ import { StatusBadge, HttpStatus } from '../components/Status'
 import { HeadersTable } from '../components/Headers'
 import { BodyView } from '../components/BodyView'
 import { CopyButton } from '../components/CopyButton'
+import { Ago } from '../components/Ago'
 import { curlBody, curlCommand } from '../../../src-preload/curl'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
-import { age, b64ToBytes, clockTime, headerValue, ms } from '../lib/format'
+import { b64ToBytes, clockTime, headerValue, ms } from '../lib/format'
 import { nextAttempt } from '../lib/next-attempt'
 import { useNow } from '../lib/useNow'
 import { useApp } from '../stores/app'
@@ -153,7 +154,9 @@ export function DeliveryDetailPane() {
           <dt>Event</dt>
           <dd className="mono">{r.eventType ?? '—'}</dd>
           <dt>Created</dt>
-          <dd>{age(r.createdAt)}</dd>
+          <dd>
+            <Ago ts={r.createdAt} />
+          </dd>
           <NextAttempt r={r}>
             {(next) => (
               <>

@@ -4,6 +4,7 @@ import type { EndpointView } from '../../../src-preload/contract'
 import { SplitPane } from '../components/SplitPane'
 import { VirtualList } from '../components/VirtualList'
 import { Empty } from '../components/Empty'
+import { Ago } from '../components/Ago'
 import { useApp } from '../stores/app'
 import { useCompose } from '../stores/compose'
 import { call } from '../bridge'
@@ -64,7 +65,7 @@ function LastAttempt({ e }: { e: EndpointView }) {
       </div>
       {e.health.lastError && (
         <div className="small muted" data-testid="last-failure">
-          last failure {age(e.health.lastErrorAt)}: <span className="mono">{e.health.lastError}</span>
+          last failure <Ago ts={e.health.lastErrorAt} />: <span className="mono">{e.health.lastError}</span>
         </div>
       )}
     </>
@@ -155,7 +156,9 @@ function Detail({ e, onEdit }: { e: EndpointView; onEdit: () => void }) {
         </div>
         <div className="card">
           <div className="card-k">Last attempt</div>
-          <div className="card-v">{age(e.health.lastAttempt?.at ?? null)}</div>
+          <div className="card-v">
+            <Ago ts={e.health.lastAttempt?.at ?? null} />
+          </div>
           <LastAttempt e={e} />
         </div>
       </div>
