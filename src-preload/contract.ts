@@ -292,6 +292,8 @@ export const CaptureDetail = CaptureRow.extend({
   query: z.string(),
   headers: HeaderPairs,
   bodyBase64: z.string(),
+  /** Sent with Content-Encoding (gzip, deflate, br): the body decoded for display, or why it could not be. */
+  decoded: z.object({ encoding: z.string(), bodyBase64: z.string().nullable(), error: z.string().nullable() }).nullable(),
   remoteAddress: z.string().nullable(),
   response: z
     .object({ status: z.number().int().nullable(), headers: HeaderPairs, body: z.string() })

@@ -12,6 +12,8 @@ import { maxAttemptsOf } from '../engine/delivery/retry'
 import type { AttemptRecord, DeliverySummary, RetryPolicy } from '../engine/delivery/types'
 import type { Endpoint, EndpointHealth } from '../engine/endpoints/types'
 import type { CaptureDetail, CaptureRow } from '../engine/receiver/types'
+import type { HeaderPairs } from '../engine/signing/types'
+import { decodeContent } from './content-encoding'
 
 const DEFAULT_BASE_MS = 1000
 const DEFAULT_CAP_MS = 3_600_000
@@ -137,12 +139,18 @@ export function captureRowView(c: CaptureRow): CaptureRowView {
   }
 }
 
+function decodedView(headers: HeaderPairs, body: Buffer): CaptureDetailView['decoded'] {
+  const d = decodeContent(headers, body)
+  return d && { encoding: d.encoding, bodyBase64: d.body ? d.body.toString('base64') : null, error: d.error }
+}
+
 export function captureDetailView(c: CaptureDetail): CaptureDetailView {
   return {
     ...captureRowView(c),
     query: c.query,
     headers: c.headers,
     bodyBase64: c.body.toString('base64'),
+    decoded: decodedView(c.headers, c.body),
     remoteAddress: c.remoteAddress,
     response: c.response ? { status: c.response.status, headers: c.response.headers, body: c.response.body.toString('utf8') } : null,
     forward: c.forward

@@ -1,6 +1,7 @@
 // Inbox: signed requests sent with fetch show the right verdicts and the explainer; a hostile
 // body stays text (no dialog, no element created from it).
 import { execFileSync } from 'node:child_process'
+import { gzipSync } from 'node:zlib'
 import { Webhook } from 'standardwebhooks'
 import { test, expect } from './fixtures'
 import { CURL_MISSING } from '../fixtures/curl'
@@ -86,6 +87,19 @@ test('a body whose Content-Type says JSON but does not parse is pointed out, wit
   await rows.nth(1).click()
   await expect(body.getByTestId('body-text')).toContainText('"ok": true')
   await expect(body.getByTestId('body-note')).toHaveCount(0)
+})
+
+test('a gzip-encoded webhook is shown decoded, with the bytes as received one click away', async ({ page }) => {
+  const url = await createInbox(page, 'gz')
+  const json = '{"type":"invoice.paid","amount":4200}'
+  await fetch(url, { method: 'POST', body: gzipSync(json), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } })
+  await page.getByTestId('capture-row').first().click()
+  const detail = page.getByTestId('capture-detail')
+  await expect(detail.getByTestId('body-decoding')).toContainText('Content-Encoding gzip')
+  await expect(detail.getByTestId('capture-body').getByTestId('body-text')).toContainText('"amount": 4200')
+  await detail.getByText('As received (gzip)').click()
+  await detail.getByTestId('capture-body-received').getByRole('tab', { name: 'hex' }).click()
+  await expect(detail.getByTestId('capture-body-received').getByTestId('body-text')).toContainText('1f 8b') // the gzip magic
 })
 
 test('a redelivered webhook is marked as a duplicate, and the marker opens the first capture', async ({ page }) => {

@@ -19,8 +19,9 @@ import { b64ToBytes, b64ToText, bytes, clockTime, ms, prettyJson } from '../lib/
 // The comparison diffs at most this much body per side: a line diff of megabytes would stall the window.
 const COMPARE_CAP = 256 * 1024
 
-function asText(d: CaptureDetail, cap = Infinity): string {
-  const full = b64ToText(d.bodyBase64)
+/** The request as text; `decoded` uses the body decoded from its Content-Encoding (the comparison reads bodies, not gzip bytes). */
+function asText(d: CaptureDetail, cap = Infinity, decoded = false): string {
+  const full = b64ToText((decoded && d.decoded?.bodyBase64) || d.bodyBase64)
   const body = full.length > cap ? `${full.slice(0, cap)}\n… ${full.length - cap} more characters not compared` : full
   return [`${d.method} ${d.path}${d.query ? `?${d.query}` : ''}`, ...d.headers.map(([k, v]) => `${k}: ${v}`), '', prettyJson(body) ?? body].join('\n')
 }
@@ -118,8 +119,36 @@ function CompareDialog(props: { open: boolean; onOpenChange: (v: boolean) => voi
             ))}
         </select>
       </label>
-      {other && <DiffView before={asText(other, COMPARE_CAP)} after={asText(props.a, COMPARE_CAP)} testid="capture-diff" />}
+      {other && <DiffView before={asText(other, COMPARE_CAP, true)} after={asText(props.a, COMPARE_CAP, true)} testid="capture-diff" />}
     </Dialog>
+  )
+}
+
+/** The body as received; decoded first when it came with a Content-Encoding (the bytes as received stay one click away). */
+function CapturedBody({ d }: { d: CaptureDetail }) {
+  const dec = d.decoded
+  const received = <BodyView bodyBase64={d.bodyBase64} contentType={dec ? null : d.contentType} label={dec ? 'Body as received' : 'Captured body'} testid={dec ? 'capture-body-received' : 'capture-body'} />
+  if (!dec) return received
+  if (!dec.bodyBase64)
+    return (
+      <>
+        <div className="small warn-text pad-x" data-testid="body-decoding">
+          Content-Encoding {dec.encoding}, but it could not be decoded ({dec.error}): shown as received.
+        </div>
+        {received}
+      </>
+    )
+  return (
+    <>
+      <div className="small muted pad-x" data-testid="body-decoding">
+        Content-Encoding {dec.encoding}: {bytes(d.size)} received, shown decoded.
+      </div>
+      <BodyView bodyBase64={dec.bodyBase64} contentType={d.contentType} label="Captured body (decoded)" testid="capture-body" />
+      <details className="pad-x">
+        <summary className="small">As received ({dec.encoding})</summary>
+        {received}
+      </details>
+    </>
   )
 }
 
@@ -209,7 +238,7 @@ export function CaptureDetailPane() {
       <h3 className="h3">Headers</h3>
       <HeadersTable headers={d.headers} testid="capture-headers" />
       <h3 className="h3">Body</h3>
-      <BodyView bodyBase64={d.bodyBase64} contentType={d.contentType} label="Captured body" testid="capture-body" />
+      <CapturedBody d={d} />
       <h3 className="h3">Response sent</h3>
       {d.response ? (
         <div className="pad-x">
