@@ -1,7 +1,7 @@
 // Compose: JSON errors show before sending (and block it), the preview shows the exact signature
 // header, validation errors land at the field, and the keyboard reaches every view.
 import { test, expect } from './fixtures'
-import { createEndpoint, createInbox, gotoView, sendTo, setEditorText } from './ui-helpers'
+import { createEndpoint, createInbox, gotoView, newEndpointDialog, sendTo, setEditorText } from './ui-helpers'
 
 test('broken JSON is flagged before sending and nothing is queued', async ({ page }) => {
   const url = await createInbox(page, 'compose')
@@ -47,12 +47,7 @@ test('keyboard: Alt+digit switches views and / focuses search', async ({ page })
 })
 
 test("an endpoint's concurrency and circuit breaker are set in its dialog and shown on it", async ({ page }) => {
-  await gotoView(page, 'endpoints')
-  await page.getByTestId('new-endpoint').click()
-  const dlg = page.getByTestId('endpoint-dialog')
-  await dlg.getByLabel('Name').fill('Limited')
-  await dlg.getByLabel('URL').fill('http://127.0.0.1:9/hook')
-  await dlg.getByLabel('Scheme').selectOption('none')
+  const dlg = await newEndpointDialog(page, 'Limited', 'http://127.0.0.1:9/hook', 'none')
   await dlg.getByLabel('Max concurrency').fill('0')
   await dlg.getByLabel('Cool-down').fill('soon')
   await dlg.getByTestId('endpoint-save').click()

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { test, expect } from './fixtures'
 import { CURL_MISSING } from '../fixtures/curl'
-import { createEndpoint, createInbox, gotoView, sendTo, setEditorText } from './ui-helpers'
+import { createEndpoint, createInbox, gotoView, newEndpointDialog, sendTo, setEditorText } from './ui-helpers'
 
 const CLI = resolve(__dirname, '..', '..', 'out', 'main', 'cli.js')
 
@@ -125,12 +125,7 @@ test('Copy as cURL on an attempt gives the request as sent: signature and webhoo
 })
 
 test('deliveries held by an open circuit breaker say so, and the endpoint says when it probes', async ({ page }) => {
-  await gotoView(page, 'endpoints')
-  await page.getByTestId('new-endpoint').click()
-  const dlg = page.getByTestId('endpoint-dialog')
-  await dlg.getByLabel('Name').fill('Down')
-  await dlg.getByLabel('URL').fill('http://127.0.0.1:9/hook')
-  await dlg.getByLabel('Scheme').selectOption('none')
+  const dlg = await newEndpointDialog(page, 'Down', 'http://127.0.0.1:9/hook', 'none')
   await dlg.getByLabel('Max concurrency').fill('1')
   await dlg.getByLabel('Open after (failures)').fill('1')
   await dlg.getByLabel('Cool-down').fill('5m')

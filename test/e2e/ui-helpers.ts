@@ -1,6 +1,6 @@
 // Shared steps for the UI specs: every step goes through the real UI (dialogs, buttons), the
 // way a user would, so a broken control fails the test that needs it.
-import { expect, type Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 
 export async function gotoView(page: Page, view: 'send' | 'deliveries' | 'inbox' | 'endpoints' | 'stats' | 'settings'): Promise<void> {
   await page.getByTestId(`nav-${view}`).click()
@@ -30,14 +30,20 @@ export async function createInbox(page: Page, slug: string, opts: { script?: str
   return (await page.getByTestId('receiver-url').innerText()).trim()
 }
 
-/** Creates an endpoint through the dialog: standard signing with a generated secret, a short fixed retry list. */
-export async function createEndpoint(page: Page, name: string, url: string, retry: { delays: string; maxAttempts: number } = { delays: '200ms', maxAttempts: 3 }): Promise<void> {
+/** Opens the new-endpoint dialog with its name, URL and signing scheme filled in; returns the dialog. */
+export async function newEndpointDialog(page: Page, name: string, url: string, scheme: string): Promise<Locator> {
   await gotoView(page, 'endpoints')
   await page.getByTestId('new-endpoint').click()
   const dlg = page.getByTestId('endpoint-dialog')
   await dlg.getByLabel('Name').fill(name)
   await dlg.getByLabel('URL').fill(url)
-  await dlg.getByLabel('Scheme').selectOption('standard')
+  await dlg.getByLabel('Scheme').selectOption(scheme)
+  return dlg
+}
+
+/** Creates an endpoint through the dialog: standard signing with a generated secret, a short fixed retry list. */
+export async function createEndpoint(page: Page, name: string, url: string, retry: { delays: string; maxAttempts: number } = { delays: '200ms', maxAttempts: 3 }): Promise<void> {
+  const dlg = await newEndpointDialog(page, name, url, 'standard')
   await dlg.getByTestId('generate-secret').click()
   await expect(dlg.getByLabel('Secret')).toHaveValue(/^whsec_/)
   await dlg.getByLabel('Schedule').selectOption('list')
