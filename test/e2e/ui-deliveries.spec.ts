@@ -146,3 +146,13 @@ test('deliveries held by an open circuit breaker say so, and the endpoint says w
   await page.getByTestId('endpoint-row').filter({ hasText: 'Down' }).click()
   await expect(page.getByTestId('breaker-probe')).toHaveText(/^probe in [45]m · deliveries held until then$/)
 })
+
+test('a delivery whose attempt is on the wire says so in its detail', async ({ page }) => {
+  const url = await createInbox(page, 'slow', { script: 'hang' })
+  await createEndpoint(page, 'Slow', url)
+  await sendTo(page, 'Slow', '{"n":1}')
+  const row = page.getByTestId('delivery-row').first()
+  await expect(row.getByTestId('status-badge')).toHaveAttribute('data-status', 'sending', { timeout: 10_000 })
+  await expect(page.getByTestId('attempt-in-flight')).toHaveText(/^Attempt 1 in flight, sent \d+s ago\.$/)
+  await expect(page.getByTestId('delivery-detail')).not.toContainText('No attempt yet')
+})

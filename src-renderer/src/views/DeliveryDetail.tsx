@@ -196,10 +196,18 @@ export function DeliveryDetailPane() {
       <h3 className="h3">
         Attempts <span className="muted">({d.attempts.length})</span>
       </h3>
-      {d.attempts.length === 0 ? (
-        <div className="pad muted small">
-          No attempt yet<NextAttempt r={r}>{(next) => ` — next: ${next}`}</NextAttempt>.
+      {r.status === 'sending' && (
+        // Leased and on the wire: its attempt row is written when the answer (or the timeout) comes.
+        <div className="pad small warn-text" data-testid="attempt-in-flight">
+          Attempt {d.attempts.length + 1} in flight, sent <Ago ts={r.updatedAt} />.
         </div>
+      )}
+      {d.attempts.length === 0 ? (
+        r.status !== 'sending' && (
+          <div className="pad muted small">
+            No attempt yet<NextAttempt r={r}>{(next) => ` — next: ${next}`}</NextAttempt>.
+          </div>
+        )
       ) : (
         <ol className="attempts" data-testid="attempt-list">
           {[...d.attempts].reverse().map((a) => (
