@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib'
 import { Webhook } from 'standardwebhooks'
 import { test, expect } from './fixtures'
 import { CURL_MISSING } from '../fixtures/curl'
-import { createInbox, gotoView } from './ui-helpers'
+import { createInbox, gotoView, setEditorText } from './ui-helpers'
 
 const SECRET = 'whsec_' + Buffer.from('hooklab-e2e-secret-0123456789abcd').toString('base64')
 
@@ -48,6 +48,49 @@ test('valid and invalid signatures show their verdicts and the explainer', async
   await expect(detail.getByTestId('verdict')).toHaveAttribute('data-valid', 'false')
   await expect(detail.getByTestId('verdict-reason')).toContainText(/old/)
   await expect(detail.getByTestId('verdict-explainer')).toContainText('signature matches')
+})
+
+test('a capture replayed to a verifying inbox: as captured it verifies, edited it does not, edited and re-signed it does', async ({ page }) => {
+  const dst = (await createInbox(page, 'dst', { verify: { scheme: 'standard', secret: SECRET } })).replace(/\/$/, '')
+  const src = await createInbox(page, 'src')
+  const body = JSON.stringify({ type: 'invoice.paid', amount: 1 })
+  const ts = new Date()
+  const signed = { 'webhook-id': 'msg_replayed', 'webhook-timestamp': String(Math.floor(ts.getTime() / 1000)), 'webhook-signature': new Webhook(SECRET).sign('msg_replayed', ts, body) }
+  await fetch(src, { method: 'POST', body, headers: { 'content-type': 'application/json', ...signed } })
+  await page.getByTestId('capture-row').first().click()
+
+  const replay = async (path: string, edited: string | null, resign: boolean): Promise<void> => {
+    await page.getByTestId('capture-replay').click()
+    const dlg = page.getByTestId('capture-replay-dialog')
+    await dlg.getByLabel('Target URL').fill(dst + path)
+    if (resign) {
+      await dlg.getByRole('radio', { name: 're-sign' }).click()
+      await dlg.getByLabel('Scheme').selectOption('standard')
+      await dlg.getByLabel('Secret').fill(SECRET)
+    }
+    if (edited !== null) {
+      await dlg.getByTestId('capture-replay-edit').check()
+      await expect(dlg.getByTestId('capture-replay-edit-note')).toContainText(resign ? 'Signed over the edited body' : 'should reject this')
+      await setEditorText(page, 'capture-replay-editor', edited)
+      await expect(dlg.getByTestId('capture-replay-diff')).toContainText(edited)
+    }
+    await dlg.getByTestId('capture-replay-send').click()
+    await expect(dlg).toBeHidden()
+  }
+  await replay('/as-captured', null, false)
+  await replay('/edited', '{"type":"invoice.paid","amount":2}', false)
+  await replay('/re-signed', '{"type":"invoice.paid","amount":3}', true)
+
+  const select = page.getByTestId('inbox-select')
+  await select.selectOption((await select.locator('option', { hasText: /^dst / }).getAttribute('value')) ?? '')
+  const rows = page.getByTestId('capture-row')
+  await expect(rows).toHaveCount(3, { timeout: 15_000 })
+  const detail = page.getByTestId('capture-detail')
+  for (const [path, valid, amount] of [['/as-captured', 'true', 1], ['/edited', 'false', 2], ['/re-signed', 'true', 3]] as const) {
+    await rows.filter({ hasText: path }).click()
+    await expect(detail.getByTestId('verdict')).toHaveAttribute('data-valid', valid)
+    await expect(detail.getByTestId('capture-body').getByTestId('body-text')).toContainText(`"amount": ${amount}`)
+  }
 })
 
 test('a hostile capture body stays inert text', async ({ page }) => {

@@ -532,7 +532,11 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     const body = options.body === undefined ? c.body : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body, 'utf8')
     const kept: HeaderPairs = []
     const flat = forwardableHeaders(c.headers)
-    for (let i = 0; i + 1 < flat.length; i += 2) kept.push([flat[i]!, flat[i + 1]!])
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      // An edited body is sent as the plain bytes given: the original's Content-Encoding no longer applies.
+      if (options.body !== undefined && flat[i]!.toLowerCase() === 'content-encoding') continue
+      kept.push([flat[i]!, flat[i + 1]!])
+    }
     const contentType = c.contentType ?? 'application/octet-stream'
     if (options.mode === 're-sign') {
       if (!options.signing) throw new HooklabError('E_INVALID_INPUT', 're-sign needs a signing scheme and secret')

@@ -1,6 +1,6 @@
 // One capture: request line, headers, body (pretty/raw/hex/image), verdict with explainer,
 // duplicate marker, the response sent, the forward result; replay/forward and compare.
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { CaptureDetail } from '../../../src-preload/contract'
 import { useCaptures } from '../stores/captures'
 import { HeadersTable } from '../components/Headers'
@@ -8,6 +8,7 @@ import { BodyView } from '../components/BodyView'
 import { HttpStatus, VerdictBadge } from '../components/Status'
 import { Dialog } from '../components/Dialog'
 import { DiffView } from '../components/DiffView'
+import { JsonEditor, jsonProblem } from '../components/JsonEditor'
 import { CopyButton } from '../components/CopyButton'
 import { curlBody, curlCommand } from '../../../src-preload/curl'
 import { useApp } from '../stores/app'
@@ -42,12 +43,25 @@ function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) 
   const [mode, setMode] = useState<'as-is' | 're-sign'>('as-is')
   const [scheme, setScheme] = useState<'standard' | 'stripe' | 'github' | 'shopify' | 'slack'>('standard')
   const [secret, setSecret] = useState('')
+  // The body as text (decoded when it came compressed); edited, it goes out as those plain bytes.
+  const original = useMemo(() => b64ToText(props.d.decoded?.bodyBase64 || props.d.bodyBase64), [props.d])
+  const [editing, setEditing] = useState(false)
+  const [body, setBody] = useState(original)
+  useEffect(() => {
+    if (props.open) {
+      setEditing(false)
+      setBody(original)
+    }
+  }, [props.open, original])
+  const isJson = (props.d.contentType ?? '').includes('json')
+  const problem = editing && isJson ? jsonProblem(body, false) : null
   const submit = async () => {
     const res = await call('captures.replay', {
       id: props.d.id,
       to: to.trim(),
       mode,
       signing: mode === 're-sign' ? { scheme, secret: secret || undefined } : undefined,
+      body: editing ? body : undefined,
     }).catch(() => null)
     if (res) {
       toast.info('Capture sent', `delivery ${res.deliveryId}`)
@@ -55,7 +69,7 @@ function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) 
     }
   }
   return (
-    <Dialog open={props.open} onOpenChange={props.onOpenChange} title="Replay capture to a URL" description="Sent through the delivery queue: retries and attempts show under Deliveries." testid="capture-replay-dialog">
+    <Dialog open={props.open} onOpenChange={props.onOpenChange} title="Replay capture to a URL" description="Sent through the delivery queue: retries and attempts show under Deliveries." wide={editing} testid="capture-replay-dialog">
       <div className="form">
         <label className="field">
           <span>Target URL</span>
@@ -85,9 +99,40 @@ function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) 
             </label>
           </div>
         )}
+        <label className="check">
+          <input type="checkbox" checked={editing} onChange={(e) => setEditing(e.target.checked)} data-testid="capture-replay-edit" /> Edit the body
+        </label>
+        {editing && (
+          <>
+            <div className="small muted" data-testid="capture-replay-edit-note">
+              {mode === 're-sign'
+                ? 'Signed over the edited body.'
+                : 'The original signature headers go along unchanged, so a receiver that verifies them should reject this: a way to test that it does.'}
+            </div>
+            <div className="two-col">
+              <div>
+                <div className="label">Body</div>
+                {isJson ? (
+                  <JsonEditor value={body} onChange={setBody} label="Replay body" testid="capture-replay-editor" minHeight={220} />
+                ) : (
+                  <textarea className="mono" rows={12} value={body} onChange={(e) => setBody(e.target.value)} aria-label="Replay body" data-testid="capture-replay-editor" />
+                )}
+                {problem && (
+                  <div className="field-err" role="alert" data-testid="json-error">
+                    Line {problem.line}, column {problem.col}: {problem.message}
+                  </div>
+                )}
+              </div>
+              <div>
+                <div className="label">Changes against the capture</div>
+                <DiffView before={original} after={body} testid="capture-replay-diff" />
+              </div>
+            </div>
+          </>
+        )}
       </div>
       <div className="dlg-actions">
-        <button className="btn btn-primary" disabled={!to.trim()} onClick={() => void submit()}>
+        <button className="btn btn-primary" disabled={!to.trim() || !!problem} onClick={() => void submit()} data-testid="capture-replay-send">
           Send
         </button>
       </div>

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { Webhook as StandardWebhook } from 'standardwebhooks'
 import Stripe from 'stripe'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -52,6 +53,19 @@ describe('capture replay with a fake enqueue', () => {
     expect(req.headers!.some(([n]) => n.startsWith('webhook-'))).toBe(false)
     expect(() => h.receiver.replayCapture(id, { to: 'http://127.0.0.1:9/x', mode: 're-sign' })).toThrow(/signing/)
     expect(() => h.receiver.replayCapture(id, { to: 'not a url', mode: 'as-is' })).toThrow(/not a URL/)
+  })
+
+  it("an edited body goes out as the plain bytes given: the original's Content-Encoding is dropped, other headers kept", async () => {
+    const calls: EnqueueRequest[] = []
+    const h = await startReceiver({ enqueue: (req) => (calls.push(req), { deliveryId: 'dlv_fake', messageId: 'msg_fake' }) })
+    cleanups.push(() => h.close())
+    const id = await captureOne(h, gzipSync('{"a":1}'), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'X-Keep': 'k' })
+    h.receiver.replayCapture(id, { to: 'http://127.0.0.1:9/x', mode: 'as-is' })
+    expect(calls[0]!.headers).toContainEqual(['Content-Encoding', 'gzip']) // as captured: the same gzip bytes, so the same header
+    h.receiver.replayCapture(id, { to: 'http://127.0.0.1:9/x', mode: 'as-is', body: '{"a":2}' })
+    expect(calls[1]!.body.toString()).toBe('{"a":2}')
+    expect(calls[1]!.headers!.some(([n]) => n.toLowerCase() === 'content-encoding')).toBe(false)
+    expect(calls[1]!.headers).toContainEqual(['X-Keep', 'k'])
   })
 })
 
