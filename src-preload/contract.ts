@@ -592,3 +592,4 @@ export type Template = z.infer<typeof Template>
 export type Sample = z.infer<typeof Sample>
 export type RetryPolicy = z.infer<typeof RetryPolicy>
 export type ResponseRule = z.infer<typeof ResponseRule>
+export type HmacOptions = z.infer<typeof HmacOptions>

@@ -1,6 +1,7 @@
 // Inbox: signed requests sent with fetch show the right verdicts and the explainer; a hostile
 // body stays text (no dialog, no element created from it).
 import { execFileSync } from 'node:child_process'
+import { createHmac } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { Webhook } from 'standardwebhooks'
 import { test, expect } from './fixtures'
@@ -91,6 +92,38 @@ test('a capture replayed to a verifying inbox: as captured it verifies, edited i
     await expect(detail.getByTestId('verdict')).toHaveAttribute('data-valid', valid)
     await expect(detail.getByTestId('capture-body').getByTestId('body-text')).toContainText(`"amount": ${amount}`)
   }
+})
+
+test('an inbox verifies a custom HMAC scheme set in its settings, which keep it when reopened', async ({ page }) => {
+  const url = await createInbox(page, 'custom')
+  await page.getByTestId('inbox-settings').click()
+  const dlg = page.getByTestId('inbox-settings-dialog')
+  await dlg.getByTestId('verify-scheme').selectOption('hmac')
+  await expect(dlg.getByLabel('Tolerance (s)')).toHaveCount(0) // nothing timestamped to tolerate
+  await dlg.getByTestId('verify-secret').fill('s3cret')
+  await dlg.getByLabel('Header').fill('X-Acme-Signature')
+  await dlg.getByLabel('Encoding').selectOption('base64')
+  await dlg.getByLabel('Prefix').fill('sha256=')
+  await dlg.getByTestId('inbox-save').click()
+  await expect(dlg).toBeHidden()
+
+  const body = '{"event":"order.paid"}'
+  const sig = 'sha256=' + createHmac('sha256', 's3cret').update(body).digest('base64')
+  await fetch(url + 'good', { method: 'POST', body, headers: { 'content-type': 'application/json', 'X-Acme-Signature': sig } })
+  await fetch(url + 'bad', { method: 'POST', body: body.replace('paid', 'void'), headers: { 'content-type': 'application/json', 'X-Acme-Signature': sig } })
+  const rows = page.getByTestId('capture-row')
+  await expect(rows).toHaveCount(2, { timeout: 10_000 })
+  const verdict = page.getByTestId('capture-detail').getByTestId('verdict')
+  await rows.filter({ hasText: '/good' }).click()
+  await expect(verdict).toHaveAttribute('data-valid', 'true')
+  await rows.filter({ hasText: '/bad' }).click()
+  await expect(verdict).toHaveAttribute('data-valid', 'false')
+
+  await page.getByTestId('inbox-settings').click()
+  await expect(dlg.getByTestId('verify-scheme')).toHaveValue('hmac')
+  await expect(dlg.getByLabel('Header')).toHaveValue('X-Acme-Signature')
+  await expect(dlg.getByLabel('Encoding')).toHaveValue('base64')
+  await expect(dlg.getByLabel('Prefix')).toHaveValue('sha256=')
 })
 
 test('a hostile capture body stays inert text', async ({ page }) => {

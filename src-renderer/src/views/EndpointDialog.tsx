@@ -2,6 +2,7 @@
 // client (errors shown at the field); the server's E_INVALID_INPUT is shown too.
 import { useEffect, useState } from 'react'
 import { EndpointInput, type EndpointView } from '../../../src-preload/contract'
+import { HmacFields } from '../components/HmacFields'
 import { Dialog } from '../components/Dialog'
 import { call, asCallError } from '../bridge'
 import { useApp } from '../stores/app'
@@ -297,27 +298,11 @@ export function EndpointDialog(props: { open: boolean; onOpenChange: (v: boolean
             )}
           </div>
           {f.scheme === 'hmac' && (
-            <div className="grid4">
-              <Field label="Header" id="ep-hmacHeader">
-                <input {...inp('hmacHeader')} className="mono" />
-              </Field>
-              <Field label="Algorithm" id="ep-hmacAlgo">
-                <select id="ep-hmacAlgo" value={f.hmacAlgo} onChange={(e) => set('hmacAlgo', e.target.value as Form['hmacAlgo'])}>
-                  <option>sha256</option>
-                  <option>sha1</option>
-                  <option>sha512</option>
-                </select>
-              </Field>
-              <Field label="Encoding" id="ep-hmacEnc">
-                <select id="ep-hmacEnc" value={f.hmacEnc} onChange={(e) => set('hmacEnc', e.target.value as Form['hmacEnc'])}>
-                  <option>hex</option>
-                  <option>base64</option>
-                </select>
-              </Field>
-              <Field label="Prefix" id="ep-hmacPrefix">
-                <input {...inp('hmacPrefix')} className="mono" placeholder="sha256=" />
-              </Field>
-            </div>
+            <HmacFields
+              idPrefix="ep"
+              value={{ header: f.hmacHeader, algorithm: f.hmacAlgo, encoding: f.hmacEnc, prefix: f.hmacPrefix }}
+              onChange={(h) => setF((cur) => ({ ...cur, hmacHeader: h.header, hmacAlgo: h.algorithm, hmacEnc: h.encoding, hmacPrefix: h.prefix }))}
+            />
           )}
         </fieldset>
         <fieldset>

@@ -2,11 +2,22 @@
 import { useEffect, useState } from 'react'
 import type { InboxView } from '../../../src-preload/contract'
 import { Dialog } from '../components/Dialog'
+import { DEFAULT_HMAC, HmacFields } from '../components/HmacFields'
 import { call, asCallError } from '../bridge'
 import { useApp } from '../stores/app'
 import { toast } from '../stores/toasts'
 
 type Scheme = 'none' | 'standard' | 'stripe' | 'github' | 'shopify' | 'slack' | 'hmac'
+const SCHEMES: ReadonlyArray<[Exclude<Scheme, 'none'>, string]> = [
+  ['standard', 'Standard Webhooks (Svix)'],
+  ['stripe', 'Stripe'],
+  ['github', 'GitHub'],
+  ['shopify', 'Shopify'],
+  ['slack', 'Slack'],
+  ['hmac', 'Custom HMAC'],
+]
+/** The schemes that sign a timestamp, for which a tolerance means something. */
+const TIMESTAMPED = new Set<Scheme>(['standard', 'stripe', 'slack'])
 
 /** The receiver's catch-all inbox (DEFAULT_INBOX_SLUG in the engine). */
 const DEFAULT_SLUG = 'default'
@@ -20,6 +31,7 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
   const [scheme, setScheme] = useState<Scheme>('none')
   const [secret, setSecret] = useState('')
   const [tolerance, setTolerance] = useState('300')
+  const [hmac, setHmac] = useState(DEFAULT_HMAC)
   const [forward, setForward] = useState('')
   const [err, setErr] = useState<string | null>(null)
 
@@ -30,6 +42,7 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
     setScheme(ib.verification?.scheme ?? 'none')
     setSecret('')
     setTolerance(String(ib.verification?.toleranceSec ?? 300))
+    setHmac(ib.verification?.hmac ?? DEFAULT_HMAC)
     setForward(ib.forwardTo ?? '')
     setErr(null)
   }, [props.open, ib])
@@ -58,7 +71,8 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
           id: ib.id,
           patch: {
             responseScript: script.trim() || '200',
-            verification: scheme === 'none' ? null : { scheme, secret: secret || undefined, toleranceSec: Number(tolerance) || 0 },
+            verification:
+              scheme === 'none' ? null : { scheme, secret: secret || undefined, toleranceSec: Number(tolerance) || 0, ...(scheme === 'hmac' ? { hmac } : {}) },
             forwardTo: forward.trim() || null,
           },
         },
@@ -106,8 +120,10 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
               <label htmlFor="ib-scheme">Scheme</label>
               <select id="ib-scheme" value={scheme} onChange={(e) => setScheme(e.target.value as Scheme)} data-testid="verify-scheme">
                 <option value="none">off</option>
-                {['standard', 'stripe', 'github', 'shopify', 'slack'].map((s) => (
-                  <option key={s}>{s}</option>
+                {SCHEMES.map(([id, label]) => (
+                  <option key={id} value={id}>
+                    {label}
+                  </option>
                 ))}
               </select>
             </div>
@@ -126,13 +142,16 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
                     data-testid="verify-secret"
                   />
                 </div>
-                <div className="field">
-                  <label htmlFor="ib-tol">Tolerance (s)</label>
-                  <input id="ib-tol" className="mono" value={tolerance} onChange={(e) => setTolerance(e.target.value)} />
-                </div>
+                {TIMESTAMPED.has(scheme) && (
+                  <div className="field">
+                    <label htmlFor="ib-tol">Tolerance (s)</label>
+                    <input id="ib-tol" className="mono" value={tolerance} onChange={(e) => setTolerance(e.target.value)} />
+                  </div>
+                )}
               </>
             )}
           </div>
+          {scheme === 'hmac' && <HmacFields idPrefix="ib" value={hmac} onChange={setHmac} />}
         </fieldset>
         {err && (
           <div className="errbox" role="alert" data-testid="inbox-error">
