@@ -94,14 +94,14 @@ test('a capture replayed to a verifying inbox: as captured it verifies, edited i
   }
 })
 
-test('an inbox verifies a custom HMAC scheme set in its settings, which keep it when reopened', async ({ page }) => {
+test('custom HMAC: an inbox verifies it (settings kept when reopened), a re-signed capture replay and an ad-hoc send sign with it', async ({ page }) => {
   const url = await createInbox(page, 'custom')
   await page.getByTestId('inbox-settings').click()
   const dlg = page.getByTestId('inbox-settings-dialog')
   await dlg.getByTestId('verify-scheme').selectOption('hmac')
   await expect(dlg.getByLabel('Tolerance (s)')).toHaveCount(0) // nothing timestamped to tolerate
   await dlg.getByTestId('verify-secret').fill('s3cret')
-  await dlg.getByLabel('Header').fill('X-Acme-Signature')
+  await dlg.getByLabel('Header', { exact: true }).fill('X-Acme-Signature')
   await dlg.getByLabel('Encoding').selectOption('base64')
   await dlg.getByLabel('Prefix').fill('sha256=')
   await dlg.getByTestId('inbox-save').click()
@@ -121,9 +121,43 @@ test('an inbox verifies a custom HMAC scheme set in its settings, which keep it 
 
   await page.getByTestId('inbox-settings').click()
   await expect(dlg.getByTestId('verify-scheme')).toHaveValue('hmac')
-  await expect(dlg.getByLabel('Header')).toHaveValue('X-Acme-Signature')
+  await expect(dlg.getByLabel('Header', { exact: true })).toHaveValue('X-Acme-Signature')
   await expect(dlg.getByLabel('Encoding')).toHaveValue('base64')
   await expect(dlg.getByLabel('Prefix')).toHaveValue('sha256=')
+  await page.keyboard.press('Escape')
+
+  // The tampered capture, replayed re-signed with the same custom HMAC, verifies.
+  await rows.filter({ hasText: '/bad' }).click()
+  await page.getByTestId('capture-replay').click()
+  const replay = page.getByTestId('capture-replay-dialog')
+  await replay.getByLabel('Target URL').fill(url + 'resigned')
+  await replay.getByRole('radio', { name: 're-sign' }).click()
+  await replay.getByLabel('Scheme').selectOption('hmac')
+  await replay.getByLabel('Secret').fill('s3cret')
+  await replay.getByLabel('Header', { exact: true }).fill('X-Acme-Signature')
+  await replay.getByLabel('Encoding').selectOption('base64')
+  await replay.getByLabel('Prefix').fill('sha256=')
+  await replay.getByTestId('capture-replay-send').click()
+  await expect(replay).toBeHidden()
+
+  // And so does a webhook sent from the Send view to the URL, signed with that custom HMAC.
+  await gotoView(page, 'send')
+  await page.getByRole('radio', { name: 'Ad-hoc URL' }).click()
+  await page.getByTestId('adhoc-url').fill(url + 'composed')
+  await page.getByLabel('Signing').selectOption('hmac')
+  await page.getByLabel('Secret').fill('s3cret')
+  await page.getByLabel('Header', { exact: true }).fill('X-Acme-Signature')
+  await page.getByLabel('Encoding').selectOption('base64')
+  await page.getByLabel('Prefix').fill('sha256=')
+  await expect(page.getByTestId('preview-headers')).toContainText(/X-Acme-Signature\s*sha256=[A-Za-z0-9+/]+=*/)
+  await page.getByTestId('send-button').click()
+
+  await gotoView(page, 'inbox')
+  await expect(rows).toHaveCount(4, { timeout: 10_000 })
+  for (const path of ['/resigned', '/composed']) {
+    await rows.filter({ hasText: path }).click()
+    await expect(verdict).toHaveAttribute('data-valid', 'true')
+  }
 })
 
 test('a hostile capture body stays inert text', async ({ page }) => {

@@ -1,8 +1,10 @@
 // The composer's draft survives view switches (and "Send to this endpoint" from Endpoints sets targets).
 import { create } from 'zustand'
+import type { HmacOptions } from '../../../src-preload/contract'
+import { DEFAULT_HMAC } from '../components/HmacFields'
 
 export type TargetMode = 'endpoints' | 'event' | 'url'
-export type AdhocScheme = 'none' | 'standard' | 'stripe' | 'github' | 'shopify' | 'slack'
+export type AdhocScheme = 'none' | 'standard' | 'stripe' | 'github' | 'shopify' | 'slack' | 'hmac'
 
 export const DEFAULT_BODY = `{
   "type": "order.created",
@@ -18,6 +20,8 @@ interface ComposeState {
   url: string
   scheme: AdhocScheme
   secret: string
+  /** The custom HMAC scheme's settings (scheme 'hmac'). */
+  hmac: HmacOptions
   body: string
   contentType: string
   headers: string
@@ -33,6 +37,7 @@ export const useCompose = create<ComposeState>((set) => ({
   url: '',
   scheme: 'none',
   secret: '',
+  hmac: DEFAULT_HMAC,
   body: DEFAULT_BODY,
   contentType: 'application/json',
   headers: '',

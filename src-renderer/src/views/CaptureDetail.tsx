@@ -9,6 +9,7 @@ import { HttpStatus, VerdictBadge } from '../components/Status'
 import { Dialog } from '../components/Dialog'
 import { DiffView } from '../components/DiffView'
 import { JsonEditor, jsonProblem } from '../components/JsonEditor'
+import { DEFAULT_HMAC, HmacFields } from '../components/HmacFields'
 import { CopyButton } from '../components/CopyButton'
 import { curlBody, curlCommand } from '../../../src-preload/curl'
 import { useApp } from '../stores/app'
@@ -41,8 +42,9 @@ function asCurl(d: CaptureDetail, inboxUrl: string | null): string {
 function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; d: CaptureDetail }) {
   const [to, setTo] = useState('')
   const [mode, setMode] = useState<'as-is' | 're-sign'>('as-is')
-  const [scheme, setScheme] = useState<'standard' | 'stripe' | 'github' | 'shopify' | 'slack'>('standard')
+  const [scheme, setScheme] = useState<'standard' | 'stripe' | 'github' | 'shopify' | 'slack' | 'hmac'>('standard')
   const [secret, setSecret] = useState('')
+  const [hmac, setHmac] = useState(DEFAULT_HMAC)
   // The body as text (decoded when it came compressed); edited, it goes out as those plain bytes.
   const original = useMemo(() => b64ToText(props.d.decoded?.bodyBase64 || props.d.bodyBase64), [props.d])
   const [editing, setEditing] = useState(false)
@@ -60,7 +62,7 @@ function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) 
       id: props.d.id,
       to: to.trim(),
       mode,
-      signing: mode === 're-sign' ? { scheme, secret: secret || undefined } : undefined,
+      signing: mode === 're-sign' ? { scheme, secret: secret || undefined, ...(scheme === 'hmac' ? { hmac } : {}) } : undefined,
       body: editing ? body : undefined,
     }).catch(() => null)
     if (res) {
@@ -88,8 +90,10 @@ function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) 
             <label className="field">
               <span>Scheme</span>
               <select value={scheme} onChange={(e) => setScheme(e.target.value as typeof scheme)}>
-                {['standard', 'stripe', 'github', 'shopify', 'slack'].map((s) => (
-                  <option key={s}>{s}</option>
+                {['standard', 'stripe', 'github', 'shopify', 'slack', 'hmac'].map((s) => (
+                  <option key={s} value={s}>
+                    {s === 'hmac' ? 'custom HMAC' : s}
+                  </option>
                 ))}
               </select>
             </label>
@@ -99,6 +103,7 @@ function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) 
             </label>
           </div>
         )}
+        {mode === 're-sign' && scheme === 'hmac' && <HmacFields idPrefix="replay" value={hmac} onChange={setHmac} />}
         <label className="check">
           <input type="checkbox" checked={editing} onChange={(e) => setEditing(e.target.checked)} data-testid="capture-replay-edit" /> Edit the body
         </label>

@@ -6,6 +6,7 @@ import { JsonEditor, jsonProblem } from '../components/JsonEditor'
 import { SplitPane } from '../components/SplitPane'
 import { HeadersTable } from '../components/Headers'
 import { BodyView } from '../components/BodyView'
+import { HmacFields } from '../components/HmacFields'
 import { CopyButton } from '../components/CopyButton'
 import { Empty } from '../components/Empty'
 import { call } from '../bridge'
@@ -57,10 +58,10 @@ export function SendView() {
     return {
       ...base,
       url: c.url.trim(),
-      signing: c.scheme === 'none' ? { scheme: 'none' } : { scheme: c.scheme, secret: c.secret || undefined },
+      signing: c.scheme === 'none' ? { scheme: 'none' } : { scheme: c.scheme, secret: c.secret || undefined, ...(c.scheme === 'hmac' ? { hmac: c.hmac } : {}) },
     }
   }
-  const targetKey = JSON.stringify([c.mode, c.endpointIds, c.eventType, c.url, c.scheme, c.secret, c.headers, c.contentType])
+  const targetKey = JSON.stringify([c.mode, c.endpointIds, c.eventType, c.url, c.scheme, c.secret, c.hmac, c.headers, c.contentType])
 
   // Debounced preview: the exact headers (signature included) for the current draft.
   useEffect(() => {
@@ -235,8 +236,10 @@ export function SendView() {
             <label className="field">
               <span>Signing</span>
               <select value={c.scheme} onChange={(e) => c.set({ scheme: e.target.value as AdhocScheme })}>
-                {['none', 'standard', 'stripe', 'github', 'shopify', 'slack'].map((s) => (
-                  <option key={s}>{s}</option>
+                {['none', 'standard', 'stripe', 'github', 'shopify', 'slack', 'hmac'].map((s) => (
+                  <option key={s} value={s}>
+                    {s === 'hmac' ? 'custom HMAC' : s}
+                  </option>
                 ))}
               </select>
             </label>
@@ -248,6 +251,7 @@ export function SendView() {
             )}
           </div>
         )}
+        {c.mode === 'url' && c.scheme === 'hmac' && <HmacFields idPrefix="adhoc" value={c.hmac} onChange={(hmac) => c.set({ hmac })} />}
         <div className="row gap wrap start-row">
           <label className="field-inline">
             <span>Start from</span>
