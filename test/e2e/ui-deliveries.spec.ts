@@ -1,7 +1,8 @@
 // Send through the UI to a Hooklab inbox scripted "500, 200": the delivery fails, is retried and
 // delivered while the user watches; then an edited replay shows its diff and a new attempt.
 import { execFileSync } from 'node:child_process'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
+import Database from 'better-sqlite3'
 import { test, expect } from './fixtures'
 import { CURL_MISSING } from '../fixtures/curl'
 import { createEndpoint, createInbox, gotoView, newEndpointDialog, sendTo, setEditorText } from './ui-helpers'
@@ -155,4 +156,28 @@ test('a delivery whose attempt is on the wire says so in its detail', async ({ p
   await expect(row.getByTestId('status-badge')).toHaveAttribute('data-status', 'sending', { timeout: 10_000 })
   await expect(page.getByTestId('attempt-in-flight')).toHaveText(/^Attempt 1 in flight, sent \d+s ago\.$/)
   await expect(page.getByTestId('delivery-detail')).not.toContainText('No attempt yet')
+})
+
+test('the time range narrows the list to recent deliveries, and back', async ({ page, hooklab }) => {
+  // A delivery from two days ago, written into the file the running app uses (as an earlier run would have left it).
+  const old = Date.now() - 2 * 86_400_000
+  const db = new Database(join(hooklab.home, 'hooklab.db'))
+  db.prepare("INSERT INTO message (id, event_type, body, content_type, created_at) VALUES ('msg_old', 'old.event', ?, 'application/json', ?)").run(Buffer.from('{}'), old)
+  db.prepare(
+    "INSERT INTO delivery (id, message_id, url, event_type, status, attempts, created_at, updated_at, completed_at) VALUES ('dlv_old', 'msg_old', 'http://127.0.0.1:9/old', 'old.event', 'delivered', 1, ?, ?, ?)",
+  ).run(old, old, old)
+  db.close()
+  const url = await createInbox(page, 'recent')
+  await createEndpoint(page, 'Recent', url)
+  await sendTo(page, 'Recent', '{"n":1}')
+  await page.reload()
+  const rows = page.getByTestId('delivery-row')
+  await expect(rows).toHaveCount(2)
+  await page.getByTestId('time-range').selectOption('1h')
+  await expect(rows).toHaveCount(1)
+  await expect(rows.first()).toContainText('Recent')
+  await page.getByTestId('time-range').selectOption('7d')
+  await expect(rows).toHaveCount(2)
+  await page.getByTestId('time-range').selectOption('any')
+  await expect(rows.filter({ hasText: 'old.event' })).toHaveCount(1)
 })

@@ -44,6 +44,8 @@ export function matchesFilter(r: DeliveryRow, f: DeliveryFilter): boolean {
   if (f.status && f.status.length > 0 && !f.status.includes(r.status)) return false
   if (f.endpointId && r.endpointId !== f.endpointId) return false
   if (f.eventType && r.eventType !== f.eventType) return false
+  if (f.since !== undefined && r.createdAt < f.since) return false
+  if (f.until !== undefined && r.createdAt >= f.until) return false
   if (f.text) {
     const t = f.text.toLowerCase()
     const hay = `${r.id} ${r.messageId} ${r.url} ${r.eventType ?? ''} ${r.endpointName ?? ''} ${r.lastError ?? ''}`.toLowerCase()

@@ -16,6 +16,17 @@ import { ExportDialog } from './ExportDialog'
 import { BulkRetryButton } from './BulkRetry'
 
 
+/** The time ranges offered above the list; the filter gets a fixed "since" when one is picked. */
+const RANGES: ReadonlyArray<[string, string, number | null]> = [
+  ['any', 'Any time', null],
+  ['15m', 'Last 15 minutes', 15 * 60_000],
+  ['1h', 'Last hour', 3_600_000],
+  ['24h', 'Last 24 hours', 86_400_000],
+  ['7d', 'Last 7 days', 7 * 86_400_000],
+]
+/** The range picked last: the filter (in the store) outlives this view, so the picker's label must too. */
+let pickedRange = 'any'
+
 function Row({ r, ep, now }: { r: DeliveryRow; ep: EndpointView | undefined; now: number }) {
   const next = nextAttempt(r, ep, now)
   return (
@@ -47,6 +58,7 @@ export function DeliveriesView() {
   const [text, setText] = useState(s.filter.text ?? '')
   const [exportOpen, setExportOpen] = useState(false)
   const [topSignal, setTopSignal] = useState(0)
+  const [range, setRange] = useState(s.filter.since === undefined ? 'any' : pickedRange)
 
   // Live batches keep the store current while this view is hidden, so it loads only once;
   // a remount starts at the top, where held-back rows belong in the list.
@@ -92,6 +104,24 @@ export function DeliveriesView() {
           {endpoints.map((ep) => (
             <option key={ep.id} value={ep.id}>
               {ep.name}
+            </option>
+          ))}
+        </select>
+        <select
+          className="narrow"
+          aria-label="Time range"
+          value={range}
+          onChange={(e) => {
+            const ms = RANGES.find(([k]) => k === e.target.value)?.[2] ?? null
+            setRange(e.target.value)
+            pickedRange = e.target.value
+            s.setFilter({ ...s.filter, since: ms === null ? undefined : Date.now() - ms })
+          }}
+          data-testid="time-range"
+        >
+          {RANGES.map(([k, label]) => (
+            <option key={k} value={k}>
+              {label}
             </option>
           ))}
         </select>

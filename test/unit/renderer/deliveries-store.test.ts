@@ -141,4 +141,12 @@ describe('matchesFilter', () => {
     expect(matchesFilter(r, { text: 'ORDERS' })).toBe(true)
     expect(matchesFilter(r, { text: 'nowhere' })).toBe(false)
   })
+
+  it('matches a time range on the creation time (since inclusive, until exclusive), as deliveries.list does', () => {
+    const r = row(1) // created at 1_700_000_000_001
+    expect(matchesFilter(r, { since: 1_700_000_000_001 })).toBe(true)
+    expect(matchesFilter(r, { since: 1_700_000_000_002 })).toBe(false)
+    expect(matchesFilter(r, { until: 1_700_000_000_002 })).toBe(true)
+    expect(matchesFilter(r, { until: 1_700_000_000_001 })).toBe(false)
+  })
 })
