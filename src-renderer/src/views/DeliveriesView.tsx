@@ -19,9 +19,9 @@ import { BulkRetryButton } from './BulkRetry'
 /** The time ranges offered above the list; the filter gets a fixed "since" when one is picked. */
 const RANGES: ReadonlyArray<[string, string, number | null]> = [
   ['any', 'Any time', null],
-  ['15m', 'Last 15 minutes', 15 * 60_000],
+  ['15m', 'Last 15 min', 15 * 60_000],
   ['1h', 'Last hour', 3_600_000],
-  ['24h', 'Last 24 hours', 86_400_000],
+  ['24h', 'Last 24 h', 86_400_000],
   ['7d', 'Last 7 days', 7 * 86_400_000],
 ]
 /** The range picked last: the filter (in the store) outlives this view, so the picker's label must too. */
