@@ -198,6 +198,8 @@ export const MessageView = z.object({
 
 export const DeliveryDetail = z.object({
   delivery: DeliveryRow,
+  /** The headers this delivery adds to what it sends (to its endpoint's headers, for an endpoint delivery). */
+  extraHeaders: HeaderPairs,
   message: MessageView,
   attempts: z.array(AttemptView),
 })
@@ -457,6 +459,8 @@ export const methods = {
         asNew: z.boolean().default(false),
         /** Edited body: the message is re-signed with a fresh timestamp. */
         body: z.string().max(10_000_000).optional(),
+        /** Edited extra headers (replace the delivery's own; an endpoint's headers still apply). */
+        headers: HeaderPairs.optional(),
         to: HttpUrl.optional(),
       })
       .strict(),

@@ -99,6 +99,7 @@ export function deliveryHandlers({ engine }: ApiContext) {
       if (!row) throw new HooklabError('E_NOT_FOUND', `No delivery ${id}.`)
       return {
         delivery: row,
+        extraHeaders: d.headers,
         message: { id: d.messageId, eventType: d.eventType, contentType: d.contentType, bodyBase64: d.body.toString('base64'), createdAt: d.createdAt },
         attempts: d.attemptsList.map(attemptView),
       }
@@ -112,10 +113,11 @@ export function deliveryHandlers({ engine }: ApiContext) {
       if (!row) throw new HooklabError('E_NOT_FOUND', `No delivery ${id}.`)
       return row
     },
-    'deliveries.replay': ({ id, asNew, body, to }) =>
+    'deliveries.replay': ({ id, asNew, body, headers, to }) =>
       engine.delivery.replay(id, {
         asNew,
         ...(to !== undefined ? { to } : {}),
+        ...(headers !== undefined ? { headers } : {}),
         ...(body !== undefined ? { body: Buffer.from(body, 'utf8') } : {}),
       }),
     'deliveries.bulkRetry': ({ filter }) => {

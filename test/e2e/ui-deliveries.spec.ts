@@ -55,6 +55,8 @@ test('an edited replay of a failed delivery shows the diff and a new attempt', a
   const diff = dlg.getByTestId('replay-diff')
   await expect(diff.locator('.diff-del')).toContainText('"note": "original"')
   await expect(diff.locator('.diff-add')).toContainText('"note": "edited"')
+  await expect(dlg.getByTestId('replay-headers')).toHaveValue('')
+  await dlg.getByTestId('replay-headers').fill('X-Replayed: by hand')
   await dlg.getByTestId('replay-submit').click()
   await expect(dlg).toBeHidden()
 
@@ -66,10 +68,12 @@ test('an edited replay of a failed delivery shows the diff and a new attempt', a
   await expect(detail).toContainText('Replay of')
   await expect(detail.getByTestId('attempt-item').first().locator('[data-testid=body-text]').first()).toContainText('"edited"')
 
-  // The inbox received the edited body.
+  // The inbox received the edited body, with the added header.
   await gotoView(page, 'inbox')
   await page.getByTestId('capture-row').first().click()
   await expect(page.getByTestId('capture-body')).toContainText('edited')
+  await expect(page.getByTestId('capture-headers')).toContainText('X-Replayed')
+  await expect(page.getByTestId('capture-headers')).toContainText('by hand')
 })
 
 test('new deliveries wait behind an "N new" marker while the user is scrolled down', async ({ page, hooklab }) => {

@@ -238,6 +238,7 @@ export function createDeliveryService(deps: {
     return {
       ...toSummary(row),
       method: row.method ?? ep?.method ?? 'POST',
+      headers: JSON.parse(row.headers_json) as HeaderPairs,
       contentType: message?.content_type ?? 'application/octet-stream',
       body: row.body ?? message?.body ?? Buffer.alloc(0),
       attemptsList: queue.attemptsOf(id).map(toAttemptRecord),

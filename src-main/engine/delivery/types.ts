@@ -75,6 +75,8 @@ export interface AttemptRecord {
 
 export interface DeliveryDetail extends DeliverySummary {
   method: string
+  /** The headers this delivery adds (to its endpoint's, for an endpoint delivery). */
+  headers: HeaderPairs
   contentType: string
   body: Buffer
   attemptsList: AttemptRecord[]

@@ -5,25 +5,36 @@ import { Dialog } from '../components/Dialog'
 import { JsonEditor, jsonProblem } from '../components/JsonEditor'
 import { DiffView } from '../components/DiffView'
 import { b64ToText, prettyJson } from '../lib/format'
+import { formatHeaderLines, parseHeaderLines } from '../lib/header-lines'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
 
 export function ReplayDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; detail: DeliveryDetail; onDone: (deliveryId: string) => void }) {
   const original = b64ToText(props.detail.message.bodyBase64)
+  const originalHeaders = formatHeaderLines(props.detail.extraHeaders)
   const [body, setBody] = useState(original)
+  const [headers, setHeaders] = useState(originalHeaders)
   const [asNew, setAsNew] = useState(false)
   const [to, setTo] = useState('')
   const [busy, setBusy] = useState(false)
   useEffect(() => {
-    if (props.open) setBody(prettyJson(original) ?? original)
-  }, [props.open, original])
+    if (!props.open) return
+    setBody(prettyJson(original) ?? original)
+    setHeaders(originalHeaders)
+  }, [props.open, original, originalHeaders])
   const isJson = props.detail.message.contentType.includes('json')
   const problem = isJson ? jsonProblem(body, false) : null
 
   const submit = async () => {
     setBusy(true)
     try {
-      const res = await call('deliveries.replay', { id: props.detail.delivery.id, asNew, body, to: to.trim() || undefined })
+      const res = await call('deliveries.replay', {
+        id: props.detail.delivery.id,
+        asNew,
+        body,
+        headers: headers !== originalHeaders ? parseHeaderLines(headers) : undefined,
+        to: to.trim() || undefined,
+      })
       toast.info('Edited replay queued', res.deliveryId)
       props.onOpenChange(false)
       props.onDone(res.deliveryId)
@@ -51,6 +62,11 @@ export function ReplayDialog(props: { open: boolean; onOpenChange: (v: boolean) 
           <DiffView before={prettyJson(original) ?? original} after={body} testid="replay-diff" />
         </div>
       </div>
+      <label className="field">
+        <span>Extra headers (Name: value per line)</span>
+        <textarea className="mono" rows={3} value={headers} onChange={(e) => setHeaders(e.target.value)} data-testid="replay-headers" />
+        <span className="hint">This delivery&apos;s own headers{props.detail.delivery.endpointId ? ', sent with its endpoint’s' : ''}; the signature headers are added when it is sent.</span>
+      </label>
       <div className="row gap wrap">
         <label className="check">
           <input type="checkbox" checked={asNew} onChange={(e) => setAsNew(e.target.checked)} /> As a new message (new webhook-id)

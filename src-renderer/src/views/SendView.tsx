@@ -6,6 +6,7 @@ import { JsonEditor, jsonProblem } from '../components/JsonEditor'
 import { SplitPane } from '../components/SplitPane'
 import { HeadersTable } from '../components/Headers'
 import { BodyView } from '../components/BodyView'
+import { parseHeaderLines } from '../lib/header-lines'
 import { HmacFields } from '../components/HmacFields'
 import { CopyButton } from '../components/CopyButton'
 import { Empty } from '../components/Empty'
@@ -19,14 +20,6 @@ import { peekCounter, takeCounters } from '../lib/template-vars'
 type ComposeInput = MethodInput<'compose.send'>
 type Preview = MethodOutput<'compose.preview'>
 
-function parseHeaders(text: string): [string, string][] {
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.includes(':'))
-    .map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()] as [string, string])
-    .filter(([k]) => k.length > 0)
-}
 
 export function SendView() {
   const c = useCompose()
@@ -51,7 +44,7 @@ export function SendView() {
 
   const buildInput = (body: string): ComposeInput | null => {
     // The event type is recorded on the message in every mode; in fan-out mode it also picks the endpoints.
-    const base = { body, contentType: c.contentType, headers: parseHeaders(c.headers), eventType: c.eventType.trim() || null }
+    const base = { body, contentType: c.contentType, headers: parseHeaderLines(c.headers), eventType: c.eventType.trim() || null }
     if (c.mode === 'endpoints') return c.endpointIds.length ? { ...base, endpointIds: c.endpointIds } : null
     if (c.mode === 'event') return c.eventType.trim() ? base : null
     if (!c.url.trim()) return null
@@ -161,7 +154,7 @@ export function SendView() {
       eventType: c.eventType || null,
       contentType: c.contentType,
       body: c.body,
-      headers: parseHeaders(c.headers),
+      headers: parseHeaderLines(c.headers),
     }).catch(() => null)
     if (t) {
       setTemplates((l) => [...l.filter((x) => x.id !== t.id), t])

@@ -124,6 +124,22 @@ export function contractSuite(name: string, makeBridge: () => Promise<BridgeFixt
       expect(Buffer.from(full.bodyBase64, 'base64').toString()).toBe('{"n":1}')
     })
 
+    it("an edited replay sends the edited extra headers in place of the delivery's own", async () => {
+      const [ep] = await fx.bridge.invoke('endpoints.list', {})
+      if (!ep) throw new Error('no endpoint')
+      const sent = await fx.bridge.invoke('compose.send', { endpointIds: [ep.id], body: '{"v":1}', headers: [['X-Env', 'staging'], ['X-Trace', 'a1']] })
+      const id = sent.deliveries[0]!.deliveryId
+      await expect.poll(async () => (await fx.bridge.invoke('deliveries.get', { id })).delivery.status, { timeout: 10_000 }).toBe('delivered')
+      expect((await fx.bridge.invoke('deliveries.get', { id })).extraHeaders).toEqual([['X-Env', 'staging'], ['X-Trace', 'a1']])
+      const replay = await fx.bridge.invoke('deliveries.replay', { id, body: '{"v":2}', headers: [['X-Env', 'prod']] })
+      await expect.poll(async () => (await fx.bridge.invoke('deliveries.get', { id: replay.deliveryId })).delivery.status, { timeout: 10_000 }).toBe('delivered')
+      const got = sink.requests.find((r) => r.body === '{"v":2}')
+      expect(got?.headers['x-env']).toBe('prod')
+      expect(got?.headers['x-trace']).toBeUndefined()
+      expect(got?.headers['webhook-signature']).toMatch(/^v1,/)
+      expect((await fx.bridge.invoke('deliveries.get', { id: replay.deliveryId })).extraHeaders).toEqual([['X-Env', 'prod']])
+    })
+
     it('fills in variables in the extra headers of the preview, as a send does', async () => {
       const preview = await fx.bridge.invoke('compose.preview', {
         url: sink.url,
