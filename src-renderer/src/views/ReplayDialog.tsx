@@ -65,7 +65,7 @@ export function ReplayDialog(props: { open: boolean; onOpenChange: (v: boolean) 
       <label className="field">
         <span>Extra headers (Name: value per line)</span>
         <textarea className="mono" rows={3} value={headers} onChange={(e) => setHeaders(e.target.value)} data-testid="replay-headers" />
-        <span className="hint">This delivery&apos;s own headers{props.detail.delivery.endpointId ? ', sent with its endpoint’s' : ''}; the signature headers are added when it is sent.</span>
+        <div className="hint">This delivery&apos;s own headers{props.detail.delivery.endpointId ? ', sent with its endpoint’s' : ''}; the signature headers are added when it is sent.</div>
       </label>
       <div className="row gap wrap">
         <label className="check">
