@@ -8,7 +8,8 @@ import { BodyView } from '../components/BodyView'
 import { HttpStatus, VerdictBadge } from '../components/Status'
 import { Dialog } from '../components/Dialog'
 import { DiffView } from '../components/DiffView'
-import { JsonEditor, jsonProblem } from '../components/JsonEditor'
+import { jsonProblem } from '../components/JsonEditor'
+import { EditWithDiff } from '../components/EditWithDiff'
 import { DEFAULT_HMAC, HmacFields } from '../components/HmacFields'
 import { CopyButton } from '../components/CopyButton'
 import { curlBody, curlCommand } from '../../../src-preload/curl'
@@ -114,25 +115,17 @@ function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) 
                 ? 'Signed over the edited body.'
                 : 'The original signature headers go along unchanged, so a receiver that verifies them should reject this: a way to test that it does.'}
             </div>
-            <div className="two-col">
-              <div>
-                <div className="label">Body</div>
-                {isJson ? (
-                  <JsonEditor value={body} onChange={setBody} label="Replay body" testid="capture-replay-editor" minHeight={220} />
-                ) : (
-                  <textarea className="mono" rows={12} value={body} onChange={(e) => setBody(e.target.value)} aria-label="Replay body" data-testid="capture-replay-editor" />
-                )}
-                {problem && (
-                  <div className="field-err" role="alert" data-testid="json-error">
-                    Line {problem.line}, column {problem.col}: {problem.message}
-                  </div>
-                )}
-              </div>
-              <div>
-                <div className="label">Changes against the capture</div>
-                <DiffView before={original} after={body} testid="capture-replay-diff" />
-              </div>
-            </div>
+            <EditWithDiff
+              value={body}
+              onChange={setBody}
+              before={original}
+              json={isJson}
+              problem={problem}
+              diffLabel="Changes against the capture"
+              editorTestId="capture-replay-editor"
+              diffTestId="capture-replay-diff"
+              minHeight={220}
+            />
           </>
         )}
       </div>

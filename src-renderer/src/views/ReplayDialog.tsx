@@ -2,8 +2,8 @@
 import { useEffect, useState } from 'react'
 import type { DeliveryDetail } from '../../../src-preload/contract'
 import { Dialog } from '../components/Dialog'
-import { JsonEditor, jsonProblem } from '../components/JsonEditor'
-import { DiffView } from '../components/DiffView'
+import { jsonProblem } from '../components/JsonEditor'
+import { EditWithDiff } from '../components/EditWithDiff'
 import { b64ToText, prettyJson } from '../lib/format'
 import { formatHeaderLines, parseHeaderLines } from '../lib/header-lines'
 import { call } from '../bridge'
@@ -47,21 +47,17 @@ export function ReplayDialog(props: { open: boolean; onOpenChange: (v: boolean) 
 
   return (
     <Dialog open={props.open} onOpenChange={props.onOpenChange} title="Edit and replay" description="The edited body is re-signed with a fresh timestamp." wide testid="replay-dialog">
-      <div className="two-col">
-        <div>
-          <div className="label">Body</div>
-          <JsonEditor value={body} onChange={setBody} label="Replay body" testid="replay-editor" minHeight={260} />
-          {problem && (
-            <div className="field-err" role="alert" data-testid="json-error">
-              Line {problem.line}, column {problem.col}: {problem.message}
-            </div>
-          )}
-        </div>
-        <div>
-          <div className="label">Changes against the original</div>
-          <DiffView before={prettyJson(original) ?? original} after={body} testid="replay-diff" />
-        </div>
-      </div>
+      <EditWithDiff
+        value={body}
+        onChange={setBody}
+        before={prettyJson(original) ?? original}
+        json={isJson}
+        problem={problem}
+        diffLabel="Changes against the original"
+        editorTestId="replay-editor"
+        diffTestId="replay-diff"
+        minHeight={260}
+      />
       <label className="field">
         <span>Extra headers (Name: value per line)</span>
         <textarea className="mono" rows={3} value={headers} onChange={(e) => setHeaders(e.target.value)} data-testid="replay-headers" />
