@@ -44,7 +44,7 @@ export function appHandlers({ engine, env }: ApiContext) {
         const bucket = series[Math.min(buckets - 1, Math.floor((a.started_at - since) / width))]
         if (bucket) {
           if (a.outcome === 'delivered') bucket.ok++
-          else bucket.failed++
+          else if (a.outcome !== 'cancelled') bucket.failed++ // cancelled in flight: the user's doing, not a failure
         }
         const slot = latency.find((l) => a.total_ms <= l.leMs) ?? latency[latency.length - 1]
         if (slot) slot.count++

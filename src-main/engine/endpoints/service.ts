@@ -127,13 +127,14 @@ export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus;
     const recent = repo.recentAttempts(id, HEALTH_SAMPLE)
     const totals = recent.map((a) => a.total_ms).sort((a, b) => a - b)
     const pct = (p: number): number | null => (totals.length ? (totals[Math.min(totals.length - 1, Math.floor(p * totals.length))] ?? null) : null)
-    // A cancelled attempt is the user's doing, not the endpoint's failure.
-    const lastFail = recent.find((a) => a.outcome !== 'delivered' && a.outcome !== 'cancelled')
+    // A cancelled attempt is the user's doing, not the endpoint's failure (nor its success).
+    const judged = recent.filter((a) => a.outcome !== 'cancelled')
+    const lastFail = judged.find((a) => a.outcome !== 'delivered')
     const last = recent[0]
     return {
       endpointId: id,
       sample: recent.length,
-      successRate: recent.length ? recent.filter((a) => a.outcome === 'delivered').length / recent.length : null,
+      successRate: judged.length ? judged.filter((a) => a.outcome === 'delivered').length / judged.length : null,
       p50Ms: pct(0.5),
       p95Ms: pct(0.95),
       lastAttempt: last ? { at: last.started_at, outcome: last.outcome, status: last.response_status } : null,

@@ -116,6 +116,11 @@ export function contractSuite(name: string, makeBridge: () => Promise<BridgeFixt
       await expect.poll(async () => (await fx.bridge.invoke('deliveries.get', { id })).delivery.status, { timeout: 10_000 }).toBe('delivered')
       const detail = await fx.bridge.invoke('deliveries.get', { id })
       expect(detail.attempts.map((a) => a.response?.status)).toEqual([500, 200])
+      // The endpoint's stats count both attempts: one succeeded, one failed, both in the latency histogram.
+      const stats = await fx.bridge.invoke('stats.endpoint', { endpointId: ep.id })
+      expect(stats.buckets.reduce((n, b) => n + b.ok, 0)).toBe(1)
+      expect(stats.buckets.reduce((n, b) => n + b.failed, 0)).toBe(1)
+      expect(stats.latency.reduce((n, l) => n + l.count, 0)).toBe(2)
       expect(await fx.bridge.invoke('deliveries.counts', { filter: { endpointId: ep.id } })).toMatchObject({ delivered: 1, failed: 0, pending: 0 })
       expect((await fx.bridge.invoke('deliveries.counts', {})).delivered).toBe(2)
       const captures = await fx.bridge.invoke('captures.list', { inboxId: inbox.id })

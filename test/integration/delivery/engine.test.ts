@@ -146,6 +146,8 @@ describe('delivery against a real HTTP server', () => {
     const c = endpointView(engine.endpoints.get(calm.id), engine.endpoints.health(calm.id)).health
     expect(c.lastAttempt).toMatchObject({ outcome: 'cancelled', status: 200 })
     expect(c.lastError).toBeNull()
+    expect(c.successRate).toBeNull() // nothing the endpoint did decides it
+    expect(endpointView(engine.endpoints.get(ep.id), engine.endpoints.health(ep.id)).health.successRate).toBe(0.5)
   })
 
   it('400 is final after one attempt (failed)', async () => {
