@@ -429,8 +429,10 @@ export const methods = {
         }),
       ),
       messageId: Id,
-      /** The first message's body as sent, variables filled in (every target gets the same bytes). */
+      /** The first message's body as sent, variables filled in (every target gets the same bytes); its first MB. */
       bodyBase64: z.string(),
+      /** True when the body is longer than what bodyBase64 holds. */
+      bodyTruncated: z.boolean(),
     }),
   ),
   'compose.send': method(

@@ -24,6 +24,9 @@ interface Target {
   signing: SigningConfig | null
 }
 
+/** How much of the body the compose preview returns. */
+const PREVIEW_BODY_BYTES = 1024 * 1024
+
 /** The body and extra headers of the message numbered `counter`, variables filled in (the preview shows the first). */
 function renderMessage(input: { body: string; headers: HeaderPairs }, counter: number, now: number): { body: string; headers: HeaderPairs } {
   return { body: fillVariables(input.body, counter, now), headers: input.headers.map(([n, v]): [string, string] => [n, fillVariables(v, counter, now)]) }
@@ -87,7 +90,9 @@ export function composeHandlers({ engine, env }: ApiContext) {
       const bytes = Buffer.from(body, 'utf8')
       return {
         messageId,
-        bodyBase64: bytes.toString('base64'),
+        // The preview runs as the user types: a multi-megabyte body comes back as its first MB.
+        bodyBase64: bytes.subarray(0, PREVIEW_BODY_BYTES).toString('base64'),
+        bodyTruncated: bytes.length > PREVIEW_BODY_BYTES,
         targets: targets(input, now).map((t) => {
           const signature = t.signing ? signRequest(t.signing, { id: messageId, timestamp: Math.floor(now / 1000), body: bytes }) : []
           let headers = mergeHeaders([['content-type', input.contentType], ['user-agent', DEFAULT_USER_AGENT]], t.headers, extra, signature)

@@ -338,7 +338,7 @@ export function SendView() {
           {preview.targets.length > 0 && (
             <section className="preview-target">
               <div className="small strong">Body{c.count > 1 ? ' of the first message (each fills in its own variables)' : ''}</div>
-              <BodyView bodyBase64={preview.bodyBase64} contentType={c.contentType} label="Body as sent" testid="preview-body" />
+              <BodyView bodyBase64={preview.bodyBase64} contentType={c.contentType} truncated={preview.bodyTruncated} label="Body as sent" testid="preview-body" />
             </section>
           )}
         </>

@@ -156,6 +156,11 @@ export function contractSuite(name: string, makeBridge: () => Promise<BridgeFixt
       expect(headers.get('x-github-delivery')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
       expect(headers.get('x-seq')).toBe('n7')
       expect(Buffer.from(preview.bodyBase64, 'base64').toString()).toBe('{"n":7}')
+      expect(preview.bodyTruncated).toBe(false)
+      // A body of several MB comes back as its first MB, marked.
+      const big = await fx.bridge.invoke('compose.preview', { url: sink.url, body: JSON.stringify({ pad: 'x'.repeat(3_000_000) }) })
+      expect(big.bodyTruncated).toBe(true)
+      expect(Buffer.from(big.bodyBase64, 'base64').length).toBe(1024 * 1024)
       expect(preview.targets[0]?.curl).not.toContain('{{')
     })
 
