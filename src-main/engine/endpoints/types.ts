@@ -65,7 +65,7 @@ export interface EndpointHealth {
   p95Ms: number | null
   /** The newest attempt in the sample, whatever its outcome. */
   lastAttempt: { at: number; outcome: string; status: number | null } | null
-  /** The newest attempt in the sample that did not deliver (it may be older than lastAttempt). */
+  /** The newest attempt in the sample that failed (neither delivered nor cancelled); it may be older than lastAttempt. */
   lastError: { code: string; message: string; at: number } | null
   breakerState: BreakerState
   enabled: boolean
