@@ -280,6 +280,8 @@ export const CaptureRow = z.object({
   receivedAt: Timestamp,
   method: z.string(),
   path: z.string(),
+  /** The query string without its "?" ('' when none). */
+  query: z.string(),
   contentType: z.string().nullable(),
   size: z.number().int().nonnegative(),
   responseStatus: z.number().int().nullable(),
@@ -291,7 +293,6 @@ export const CaptureRow = z.object({
 })
 
 export const CaptureDetail = CaptureRow.extend({
-  query: z.string(),
   headers: HeaderPairs,
   bodyBase64: z.string(),
   /** Sent with Content-Encoding (gzip, deflate, br): the body decoded for display, or why it could not be. */

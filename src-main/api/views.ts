@@ -129,6 +129,7 @@ export function captureRowView(c: CaptureRow): CaptureRowView {
     receivedAt: c.receivedAt,
     method: c.method,
     path: c.path,
+    query: c.query,
     contentType: c.contentType,
     size: c.size,
     responseStatus: c.responseStatus,

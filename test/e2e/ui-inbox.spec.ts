@@ -202,7 +202,8 @@ test('a body whose Content-Type says JSON but does not parse is pointed out, wit
 test('a gzip-encoded webhook is shown decoded, with the bytes as received one click away', async ({ page }) => {
   const url = await createInbox(page, 'gz')
   const json = '{"type":"invoice.paid","amount":4200}'
-  await fetch(url, { method: 'POST', body: gzipSync(json), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } })
+  await fetch(url + '?source=gz', { method: 'POST', body: gzipSync(json), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } })
+  await expect(page.getByTestId('capture-row').first()).toContainText('/in/gz/?source=gz') // the list shows the query too
   await page.getByTestId('capture-row').first().click()
   const detail = page.getByTestId('capture-detail')
   await expect(detail.getByTestId('body-decoding')).toContainText('Content-Encoding gzip')

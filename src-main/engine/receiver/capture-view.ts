@@ -22,6 +22,7 @@ export function toCaptureRow(r: CaptureListRecord | (CaptureRecord & { seq: numb
     receivedAt: r.received_at,
     method: r.method,
     path: r.path,
+    query: r.query,
     contentType: r.content_type,
     size: r.size,
     responseStatus: r.response_status,
@@ -34,7 +35,6 @@ export function toCaptureRow(r: CaptureListRecord | (CaptureRecord & { seq: numb
 export function toCaptureDetail(r: CaptureRecord & { seq: number; inbox_slug: string }): CaptureDetail {
   return {
     ...toCaptureRow(r),
-    query: r.query,
     headers: JSON.parse(r.headers_json) as HeaderPairs,
     body: r.body ?? Buffer.alloc(0),
     remoteAddress: r.remote_address,

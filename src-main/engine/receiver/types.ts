@@ -57,6 +57,8 @@ export interface CaptureRow {
   receivedAt: number
   method: string
   path: string
+  /** The query string without its "?" ('' when none). */
+  query: string
   contentType: string | null
   size: number
   responseStatus: number | null
@@ -74,7 +76,6 @@ export interface ForwardResult {
 }
 
 export interface CaptureDetail extends CaptureRow {
-  query: string
   headers: HeaderPairs
   body: Buffer
   remoteAddress: string | null

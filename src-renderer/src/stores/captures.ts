@@ -102,7 +102,7 @@ export const useCaptures = create<CapturesState>((set, get) => ({
     const known = new Set([...s.rows.map((r) => r.id), ...s.pendingNew.map((r) => r.id)])
     const t = s.text.toLowerCase()
     const fresh = incoming
-      .filter((r) => !known.has(r.id) && (!s.inboxId || r.inboxId === s.inboxId) && (!t || `${r.method} ${r.path} ${r.id}`.toLowerCase().includes(t)))
+      .filter((r) => !known.has(r.id) && (!s.inboxId || r.inboxId === s.inboxId) && (!t || `${r.method} ${r.path}?${r.query} ${r.id}`.toLowerCase().includes(t)))
       .sort((a, b) => b.receivedAt - a.receivedAt)
     if (fresh.length === 0) return
     if (s.atTop) set(capped([...fresh, ...s.rows]))

@@ -20,7 +20,10 @@ function CaptureItem({ r }: { r: CaptureRow }) {
   return (
     <div className="crow">
       <span className={`method m-${r.method.toLowerCase()} mono`}>{r.method}</span>
-      <span className="mono ellip grow">{r.path}</span>
+      <span className="mono ellip grow" title={r.query ? `${r.path}?${r.query}` : r.path}>
+        {r.path}
+        {r.query && <span className="muted">?{r.query}</span>}
+      </span>
       {r.verification && (
         <span className={`mini ${r.verification.valid ? 'ok' : 'bad'}`} title={r.verification.reason}>
           <span aria-hidden="true">{r.verification.valid ? '✓' : '✕'}</span> {r.verification.valid ? 'sig ok' : 'sig bad'}

@@ -68,3 +68,11 @@ describe('captures store: capped list', () => {
     expect(lists).toEqual([{ cursor: null, limit: 200, inboxId: 'inb_1' }])
   })
 })
+
+describe('captures store: live rows while searching', () => {
+  it('a live capture joins the list when the search matches its method, path, query or id', () => {
+    useCaptures.setState({ text: 'order=42' })
+    useCaptures.getState().applyLive([{ ...captureRow(7), query: 'order=42' }, captureRow(8)])
+    expect(useCaptures.getState().rows.map((r) => r.id)).toEqual([captureRow(7).id, captureRow(2).id, captureRow(1).id])
+  })
+})
