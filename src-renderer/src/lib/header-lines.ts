@@ -1,13 +1,17 @@
 // Headers as the text areas show them: one "Name: value" per line (the Send view's extra headers,
-// the edit-and-replay dialog's).
+// the endpoint dialog's, the edit-and-replay dialog's).
 
-export function parseHeaderLines(text: string): [string, string][] {
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.includes(':'))
-    .map((l) => [l.slice(0, l.indexOf(':')).trim(), l.slice(l.indexOf(':') + 1).trim()] as [string, string])
-    .filter(([k]) => k.length > 0)
+/** The headers of the text, and the lines that are not "Name: value" (blank lines are neither). */
+export function parseHeaderLines(text: string): { headers: [string, string][]; invalid: string[] } {
+  const headers: [string, string][] = []
+  const invalid: string[] = []
+  for (const line of text.split('\n').map((l) => l.trim())) {
+    if (!line) continue
+    const i = line.indexOf(':')
+    if (i <= 0) invalid.push(line)
+    else headers.push([line.slice(0, i).trim(), line.slice(i + 1).trim()])
+  }
+  return { headers, invalid }
 }
 
 export function formatHeaderLines(headers: ReadonlyArray<readonly [string, string]>): string {

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react'
 import { EndpointInput, type EndpointView } from '../../../src-preload/contract'
 import { HmacFields } from '../components/HmacFields'
+import { formatHeaderLines, parseHeaderLines } from '../lib/header-lines'
 import { Dialog } from '../components/Dialog'
 import { call, asCallError } from '../bridge'
 import { useApp } from '../stores/app'
@@ -47,7 +48,7 @@ function fromView(e: EndpointView | null): Form {
     name: e?.name ?? '',
     url: e?.url ?? '',
     method: e?.method ?? 'POST',
-    headers: (e?.headers ?? []).map(([k, v]) => `${k}: ${v}`).join('\n'),
+    headers: formatHeaderLines(e?.headers ?? []),
     eventTypes: (e?.eventTypes ?? []).join(', '),
     scheme: (e?.signing.scheme ?? 'standard') as Scheme,
     secret: '',
@@ -77,16 +78,9 @@ type Errors = Record<string, string>
 
 function toInput(f: Form, editing: boolean): { input: unknown; errors: Errors } {
   const errors: Errors = {}
-  const headers: [string, string][] = []
-  f.headers
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .forEach((l) => {
-      const i = l.indexOf(':')
-      if (i <= 0) errors.headers = `"${l}" is not "Name: value"`
-      else headers.push([l.slice(0, i).trim(), l.slice(i + 1).trim()])
-    })
+  const { headers, invalid } = parseHeaderLines(f.headers)
+  const bad = invalid[invalid.length - 1]
+  if (bad !== undefined) errors.headers = `"${bad}" is not "Name: value"`
   const timeoutMs = parseDurationMs(f.timeout)
   if (timeoutMs == null) errors.timeoutMs = 'use a duration like 15s or 500ms'
   const breakerCooldownMs = parseDurationMs(f.breakerCooldown)

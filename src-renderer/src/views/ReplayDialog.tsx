@@ -32,7 +32,7 @@ export function ReplayDialog(props: { open: boolean; onOpenChange: (v: boolean) 
         id: props.detail.delivery.id,
         asNew,
         body,
-        headers: headers !== originalHeaders ? parseHeaderLines(headers) : undefined,
+        headers: headers !== originalHeaders ? parseHeaderLines(headers).headers : undefined,
         to: to.trim() || undefined,
       })
       toast.info('Edited replay queued', res.deliveryId)

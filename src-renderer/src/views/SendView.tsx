@@ -6,7 +6,7 @@ import { JsonEditor, jsonProblem } from '../components/JsonEditor'
 import { SplitPane } from '../components/SplitPane'
 import { HeadersTable } from '../components/Headers'
 import { BodyView } from '../components/BodyView'
-import { parseHeaderLines } from '../lib/header-lines'
+import { formatHeaderLines, parseHeaderLines } from '../lib/header-lines'
 import { HmacFields } from '../components/HmacFields'
 import { CopyButton } from '../components/CopyButton'
 import { Empty } from '../components/Empty'
@@ -44,7 +44,7 @@ export function SendView() {
 
   const buildInput = (body: string): ComposeInput | null => {
     // The event type is recorded on the message in every mode; in fan-out mode it also picks the endpoints.
-    const base = { body, contentType: c.contentType, headers: parseHeaderLines(c.headers), eventType: c.eventType.trim() || null }
+    const base = { body, contentType: c.contentType, headers: parseHeaderLines(c.headers).headers, eventType: c.eventType.trim() || null }
     if (c.mode === 'endpoints') return c.endpointIds.length ? { ...base, endpointIds: c.endpointIds } : null
     if (c.mode === 'event') return c.eventType.trim() ? base : null
     if (!c.url.trim()) return null
@@ -125,12 +125,12 @@ export function SendView() {
   const applySample = (id: string) => {
     const s = samples.find((x) => x.id === id)
     if (!s) return
-    c.set({ body: s.body, eventType: s.eventType, headers: s.headers.map(([k, v]) => `${k}: ${v}`).join('\n'), contentType: 'application/json' })
+    c.set({ body: s.body, eventType: s.eventType, headers: formatHeaderLines(s.headers), contentType: 'application/json' })
   }
   const applyTemplate = (id: string) => {
     const t = templates.find((x) => x.id === id)
     if (!t) return
-    c.set({ body: t.body, contentType: t.contentType, headers: t.headers.map(([k, v]) => `${k}: ${v}`).join('\n'), eventType: t.eventType ?? c.eventType })
+    c.set({ body: t.body, contentType: t.contentType, headers: formatHeaderLines(t.headers), eventType: t.eventType ?? c.eventType })
     setTplName(t.name) // so Save updates it and Delete is at hand
   }
   // A template is saved under its name: the same name updates it.
@@ -154,7 +154,7 @@ export function SendView() {
       eventType: c.eventType || null,
       contentType: c.contentType,
       body: c.body,
-      headers: parseHeaderLines(c.headers),
+      headers: parseHeaderLines(c.headers).headers,
     }).catch(() => null)
     if (t) {
       setTemplates((l) => [...l.filter((x) => x.id !== t.id), t])
