@@ -74,8 +74,8 @@ export const EndpointHealth = z.object({
   successRate: z.number().min(0).max(1).nullable(),
   p50Ms: z.number().nonnegative().nullable(),
   p95Ms: z.number().nonnegative().nullable(),
-  /** The newest attempt: when, its outcome (delivered, retrying, failed, dead, cancelled) and HTTP status. */
-  lastAttempt: z.object({ at: Timestamp, outcome: z.string(), status: z.number().int().nullable() }).nullable(),
+  /** The newest attempt: when, its outcome (delivered, retrying, failed, dead, cancelled), HTTP status, and whether it counts as a failure. */
+  lastAttempt: z.object({ at: Timestamp, outcome: z.string(), status: z.number().int().nullable(), failed: z.boolean() }).nullable(),
   /** The newest attempt that did not deliver, as text ("HTTP 500", "E_TIMEOUT: …"), and when; it may predate lastAttempt. */
   lastError: z.string().nullable(),
   lastErrorAt: Timestamp.nullable(),

@@ -1,5 +1,6 @@
 // app.*, settings.*, stats.* and export.*: the small areas.
 import type { MethodOutput } from '../../src-preload/contract'
+import { isFailedOutcome } from '../engine/delivery/types'
 import type { ApiContext } from './context'
 import type { Handlers } from './types'
 
@@ -44,7 +45,7 @@ export function appHandlers({ engine, env }: ApiContext) {
         const bucket = series[Math.min(buckets - 1, Math.floor((a.started_at - since) / width))]
         if (bucket) {
           if (a.outcome === 'delivered') bucket.ok++
-          else if (a.outcome !== 'cancelled') bucket.failed++ // cancelled in flight: the user's doing, not a failure
+          else if (isFailedOutcome(a.outcome)) bucket.failed++
         }
         const slot = latency.find((l) => a.total_ms <= l.leMs) ?? latency[latency.length - 1]
         if (slot) slot.count++

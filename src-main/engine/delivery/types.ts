@@ -22,6 +22,9 @@ export interface RetryPolicy {
 /** What an attempt ended as. `retrying` means the delivery went back to pending. */
 export type AttemptOutcome = 'delivered' | 'retrying' | 'failed' | 'dead' | 'cancelled'
 
+/** Whether an attempt counts against its endpoint. A cancelled one (stopped in flight by the user) is neither a failure nor a success. */
+export const isFailedOutcome = (outcome: string): boolean => outcome !== 'delivered' && outcome !== 'cancelled'
+
 export interface EnqueueRequest {
   endpointId?: string
   url?: string

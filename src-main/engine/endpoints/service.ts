@@ -8,7 +8,7 @@ import { openSecret, sealSecret } from '../secrets'
 import type { SecretBox } from '../secrets'
 import { SCHEME_IDS } from '../signing/types'
 import type { HeaderPairs, SigningConfig } from '../signing/types'
-import type { RetryPolicy } from '../delivery/types'
+import { isFailedOutcome, type RetryPolicy } from '../delivery/types'
 import type { EndpointRepo, EndpointRow } from './repo'
 import type { Endpoint, EndpointHealth, EndpointInput, EndpointPatch, EndpointSigning } from './types'
 
@@ -127,17 +127,17 @@ export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus;
     const recent = repo.recentAttempts(id, HEALTH_SAMPLE)
     const totals = recent.map((a) => a.total_ms).sort((a, b) => a - b)
     const pct = (p: number): number | null => (totals.length ? (totals[Math.min(totals.length - 1, Math.floor(p * totals.length))] ?? null) : null)
-    // A cancelled attempt is the user's doing, not the endpoint's failure (nor its success).
-    const judged = recent.filter((a) => a.outcome !== 'cancelled')
-    const lastFail = judged.find((a) => a.outcome !== 'delivered')
+    const failed = recent.filter((a) => isFailedOutcome(a.outcome)).length
+    const delivered = recent.filter((a) => a.outcome === 'delivered').length
+    const lastFail = recent.find((a) => isFailedOutcome(a.outcome))
     const last = recent[0]
     return {
       endpointId: id,
       sample: recent.length,
-      successRate: judged.length ? judged.filter((a) => a.outcome === 'delivered').length / judged.length : null,
+      successRate: delivered + failed ? delivered / (delivered + failed) : null,
       p50Ms: pct(0.5),
       p95Ms: pct(0.95),
-      lastAttempt: last ? { at: last.started_at, outcome: last.outcome, status: last.response_status } : null,
+      lastAttempt: last ? { at: last.started_at, outcome: last.outcome, status: last.response_status, failed: isFailedOutcome(last.outcome) } : null,
       lastError: lastFail
         ? {
             code: lastFail.error_code ?? `HTTP_${lastFail.response_status ?? 0}`,

@@ -64,7 +64,7 @@ export interface EndpointHealth {
   p50Ms: number | null
   p95Ms: number | null
   /** The newest attempt in the sample, whatever its outcome. */
-  lastAttempt: { at: number; outcome: string; status: number | null } | null
+  lastAttempt: { at: number; outcome: string; status: number | null; failed: boolean } | null
   /** The newest attempt in the sample that failed (neither delivered nor cancelled); it may be older than lastAttempt. */
   lastError: { code: string; message: string; at: number } | null
   breakerState: BreakerState

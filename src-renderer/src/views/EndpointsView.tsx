@@ -49,8 +49,8 @@ function ProbeAt({ e }: { e: EndpointView }) {
   )
 }
 
-/** True when the newest attempt failed (retrying, failed, dead): the endpoint is failing now, not just at some point. */
-const failingNow = (e: EndpointView): boolean => e.health.lastAttempt !== null && e.health.lastAttempt.outcome !== 'delivered' && e.health.lastAttempt.outcome !== 'cancelled'
+/** True when the newest attempt failed: the endpoint is failing now, not just at some point. */
+const failingNow = (e: EndpointView): boolean => e.health.lastAttempt?.failed === true
 
 /** The newest attempt's outcome and, when it delivered, the newest failure before it (with its age). */
 function LastAttempt({ e }: { e: EndpointView }) {

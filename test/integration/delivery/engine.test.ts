@@ -122,7 +122,7 @@ describe('delivery against a real HTTP server', () => {
     expect((await engine.delivery.waitFor(deliveryId)).status).toBe('delivered')
     const h = endpointView(engine.endpoints.get(ep.id), engine.endpoints.health(ep.id)).health
     // Recovered: the newest attempt delivered; the 500 before it is still reported, as older.
-    expect(h.lastAttempt).toMatchObject({ outcome: 'delivered', status: 200 })
+    expect(h.lastAttempt).toMatchObject({ outcome: 'delivered', status: 200, failed: false })
     expect(h.lastError).toBe('HTTP 500')
     expect(h.lastErrorAt).toBeLessThanOrEqual(h.lastAttempt!.at)
 
@@ -131,7 +131,7 @@ describe('delivery against a real HTTP server', () => {
     await expect.poll(() => engine.endpoints.health(down.id).sample, { timeout: 5000 }).toBe(1)
     const d = endpointView(engine.endpoints.get(down.id), engine.endpoints.health(down.id)).health
     // Failing now: the newest attempt is the failure, and a non-HTTP error keeps its code.
-    expect(d.lastAttempt).toMatchObject({ outcome: 'retrying', status: null })
+    expect(d.lastAttempt).toMatchObject({ outcome: 'retrying', status: null, failed: true })
     expect(d.lastError).toMatch(/^E_CONN_REFUSED: /)
     expect(d.lastErrorAt).toBe(d.lastAttempt!.at)
 
@@ -144,7 +144,7 @@ describe('delivery against a real HTTP server', () => {
     expect(engine.delivery.cancel(inFlight.deliveryId)).toBe(true)
     await expect.poll(() => engine.endpoints.health(calm.id).sample, { timeout: 5000 }).toBe(1)
     const c = endpointView(engine.endpoints.get(calm.id), engine.endpoints.health(calm.id)).health
-    expect(c.lastAttempt).toMatchObject({ outcome: 'cancelled', status: 200 })
+    expect(c.lastAttempt).toMatchObject({ outcome: 'cancelled', status: 200, failed: false })
     expect(c.lastError).toBeNull()
     expect(c.successRate).toBeNull() // nothing the endpoint did decides it
     expect(endpointView(engine.endpoints.get(ep.id), engine.endpoints.health(ep.id)).health.successRate).toBe(0.5)
