@@ -81,3 +81,28 @@ test('each view passes axe and is captured in light and dark', async ({ page }) 
   expect(await seriousIssues(page), 'inbox settings dialog').toEqual([])
   await page.screenshot({ path: `${SHOTS}/inbox-settings-dark.png` })
 })
+
+test('on a small window the detail pane keeps room, and the chosen list width comes back on a large one', async ({ page }) => {
+  const url = await createInbox(page, 'narrow')
+  await createEndpoint(page, 'Narrow', url)
+  await sendTo(page, 'Narrow', '{"n": 1}')
+  await expect(page.getByTestId('delivery-detail')).toBeVisible()
+  const width = (sel: string) => page.locator(sel).first().evaluate((el) => el.getBoundingClientRect().width)
+
+  await page.setViewportSize({ width: 1400, height: 800 })
+  await expect.poll(() => width('.split-left')).toBe(720) // the Deliveries list's default
+  await page.setViewportSize({ width: 1024, height: 640 })
+  // The rail takes ~76 px; the list gives way so the detail keeps at least 360 px.
+  await expect.poll(() => width('.split-right')).toBeGreaterThanOrEqual(360)
+  await expect(page.getByTestId('delivery-detail').getByRole('button', { name: 'Replay', exact: true })).toBeInViewport()
+  await page.setViewportSize({ width: 1400, height: 800 })
+  await expect.poll(() => width('.split-left')).toBe(720)
+
+  // A width chosen with the keyboard is remembered across a reload.
+  await page.getByRole('separator', { name: 'Resize list' }).focus()
+  await page.keyboard.press('ArrowLeft')
+  await expect.poll(() => width('.split-left')).toBe(696)
+  await page.reload()
+  await expect(page.getByTestId('delivery-row')).toHaveCount(1)
+  await expect.poll(() => width('.split-left')).toBe(696)
+})
