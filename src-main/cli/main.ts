@@ -9,6 +9,7 @@ import { registerExport } from './commands/export'
 import { registerListen } from './commands/listen'
 import { registerReplay } from './commands/replay'
 import { registerServe } from './commands/serve'
+import { registerSamples } from './commands/samples'
 import { reportAndExit } from './io'
 
 const program = new Command()
@@ -26,6 +27,7 @@ for (const register of [
   registerListen,
   registerReplay,
   registerServe,
+  registerSamples,
 ]) {
   register(program)
 }

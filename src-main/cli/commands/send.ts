@@ -7,10 +7,13 @@ import type { RetryPolicy } from '../../engine/delivery/types'
 import { validateScheme, validateUrl } from '../../engine/endpoints/service'
 import { isHooklabError } from '../../engine/errors'
 import type { HeaderPairs, SchemeId } from '../../engine/signing/types'
+import { fillVariables } from '../../../src-preload/template-vars'
 import { UsageError, collect, parseHeaderFlag, printJsonLine, resolveHome } from '../io'
+import { samples } from './samples'
 
 interface SendFlags {
   body?: string
+  sample?: string
   event?: string
   scheme?: string
   secret?: string
@@ -29,7 +32,8 @@ export function registerSend(program: Command): void {
     .command('send')
     .description('Send a webhook through the durable queue (signed, retried, logged).')
     .argument('<url>', 'target URL')
-    .option('--body <json|@file>', 'JSON body, or @path to read it from a file', '{}')
+    .option('--body <json|@file>', 'JSON body, or @path to read it from a file (default {})')
+    .option('--sample <id>', 'send a sample event instead of --body: its body, headers and event type, variables filled in (list: hooklab samples)')
     .option('--event <type>', 'event type (e.g. invoice.paid)')
     .option('--scheme <scheme>', 'signing scheme: standard, stripe, github, shopify, slack, hmac')
     .option('--secret <secret>', 'signing secret')
@@ -47,7 +51,7 @@ export function registerSend(program: Command): void {
 }
 
 async function runSend(url: string, flags: SendFlags): Promise<number> {
-  const req = parseFlags(url, flags)
+  const req = parseFlags(url, flags.sample === undefined ? flags : await withSample(flags))
   const home = resolveHome(flags.home)
   // --wait serves only its own delivery: a short-lived CLI must not drain the home's backlog.
   const only = new Set<string>()
@@ -88,6 +92,20 @@ async function runSend(url: string, flags: SendFlags): Promise<number> {
   } finally {
     await engine.stop({ graceMs: 1000 })
   }
+}
+
+/**
+ * The flags with the sample's body, event type and headers filled in (its {{uuid}}, {{now}}, … as the
+ * Send view fills them for one message). --event and -H still win; --body and --sample exclude each other.
+ */
+async function withSample(flags: SendFlags): Promise<SendFlags> {
+  if (flags.body !== undefined) throw new UsageError('--body and --sample exclude each other')
+  const sample = (await samples()).find((s) => s.id === flags.sample)
+  if (!sample) throw new UsageError(`no sample "${flags.sample}" (run \`hooklab samples\` to list them)`)
+  const now = Date.now()
+  const given = new Set(flags.header.map((h) => parseHeaderFlag(h)[0].toLowerCase()))
+  const sampleHeaders = sample.headers.filter(([n]) => !given.has(n.toLowerCase())).map(([n, v]) => `${n}: ${fillVariables(v, 1, now)}`)
+  return { ...flags, body: fillVariables(sample.body, 1, now), event: flags.event ?? sample.eventType, header: [...sampleHeaders, ...flags.header] }
 }
 
 function parseFlags(url: string, flags: SendFlags) {

@@ -92,6 +92,43 @@ describe('hooklab send', () => {
     expect(badSchedule.code).toBe(2)
   })
 
+  it('--sample sends a sample event (like stripe trigger): the real GitHub payload and headers, variables filled in', async () => {
+    const home = await env()
+    const sink = await startSink()
+    cleanups.push(() => sink.close())
+    const listed = await run(['samples', '--json'])
+    expect(listed.code).toBe(0)
+    const ids = listed.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)
+    expect(ids).toEqual(expect.arrayContaining(['github.push', 'stripe.payment_intent.succeeded']))
+    expect((await run(['samples'])).stdout).toMatch(/^stripe\.invoice\.paid +Stripe: invoice\.paid \(hand-written\)$/m)
+
+    const r = await run(['send', sink.url, '--sample', 'github.push', '-H', 'X-GitHub-Hook-ID: 42', '--wait', '--home', home])
+    expect(r.code).toBe(0)
+    const req = sink.requests[0]!
+    const examples = (await import('@octokit/webhooks-examples', { with: { type: 'json' } })).default
+    expect(JSON.parse(req.body.toString())).toEqual(examples.find((d) => d.name === 'push')!.examples[0])
+    expect(req.headers['x-github-event']).toBe('push')
+    expect(req.headers['x-github-delivery']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/) // {{uuid}} filled in
+    expect(req.headers['x-github-hook-id']).toBe('42') // -H wins over the sample's header
+    expect(req.headers['content-type']).toBe('application/json')
+
+    const stripe = await run(['send', sink.url, '--sample', 'stripe.payment_intent.succeeded', '--wait', '--json', '--home', home])
+    expect(stripe.code).toBe(0)
+    const body = sink.requests[1]!.body.toString()
+    expect(body).not.toContain('{{')
+    expect(JSON.parse(body)).toMatchObject({ type: 'payment_intent.succeeded', id: expect.stringMatching(/^evt_[0-9a-f-]{36}$/) })
+    const doc = JSON.parse((await run(['export', '--home', home])).stdout) as { deliveries: Array<{ message: { eventType: string | null } }> }
+    expect(doc.deliveries.map((d) => d.message.eventType)).toEqual(['push', 'payment_intent.succeeded'])
+
+    const unknown = await run(['send', sink.url, '--sample', 'github.nope', '--home', home])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/no sample "github\.nope" \(run `hooklab samples`/)
+    const both = await run(['send', sink.url, '--sample', 'github.push', '--body', '{}', '--home', home])
+    expect(both.code).toBe(2)
+    expect(both.stderr).toMatch(/--body and --sample exclude each other/)
+    expect(sink.requests).toHaveLength(2)
+  })
+
   it('without --wait only enqueues, says whether a running Hooklab will pick it up, and a running one does', async () => {
     const home = await env()
     const sink = await startSink()
