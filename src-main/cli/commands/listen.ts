@@ -104,6 +104,15 @@ function humanLine(c: CaptureDetail): string {
   return line
 }
 
+/** Which capture a forward belongs to (forwards finish in any order), where it went and what came back. */
+function forwardLine(c: CaptureDetail): string {
+  const f = c.forward!
+  const target = c.query ? `${c.path}?${c.query}` : c.path
+  const result = f.error ?? (f.status === null ? 'no response' : `HTTP ${f.status}`)
+  const took = f.durationMs === null ? '' : ` in ${Math.round(f.durationMs)} ms`
+  return `    ↳ ${c.method} ${target} forwarded to ${f.url}: ${result}${took}  (${c.id})`
+}
+
 async function runListen(flags: ListenFlags): Promise<void> {
   const port = flags.port === undefined ? DEFAULT_LISTEN_PORT : parseIntFlag('port', flags.port, 0, 65535)
   const override = buildOverride(flags)
@@ -125,8 +134,8 @@ async function runListen(flags: ListenFlags): Promise<void> {
   })
   if (!flags.json)
     bus.on('capture.updated', ({ captureId }) => {
-      const f = receiver.getCapture(captureId).forward
-      if (f) process.stdout.write(`    forwarded to ${f.url}: ${f.error ?? String(f.status)}\n`)
+      const c = receiver.getCapture(captureId)
+      if (c.forward) process.stdout.write(`${forwardLine(c)}\n`)
     })
 
   const { url } = await receiver.start()

@@ -93,6 +93,19 @@ describe('hooklab listen', () => {
     expect(line.verification).toEqual({ scheme: 'github', valid: false, reason: 'signature mismatch' })
   })
 
+  it('--forward-to prints each forward under its capture: which request, where, and what came back', async () => {
+    const home = tempHome()
+    const dest = await startSink(201, 'created')
+    cleanups.push(() => dest.close())
+    const { next } = listen(['--port', '0', '--home', home, '--forward-to', `${dest.url}/dest`])
+    const url = (await next()).slice('listening on '.length)
+    expect((await fetch(`${url}/a?x=1`, { method: 'POST', body: '{"n":1}' })).status).toBe(200)
+    const lines = [await next(), await next()]
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} {2}POST {2}\/a\?x=1 {2}200 {2}7 B$/)
+    expect(lines[1]).toMatch(new RegExp(`^ {4}↳ POST /a\\?x=1 forwarded to ${dest.url}/dest: HTTP 201 in \\d+ ms {2}\\(cap_\\w+\\)$`))
+    expect(dest.requests.map((r) => r.body.toString())).toEqual(['{"n":1}'])
+  })
+
   it('exits 2 on bad usage', async () => {
     const home = tempHome()
     expect((await run(['listen', '--home', home, '--verify', 'nope', '--secret', 'x'])).code).toBe(2)
