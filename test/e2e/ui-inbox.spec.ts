@@ -199,6 +199,22 @@ test('a body whose Content-Type says JSON but does not parse is pointed out, wit
   await expect(body.getByTestId('body-note')).toHaveCount(0)
 })
 
+test("a form post (Slack's interactive payload) shows its fields decoded, the JSON one pretty; the query is a table too", async ({ page }) => {
+  const url = await createInbox(page, 'slack')
+  const payload = JSON.stringify({ type: 'block_actions', user: { id: 'U1', name: 'ada' }, actions: [{ action_id: 'approve' }] })
+  const form = `payload=${encodeURIComponent(payload)}&team_id=T123&text=deploy+api+to+prod&tag=a&tag=b`
+  await fetch(url + 'interactive?retry=1&source=slack%20app', { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  await page.getByTestId('capture-row').first().click()
+  const detail = page.getByTestId('capture-detail')
+  const fields = detail.getByTestId('capture-body').getByTestId('body-form')
+  await expect(detail.getByTestId('capture-body').getByRole('tab', { name: 'form' })).toHaveAttribute('aria-selected', 'true')
+  await expect(fields.locator('th')).toHaveText(['payload', 'team_id', 'text', 'tag', 'tag'])
+  await expect(fields.locator('td')).toHaveText([JSON.stringify(JSON.parse(payload), null, 2), 'T123', 'deploy api to prod', 'a', 'b'])
+  await expect(detail.getByTestId('capture-query').locator('td')).toHaveText(['1', 'slack app'])
+  await detail.getByTestId('capture-body').getByRole('tab', { name: 'raw' }).click()
+  await expect(detail.getByTestId('capture-body').getByTestId('body-text')).toHaveText(form)
+})
+
 test('a gzip-encoded webhook is shown decoded, with the bytes as received one click away', async ({ page }) => {
   const url = await createInbox(page, 'gz')
   const json = '{"type":"invoice.paid","amount":4200}'

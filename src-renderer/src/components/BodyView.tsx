@@ -1,12 +1,14 @@
-// A body in pretty JSON / raw / hex, or as an image for raster image/*. Always React text: a body of
+// A body in pretty JSON / raw / hex, as decoded fields for a form post, or as an image for raster image/*. Always React text: a body of
 // `<img src=x onerror=...>` is shown as those characters, never parsed as HTML. Huge bodies render
 // their first part (show all / download), hex is paged, and pretty-printing refuses deep or huge JSON.
 import { useMemo, useEffect, useState } from 'react'
 import { b64ToBytes, bytes as fmtBytes, bytesToText, hexDump, prettyJsonResult, PRETTY_MAX_DEPTH } from '../lib/format'
 import { downloadBytes } from '../lib/download'
 import { jsonProblem } from '../lib/json-problem'
+import { formFields, isFormType } from '../lib/form-fields'
+import { FieldsTable } from './FieldsTable'
 
-type Mode = 'pretty' | 'raw' | 'hex' | 'image'
+type Mode = 'pretty' | 'form' | 'raw' | 'hex' | 'image'
 
 // application/json and the +json types (application/cloudevents+json, application/problem+json …).
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i
@@ -34,7 +36,8 @@ export function BodyView(props: { bodyBase64: string; contentType?: string | nul
   const prettyRes = useMemo(() => prettyJsonResult(text), [text])
   const pretty = prettyRes.ok ? prettyRes.text : null
   const isImage = !!props.contentType && IMAGE.test(props.contentType)
-  const [mode, setMode] = useState<Mode>(isImage ? 'image' : pretty ? 'pretty' : 'raw')
+  const form = useMemo(() => (isFormType(props.contentType) && !props.truncated ? formFields(text) : null), [props.contentType, props.truncated, text])
+  const [mode, setMode] = useState<Mode>(isImage ? 'image' : form ? 'form' : pretty ? 'pretty' : 'raw')
   const [url, setUrl] = useState<string | null>(null)
   const [showAll, setShowAll] = useState(false)
   const [hexStart, setHexStart] = useState(0)
@@ -54,7 +57,7 @@ export function BodyView(props: { bodyBase64: string; contentType?: string | nul
     return () => URL.revokeObjectURL(u)
   }, [isImage, mode, data, props.contentType])
 
-  const modes: Mode[] = isImage ? ['image', 'raw', 'hex'] : pretty ? ['pretty', 'raw', 'hex'] : ['raw', 'hex']
+  const modes: Mode[] = isImage ? ['image', 'raw', 'hex'] : form ? ['form', 'raw', 'hex'] : pretty ? ['pretty', 'raw', 'hex'] : ['raw', 'hex']
   const shown = modes.includes(mode) ? mode : (modes[0] ?? 'raw')
   const full = shown === 'pretty' ? (pretty ?? text) : text
   const capped = shown !== 'hex' && shown !== 'image' && !showAll && full.length > TEXT_CAP
@@ -90,6 +93,8 @@ export function BodyView(props: { bodyBase64: string; contentType?: string | nul
       )}
       {data.length === 0 ? (
         <div className="muted small pad">empty body</div>
+      ) : shown === 'form' && form ? (
+        <FieldsTable fields={form} label={`${props.label} (form fields)`} testid="body-form" />
       ) : shown === 'image' && url ? (
         <img className="body-img" src={url} alt={`${props.label} (${props.contentType ?? 'image'})`} data-testid="body-image" />
       ) : shown === 'hex' ? (

@@ -4,6 +4,8 @@ import { useEffect, useMemo, useState } from 'react'
 import type { CaptureDetail } from '../../../src-preload/contract'
 import { useCaptures } from '../stores/captures'
 import { HeadersTable } from '../components/Headers'
+import { FieldsTable } from '../components/FieldsTable'
+import { formFields } from '../lib/form-fields'
 import { BodyView } from '../components/BodyView'
 import { HttpStatus, VerdictBadge } from '../components/Status'
 import { Dialog } from '../components/Dialog'
@@ -220,6 +222,7 @@ export function CaptureDetailPane() {
     )
   if (!d) return <div className="pad muted">Loading…</div>
   const v = d.verification
+  const query = d.query ? formFields(d.query) : null
   return (
     <div className="pane detail" data-testid="capture-detail">
       <div className="detail-head">
@@ -277,6 +280,12 @@ export function CaptureDetailPane() {
         </section>
       ) : (
         <div className="small muted pad-x">No verification configured for this inbox (Response & verification…).</div>
+      )}
+      {query && (
+        <>
+          <h3 className="h3">Query</h3>
+          <FieldsTable fields={query} label="Query parameters" testid="capture-query" />
+        </>
       )}
       <h3 className="h3">Headers</h3>
       <HeadersTable headers={d.headers} testid="capture-headers" />
