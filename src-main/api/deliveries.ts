@@ -8,9 +8,6 @@ import type { ApiContext } from './context'
 import type { Handlers } from './types'
 import { attemptView, deliveryRow } from './views'
 
-/** Filtered counts walk at most this many rows. */
-const COUNT_CAP = 20_000
-
 export function engineFilter(f: DeliveryFilterView, status?: DeliveryFilter['status']): DeliveryFilter {
   return {
     ...(status ? { status } : {}),
@@ -56,21 +53,6 @@ export function deliveryHandlers({ engine }: ApiContext) {
     return { items, nextCursor: more && last ? `${last.createdAt}:${last.id}` : null }
   }
 
-  /** The engine counts by status only over the whole table; a narrower filter is counted by
-   *  walking its pages, capped so a huge log cannot stall the UI (counts stop at the cap). */
-  function countByPaging(filter: DeliveryFilterView): Record<string, number> {
-    const out: Record<string, number> = {}
-    let cursor: string | null = null
-    let seen = 0
-    do {
-      const page = engine.delivery.listDeliveries(engineFilter(filter), { cursor, limit: 500 })
-      for (const d of page.items) out[d.status] = (out[d.status] ?? 0) + 1
-      seen += page.items.length
-      cursor = page.nextCursor
-    } while (cursor && seen < COUNT_CAP)
-    return out
-  }
-
   const handlers: Pick<
     Handlers,
     'deliveries.list' | 'deliveries.counts' | 'deliveries.get' | 'deliveries.cancel' | 'deliveries.replay' | 'deliveries.bulkRetry'
@@ -82,7 +64,7 @@ export function deliveryHandlers({ engine }: ApiContext) {
     'deliveries.counts': ({ filter }) => {
       const wanted = filter.status && filter.status.length > 0 ? filter.status : null
       const narrowed = filter.endpointId || filter.eventType || filter.text || filter.since !== undefined || filter.until !== undefined
-      const all: Record<string, number> = narrowed ? countByPaging(filter) : engine.delivery.stats().byStatus
+      const all: Record<string, number> = narrowed ? engine.delivery.countDeliveries(engineFilter(filter)) : engine.delivery.stats().byStatus
       const count = (s: keyof MethodOutput<'deliveries.counts'>): number => (!wanted || wanted.includes(s) ? (all[s] ?? 0) : 0)
       return {
         pending: count('pending'),

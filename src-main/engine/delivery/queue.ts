@@ -2,7 +2,7 @@
 // named operation; the ones that touch several rows run in one synchronous transaction, no await.
 import type { Statement } from 'better-sqlite3'
 import type { Db } from '../db/open'
-import type { AttemptOutcome, AttemptRecord, DeliveryFilter, DeliveryStatus, DeliverySummary } from './types'
+import { FINAL_STATUSES, type AttemptOutcome, type AttemptRecord, type DeliveryFilter, type DeliveryStatus, type DeliverySummary } from './types'
 
 export interface MessageRow {
   id: string
@@ -108,6 +108,7 @@ const FINAL_SQL = "('delivered','failed','dead','cancelled')"
 /** The WHERE of the partial index delivery_problem (migration 003); a query must repeat it literally to use it. */
 const PROBLEM_SQL = "('failed','dead','cancelled')"
 const PROBLEM_STATUSES: ReadonlySet<string> = new Set(['failed', 'dead', 'cancelled'])
+const STATUSES: readonly DeliveryStatus[] = ['pending', 'sending', ...FINAL_STATUSES]
 
 export type Queue = ReturnType<typeof createQueue>
 
@@ -228,6 +229,12 @@ export function createQueue(db: Db) {
     SELECT * FROM delivery WHERE status = @status AND status IN ${PROBLEM_SQL} AND ${OTHER_FILTERS_SQL}
       AND (@c_at IS NULL OR created_at > @c_at OR (created_at = @c_at AND id > @c_id))
     ORDER BY created_at, id LIMIT @limit`)
+  // Deliveries per status under the other filters (the UI's status chips while a filter is set): one
+  // walk of delivery_created over the time range, exact however long the log. The bounds are bound
+  // as numbers (not NULL) so the range is an index search; sums, not GROUP BY, so nothing is sorted.
+  const filteredCounts = db.prepare(`
+    SELECT ${STATUSES.map((st) => `COALESCE(SUM(status = '${st}'), 0) AS ${st}`).join(', ')}
+    FROM delivery WHERE created_at >= @from AND created_at < @to AND ${OTHER_FILTERS_SQL}`)
   const idsForRetry = db.prepare(`SELECT id FROM delivery WHERE status IN ${PROBLEM_SQL} AND ${FILTER_SQL} AND status IN ('failed','dead')`)
 
   const filterParams = (f: DeliveryFilter): Record<string, unknown> => ({
@@ -379,6 +386,11 @@ export function createQueue(db: Db) {
       const sorted: Record<string, number> = {} // status order, as GROUP BY status gave it
       for (const k of Object.keys(out).sort()) sorted[k] = out[k]!
       return sorted
+    },
+    /** Deliveries per status matching the filter's other fields (its status is ignored; none are left out). */
+    countByStatus(f: Omit<DeliveryFilter, 'status'>): Record<DeliveryStatus, number> {
+      const range = { from: f.since ?? Number.MIN_SAFE_INTEGER, to: f.until ?? Number.MAX_SAFE_INTEGER }
+      return filteredCounts.get({ ...filterParams(f), ...range }) as Record<DeliveryStatus, number>
     },
     list(f: DeliveryFilter, limit: number, cursor: { at: number; id: string } | null, order: 'desc' | 'asc' = 'desc'): DeliveryRow[] {
       const problem = f.status !== undefined && PROBLEM_STATUSES.has(f.status)

@@ -245,6 +245,12 @@ export function createDeliveryService(deps: {
     }
   }
 
+  /** Deliveries per status that match the filter (its status aside): exact, in one statement. */
+  function countDeliveries(filter: Omit<DeliveryFilter, 'status'> = {}): Record<string, number> {
+    flushQuietly()
+    return queue.countByStatus(filter)
+  }
+
   function listDeliveries(filter: DeliveryFilter = {}, page: Page = {}): PageResult<DeliverySummary> {
     flushQuietly()
     const limit = Math.min(Math.max(page.limit ?? 50, 1), 500)
@@ -327,6 +333,7 @@ export function createDeliveryService(deps: {
     flush,
     getDelivery,
     listDeliveries,
+    countDeliveries,
     replay,
     cancel,
     retry,
