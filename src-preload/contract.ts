@@ -374,6 +374,8 @@ export const EndpointStats = z.object({
   endpointId: Id,
   buckets: z.array(z.object({ t: Timestamp, ok: z.number().int(), failed: z.number().int() })),
   latency: z.array(z.object({ leMs: z.number(), count: z.number().int() })),
+  /** Null when every attempt in the range was counted; else the time the count starts from (the newest million). */
+  countedSince: Timestamp.nullable(),
 })
 
 // ---------- the methods ----------

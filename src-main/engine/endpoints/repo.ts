@@ -56,6 +56,11 @@ export function createEndpointRepo(db: Db) {
     'SELECT outcome, total_ms, response_status, error_code, error_message, started_at FROM attempt WHERE endpoint_id = ? ORDER BY started_at DESC LIMIT ?',
   )
 
+  // The stats chart's rows: every attempt of the endpoint since a time, newest first, as arrays
+  // (started_at, outcome, total_ms) walked from attempt_endpoint's range.
+  const attemptsSince = db.prepare('SELECT started_at, outcome, total_ms FROM attempt WHERE endpoint_id = ? AND started_at >= ? ORDER BY started_at DESC').raw()
+  const oldestAttempt = db.prepare('SELECT MIN(started_at) AS t FROM attempt WHERE endpoint_id = ?')
+
   return {
     insert: (row: EndpointRow): void => void insert.run(row),
     update: (row: EndpointRow): void => void update.run(row),
@@ -65,6 +70,9 @@ export function createEndpointRepo(db: Db) {
     setBreaker: (id: string, state: BreakerState, openedAt: number | null, failures: number, now: number): void =>
       void setBreaker.run({ id, state, opened_at: openedAt, failures, now }),
     autoDisable: (id: string, reason: string, now: number): boolean => autoDisable.run({ id, reason, now }).changes === 1,
+    attemptsSince: (id: string, since: number): IterableIterator<[number, string, number]> =>
+      attemptsSince.iterate(id, since) as IterableIterator<[number, string, number]>,
+    oldestAttemptAt: (id: string): number | null => (oldestAttempt.get(id) as { t: number | null }).t,
     recentAttempts: (id: string, limit: number) =>
       recentAttempts.all(id, limit) as Array<{
         outcome: string

@@ -31,7 +31,8 @@ function SuccessChart({ s }: { s: Stats }) {
     <figure className="chart">
       <figcaption>
         Attempts per interval (bars: <span className="key key-ok">succeeded</span> / <span className="key key-bad">failed</span>) and success rate (line) ·{' '}
-        {total} attempts, {pct(total ? ok / total : null)} succeeded
+        {total.toLocaleString()} attempts, {pct(total ? ok / total : null)} succeeded
+        {s.countedSince !== null && <span data-testid="stats-partial"> (the newest only: counted from {new Date(s.countedSince).toLocaleString()})</span>}
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H + 20}`} role="img" aria-label={`Success rate over time: ${pct(total ? ok / total : null)} of ${total} attempts`} data-testid="success-chart">
         <line x1="0" y1={H} x2={W} y2={H} className="axis" />
