@@ -136,7 +136,9 @@ function Detail({ e, onEdit }: { e: EndpointView; onEdit: () => void }) {
           <div className="card-v">
             <Health e={e} />
           </div>
-          <div className="small muted">{e.health.attempts} attempts</div>
+          <div className="small muted" title="Success rate and latency are taken over the endpoint's most recent attempts; the Stats view charts every attempt in a time range.">
+            over the last {e.health.attempts} attempt{e.health.attempts === 1 ? '' : 's'}
+          </div>
         </div>
         <div className="card">
           <div className="card-k">Latency p50 / p95</div>

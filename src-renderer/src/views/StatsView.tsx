@@ -138,7 +138,7 @@ export function StatsView() {
         </select>
         {ep && (
           <span className="small muted">
-            success {pct(ep.health.successRate)} · p50 {ms(ep.health.p50Ms)} · p95 {ms(ep.health.p95Ms)} · breaker {ep.breaker.state}
+            last {ep.health.attempts} attempts: success {pct(ep.health.successRate)} · p50 {ms(ep.health.p50Ms)} · p95 {ms(ep.health.p95Ms)} · breaker {ep.breaker.state}
           </span>
         )}
       </div>
