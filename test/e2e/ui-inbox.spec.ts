@@ -1,6 +1,7 @@
 // Inbox: signed requests sent with fetch show the right verdicts and the explainer; a hostile
 // body stays text (no dialog, no element created from it).
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createHmac } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { Webhook } from 'standardwebhooks'
@@ -213,6 +214,28 @@ test("a form post (Slack's interactive payload) shows its fields decoded, the JS
   await expect(detail.getByTestId('capture-query').locator('td')).toHaveText(['1', 'slack app'])
   await detail.getByTestId('capture-body').getByRole('tab', { name: 'raw' }).click()
   await expect(detail.getByTestId('capture-body').getByTestId('body-text')).toHaveText(form)
+})
+
+test('a multipart post (SendGrid Inbound Parse) shows its parts: text fields, JSON pretty, a file with its name, type and size', async ({ page }) => {
+  const url = await createInbox(page, 'parse')
+  const form = new FormData()
+  form.append('from', 'Ada <ada@example.com>')
+  form.append('envelope', '{"to":["in@parse.example.com"],"from":"ada@example.com"}')
+  form.append('attachment1', new Blob([new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x00, 0xff])], { type: 'application/pdf' }), 'invoice.pdf')
+  await fetch(url, { method: 'POST', body: form })
+  await page.getByTestId('capture-row').first().click()
+  const body = page.getByTestId('capture-detail').getByTestId('capture-body')
+  await expect(body.getByRole('tab', { name: 'parts' })).toHaveAttribute('aria-selected', 'true')
+  const parts = body.getByTestId('body-parts')
+  await expect(parts.locator('th')).toHaveText(['from', 'envelope', 'attachment1'])
+  await expect(parts.locator('td').nth(0)).toHaveText('Ada <ada@example.com>')
+  await expect(parts.locator('td').nth(1)).toHaveText(JSON.stringify({ to: ['in@parse.example.com'], from: 'ada@example.com' }, null, 2))
+  await expect(parts.locator('td').nth(2)).toContainText('invoice.pdf')
+  await expect(parts.locator('td').nth(2)).toContainText('application/pdf · 6 B')
+  const download = page.waitForEvent('download')
+  await parts.locator('td').nth(2).getByRole('button', { name: 'Download' }).click()
+  expect((await download).suggestedFilename()).toBe('invoice.pdf')
+  expect([...readFileSync((await (await download).path())!)]).toEqual([0x25, 0x50, 0x44, 0x46, 0x00, 0xff]) // the bytes as sent
 })
 
 test('a gzip-encoded webhook is shown decoded, with the bytes as received one click away', async ({ page }) => {

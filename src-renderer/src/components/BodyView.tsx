@@ -1,4 +1,5 @@
-// A body in pretty JSON / raw / hex, as decoded fields for a form post, or as an image for raster image/*. Always React text: a body of
+// A body in pretty JSON / raw / hex, as decoded fields for a form post, as its parts for
+// multipart/form-data, or as an image for raster image/*. Always React text: a body of
 // `<img src=x onerror=...>` is shown as those characters, never parsed as HTML. Huge bodies render
 // their first part (show all / download), hex is paged, and pretty-printing refuses deep or huge JSON.
 import { useMemo, useEffect, useState } from 'react'
@@ -6,9 +7,11 @@ import { b64ToBytes, bytes as fmtBytes, bytesToText, hexDump, prettyJsonResult, 
 import { downloadBytes } from '../lib/download'
 import { jsonProblem } from '../lib/json-problem'
 import { formFields, isFormType } from '../lib/form-fields'
+import { multipartBoundary, multipartParts } from '../lib/multipart'
 import { FieldsTable } from './FieldsTable'
+import { PartsTable } from './PartsTable'
 
-type Mode = 'pretty' | 'form' | 'raw' | 'hex' | 'image'
+type Mode = 'pretty' | 'form' | 'parts' | 'raw' | 'hex' | 'image'
 
 // application/json and the +json types (application/cloudevents+json, application/problem+json …).
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i
@@ -37,7 +40,11 @@ export function BodyView(props: { bodyBase64: string; contentType?: string | nul
   const pretty = prettyRes.ok ? prettyRes.text : null
   const isImage = !!props.contentType && IMAGE.test(props.contentType)
   const form = useMemo(() => (isFormType(props.contentType) && !props.truncated ? formFields(text) : null), [props.contentType, props.truncated, text])
-  const [mode, setMode] = useState<Mode>(isImage ? 'image' : form ? 'form' : pretty ? 'pretty' : 'raw')
+  const parts = useMemo(() => {
+    const boundary = props.truncated ? null : multipartBoundary(props.contentType)
+    return boundary ? multipartParts(data, boundary) : null
+  }, [props.contentType, props.truncated, data])
+  const [mode, setMode] = useState<Mode>(isImage ? 'image' : form ? 'form' : parts ? 'parts' : pretty ? 'pretty' : 'raw')
   const [url, setUrl] = useState<string | null>(null)
   const [showAll, setShowAll] = useState(false)
   const [hexStart, setHexStart] = useState(0)
@@ -57,7 +64,7 @@ export function BodyView(props: { bodyBase64: string; contentType?: string | nul
     return () => URL.revokeObjectURL(u)
   }, [isImage, mode, data, props.contentType])
 
-  const modes: Mode[] = isImage ? ['image', 'raw', 'hex'] : form ? ['form', 'raw', 'hex'] : pretty ? ['pretty', 'raw', 'hex'] : ['raw', 'hex']
+  const modes: Mode[] = isImage ? ['image', 'raw', 'hex'] : form ? ['form', 'raw', 'hex'] : parts ? ['parts', 'raw', 'hex'] : pretty ? ['pretty', 'raw', 'hex'] : ['raw', 'hex']
   const shown = modes.includes(mode) ? mode : (modes[0] ?? 'raw')
   const full = shown === 'pretty' ? (pretty ?? text) : text
   const capped = shown !== 'hex' && shown !== 'image' && !showAll && full.length > TEXT_CAP
@@ -93,6 +100,8 @@ export function BodyView(props: { bodyBase64: string; contentType?: string | nul
       )}
       {data.length === 0 ? (
         <div className="muted small pad">empty body</div>
+      ) : shown === 'parts' && parts ? (
+        <PartsTable parts={parts} label={`${props.label} (multipart parts)`} />
       ) : shown === 'form' && form ? (
         <FieldsTable fields={form} label={`${props.label} (form fields)`} testid="body-form" />
       ) : shown === 'image' && url ? (
