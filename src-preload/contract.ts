@@ -455,6 +455,8 @@ export const methods = {
     z.object({ filter: DeliveryFilter.default({}) }),
     z.record(DeliveryStatus, z.number().int()),
   ),
+  /** Event types to suggest in the filter: those of the newest deliveries, most recent first. */
+  'deliveries.eventTypes': method(Empty, z.array(z.string())),
   'deliveries.get': method(ById, DeliveryDetail),
   'deliveries.cancel': method(ById, DeliveryRow),
   'deliveries.replay': method(

@@ -22,6 +22,7 @@ export const WIRE_METHOD_NAMES = [
   'templates.delete',
   'deliveries.list',
   'deliveries.counts',
+  'deliveries.eventTypes',
   'deliveries.get',
   'deliveries.cancel',
   'deliveries.replay',

@@ -55,7 +55,7 @@ export function deliveryHandlers({ engine }: ApiContext) {
 
   const handlers: Pick<
     Handlers,
-    'deliveries.list' | 'deliveries.counts' | 'deliveries.get' | 'deliveries.cancel' | 'deliveries.replay' | 'deliveries.bulkRetry'
+    'deliveries.list' | 'deliveries.counts' | 'deliveries.eventTypes' | 'deliveries.get' | 'deliveries.cancel' | 'deliveries.replay' | 'deliveries.bulkRetry'
   > = {
     'deliveries.list': ({ filter, cursor, limit }) => {
       const page = list(filter, cursor, limit)
@@ -75,6 +75,7 @@ export function deliveryHandlers({ engine }: ApiContext) {
         cancelled: count('cancelled'),
       }
     },
+    'deliveries.eventTypes': () => engine.delivery.recentEventTypes(),
     'deliveries.get': ({ id }): MethodOutput<'deliveries.get'> => {
       const d = engine.delivery.getDelivery(id)
       const [row] = rows([d])

@@ -185,3 +185,21 @@ test('the time range narrows the list to recent deliveries, and back', async ({ 
   await page.getByTestId('time-range').selectOption('any')
   await expect(rows.filter({ hasText: 'old.event' })).toHaveCount(1)
 })
+
+test('the event-type filter suggests the types sent, newest first, and picking one filters the list', async ({ page }) => {
+  const url = await createInbox(page, 'types')
+  await createEndpoint(page, 'Typed', url)
+  for (const type of ['invoice.paid', 'user.created']) {
+    await gotoView(page, 'send')
+    await page.getByTestId('event-type').fill(type)
+    await sendTo(page, 'Typed', `{"type": "${type}"}`)
+  }
+  await expect(page.getByTestId('delivery-row')).toHaveCount(2)
+  const filter = page.getByTestId('event-type-filter')
+  await filter.focus()
+  await expect(page.locator('#event-type-options option')).toHaveCount(2)
+  expect(await page.locator('#event-type-options option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['user.created', 'invoice.paid'])
+  await filter.fill('invoice.paid') // what choosing the suggestion does: an input event with its value
+  await expect(page.getByTestId('delivery-row')).toHaveCount(1)
+  await expect(page.getByTestId('delivery-row')).toContainText('invoice.paid')
+})

@@ -235,6 +235,8 @@ export function createQueue(db: Db) {
   const filteredCounts = db.prepare(`
     SELECT ${STATUSES.map((st) => `COALESCE(SUM(status = '${st}'), 0) AS ${st}`).join(', ')}
     FROM delivery WHERE created_at >= @from AND created_at < @to AND ${OTHER_FILTERS_SQL}`)
+  // The event types of the newest deliveries, newest first (repeats included; the caller keeps the first of each).
+  const newestEventTypes = db.prepare('SELECT event_type FROM delivery ORDER BY created_at DESC, id DESC LIMIT ?').pluck()
   const idsForRetry = db.prepare(`SELECT id FROM delivery WHERE status IN ${PROBLEM_SQL} AND ${FILTER_SQL} AND status IN ('failed','dead')`)
 
   const filterParams = (f: DeliveryFilter): Record<string, unknown> => ({
@@ -386,6 +388,12 @@ export function createQueue(db: Db) {
       const sorted: Record<string, number> = {} // status order, as GROUP BY status gave it
       for (const k of Object.keys(out).sort()) sorted[k] = out[k]!
       return sorted
+    },
+    /** The distinct event types among the newest `rows` deliveries, most recently used first. */
+    recentEventTypes(rows: number): string[] {
+      const seen = new Set<string>()
+      for (const t of newestEventTypes.iterate(rows) as IterableIterator<string | null>) if (t !== null) seen.add(t)
+      return [...seen]
     },
     /** Deliveries per status matching the filter's other fields (its status is ignored; none are left out). */
     countByStatus(f: Omit<DeliveryFilter, 'status'>): Record<DeliveryStatus, number> {

@@ -251,6 +251,12 @@ export function createDeliveryService(deps: {
     return queue.countByStatus(filter)
   }
 
+  /** Event types to suggest in a filter: those of the newest 5,000 deliveries, most recent first. */
+  function recentEventTypes(): string[] {
+    flushQuietly()
+    return queue.recentEventTypes(5_000)
+  }
+
   function listDeliveries(filter: DeliveryFilter = {}, page: Page = {}): PageResult<DeliverySummary> {
     flushQuietly()
     const limit = Math.min(Math.max(page.limit ?? 50, 1), 500)
@@ -334,6 +340,7 @@ export function createDeliveryService(deps: {
     getDelivery,
     listDeliveries,
     countDeliveries,
+    recentEventTypes,
     replay,
     cancel,
     retry,

@@ -14,6 +14,7 @@ import { useNow } from '../lib/useNow'
 import { DeliveryDetailPane } from './lazy'
 import { ExportDialog } from './ExportDialog'
 import { BulkRetryButton } from './BulkRetry'
+import { call } from '../bridge'
 
 
 /** The time ranges offered above the list; the filter gets a fixed "since" when one is picked. */
@@ -57,6 +58,8 @@ export function DeliveriesView() {
   const now = useNow(1000)
   const [text, setText] = useState(s.filter.text ?? '')
   const [exportOpen, setExportOpen] = useState(false)
+  // Suggestions for the event-type filter, fetched when it gets focus (the newest deliveries' types).
+  const [eventTypes, setEventTypes] = useState<string[]>([])
   const [topSignal, setTopSignal] = useState(0)
   const [range, setRange] = useState(s.filter.since === undefined ? 'any' : pickedRange)
 
@@ -129,6 +132,14 @@ export function DeliveriesView() {
           aria-label="Filter by event type"
           placeholder="event type"
           className="narrow mono"
+          list="event-type-options"
+          data-testid="event-type-filter"
+          onFocus={() => void call('deliveries.eventTypes', {}, { quiet: true }).then(setEventTypes, () => undefined)}
+          onInput={(e) => {
+            // Picking a suggestion applies it at once (typing still waits for Enter or blur).
+            const v = e.currentTarget.value
+            if (eventTypes.includes(v) && (s.filter.eventType ?? '') !== v) s.setFilter({ ...s.filter, eventType: v })
+          }}
           defaultValue={s.filter.eventType ?? ''}
           onKeyDown={(e) => {
             if (e.key === 'Enter') s.setFilter({ ...s.filter, eventType: e.currentTarget.value || undefined })
@@ -137,6 +148,11 @@ export function DeliveriesView() {
             if ((s.filter.eventType ?? '') !== e.currentTarget.value) s.setFilter({ ...s.filter, eventType: e.currentTarget.value || undefined })
           }}
         />
+        <datalist id="event-type-options">
+          {eventTypes.map((t) => (
+            <option key={t} value={t} />
+          ))}
+        </datalist>
       </div>
       <div className="toolbar chips" role="group" aria-label="Filter by status">
         {STATUSES.map((st) => {
