@@ -191,6 +191,37 @@ test('a gallery of hostile captures stays inert, responsive and shown as text', 
   console.log(`hostile captures: long tasks ${summary}`)
 })
 
+test('a form body of 50,000 fields and a multipart body of 2,000 parts show their first 500, say how many more, and stay inert', async ({ page }) => {
+  const w = await watch(page)
+  const url = (await createInbox(page, 'fields')).replace(/\/$/, '')
+  const form = Array.from({ length: 50_000 }, (_, i) => `${encodeURIComponent(`f${i}<img src=x onerror=alert(7)>`)}=${encodeURIComponent(HTML)}`).join('&')
+  await fetch(`${url}/form`, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  const parts = new FormData()
+  for (let i = 0; i < 2_000; i++) {
+    if (i % 2) parts.append(`p${i}<b id="hostile-b">`, HTML)
+    else parts.append(`p${i}<b id="hostile-b">`, new Blob([SVG], { type: 'image/svg+xml' }), `x${i}.svg`)
+  }
+  await fetch(`${url}/parts`, { method: 'POST', body: parts })
+  const rows = page.getByTestId('capture-row')
+  await expect(rows).toHaveCount(2, { timeout: 10_000 })
+  const body = page.getByTestId('capture-detail').getByTestId('capture-body')
+
+  await rows.filter({ hasText: '/form' }).click()
+  await expect(body.getByTestId('body-form').locator('th')).toHaveCount(500)
+  await expect(body.getByTestId('body-form').locator('th').first()).toHaveText('f0<img src=x onerror=alert(7)>')
+  await expect(body.getByTestId('body-form').locator('td').first()).toHaveText(HTML)
+  await expect(body.getByTestId('fields-more')).toHaveText('… and 49,500 more (the raw tab shows them all)')
+  await expectInert(page)
+
+  await rows.filter({ hasText: '/parts' }).click()
+  await expect(body.getByTestId('body-parts').locator('th')).toHaveCount(500)
+  await expect(body.getByTestId('body-parts').locator('td').nth(0)).toContainText('x0.svg')
+  await expect(body.getByTestId('body-parts').locator('td').nth(1)).toHaveText(HTML)
+  await expect(body.getByTestId('fields-more')).toHaveText('… and 1,500 more (the raw tab shows them all)')
+  await expectInert(page)
+  expect(w.dialogs()).toBe(0)
+})
+
 test('hostile delivery responses stay inert in the attempt detail', async ({ page }) => {
   test.setTimeout(120_000)
   const w = await watch(page)

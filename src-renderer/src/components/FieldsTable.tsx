@@ -2,11 +2,25 @@
 // like Slack's interactive `payload=`, is pretty-printed under its name.
 import { prettyJson } from '../lib/format'
 
+/** Rows drawn at most: a body of 100,000 fields must not stall the page (the raw tab has them all). */
+export const FIELDS_SHOWN = 500
+
+export function MoreRows({ total }: { total: number }) {
+  if (total <= FIELDS_SHOWN) return null
+  return (
+    <tr>
+      <td colSpan={2} className="muted small" data-testid="fields-more">
+        … and {(total - FIELDS_SHOWN).toLocaleString()} more (the raw tab shows them all)
+      </td>
+    </tr>
+  )
+}
+
 export function FieldsTable({ fields, label, testid }: { fields: [string, string][]; label: string; testid?: string }) {
   return (
     <table className="kv mono fields" aria-label={label} data-testid={testid}>
       <tbody>
-        {fields.map(([k, v], i) => {
+        {fields.slice(0, FIELDS_SHOWN).map(([k, v], i) => {
           const json = prettyJson(v)
           return (
             <tr key={i}>
@@ -15,6 +29,7 @@ export function FieldsTable({ fields, label, testid }: { fields: [string, string
             </tr>
           )
         })}
+        <MoreRows total={fields.length} />
       </tbody>
     </table>
   )

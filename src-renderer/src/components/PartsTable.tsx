@@ -3,6 +3,7 @@
 import { downloadBytes } from '../lib/download'
 import { bytes, prettyJson } from '../lib/format'
 import { partText, type Part } from '../lib/multipart'
+import { FIELDS_SHOWN, MoreRows } from './FieldsTable'
 
 function PartValue({ p }: { p: Part }) {
   const text = partText(p)
@@ -29,7 +30,7 @@ export function PartsTable({ parts, label }: { parts: Part[]; label: string }) {
   return (
     <table className="kv mono fields" aria-label={label} data-testid="body-parts">
       <tbody>
-        {parts.map((p, i) => (
+        {parts.slice(0, FIELDS_SHOWN).map((p, i) => (
           <tr key={i}>
             <th scope="row">{p.name ?? '(no name)'}</th>
             <td>
@@ -37,6 +38,7 @@ export function PartsTable({ parts, label }: { parts: Part[]; label: string }) {
             </td>
           </tr>
         ))}
+        <MoreRows total={parts.length} />
       </tbody>
     </table>
   )
