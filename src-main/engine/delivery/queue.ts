@@ -206,8 +206,9 @@ export function createQueue(db: Db) {
       AND (@event_type IS NULL OR event_type = @event_type)
       AND (@since IS NULL OR created_at >= @since)
       AND (@until IS NULL OR created_at < @until)
-      AND (@text IS NULL OR instr(id, @text) > 0 OR instr(message_id, @text) > 0 OR instr(url, @text) > 0
-           OR instr(COALESCE(last_error, ''), @text) > 0)`
+      AND (@text IS NULL OR id LIKE @text ESCAPE '\\' OR message_id LIKE @text ESCAPE '\\' OR url LIKE @text ESCAPE '\\'
+           OR event_type LIKE @text ESCAPE '\\' OR last_error LIKE @text ESCAPE '\\'
+           OR endpoint_id IN (SELECT e.id FROM endpoint e WHERE e.name LIKE @text ESCAPE '\\'))`
   const FILTER_SQL = `(@status IS NULL OR status = @status) AND ${OTHER_FILTERS_SQL}`
   // Newest first, keyset-paged on (created_at, id) through delivery_created.
   const listStmt = db.prepare(`
@@ -245,7 +246,8 @@ export function createQueue(db: Db) {
     event_type: f.eventType ?? null,
     since: f.since ?? null,
     until: f.until ?? null,
-    text: f.text ? f.text : null,
+    // Case-insensitive substring (as the list's live rows are matched in the UI): LIKE with its wildcards escaped.
+    text: f.text ? `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
   })
 
   // enqueueBatch: inserts the messages (once per id) and deliveries of one tick in one transaction.

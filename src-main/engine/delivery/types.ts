@@ -89,7 +89,7 @@ export interface DeliveryFilter {
   status?: DeliveryStatus
   endpointId?: string
   eventType?: string
-  /** Substring of the delivery id, message id, url or last error. */
+  /** Case-insensitive substring of the delivery id, message id, url, event type, last error or endpoint name. */
   text?: string
   since?: number
   until?: number
