@@ -221,11 +221,13 @@ export function SendView() {
           <input className="mono" value={c.eventType} placeholder="order.created" onChange={(e) => c.set({ eventType: e.target.value })} data-testid="event-type" />
         </label>
         {c.mode === 'url' && (
-          <div className="grid3">
-            <label className="field">
-              <span>URL</span>
-              <input className="mono" value={c.url} placeholder="http://127.0.0.1:3000/webhooks" onChange={(e) => c.set({ url: e.target.value })} data-testid="adhoc-url" />
-            </label>
+          <label className="field">
+            <span>URL</span>
+            <input className="mono" value={c.url} placeholder="http://127.0.0.1:3000/webhooks" onChange={(e) => c.set({ url: e.target.value })} data-testid="adhoc-url" />
+          </label>
+        )}
+        {c.mode === 'url' && (
+          <div className="grid2">
             <label className="field">
               <span>Signing</span>
               <select value={c.scheme} onChange={(e) => c.set({ scheme: e.target.value as AdhocScheme })}>
