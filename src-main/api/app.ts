@@ -4,7 +4,6 @@ import type { ApiContext } from './context'
 import { endpointStats } from './endpoint-stats'
 import type { Handlers } from './types'
 
-
 export function appHandlers({ engine, env }: ApiContext) {
   const handlers: Pick<Handlers, 'app.info' | 'settings.get' | 'settings.update' | 'stats.endpoint' | 'export.attempts'> = {
     'app.info': () => ({
