@@ -23,7 +23,8 @@ export function startLive(): () => void {
   const detail = throttle(() => void useDeliveries.getState().refreshDetail(), 250)
   const counts = throttle(() => void useDeliveries.getState().refreshCounts(), 1000)
   const endpoints = throttle(() => void useApp.getState().refreshEndpoints().catch(() => undefined), 1000)
-  const inboxes = throttle(() => void useApp.getState().refreshInboxes().catch(() => undefined), 1000)
+  // Inbox capture counts: soon after a capture (a new inbox's first request should not read "(0)" for a second).
+  const inboxes = throttle(() => void useApp.getState().refreshInboxes().catch(() => undefined), 250)
 
   // The native menu (Electron) navigates through this event.
   const stopNav = subscribe('app.navigate', ({ view }) => useApp.getState().setView(view))
