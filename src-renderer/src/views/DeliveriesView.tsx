@@ -36,14 +36,16 @@ function Row({ r, ep, now }: { r: DeliveryRow; ep: EndpointView | undefined; now
       <span className="ellip" title={r.url}>
         {r.endpointName ?? <span className="mono">{r.url}</span>}
       </span>
-      <span className="ellip mono small">{r.eventType ?? '—'}</span>
+      <span className="ellip mono small" title={r.eventType ?? undefined}>
+        {r.eventType ?? '—'}
+      </span>
       <span className="num mono" title="attempts">
         {r.attempts}
       </span>
       <span className={`small ellip ${next?.held ? 'warn-text' : 'muted'}`} title={next?.text} data-testid="next-attempt">
         {next?.short ?? '—'}
       </span>
-      <span className="ellip small">
+      <span className="ellip small" title={r.lastError ?? undefined}>
         <HttpStatus status={r.lastStatus} /> {r.lastError ? <span className="mono err-text">{r.lastError}</span> : null}
       </span>
       <span className="small muted num">{age(r.createdAt, now)}</span>
