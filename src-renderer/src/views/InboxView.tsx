@@ -171,8 +171,8 @@ export function InboxView() {
           Send a webhook to <code>{inbox?.url ?? 'the receiver URL'}</code> — for example{' '}
           <code>
             curl -X POST {inbox?.url ?? 'URL'} -d {"'{}'"}
-          </code>
-          . Captures show up here live.
+          </code>{' '}
+          or, for a real GitHub push event, <code>hooklab send {inbox?.url ?? 'URL'} --sample github.push --wait</code>. Captures show up here live.
         </Empty>
       ) : (
         <VirtualList
