@@ -40,6 +40,16 @@ export function bytesToText(b: Uint8Array): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(b)
 }
 
+/** Whether the bytes are valid UTF-8, i.e. survive being edited as text and sent back. */
+export function isUtf8(b: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b)
+    return true
+  } catch {
+    return false
+  }
+}
+
 export function b64ToText(b64: string): string {
   return bytesToText(b64ToBytes(b64))
 }

@@ -19,7 +19,7 @@ import { useApp } from '../stores/app'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
 import { verdictHelp } from '../lib/verdict-help'
-import { b64ToBytes, b64ToText, bytes, clockTime, ms, prettyJson } from '../lib/format'
+import { b64ToBytes, b64ToText, bytes, clockTime, isUtf8, ms, prettyJson } from '../lib/format'
 
 // The comparison diffs at most this much body per side: a line diff of megabytes would stall the window.
 const COMPARE_CAP = 256 * 1024
@@ -50,6 +50,8 @@ function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) 
   const [hmac, setHmac] = useState(DEFAULT_HMAC)
   // The body as text (decoded when it came compressed); edited, it goes out as those plain bytes.
   const original = useMemo(() => b64ToText(props.d.decoded?.bodyBase64 || props.d.bodyBase64), [props.d])
+  // A binary body (a multipart upload, an image) would be mangled by a round trip through text.
+  const editable = useMemo(() => isUtf8(b64ToBytes(props.d.decoded?.bodyBase64 || props.d.bodyBase64)), [props.d])
   const [editing, setEditing] = useState(false)
   const [body, setBody] = useState(original)
   useEffect(() => {
@@ -107,8 +109,9 @@ function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) 
           </div>
         )}
         {mode === 're-sign' && scheme === 'hmac' && <HmacFields idPrefix="replay" value={hmac} onChange={setHmac} />}
-        <label className="check">
-          <input type="checkbox" checked={editing} onChange={(e) => setEditing(e.target.checked)} data-testid="capture-replay-edit" /> Edit the body
+        <label className="check" title={editable ? undefined : 'The body is binary (not UTF-8): it is replayed byte for byte.'}>
+          <input type="checkbox" checked={editing} disabled={!editable} onChange={(e) => setEditing(e.target.checked)} data-testid="capture-replay-edit" /> Edit the body
+          {!editable && <span className="muted small"> (binary body: replayed byte for byte)</span>}
         </label>
         {editing && (
           <>

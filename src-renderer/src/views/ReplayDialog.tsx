@@ -4,13 +4,16 @@ import type { DeliveryDetail } from '../../../src-preload/contract'
 import { Dialog } from '../components/Dialog'
 import { jsonProblem } from '../components/JsonEditor'
 import { EditWithDiff } from '../components/EditWithDiff'
-import { b64ToText, prettyJson } from '../lib/format'
+import { b64ToBytes, b64ToText, isUtf8, prettyJson } from '../lib/format'
 import { formatHeaderLines, parseHeaderLines } from '../lib/header-lines'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
 
 export function ReplayDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; detail: DeliveryDetail; onDone: (deliveryId: string) => void }) {
   const original = b64ToText(props.detail.message.bodyBase64)
+  // A binary body would be mangled by a round trip through text: it goes out as it was.
+  const editable = isUtf8(b64ToBytes(props.detail.message.bodyBase64))
+  const shown = prettyJson(original) ?? original
   const originalHeaders = formatHeaderLines(props.detail.extraHeaders)
   const [body, setBody] = useState(original)
   const [headers, setHeaders] = useState(originalHeaders)
@@ -19,11 +22,13 @@ export function ReplayDialog(props: { open: boolean; onOpenChange: (v: boolean) 
   const [busy, setBusy] = useState(false)
   useEffect(() => {
     if (!props.open) return
-    setBody(prettyJson(original) ?? original)
+    setBody(shown)
     setHeaders(originalHeaders)
-  }, [props.open, original, originalHeaders])
+  }, [props.open, shown, originalHeaders])
   const isJson = props.detail.message.contentType.includes('json')
-  const problem = isJson ? jsonProblem(body, false) : null
+  const problem = isJson && editable ? jsonProblem(body, false) : null
+  // Only an edited body is sent: untouched, the original bytes go out (not their pretty-printed form).
+  const bodyEdited = editable && body !== shown
 
   const submit = async () => {
     setBusy(true)
@@ -31,7 +36,7 @@ export function ReplayDialog(props: { open: boolean; onOpenChange: (v: boolean) 
       const res = await call('deliveries.replay', {
         id: props.detail.delivery.id,
         asNew,
-        body,
+        body: bodyEdited ? body : undefined,
         headers: headers !== originalHeaders ? parseHeaderLines(headers).headers : undefined,
         to: to.trim() || undefined,
       })
@@ -47,17 +52,23 @@ export function ReplayDialog(props: { open: boolean; onOpenChange: (v: boolean) 
 
   return (
     <Dialog open={props.open} onOpenChange={props.onOpenChange} title="Edit and replay" description="The edited body is re-signed with a fresh timestamp." wide testid="replay-dialog">
-      <EditWithDiff
-        value={body}
-        onChange={setBody}
-        before={prettyJson(original) ?? original}
-        json={isJson}
-        problem={problem}
-        diffLabel="Changes against the original"
-        editorTestId="replay-editor"
-        diffTestId="replay-diff"
-        minHeight={260}
-      />
+      {editable ? (
+        <EditWithDiff
+          value={body}
+          onChange={setBody}
+          before={shown}
+          json={isJson}
+          problem={problem}
+          diffLabel="Changes against the original"
+          editorTestId="replay-editor"
+          diffTestId="replay-diff"
+          minHeight={260}
+        />
+      ) : (
+        <div className="small muted" data-testid="replay-binary">
+          The body is binary (not UTF-8), so it is not edited here: it goes out byte for byte. The headers and the target can be changed.
+        </div>
+      )}
       <label className="field">
         <span>Extra headers (Name: value per line)</span>
         <textarea className="mono" rows={3} value={headers} onChange={(e) => setHeaders(e.target.value)} data-testid="replay-headers" />
