@@ -411,6 +411,9 @@ export const methods = {
   'endpoints.delete': method(ById, Ok),
   'endpoints.setEnabled': method(z.object({ id: Id, enabled: z.boolean() }).strict(), EndpointView),
   'endpoints.resetBreaker': method(ById, EndpointView),
+  /** The waits a retry policy makes between attempts (upper bounds when jittered), for a preview; no policy = the engine's
+   *  default, no maxAttempts = the schedule's own count (a preset's full length). */
+  'endpoints.retryPlan': method(z.object({ retry: RetryPolicy.extend({ maxAttempts: RetryPolicy.shape.maxAttempts.optional() }).optional() }).strict(), z.object({ delaysMs: z.array(z.number().int().nonnegative()), jittered: z.boolean() })),
   'endpoints.generateSecret': method(z.object({ scheme: SchemeId }).strict(), z.object({ secret: z.string() })),
   /** Endpoints and templates as a plain JSON file that can live in git (no secrets). */
   'config.export': method(Empty, z.object({ json: z.string() })),

@@ -11,6 +11,7 @@ export const WIRE_METHOD_NAMES = [
   'endpoints.delete',
   'endpoints.setEnabled',
   'endpoints.resetBreaker',
+  'endpoints.retryPlan',
   'endpoints.generateSecret',
   'config.export',
   'config.import',

@@ -4,6 +4,7 @@ import { EndpointInput as EndpointInputSchema, Template } from '../../src-preloa
 import type { EndpointView, MethodOutput } from '../../src-preload/contract'
 import { HooklabError } from '../engine/errors'
 import type { EndpointInput, EndpointPatch } from '../engine/endpoints/types'
+import { DEFAULT_RETRY, retryPlan } from '../engine/delivery/retry'
 import { generateSecret } from '../engine/signing/registry'
 import type { ApiContext } from './context'
 import { formatIssues } from './dispatch'
@@ -62,6 +63,7 @@ export function endpointHandlers({ engine, env }: ApiContext) {
     | 'endpoints.delete'
     | 'endpoints.setEnabled'
     | 'endpoints.resetBreaker'
+    | 'endpoints.retryPlan'
     | 'endpoints.generateSecret'
     | 'config.export'
     | 'config.import'
@@ -80,6 +82,13 @@ export function endpointHandlers({ engine, env }: ApiContext) {
     'endpoints.resetBreaker': ({ id }) => {
       if (!engine.endpoints.get(id).enabled) throw new HooklabError('E_CONFLICT', 'Enable the endpoint to reset its breaker.')
       return view(engine.endpoints.update(id, { enabled: true }).id)
+    },
+    'endpoints.retryPlan': ({ retry }) => {
+      if (!retry) return retryPlan(DEFAULT_RETRY)
+      const { maxAttempts, ...rest } = retry
+      const policy = retryFromView({ ...rest, maxAttempts: maxAttempts ?? 1 })
+      if (maxAttempts === undefined) delete policy.maxAttempts // the schedule's own count
+      return retryPlan(policy)
     },
     'endpoints.generateSecret': ({ scheme }) => ({ secret: generateSecret(scheme) }),
 

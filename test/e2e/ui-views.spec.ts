@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
-import { createEndpoint, createInbox, gotoView, sendTo, setEditorText } from './ui-helpers'
+import { createEndpoint, createInbox, gotoView, newEndpointDialog, sendTo, setEditorText } from './ui-helpers'
 
 // Overridable so a run can keep its images outside Playwright's output dir (emptied by every run).
 const SHOTS = process.env.HOOKLAB_SCREENSHOTS ?? 'test-results/screenshots'
@@ -105,4 +105,24 @@ test('on a small window the detail pane keeps room, and the chosen list width co
   await page.reload()
   await expect(page.getByTestId('delivery-row')).toHaveCount(1)
   await expect.poll(() => width('.split-left')).toBe(696)
+})
+
+test('the endpoint dialog says when the attempts would go out, as the engine computes them', async ({ page }) => {
+  const dlg = await newEndpointDialog(page, 'Planned', 'http://127.0.0.1:9/hook', 'none')
+  const plan = dlg.getByTestId('retry-plan')
+  await expect(plan).toHaveText('8 attempts: the first at once, then each after a random wait of up to 1s, 2s, 4s, 8s, 16s, 32s, 1m 4s (full jitter); the last within 2m 7s at most.')
+  await dlg.getByLabel('Schedule').selectOption('preset')
+  await expect(plan).toHaveText('8 attempts: the first at once, then after 5s, 5m, 30m, 2h, 5h, 10h, 10h; the last 1d 3h after the first.')
+  await expect(dlg.getByText('full jitter')).toHaveCount(0) // jitter is for exponential schedules only
+  // A preset is a whole schedule: Stripe's three days are 15 attempts, and max attempts follows.
+  await dlg.getByLabel('Preset').selectOption('stripe')
+  await expect(dlg.getByLabel('Max attempts')).toHaveValue('15')
+  await expect(plan).toHaveText('15 attempts: the first at once, then after 1m, 2m, 4m, 8m, 16m, 32m, …, 12h, 12h; the last 2d 17h after the first.')
+  await dlg.getByLabel('Schedule').selectOption('list')
+  await dlg.getByLabel('Delays').fill('1s, 5s')
+  await dlg.getByLabel('Max attempts').fill('4')
+  await dlg.getByLabel('Time scale').fill('0.5')
+  await expect(plan).toHaveText('4 attempts: the first at once, then after 500ms, 2.5s, 2.5s; the last 5.5s after the first.')
+  await dlg.getByLabel('Delays').fill('soon') // not a duration: no plan, the field says why
+  await expect(plan).toHaveCount(0)
 })

@@ -67,6 +67,20 @@ export function nextDelayMs(policy: RetryPolicy, attemptsMade: number, random: (
   return Math.max(0, Math.round(delay * scale))
 }
 
+/**
+ * The delays before attempts 2, 3, … up to the policy's last (after a failure each time, Retry-After
+ * aside): exact for fixed schedules, the upper bound of each random draw for exponential with jitter.
+ */
+export function retryPlan(policy: RetryPolicy): { delaysMs: number[]; jittered: boolean } {
+  const jittered = policy.schedule.kind === 'exponential' && policy.schedule.jitter !== false
+  const delaysMs: number[] = []
+  for (let made = 1; ; made++) {
+    const d = nextDelayMs(policy, made, () => 1)
+    if (d === null) return { delaysMs, jittered }
+    delaysMs.push(d)
+  }
+}
+
 export type ResponseClass = 'success' | 'retryable' | 'final'
 
 const RETRYABLE_4XX = new Set([408, 409, 425, 429])

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react'
 import { EndpointInput, type EndpointView } from '../../../src-preload/contract'
 import { HmacFields } from '../components/HmacFields'
+import { RetryPlan } from '../components/RetryPlan'
 import { formatHeaderLines, parseHeaderLines } from '../lib/header-lines'
 import { Dialog } from '../components/Dialog'
 import { call, asCallError } from '../bridge'
@@ -76,7 +77,7 @@ function fromView(e: EndpointView | null): Form {
 
 type Errors = Record<string, string>
 
-function toInput(f: Form, editing: boolean): { input: unknown; errors: Errors } {
+function toInput(f: Form, editing: boolean): { input: { retry: unknown } & Record<string, unknown>; errors: Errors } {
   const errors: Errors = {}
   const { headers, invalid } = parseHeaderLines(f.headers)
   const bad = invalid[invalid.length - 1]
@@ -189,6 +190,15 @@ export function EndpointDialog(props: { open: boolean; onOpenChange: (v: boolean
     }
   }, [props.open, props.endpoint, props.defaults])
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((x) => ({ ...x, [k]: v }))
+  // A provider preset is a whole schedule: picking one sets max attempts to its length (Stripe's three
+  // days are 15 attempts), as the engine counts it; the user can still lower or raise it.
+  const pickPreset = (preset: Form['preset']) => {
+    setF((x) => ({ ...x, schedKind: 'preset', preset }))
+    void call('endpoints.retryPlan', { retry: { schedule: { kind: 'preset', preset }, jitter: false, timeScale: 1 } }, { quiet: true }).then(
+      (p) => setF((x) => (x.schedKind === 'preset' && x.preset === preset ? { ...x, maxAttempts: String(p.delaysMs.length + 1) } : x)),
+      () => undefined,
+    )
+  }
   const ep = props.endpoint
   const editing = ep != null
 
@@ -303,7 +313,11 @@ export function EndpointDialog(props: { open: boolean; onOpenChange: (v: boolean
           <legend>Retries</legend>
           <div className="grid4">
             <Field label="Schedule" id="ep-schedKind" error={errors.schedule}>
-              <select id="ep-schedKind" value={f.schedKind} onChange={(e) => set('schedKind', e.target.value as SchedKind)}>
+              <select
+                id="ep-schedKind"
+                value={f.schedKind}
+                onChange={(e) => (e.target.value === 'preset' ? pickPreset(f.preset) : set('schedKind', e.target.value as SchedKind))}
+              >
                 {!editing && <option value="default">engine default</option>}
                 <option value="exponential">exponential + jitter</option>
                 <option value="list">fixed list</option>
@@ -327,7 +341,7 @@ export function EndpointDialog(props: { open: boolean; onOpenChange: (v: boolean
             )}
             {f.schedKind === 'preset' && (
               <Field label="Preset" id="ep-preset">
-                <select id="ep-preset" value={f.preset} onChange={(e) => set('preset', e.target.value as Form['preset'])}>
+                <select id="ep-preset" value={f.preset} onChange={(e) => pickPreset(e.target.value as Form['preset'])}>
                   <option value="svix">Svix (5s … 10h)</option>
                   <option value="stripe">Stripe (up to 3 days)</option>
                   <option value="github">GitHub (no retries)</option>
@@ -343,14 +357,17 @@ export function EndpointDialog(props: { open: boolean; onOpenChange: (v: boolean
               <Field label="Time scale" id="ep-timeScale" error={errors.timeScale} hint="1 = real time; 0.001 plays days in minutes">
                 <input {...inp('timeScale')} className="mono" />
               </Field>
-              <div className="field">
-                <span className="label">Jitter</span>
-                <label className="check">
-                  <input type="checkbox" checked={f.jitter} onChange={(e) => set('jitter', e.target.checked)} /> full jitter
-                </label>
-              </div>
+              {f.schedKind === 'exponential' && (
+                <div className="field">
+                  <span className="label">Jitter</span>
+                  <label className="check">
+                    <input type="checkbox" checked={f.jitter} onChange={(e) => set('jitter', e.target.checked)} /> full jitter
+                  </label>
+                </div>
+              )}
             </div>
           )}
+          <RetryPlan retry={toInput(f, editing).input.retry} />
         </fieldset>
         <fieldset>
           <legend>Limits</legend>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { classify, decide, maxAttemptsOf, nextDelayMs, parseRetryAfter, scheduleFromText } from '../../../src-main/engine/delivery/retry'
+import { classify, decide, maxAttemptsOf, nextDelayMs, parseRetryAfter, retryPlan, scheduleFromText } from '../../../src-main/engine/delivery/retry'
 import { parseDurationList } from '../../../src-main/engine/duration'
 import type { RetryPolicy } from '../../../src-main/engine/delivery/types'
 
@@ -86,5 +86,25 @@ describe('Retry-After', () => {
     expect(decide({ policy: p, attemptsMade: 1, status: 500, now: NOW }).outcome).toBe('retrying')
     expect(decide({ policy: p, attemptsMade: 2, status: 500, now: NOW }).outcome).toBe('dead')
     expect(decide({ policy: p, attemptsMade: 2, status: 200, now: NOW }).outcome).toBe('delivered')
+  })
+})
+
+describe('retryPlan (the endpoint dialog\'s preview)', () => {
+  const H = 3_600_000
+  it('lists the waits a schedule makes, as the dispatcher would wait them', () => {
+    expect(retryPlan({ schedule: { kind: 'preset', preset: 'svix' } })).toEqual({ delaysMs: [5000, 300_000, 1_800_000, 2 * H, 5 * H, 10 * H, 10 * H], jittered: false })
+    expect(retryPlan({ schedule: { kind: 'preset', preset: 'github' } })).toEqual({ delaysMs: [], jittered: false })
+    // A list shorter than max attempts repeats its last step; the time scale shrinks every wait.
+    expect(retryPlan({ schedule: { kind: 'list', delaysMs: [1000, 5000] }, maxAttempts: 5, timeScale: 0.5 })).toEqual({ delaysMs: [500, 2500, 2500, 2500], jittered: false })
+    const stripe = retryPlan({ schedule: { kind: 'preset', preset: 'stripe' } }).delaysMs
+    expect(stripe[0]).toBe(60_000)
+    expect(stripe.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(72 * H)
+  })
+
+  it('gives the upper bound of each random wait for exponential with jitter, capped', () => {
+    expect(retryPlan({ schedule: { kind: 'exponential' } })).toEqual({ delaysMs: [1000, 2000, 4000, 8000, 16_000, 32_000, 64_000], jittered: true })
+    expect(retryPlan({ schedule: { kind: 'exponential', baseMs: 1000, capMs: 3000, jitter: false }, maxAttempts: 4 })).toEqual({ delaysMs: [1000, 2000, 3000], jittered: false })
+    // Each draw of the real schedule stays under the preview's bound.
+    for (let made = 1; made <= 7; made++) expect(nextDelayMs({ schedule: { kind: 'exponential' } }, made)!).toBeLessThanOrEqual(retryPlan({ schedule: { kind: 'exponential' } }).delaysMs[made - 1]!)
   })
 })

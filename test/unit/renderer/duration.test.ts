@@ -1,6 +1,7 @@
 // Durations typed in the endpoint dialog (retry delays, timeouts) and how they are shown back.
 import { describe, expect, it } from 'vitest'
-import { formatDuration, parseDurationList, parseDurationMs } from '../../../src-renderer/src/lib/duration'
+import { formatDuration, humanSpan, parseDurationList, parseDurationMs } from '../../../src-renderer/src/lib/duration'
+import { planText } from '../../../src-renderer/src/components/RetryPlan'
 
 describe('parseDurationMs', () => {
   it('reads ms, s, m, h and bare milliseconds, with spaces and decimals', () => {
@@ -37,5 +38,23 @@ describe('formatDuration', () => {
   })
   it('round-trips through parseDurationMs', () => {
     for (const v of [1, 999, 1000, 61_000, 3_600_000, 5_400_000]) expect(parseDurationMs(formatDuration(v))).toBe(v)
+  })
+})
+
+describe('humanSpan and the retry plan sentence', () => {
+  it('says a span with its two largest units', () => {
+    expect(humanSpan(450)).toBe('450ms')
+    expect(humanSpan(5000)).toBe('5s')
+    expect(humanSpan(2500)).toBe('2.5s')
+    expect(humanSpan(63_000)).toBe('1m 3s')
+    expect(humanSpan(99_305_000)).toBe('1d 3h')
+    expect(humanSpan(3_600_000 + 5000)).toBe('1h') // the next unit is zero: not "1h 0m"
+  })
+
+  it('says when the attempts go out', () => {
+    expect(planText({ delaysMs: [5000, 300_000], jittered: false })).toBe('3 attempts: the first at once, then after 5s, 5m; the last 5m 5s after the first.')
+    expect(planText({ delaysMs: [1000, 2000], jittered: true })).toBe('3 attempts: the first at once, then each after a random wait of up to 1s, 2s (full jitter); the last within 3s at most.')
+    expect(planText({ delaysMs: [], jittered: false })).toBe('One attempt, no retries.')
+    expect(planText({ delaysMs: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => n * 60_000), jittered: false })).toContain('1m, 2m, 3m, 4m, 5m, 6m, …, 9m, 10m')
   })
 })
