@@ -125,4 +125,10 @@ test('the endpoint dialog says when the attempts would go out, as the engine com
   await expect(plan).toHaveText('4 attempts: the first at once, then after 500ms, 2.5s, 2.5s; the last 5.5s after the first.')
   await dlg.getByLabel('Delays').fill('soon') // not a duration: no plan, the field says why
   await expect(plan).toHaveCount(0)
+  // Saved, the endpoint's detail says the same.
+  await dlg.getByLabel('Delays').fill('1s, 5s')
+  await dlg.getByTestId('endpoint-save').click()
+  await expect(dlg).toBeHidden()
+  await page.getByTestId('endpoint-row').filter({ hasText: 'Planned' }).click()
+  await expect(page.getByTestId('retry-plan')).toHaveText('4 attempts: the first at once, then after 500ms, 2.5s, 2.5s; the last 5.5s after the first.')
 })

@@ -2,6 +2,7 @@
 import { lazy, Suspense, useRef, useState } from 'react'
 import type { EndpointView } from '../../../src-preload/contract'
 import { SplitPane } from '../components/SplitPane'
+import { RetryPlan } from '../components/RetryPlan'
 import { VirtualList } from '../components/VirtualList'
 import { Empty } from '../components/Empty'
 import { Ago } from '../components/Ago'
@@ -174,7 +175,10 @@ function Detail({ e, onEdit }: { e: EndpointView; onEdit: () => void }) {
           {e.signing.previousSecretUntil ? ` · rotating until ${new Date(e.signing.previousSecretUntil).toLocaleString()}` : ''}
         </dd>
         <dt>Retries</dt>
-        <dd className="mono">{describeRetry(e)}</dd>
+        <dd>
+          <span className="mono">{describeRetry(e)}</span>
+          <RetryPlan retry={e.retry} />
+        </dd>
         <dt>Timeout</dt>
         <dd className="mono">{formatDuration(e.timeoutMs)}</dd>
         <dt>Rate limit</dt>
