@@ -1,17 +1,13 @@
 // Counts the UI shows are exact however long the log: the status chips under a filter (event type,
 // endpoint, text, time) and the Stats view's attempts. Both used to stop at 20,000 rows.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { appHandlers } from '../../../src-main/api/app'
 import { deliveryHandlers } from '../../../src-main/api/deliveries'
 import { endpointStats } from '../../../src-main/api/endpoint-stats'
 import type { ApiEnv } from '../../../src-main/api/context'
-import { createEngine, type Engine } from '../../../src-main/engine/engine'
-import { tmpHome } from './helpers'
+import type { Engine } from '../../../src-main/engine/engine'
+import { tmpEngine } from './helpers'
 
-const cleanups: Array<() => Promise<void> | void> = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
 
 const T0 = 1_700_000_000_000
 
@@ -31,10 +27,7 @@ function insert(engine: Engine, from: number, n: number, eventType: string, stat
 
 describe('deliveries.counts under a filter', () => {
   it('counts every matching delivery past 20,000, per status, for each kind of filter', async () => {
-    const home = tmpHome()
-    cleanups.push(home.cleanup)
-    const engine = createEngine({ home: home.dir })
-    cleanups.push(() => engine.stop())
+    const engine = tmpEngine()
     insert(engine, 0, 22_000, 'invoice.paid', 'delivered')
     insert(engine, 22_000, 3, 'invoice.paid', 'failed', 'HTTP 500: upstream down')
     insert(engine, 22_003, 1_500, 'user.created', 'delivered')
@@ -53,10 +46,7 @@ describe('deliveries.counts under a filter', () => {
 
 describe('stats.endpoint', () => {
   it('counts every attempt in the range past 20,000: per interval, succeeded and failed, and in the latency histogram', async () => {
-    const home = tmpHome()
-    cleanups.push(home.cleanup)
-    const engine = createEngine({ home: home.dir })
-    cleanups.push(() => engine.stop())
+    const engine = tmpEngine()
     const ep = engine.endpoints.create({ name: 'busy', url: 'http://127.0.0.1:9/hook' })
     insert(engine, 0, 13_000, 'invoice.paid', 'delivered')
     const now = Date.now()

@@ -5,10 +5,23 @@ import type { AddressInfo } from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { onTestFinished } from 'vitest'
+import { createEngine, type Engine, type EngineConfig } from '../../../src-main/engine/engine'
 
 export function tmpHome(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'hooklab-dlv-'))
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** An engine on a fresh temp home, stopped and its home removed when the test finishes. */
+export function tmpEngine(opts: Omit<EngineConfig, 'home'> = {}): Engine {
+  const home = tmpHome()
+  const engine = createEngine({ home: home.dir, ...opts })
+  onTestFinished(async () => {
+    await engine.stop()
+    home.cleanup()
+  })
+  return engine
 }
 
 export interface Captured {

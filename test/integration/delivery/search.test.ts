@@ -1,19 +1,11 @@
 // The Deliveries search box: a case-insensitive substring of the id, message id, URL, event type,
 // last error or endpoint name (the placeholder's promise, and what the UI matches live rows by).
-import { afterEach, expect, it } from 'vitest'
-import { createEngine } from '../../../src-main/engine/engine'
-import { tmpHome } from './helpers'
+import { expect, it } from 'vitest'
+import { tmpEngine } from './helpers'
 
-const cleanups: Array<() => Promise<void> | void> = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
 
 it('matches any case, every field the placeholder names, and % and _ literally', async () => {
-  const home = tmpHome()
-  cleanups.push(home.cleanup)
-  const engine = createEngine({ home: home.dir })
-  cleanups.push(() => engine.stop())
+  const engine = tmpEngine()
   const ep = engine.endpoints.create({ name: 'Orders Service', url: 'http://127.0.0.1:9/orders' })
   const body = Buffer.from('{}')
   const send = (more: { endpointId?: string; url?: string; eventType?: string }) =>
