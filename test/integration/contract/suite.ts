@@ -145,6 +145,16 @@ export function contractSuite(name: string, makeBridge: () => Promise<BridgeFixt
       expect((await fx.bridge.invoke('deliveries.get', { id: replay.deliveryId })).extraHeaders).toEqual([['X-Env', 'prod']])
     })
 
+    it("previews retry plans (the engine's default, a preset at its own length) and suggests the event types sent", async () => {
+      expect(await fx.bridge.invoke('endpoints.retryPlan', {})).toEqual({ delaysMs: [1000, 2000, 4000, 8000, 16_000, 32_000, 64_000], jittered: true })
+      const svix = await fx.bridge.invoke('endpoints.retryPlan', { retry: { schedule: { kind: 'preset', preset: 'svix' }, jitter: false, timeScale: 0.001 } })
+      expect(svix).toEqual({ delaysMs: [5, 300, 1800, 7200, 18_000, 36_000, 36_000], jittered: false })
+      const ep = await fx.bridge.invoke('endpoints.create', { name: 'typed', url: sink.url })
+      await fx.bridge.invoke('compose.send', { endpointIds: [ep.id], body: '{}', eventType: 'invoice.paid' })
+      await fx.bridge.invoke('compose.send', { endpointIds: [ep.id], body: '{}', eventType: 'user.created' })
+      expect((await fx.bridge.invoke('deliveries.eventTypes', {})).slice(0, 2)).toEqual(['user.created', 'invoice.paid'])
+    })
+
     it('fills in variables in the extra headers of the preview, as a send does', async () => {
       const preview = await fx.bridge.invoke('compose.preview', {
         url: sink.url,
