@@ -32,7 +32,7 @@ export function registerSend(program: Command): void {
     .command('send')
     .description('Send a webhook through the durable queue (signed, retried, logged).')
     .argument('<url>', 'target URL')
-    .option('--body <json|@file>', 'JSON body, or @path to read it from a file (default {})')
+    .option('--body <json|@file>', 'JSON body, @path to read it from a file, or @- from standard input (default {})')
     .option('--sample <id>', 'send a sample event instead of --body: its body, headers and event type, variables filled in (list: hooklab samples)')
     .option('--event <type>', 'event type (e.g. invoice.paid)')
     .option('--scheme <scheme>', 'signing scheme: standard, stripe, github, shopify, slack, hmac')
@@ -119,10 +119,12 @@ function parseFlags(url: string, flags: SendFlags) {
   let body: Buffer
   const raw = flags.body ?? '{}'
   if (raw.startsWith('@')) {
+    // @- is standard input: `jq … | hooklab send URL --body @-`.
+    const file = raw === '@-' ? 0 : raw.slice(1)
     try {
-      body = readFileSync(raw.slice(1))
+      body = readFileSync(file)
     } catch {
-      throw new UsageError(`cannot read body file ${raw.slice(1)}`)
+      throw new UsageError(raw === '@-' ? 'cannot read the body from standard input' : `cannot read body file ${raw.slice(1)}`)
     }
   } else body = Buffer.from(raw, 'utf8')
   const isJson = !explicitType || /json/i.test(explicitType)

@@ -18,9 +18,10 @@ beforeAll(() => {
   execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'ignore' })
 }, 120_000)
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolveRun) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, HOOKLAB_HOME: '' } })
+    child.stdin.end(stdin)
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -75,6 +76,19 @@ describe('hooklab send', () => {
     const req = sink.requests[0]!
     expect(req.headers['x-extra']).toBe('1')
     expect(() => new Webhook(secret).verify(req.body.toString(), req.headers as Record<string, string>)).not.toThrow()
+  })
+
+  it('--body @- reads the body from standard input, byte for byte', async () => {
+    const home = await env()
+    const sink = await startSink()
+    cleanups.push(() => sink.close())
+    const body = '{"from":"stdin","list":[1,2,3]}\n'
+    const r = await run(['send', sink.url, '--body', '@-', '--wait', '--home', home], body)
+    expect(r.code).toBe(0)
+    expect(sink.requests[0]!.body.toString()).toBe(body)
+    const bad = await run(['send', sink.url, '--body', '@-', '--home', home], 'not json')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/not valid JSON/)
   })
 
   it('rejects bad usage with exit 2 and a clear message', async () => {
