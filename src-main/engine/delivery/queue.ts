@@ -391,10 +391,13 @@ export function createQueue(db: Db) {
       for (const k of Object.keys(out).sort()) sorted[k] = out[k]!
       return sorted
     },
-    /** The distinct event types among the newest `rows` deliveries, most recently used first. */
-    recentEventTypes(rows: number): string[] {
+    /** The distinct event types among the newest `rows` deliveries, most recently used first, at most `max`. */
+    recentEventTypes(rows: number, max: number): string[] {
       const seen = new Set<string>()
-      for (const t of newestEventTypes.iterate(rows) as IterableIterator<string | null>) if (t !== null) seen.add(t)
+      for (const t of newestEventTypes.iterate(rows) as IterableIterator<string | null>) {
+        if (t !== null) seen.add(t)
+        if (seen.size === max) break
+      }
       return [...seen]
     },
     /** Deliveries per status matching the filter's other fields (its status is ignored; none are left out). */

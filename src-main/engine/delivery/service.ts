@@ -251,10 +251,10 @@ export function createDeliveryService(deps: {
     return queue.countByStatus(filter)
   }
 
-  /** Event types to suggest in a filter: those of the newest 5,000 deliveries, most recent first. */
+  /** Event types to suggest in a filter: those of the newest 5,000 deliveries, most recent first, at most 200. */
   function recentEventTypes(): string[] {
     flushQuietly()
-    return queue.recentEventTypes(5_000)
+    return queue.recentEventTypes(5_000, 200)
   }
 
   function listDeliveries(filter: DeliveryFilter = {}, page: Page = {}): PageResult<DeliverySummary> {
