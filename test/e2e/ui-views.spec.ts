@@ -46,7 +46,13 @@ test('each view passes axe and is captured in light and dark', async ({ page }) 
       }
       if (view === 'endpoints') await page.getByTestId('endpoint-row').first().click()
       if (view === 'send') await expect(page.getByTestId('preview-headers').first()).toContainText('webhook-signature', { timeout: 5000 })
-      if (view === 'stats') await expect(page.getByTestId('latency-chart')).toBeVisible()
+      if (view === 'stats') {
+        await expect(page.getByTestId('latency-chart')).toBeVisible()
+        // The counts over the histogram's bars add up to the attempts charted: 3 messages, one retried after a 500.
+        await expect(page.getByTestId('success-chart').locator('..')).toContainText('4 attempts')
+        const counts = await page.getByTestId('latency-count').allTextContents()
+        expect(counts.reduce((a, c) => a + Number(c), 0)).toBe(4)
+      }
       // Confirmation toasts from the set-up steps would cover the detail pane in the images.
       for (const b of await page.getByRole('button', { name: 'Dismiss notification' }).all()) await b.click({ timeout: 500 }).catch(() => undefined)
       expect(await seriousIssues(page), `${view} (${theme})`).toEqual([])

@@ -68,6 +68,7 @@ function LatencyChart({ s }: { s: Stats }) {
   const W = 640
   const H = 160
   const n = Math.max(1, s.latency.length)
+  // Bars stop at 85% of the height so the count above the tallest fits.
   const max = Math.max(1, ...s.latency.map((b) => b.count))
   const bw = W / n
   return (
@@ -76,7 +77,7 @@ function LatencyChart({ s }: { s: Stats }) {
       <svg viewBox={`0 0 ${W} ${H + 20}`} role="img" aria-label="Latency histogram" data-testid="latency-chart">
         <line x1="0" y1={H} x2={W} y2={H} className="axis" />
         {s.latency.map((b, i) => {
-          const h = (b.count / max) * H * 0.9
+          const h = (b.count / max) * H * 0.85
           return (
             <g key={i}>
               <rect x={i * bw + 2} width={Math.max(1, bw - 4)} y={H - h} height={h} className="bar-lat">
@@ -84,6 +85,11 @@ function LatencyChart({ s }: { s: Stats }) {
                   ≤ {ms(b.leMs)}: {b.count}
                 </title>
               </rect>
+              {b.count > 0 && (
+                <text x={i * bw + bw / 2} y={H - h - 4} className="tick" textAnchor="middle" data-testid="latency-count">
+                  {b.count.toLocaleString()}
+                </text>
+              )}
               <text x={i * bw + bw / 2} y={H + 14} className="tick" textAnchor="middle">
                 {Number.isFinite(b.leMs) ? (b.leMs >= 1000 ? `${b.leMs / 1000}s` : `${b.leMs}`) : '∞'}
               </text>
