@@ -246,6 +246,7 @@ test('a gzip-encoded webhook is shown decoded, with the bytes as received one cl
   await page.getByTestId('capture-row').first().click()
   const detail = page.getByTestId('capture-detail')
   await expect(detail.getByTestId('body-decoding')).toContainText('Content-Encoding gzip')
+  await expect(detail.getByTestId('capture-event')).toHaveText('event invoice.paid (body.type)') // read from the decoded body
   await expect(detail.getByTestId('capture-body').getByTestId('body-text')).toContainText('"amount": 4200')
   await detail.getByText('As received (gzip)').click()
   await detail.getByTestId('capture-body-received').getByRole('tab', { name: 'hex' }).click()

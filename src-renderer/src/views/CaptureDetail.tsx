@@ -15,6 +15,7 @@ import { EditWithDiff } from '../components/EditWithDiff'
 import { DEFAULT_HMAC, HmacFields } from '../components/HmacFields'
 import { CopyButton } from '../components/CopyButton'
 import { curlBody, curlCommand } from '../../../src-preload/curl'
+import { eventHint } from '../../../src-preload/event-hint'
 import { useApp } from '../stores/app'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
@@ -217,6 +218,8 @@ export function CaptureDetailPane() {
   }
   const [replay, setReplay] = useState(false)
   const [compare, setCompare] = useState(false)
+  // Parsed once per capture (a body of up to 1 MB), not on every render of the pane.
+  const hint = useMemo(() => (d ? eventHint(d.headers, b64ToBytes(d.decoded?.bodyBase64 || d.bodyBase64), d.contentType) : null), [d])
   if (pruned)
     return (
       <div className="pad muted" role="status" data-testid="capture-pruned">
@@ -246,6 +249,11 @@ export function CaptureDetailPane() {
             </button>
           )}
         </div>
+        {hint && (
+          <div className="small" data-testid="capture-event" title={`Read from ${hint.from}`}>
+            event <span className="mono">{hint.type}</span> <span className="muted">({hint.from})</span>
+          </div>
+        )}
         <div className="small muted">
           {new Date(d.receivedAt).toLocaleString()} · {bytes(d.size)} · from <span className="mono">{d.remoteAddress ?? 'unknown'}</span> · <span className="mono">{d.id}</span>
           {d.oversize && ' · body over the size cap'}

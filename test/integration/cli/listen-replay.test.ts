@@ -106,6 +106,18 @@ describe('hooklab listen', () => {
     expect(dest.requests.map((r) => r.body.toString())).toEqual(['{"n":1}'])
   })
 
+  it("names each capture's event when the provider says it: GitHub's header and action, a JSON body's type", async () => {
+    const home = tempHome()
+    const { next } = listen(['--port', '0', '--home', home])
+    const url = (await next()).slice('listening on '.length)
+    await fetch(`${url}/gh`, { method: 'POST', headers: { 'X-GitHub-Event': 'pull_request', 'Content-Type': 'application/json' }, body: '{"action":"opened"}' })
+    expect(await next()).toMatch(/ {2}POST {2}\/gh {2}200 {2}19 B {2}pull_request\.opened$/)
+    await fetch(`${url}/stripe`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"id":"evt_1","type":"invoice.paid"}' })
+    expect(await next()).toMatch(/ {2}\/stripe {2}200 {2}36 B {2}invoice\.paid$/)
+    await fetch(`${url}/plain`, { method: 'POST', body: 'hello' })
+    expect(await next()).toMatch(/ {2}\/plain {2}200 {2}5 B$/)
+  })
+
   it('exits 2 on bad usage', async () => {
     const home = tempHome()
     expect((await run(['listen', '--home', home, '--verify', 'nope', '--secret', 'x'])).code).toBe(2)
