@@ -288,6 +288,8 @@ export const CaptureRow = z.object({
   verification: Verdict.nullable(),
   duplicateOf: Id.nullable(),
   oversize: z.boolean(),
+  /** The event it carries, when its headers (X-GitHub-Event, X-Shopify-Topic …) or its JSON body's type name one. */
+  event: z.string().nullable(),
   /** This row's page cursor for captures.list (a list trimmed after it pages on from here). */
   cursor: z.string().max(32),
 })

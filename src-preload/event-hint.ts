@@ -9,15 +9,21 @@ export interface EventHint {
 }
 
 const HEADERS = ['x-github-event', 'x-shopify-topic', 'x-event-type', 'x-webhook-event', 'x-gitlab-event']
-/** Bodies past this are not parsed for a hint. */
-const MAX_BODY = 1024 * 1024
+/** Bodies past this are not parsed for a hint (the inbox list reads the same fields in SQL, up to the same size). */
+export const EVENT_BODY_MAX = 64 * 1024
 
-function topLevel(body: Uint8Array, contentType: string | null): Record<string, unknown> | null {
-  if (body.length === 0 || body.length > MAX_BODY) return null
+/** The body's top-level "type" and "action", when it is a JSON object of at most EVENT_BODY_MAX bytes. */
+export interface BodyFields {
+  type?: unknown
+  action?: unknown
+}
+
+export function bodyFields(body: Uint8Array, contentType: string | null): BodyFields | null {
+  if (body.length === 0 || body.length > EVENT_BODY_MAX) return null
   if (contentType && !/json/i.test(contentType)) return null
   try {
     const v: unknown = JSON.parse(new TextDecoder().decode(body))
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as BodyFields) : null
   } catch {
     return null
   }
@@ -25,14 +31,18 @@ function topLevel(body: Uint8Array, contentType: string | null): Record<string, 
 
 const short = (s: string) => (s.length > 100 ? `${s.slice(0, 100)}…` : s)
 
-export function eventHint(headers: ReadonlyArray<readonly [string, string]>, body: Uint8Array, contentType: string | null): EventHint | null {
+export function eventFromFields(headers: ReadonlyArray<readonly [string, string]>, fields: BodyFields | null): EventHint | null {
   for (const name of HEADERS) {
     const h = headers.find(([k]) => k.toLowerCase() === name)
     if (!h || !h[1].trim()) continue
     // GitHub names the event in the header and the action in the body: "pull_request.opened".
-    const action = name === 'x-github-event' ? topLevel(body, contentType)?.action : undefined
+    const action = name === 'x-github-event' ? fields?.action : undefined
     return { type: short(typeof action === 'string' ? `${h[1].trim()}.${action}` : h[1].trim()), from: h[0] }
   }
-  const type = topLevel(body, contentType)?.type
+  const type = fields?.type
   return typeof type === 'string' && type.trim() ? { type: short(type.trim()), from: 'body.type' } : null
+}
+
+export function eventHint(headers: ReadonlyArray<readonly [string, string]>, body: Uint8Array, contentType: string | null): EventHint | null {
+  return eventFromFields(headers, bodyFields(body, contentType))
 }

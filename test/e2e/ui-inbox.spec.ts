@@ -251,6 +251,13 @@ test('a gzip-encoded webhook is shown decoded, with the bytes as received one cl
   await detail.getByText('As received (gzip)').click()
   await detail.getByTestId('capture-body-received').getByRole('tab', { name: 'hex' }).click()
   await expect(detail.getByTestId('capture-body-received').getByTestId('body-text')).toContainText('1f 8b') // the gzip magic
+  // A plain JSON webhook names its event in its row too, live and after a reload.
+  await fetch(url, { method: 'POST', body: '{"type":"customer.created"}', headers: { 'content-type': 'application/json' } })
+  await expect(page.getByTestId('capture-row').first().getByTestId('capture-row-event')).toHaveText('customer.created')
+  await page.reload() // the same inbox comes back (remembered), its rows from captures.list
+  await expect(page.getByTestId('inbox-select').locator('option:checked')).toHaveText(/^gz /)
+  await expect(page.getByTestId('capture-row').first().getByTestId('capture-row-event')).toHaveText('customer.created')
+  await expect(page.getByTestId('capture-row').nth(1).getByTestId('capture-row-event')).toHaveCount(0) // the gzip one: its raw body is not JSON
 })
 
 test('a redelivered webhook is marked as a duplicate, and the marker opens the first capture', async ({ page }) => {

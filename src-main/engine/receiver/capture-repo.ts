@@ -1,5 +1,6 @@
 // SQL for the capture table: prepared once (list variants once per filter shape), every value bound.
 import type { Statement } from 'better-sqlite3'
+import { EVENT_BODY_MAX } from '../../../src-preload/event-hint'
 import type { Db } from '../db/open'
 
 export interface CaptureRecord {
@@ -31,7 +32,12 @@ export interface CaptureRecord {
   forward_error: string | null
 }
 
-export type CaptureListRecord = Omit<CaptureRecord, 'body' | 'response_body' | 'forward_body'> & { seq: number; inbox_slug: string }
+export type CaptureListRecord = Omit<CaptureRecord, 'body' | 'response_body' | 'forward_body'> & {
+  seq: number
+  inbox_slug: string
+  body_type: unknown
+  body_action: unknown
+}
 
 export interface ListShape {
   inboxId?: string | undefined
@@ -62,10 +68,16 @@ export const CAPTURE_SQL = {
     'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE rowid > ? AND rowid <= ? AND received_at < ? LIMIT ?) RETURNING id',
 } as const
 
+// The body's top-level "type" and "action" for the row's event name (event-hint.ts reads the same two
+// fields from a detail's body, up to the same size); JSON bodies only, so the list never parses big ones.
+const BODY_JSON = `length(c.body) BETWEEN 1 AND ${EVENT_BODY_MAX} AND (c.content_type IS NULL OR c.content_type LIKE '%json%') AND json_valid(CAST(c.body AS TEXT))`
+const BODY_EVENT_FIELDS = `CASE WHEN ${BODY_JSON} THEN json_extract(CAST(c.body AS TEXT), '$.type') END AS body_type,
+  CASE WHEN ${BODY_JSON} THEN json_extract(CAST(c.body AS TEXT), '$.action') END AS body_action`
+
 const LIST_COLUMNS = `c.rowid AS seq, i.slug AS inbox_slug, c.id, c.inbox_id, c.received_at, c.method, c.path, c.query,
   c.headers_json, c.content_type, c.size, c.oversize, c.remote_address, c.response_status, c.response_headers_json,
   c.verify_scheme, c.verify_valid, c.verify_reason, c.verify_explanation, c.delivery_key, c.duplicate_of,
-  c.forward_url, c.forward_status, c.forward_ms, c.forward_error`
+  c.forward_url, c.forward_status, c.forward_ms, c.forward_error, ${BODY_EVENT_FIELDS}`
 
 export function createCaptureRepo(db: Db) {
   // Positional parameters on the hot insert: binding 26 named ones costs a property lookup each.

@@ -1,5 +1,6 @@
 // Capture rows as the API returns them.
 import type { SchemeId, HeaderPairs } from '../signing/types'
+import { bodyFields, eventFromFields } from '../../../src-preload/event-hint'
 import type { CaptureListRecord, CaptureRecord } from './capture-repo'
 import type { CaptureDetail, CaptureRow, CaptureVerdict } from './types'
 
@@ -13,7 +14,16 @@ function verdictOf(r: Pick<CaptureRecord, 'verify_scheme' | 'verify_valid' | 've
   }
 }
 
-export function toCaptureRow(r: CaptureListRecord | (CaptureRecord & { seq: number; inbox_slug: string })): CaptureRow {
+type DetailRecord = CaptureRecord & { seq: number; inbox_slug: string }
+
+/** The event a capture carries, from its headers and its body's type/action (read in SQL for a list row). */
+function eventOf(r: CaptureListRecord | DetailRecord): string | null {
+  const headers = JSON.parse(r.headers_json) as HeaderPairs
+  const fields = 'body_type' in r ? { type: r.body_type, action: r.body_action } : bodyFields(r.body ?? Buffer.alloc(0), r.content_type)
+  return eventFromFields(headers, fields)?.type ?? null
+}
+
+export function toCaptureRow(r: CaptureListRecord | DetailRecord): CaptureRow {
   return {
     id: r.id,
     seq: r.seq,
@@ -29,10 +39,11 @@ export function toCaptureRow(r: CaptureListRecord | (CaptureRecord & { seq: numb
     verification: verdictOf(r),
     duplicateOf: r.duplicate_of,
     oversize: r.oversize === 1,
+    event: eventOf(r),
   }
 }
 
-export function toCaptureDetail(r: CaptureRecord & { seq: number; inbox_slug: string }): CaptureDetail {
+export function toCaptureDetail(r: DetailRecord): CaptureDetail {
   return {
     ...toCaptureRow(r),
     headers: JSON.parse(r.headers_json) as HeaderPairs,

@@ -50,6 +50,8 @@ export interface CaptureVerdict {
 
 export interface CaptureRow {
   id: string
+  /** The event it carries, when its headers or JSON body name one (src-preload/event-hint.ts). */
+  event: string | null
   /** Position in the table (rowid): the list's page cursor is String(seq). */
   seq: number
   inboxId: string

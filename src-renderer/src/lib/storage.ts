@@ -14,3 +14,19 @@ export function saveNumber(key: string, v: number): void {
     /* storage unavailable: sizes just are not remembered */
   }
 }
+
+export function loadString(key: string): string | null {
+  try {
+    return localStorage.getItem(key)
+  } catch {
+    return null
+  }
+}
+export function saveString(key: string, v: string | null): void {
+  try {
+    if (v === null) localStorage.removeItem(key)
+    else localStorage.setItem(key, v)
+  } catch {
+    /* storage unavailable: the choice just is not remembered */
+  }
+}

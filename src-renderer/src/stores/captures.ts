@@ -3,7 +3,11 @@ import { create } from 'zustand'
 import type { CaptureDetail, CaptureRow } from '../../../src-preload/contract'
 import { call } from '../bridge'
 import { MAX_ROWS, appendPage, capRows, joinHeld } from '../lib/live-list'
+import { saveString } from '../lib/storage'
 import { applyPrunedTo } from './pruned'
+
+/** The inbox shown last, so a reload (or the next start) opens the same one. */
+export const LAST_INBOX = 'hooklab.inbox'
 
 /** Capped at MAX_ROWS; a trimmed list pages on from its last kept row's cursor (its seq). */
 const capped = (next: CaptureRow[]) => capRows(next, (r) => r.cursor)
@@ -55,6 +59,7 @@ export const useCaptures = create<CapturesState>((set, get) => ({
   generation: 0,
   setInbox: (id) => {
     if (id === get().inboxId) return
+    saveString(LAST_INBOX, id)
     set({ inboxId: id, selectedId: null, selectedPruned: false, detail: null, compareId: null, rows: [] })
     void get().reload()
   },

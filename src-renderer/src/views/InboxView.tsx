@@ -10,7 +10,8 @@ import { HttpStatus } from '../components/Status'
 import { Dialog } from '../components/Dialog'
 import { call } from '../bridge'
 import { useApp } from '../stores/app'
-import { useCaptures } from '../stores/captures'
+import { LAST_INBOX, useCaptures } from '../stores/captures'
+import { loadString } from '../lib/storage'
 import { toast } from '../stores/toasts'
 import { bytes, clockTime } from '../lib/format'
 import { CaptureDetailPane } from './CaptureDetail'
@@ -24,6 +25,11 @@ function CaptureItem({ r }: { r: CaptureRow }) {
         {r.path}
         {r.query && <span className="muted">?{r.query}</span>}
       </span>
+      {r.event && (
+        <span className="mini mono ellip event-tag" title={`event ${r.event}`} data-testid="capture-row-event">
+          {r.event}
+        </span>
+      )}
       {r.verification && (
         <span className={`mini ${r.verification.valid ? 'ok' : 'bad'}`} title={r.verification.reason}>
           <span aria-hidden="true">{r.verification.valid ? '✓' : '✕'}</span> {r.verification.valid ? 'sig ok' : 'sig bad'}
@@ -96,8 +102,10 @@ export function InboxView() {
 
   useEffect(() => {
     const st = useCaptures.getState()
-    if (st.inboxId == null || !inboxes.some((i) => i.id === st.inboxId)) st.setInbox(inboxes[0]?.id ?? null)
-    else void st.reload()
+    if (st.inboxId == null || !inboxes.some((i) => i.id === st.inboxId)) {
+      const last = loadString(LAST_INBOX)
+      st.setInbox(inboxes.find((i) => i.id === last)?.id ?? inboxes[0]?.id ?? null)
+    } else void st.reload()
   }, [inboxes.length])
 
   useEffect(() => {

@@ -16,11 +16,11 @@ describe('eventHint', () => {
     expect(eventHint([], enc({ data: { type: 'nested' } }), 'application/json')).toBeNull()
   })
 
-  it('gives none for a body that is not JSON, says it is something else, is too big, or has a non-string type', () => {
+  it('gives none for a body that is not JSON, says it is something else, is over 64 KB, or has a non-string type', () => {
     expect(eventHint([], enc('type=x'), 'application/x-www-form-urlencoded')).toBeNull()
     expect(eventHint([], enc('{"type":'), 'application/json')).toBeNull()
     expect(eventHint([], enc({ type: 42 }), 'application/json')).toBeNull()
-    expect(eventHint([], enc({ type: 'x', pad: 'y'.repeat(1024 * 1024) }), 'application/json')).toBeNull()
+    expect(eventHint([], enc({ type: 'x', pad: 'y'.repeat(64 * 1024) }), 'application/json')).toBeNull()
     expect(eventHint([['X-GitHub-Event', '  ']], enc(''), null)).toBeNull()
   })
 })
