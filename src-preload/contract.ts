@@ -295,6 +295,8 @@ export const CaptureRow = z.object({
 })
 
 export const CaptureDetail = CaptureRow.extend({
+  /** Where `event` was read: a header name, or "body.type" (of the decoded body when it came compressed). */
+  eventFrom: z.string().nullable(),
   headers: HeaderPairs,
   bodyBase64: z.string(),
   /** Sent with Content-Encoding (gzip, deflate, br): the body decoded for display, or why it could not be. */

@@ -12,7 +12,7 @@ import { maxAttemptsOf } from '../engine/delivery/retry'
 import type { AttemptRecord, DeliverySummary, RetryPolicy } from '../engine/delivery/types'
 import type { Endpoint, EndpointHealth } from '../engine/endpoints/types'
 import type { CaptureDetail, CaptureRow } from '../engine/receiver/types'
-import type { HeaderPairs } from '../engine/signing/types'
+import { eventHint } from '../engine/receiver/event-hint'
 import { decodeContent } from './content-encoding'
 
 const DEFAULT_BASE_MS = 1000
@@ -141,18 +141,18 @@ export function captureRowView(c: CaptureRow): CaptureRowView {
   }
 }
 
-function decodedView(headers: HeaderPairs, body: Buffer): CaptureDetailView['decoded'] {
-  const d = decodeContent(headers, body)
-  return d && { encoding: d.encoding, bodyBase64: d.body ? d.body.toString('base64') : null, error: d.error }
-}
-
 export function captureDetailView(c: CaptureDetail): CaptureDetailView {
+  const d = decodeContent(c.headers, c.body)
+  // A compressed body names its event once decoded; the engine's (from the raw body) cannot.
+  const hint = d?.body ? eventHint(c.headers, d.body, c.contentType) : c.event === null ? null : { type: c.event, from: c.eventFrom ?? '' }
   return {
     ...captureRowView(c),
+    event: hint?.type ?? null,
+    eventFrom: hint?.from ?? null,
     query: c.query,
     headers: c.headers,
     bodyBase64: c.body.toString('base64'),
-    decoded: decodedView(c.headers, c.body),
+    decoded: d && { encoding: d.encoding, bodyBase64: d.body ? d.body.toString('base64') : null, error: d.error },
     remoteAddress: c.remoteAddress,
     response: c.response ? { status: c.response.status, headers: c.response.headers, body: c.response.body.toString('utf8') } : null,
     forward: c.forward

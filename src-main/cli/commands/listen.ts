@@ -9,7 +9,6 @@ import { createReceiver, DEFAULT_INBOX_SLUG } from '../../engine/receiver'
 import type { CaptureDetail, InboxOverride } from '../../engine/receiver'
 import { SCHEME_IDS } from '../../engine/signing/types'
 import type { SchemeId } from '../../engine/signing/types'
-import { eventHint } from '../../../src-preload/event-hint'
 import { printJsonLine, resolveHome, UsageError } from '../io'
 
 // `hooklab listen`: the receiver in the foreground, one line per capture. The flags apply to
@@ -96,8 +95,7 @@ function humanLine(c: CaptureDetail): string {
   const target = c.query ? `${c.path}?${c.query}` : c.path
   const status = c.responseStatus === null ? 'hang' : String(c.responseStatus)
   const parts = [new Date(c.receivedAt).toISOString().slice(11, 23), c.method, target, status, `${c.size} B`]
-  const hint = eventHint(c.headers, c.body, c.contentType)
-  if (hint) parts.push(hint.type)
+  if (c.event) parts.push(c.event)
   if (c.inboxSlug !== DEFAULT_INBOX_SLUG) parts.push(`[${c.inboxSlug}]`)
   if (c.verification) parts.push(c.verification.valid ? 'signature valid' : `signature INVALID: ${c.verification.reason}`)
   if (c.duplicateOf) parts.push(`duplicate of ${c.duplicateOf}`)

@@ -1,6 +1,6 @@
 // SQL for the capture table: prepared once (list variants once per filter shape), every value bound.
 import type { Statement } from 'better-sqlite3'
-import { EVENT_BODY_MAX } from '../../../src-preload/event-hint'
+import { EVENT_BODY_MAX } from './event-hint'
 import type { Db } from '../db/open'
 
 export interface CaptureRecord {

@@ -1,6 +1,6 @@
 // Capture rows as the API returns them.
 import type { SchemeId, HeaderPairs } from '../signing/types'
-import { bodyFields, eventFromFields } from '../../../src-preload/event-hint'
+import { eventFromFields, eventHint } from './event-hint'
 import type { CaptureListRecord, CaptureRecord } from './capture-repo'
 import type { CaptureDetail, CaptureRow, CaptureVerdict } from './types'
 
@@ -16,14 +16,7 @@ function verdictOf(r: Pick<CaptureRecord, 'verify_scheme' | 'verify_valid' | 've
 
 type DetailRecord = CaptureRecord & { seq: number; inbox_slug: string }
 
-/** The event a capture carries, from its headers and its body's type/action (read in SQL for a list row). */
-function eventOf(r: CaptureListRecord | DetailRecord): string | null {
-  const headers = JSON.parse(r.headers_json) as HeaderPairs
-  const fields = 'body_type' in r ? { type: r.body_type, action: r.body_action } : bodyFields(r.body ?? Buffer.alloc(0), r.content_type)
-  return eventFromFields(headers, fields)?.type ?? null
-}
-
-export function toCaptureRow(r: CaptureListRecord | DetailRecord): CaptureRow {
+function rowOf(r: CaptureListRecord | DetailRecord, event: string | null): CaptureRow {
   return {
     id: r.id,
     seq: r.seq,
@@ -39,15 +32,25 @@ export function toCaptureRow(r: CaptureListRecord | DetailRecord): CaptureRow {
     verification: verdictOf(r),
     duplicateOf: r.duplicate_of,
     oversize: r.oversize === 1,
-    event: eventOf(r),
+    event,
   }
 }
 
+/** A list row: its event from the headers and the body's type/action that the list query read in SQL. */
+export function toCaptureRow(r: CaptureListRecord): CaptureRow {
+  const headers = JSON.parse(r.headers_json) as HeaderPairs
+  return rowOf(r, eventFromFields(headers, { type: r.body_type, action: r.body_action })?.type ?? null)
+}
+
 export function toCaptureDetail(r: DetailRecord): CaptureDetail {
+  const headers = JSON.parse(r.headers_json) as HeaderPairs
+  const body = r.body ?? Buffer.alloc(0)
+  const hint = eventHint(headers, body, r.content_type)
   return {
-    ...toCaptureRow(r),
-    headers: JSON.parse(r.headers_json) as HeaderPairs,
-    body: r.body ?? Buffer.alloc(0),
+    ...rowOf(r, hint?.type ?? null),
+    eventFrom: hint?.from ?? null,
+    headers,
+    body,
     remoteAddress: r.remote_address,
     response:
       r.response_headers_json === null

@@ -50,7 +50,7 @@ export interface CaptureVerdict {
 
 export interface CaptureRow {
   id: string
-  /** The event it carries, when its headers or JSON body name one (src-preload/event-hint.ts). */
+  /** The event it carries, when its headers or JSON body name one (event-hint.ts). */
   event: string | null
   /** Position in the table (rowid): the list's page cursor is String(seq). */
   seq: number
@@ -78,6 +78,8 @@ export interface ForwardResult {
 }
 
 export interface CaptureDetail extends CaptureRow {
+  /** Where `event` was read: a header name, or "body.type". */
+  eventFrom: string | null
   headers: HeaderPairs
   body: Buffer
   remoteAddress: string | null

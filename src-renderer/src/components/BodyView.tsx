@@ -3,7 +3,7 @@
 // `<img src=x onerror=...>` is shown as those characters, never parsed as HTML. Huge bodies render
 // their first part (show all / download), hex is paged, and pretty-printing refuses deep or huge JSON.
 import { useMemo, useEffect, useState } from 'react'
-import { b64ToBytes, bytes as fmtBytes, bytesToText, hexDump, isUtf8, prettyJsonResult, PRETTY_MAX_DEPTH } from '../lib/format'
+import { b64ToBytes, bytes as fmtBytes, decodeText, hexDump, prettyJsonResult, PRETTY_MAX_DEPTH } from '../lib/format'
 import { downloadBytes } from '../lib/download'
 import { jsonProblem } from '../lib/json-problem'
 import { formFields, isFormType } from '../lib/form-fields'
@@ -36,9 +36,9 @@ function fileName(label: string, contentType: string | null | undefined): string
 
 export function BodyView(props: { bodyBase64: string; contentType?: string | null; truncated?: boolean; testid?: string; label: string }) {
   const data = useMemo(() => b64ToBytes(props.bodyBase64), [props.bodyBase64])
-  const text = useMemo(() => bytesToText(data), [data])
-  // Text that can be copied without loss (a binary body would come out with U+FFFD in it).
-  const copyable = useMemo(() => data.length > 0 && isUtf8(data), [data])
+  // `utf8`: the text can be copied without loss (a binary body would come out with U+FFFD in it).
+  const { text, utf8 } = useMemo(() => decodeText(data), [data])
+  const copyable = data.length > 0 && utf8
   const prettyRes = useMemo(() => prettyJsonResult(text), [text])
   const pretty = prettyRes.ok ? prettyRes.text : null
   const isImage = !!props.contentType && IMAGE.test(props.contentType)

@@ -40,13 +40,15 @@ export function bytesToText(b: Uint8Array): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(b)
 }
 
-/** Whether the bytes are valid UTF-8, i.e. survive being edited as text and sent back. */
-export function isUtf8(b: Uint8Array): boolean {
+/**
+ * The bytes as text, and whether they are valid UTF-8, i.e. whether that text can be copied, edited and
+ * sent back without loss (invalid sequences become U+FFFD). One decode for valid input.
+ */
+export function decodeText(b: Uint8Array): { text: string; utf8: boolean } {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(b)
-    return true
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(b), utf8: true }
   } catch {
-    return false
+    return { text: bytesToText(b), utf8: false }
   }
 }
 

@@ -1,5 +1,6 @@
 // multipart/form-data bodies (SendGrid's Inbound Parse, Mailgun's routes, file uploads) split into
 // their parts: name, filename, type and bytes, in order. Works on bytes, so binary parts stay intact.
+import { decodeText } from './format'
 
 export interface Part {
   name: string | null
@@ -85,9 +86,6 @@ export function multipartParts(body: Uint8Array, boundary: string): Part[] | nul
 export function partText(p: Part): string | null {
   if (p.filename !== null) return null
   if (p.contentType && !/^text\/|json|xml|x-www-form-urlencoded/i.test(p.contentType)) return null
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(p.data)
-  } catch {
-    return null
-  }
+  const { text, utf8 } = decodeText(p.data)
+  return utf8 ? text : null
 }

@@ -15,12 +15,11 @@ import { EditWithDiff } from '../components/EditWithDiff'
 import { DEFAULT_HMAC, HmacFields } from '../components/HmacFields'
 import { CopyButton } from '../components/CopyButton'
 import { curlBody, curlCommand } from '../../../src-preload/curl'
-import { eventHint } from '../../../src-preload/event-hint'
 import { useApp } from '../stores/app'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
 import { verdictHelp } from '../lib/verdict-help'
-import { b64ToBytes, b64ToText, bytes, clockTime, isUtf8, ms, prettyJson } from '../lib/format'
+import { b64ToBytes, b64ToText, bytes, clockTime, decodeText, ms, prettyJson } from '../lib/format'
 
 // The comparison diffs at most this much body per side: a line diff of megabytes would stall the window.
 const COMPARE_CAP = 256 * 1024
@@ -50,9 +49,8 @@ function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) 
   const [secret, setSecret] = useState('')
   const [hmac, setHmac] = useState(DEFAULT_HMAC)
   // The body as text (decoded when it came compressed); edited, it goes out as those plain bytes.
-  const original = useMemo(() => b64ToText(props.d.decoded?.bodyBase64 || props.d.bodyBase64), [props.d])
-  // A binary body (a multipart upload, an image) would be mangled by a round trip through text.
-  const editable = useMemo(() => isUtf8(b64ToBytes(props.d.decoded?.bodyBase64 || props.d.bodyBase64)), [props.d])
+  // A binary body (a multipart upload, an image) would be mangled by a round trip through text: not editable.
+  const { text: original, utf8: editable } = useMemo(() => decodeText(b64ToBytes(props.d.decoded?.bodyBase64 || props.d.bodyBase64)), [props.d])
   const [editing, setEditing] = useState(false)
   const [body, setBody] = useState(original)
   useEffect(() => {
@@ -218,8 +216,6 @@ export function CaptureDetailPane() {
   }
   const [replay, setReplay] = useState(false)
   const [compare, setCompare] = useState(false)
-  // Parsed once per capture (a body of up to 1 MB), not on every render of the pane.
-  const hint = useMemo(() => (d ? eventHint(d.headers, b64ToBytes(d.decoded?.bodyBase64 || d.bodyBase64), d.contentType) : null), [d])
   if (pruned)
     return (
       <div className="pad muted" role="status" data-testid="capture-pruned">
@@ -249,9 +245,9 @@ export function CaptureDetailPane() {
             </button>
           )}
         </div>
-        {hint && (
-          <div className="small" data-testid="capture-event" title={`Read from ${hint.from}`}>
-            event <span className="mono">{hint.type}</span> <span className="muted">({hint.from})</span>
+        {d.event && (
+          <div className="small" data-testid="capture-event" title={`Read from ${d.eventFrom ?? 'the request'}`}>
+            event <span className="mono">{d.event}</span> <span className="muted">({d.eventFrom})</span>
           </div>
         )}
         <div className="small muted">

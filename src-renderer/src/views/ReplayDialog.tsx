@@ -1,19 +1,18 @@
 // Edit and replay: the body in the JSON editor, a line diff against the original, re-signed on send.
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { DeliveryDetail } from '../../../src-preload/contract'
 import { Dialog } from '../components/Dialog'
 import { jsonProblem } from '../components/JsonEditor'
 import { EditWithDiff } from '../components/EditWithDiff'
-import { b64ToBytes, b64ToText, isUtf8, prettyJson } from '../lib/format'
+import { b64ToBytes, decodeText, prettyJson } from '../lib/format'
 import { formatHeaderLines, parseHeaderLines } from '../lib/header-lines'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
 
 export function ReplayDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; detail: DeliveryDetail; onDone: (deliveryId: string) => void }) {
-  const original = b64ToText(props.detail.message.bodyBase64)
   // A binary body would be mangled by a round trip through text: it goes out as it was.
-  const editable = isUtf8(b64ToBytes(props.detail.message.bodyBase64))
-  const shown = prettyJson(original) ?? original
+  const { text: original, utf8: editable } = useMemo(() => decodeText(b64ToBytes(props.detail.message.bodyBase64)), [props.detail.message.bodyBase64])
+  const shown = useMemo(() => prettyJson(original) ?? original, [original])
   const originalHeaders = formatHeaderLines(props.detail.extraHeaders)
   const [body, setBody] = useState(original)
   const [headers, setHeaders] = useState(originalHeaders)

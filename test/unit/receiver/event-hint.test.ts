@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { eventHint } from '../../../src-preload/event-hint'
+import { eventHint } from '../../../src-main/engine/receiver/event-hint'
 
 const enc = (v: unknown) => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v))
 

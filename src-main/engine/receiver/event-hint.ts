@@ -1,6 +1,8 @@
 // Which event a captured webhook carries, read the way each provider says it: GitHub's X-GitHub-Event
 // (with the body's "action"), Shopify's X-Shopify-Topic, a generic X-Event-Type / X-Webhook-Event, or a
-// JSON body's top-level "type" (Stripe, Standard Webhooks, Slack, Svix …). Pure, for main and renderer.
+// JSON body's top-level "type" (Stripe, Standard Webhooks, Slack, Svix …). Computed in main only: list
+// rows, live rows, the detail (from its decoded body, api/views.ts) and `hooklab listen` take it from
+// here; the UI only displays it.
 
 export interface EventHint {
   type: string
