@@ -83,13 +83,7 @@ export function endpointHandlers({ engine, env }: ApiContext) {
       if (!engine.endpoints.get(id).enabled) throw new HooklabError('E_CONFLICT', 'Enable the endpoint to reset its breaker.')
       return view(engine.endpoints.update(id, { enabled: true }).id)
     },
-    'endpoints.retryPlan': ({ retry }) => {
-      if (!retry) return retryPlan(DEFAULT_RETRY)
-      const { maxAttempts, ...rest } = retry
-      const policy = retryFromView({ ...rest, maxAttempts: maxAttempts ?? 1 })
-      if (maxAttempts === undefined) delete policy.maxAttempts // the schedule's own count
-      return retryPlan(policy)
-    },
+    'endpoints.retryPlan': ({ retry }) => retryPlan(retry ? retryFromView(retry) : DEFAULT_RETRY),
     'endpoints.generateSecret': ({ scheme }) => ({ secret: generateSecret(scheme) }),
 
     'config.export': (): MethodOutput<'config.export'> => {

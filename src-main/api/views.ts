@@ -33,11 +33,12 @@ export function retryView(policy: RetryPolicy | null): RetryPolicyView {
   return { schedule: { kind: 'preset', preset: schedule.preset }, jitter: false, ...base }
 }
 
-export function retryFromView(view: RetryPolicyView): RetryPolicy {
+/** The engine's policy for a view; without maxAttempts the schedule's own count applies (a preset's full length). */
+export function retryFromView(view: Omit<RetryPolicyView, 'maxAttempts'> & { maxAttempts?: number | undefined }): RetryPolicy {
   const s = view.schedule
   const schedule: RetryPolicy['schedule'] =
     s.kind === 'exponential' ? { kind: 'exponential', baseMs: s.baseMs, capMs: s.capMs, jitter: view.jitter } : s
-  return { schedule, maxAttempts: view.maxAttempts, timeScale: view.timeScale }
+  return { schedule, ...(view.maxAttempts !== undefined ? { maxAttempts: view.maxAttempts } : {}), timeScale: view.timeScale }
 }
 
 export function endpointView(e: Endpoint, health: EndpointHealth): EndpointView {
