@@ -75,3 +75,10 @@ export async function sendTo(page: Page, endpointName: string, body: string, tim
   await expect(page.getByTestId('nav-deliveries')).toHaveAttribute('aria-current', 'page')
 }
 
+
+/** Fills the custom-HMAC fields (components/HmacFields.tsx) inside `scope`: a dialog, or the page. */
+export async function fillHmac(scope: Page | Locator, hmac: { header: string; encoding: string; prefix: string }): Promise<void> {
+  await scope.getByLabel('Header', { exact: true }).fill(hmac.header)
+  await scope.getByLabel('Encoding').selectOption(hmac.encoding)
+  await scope.getByLabel('Prefix').fill(hmac.prefix)
+}

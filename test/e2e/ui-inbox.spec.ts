@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib'
 import { Webhook } from 'standardwebhooks'
 import { test, expect } from './fixtures'
 import { CURL_MISSING } from '../fixtures/curl'
-import { createInbox, gotoView, setEditorText } from './ui-helpers'
+import { createInbox, fillHmac, gotoView, setEditorText } from './ui-helpers'
 
 const SECRET = 'whsec_' + Buffer.from('hooklab-e2e-secret-0123456789abcd').toString('base64')
 
@@ -95,6 +95,8 @@ test('a capture replayed to a verifying inbox: as captured it verifies, edited i
   }
 })
 
+const ACME = { header: 'X-Acme-Signature', encoding: 'base64', prefix: 'sha256=' }
+
 test('custom HMAC: an inbox verifies it (settings kept when reopened), a re-signed capture replay and an ad-hoc send sign with it', async ({ page }) => {
   const url = await createInbox(page, 'custom')
   await page.getByTestId('inbox-settings').click()
@@ -102,9 +104,7 @@ test('custom HMAC: an inbox verifies it (settings kept when reopened), a re-sign
   await dlg.getByTestId('verify-scheme').selectOption('hmac')
   await expect(dlg.getByLabel('Tolerance (s)')).toHaveCount(0) // nothing timestamped to tolerate
   await dlg.getByTestId('verify-secret').fill('s3cret')
-  await dlg.getByLabel('Header', { exact: true }).fill('X-Acme-Signature')
-  await dlg.getByLabel('Encoding').selectOption('base64')
-  await dlg.getByLabel('Prefix').fill('sha256=')
+  await fillHmac(dlg, ACME)
   await dlg.getByTestId('inbox-save').click()
   await expect(dlg).toBeHidden()
 
@@ -135,9 +135,7 @@ test('custom HMAC: an inbox verifies it (settings kept when reopened), a re-sign
   await replay.getByRole('radio', { name: 're-sign' }).click()
   await replay.getByLabel('Scheme').selectOption('hmac')
   await replay.getByLabel('Secret').fill('s3cret')
-  await replay.getByLabel('Header', { exact: true }).fill('X-Acme-Signature')
-  await replay.getByLabel('Encoding').selectOption('base64')
-  await replay.getByLabel('Prefix').fill('sha256=')
+  await fillHmac(replay, ACME)
   await replay.getByTestId('capture-replay-send').click()
   await expect(replay).toBeHidden()
 
@@ -147,9 +145,7 @@ test('custom HMAC: an inbox verifies it (settings kept when reopened), a re-sign
   await page.getByTestId('adhoc-url').fill(url + 'composed')
   await page.getByLabel('Signing').selectOption('hmac')
   await page.getByLabel('Secret').fill('s3cret')
-  await page.getByLabel('Header', { exact: true }).fill('X-Acme-Signature')
-  await page.getByLabel('Encoding').selectOption('base64')
-  await page.getByLabel('Prefix').fill('sha256=')
+  await fillHmac(page, ACME)
   await expect(page.getByTestId('preview-headers')).toContainText(/X-Acme-Signature\s*sha256=[A-Za-z0-9+/]+=*/)
   await page.getByTestId('send-button').click()
 
