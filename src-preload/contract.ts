@@ -374,6 +374,22 @@ export const ExportFilter = z.object({
   until: Timestamp.optional(),
 })
 
+/** Received time: since inclusive, until exclusive. */
+export const CaptureExportFilter = z
+  .object({
+    inboxId: Id.optional(),
+    since: Timestamp.optional(),
+    until: Timestamp.optional(),
+  })
+  .strict()
+
+/** What an export did: saved (Electron, `count` deliveries or captures), a one-time download URL (browser mode), or cancelled. */
+export const ExportResult = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('saved'), path: z.string(), bytes: z.number().int(), count: z.number().int() }),
+  z.object({ kind: z.literal('download'), url: z.string() }),
+  z.object({ kind: z.literal('cancelled') }),
+])
+
 export const EndpointStats = z.object({
   endpointId: Id,
   buckets: z.array(z.object({ t: Timestamp, ok: z.number().int(), failed: z.number().int() })),
@@ -511,14 +527,9 @@ export const methods = {
   ),
 
   /** Electron: save dialog then a streamed write. Browser mode: a one-time download URL. */
-  'export.attempts': method(
-    z.object({ filter: ExportFilter.default({}) }).strict(),
-    z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('saved'), path: z.string(), bytes: z.number().int(), deliveries: z.number().int() }),
-      z.object({ kind: z.literal('download'), url: z.string() }),
-      z.object({ kind: z.literal('cancelled') }),
-    ]),
-  ),
+  'export.attempts': method(z.object({ filter: ExportFilter.default({}) }).strict(), ExportResult),
+  /** The inboxes' captures (hooklab.captures/v1), delivered like export.attempts. */
+  'export.captures': method(z.object({ filter: CaptureExportFilter.default({}) }).strict(), ExportResult),
 
   'stats.endpoint': method(
     z.object({ endpointId: Id, sinceMs: Timestamp.optional(), buckets: z.number().int().min(1).max(500).default(60) }).strict(),
@@ -555,8 +566,10 @@ export const events = {
     /** Rows retention deleted since the last batch: lists drop them (absent when none were). */
     pruned: PrunedIds.optional(),
   }),
+  /** The running export: `count` deliveries (attempts) or captures written, reported when done. */
   'export.progress': z.object({
-    deliveries: z.number().int(),
+    kind: z.enum(['attempts', 'captures']),
+    count: z.number().int(),
     bytes: z.number().int(),
     done: z.boolean(),
   }),

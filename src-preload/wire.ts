@@ -38,6 +38,7 @@ export const WIRE_METHOD_NAMES = [
   'captures.delete',
   'captures.replay',
   'export.attempts',
+  'export.captures',
   'stats.endpoint',
   'settings.get',
   'settings.update',

@@ -5,7 +5,7 @@ import { endpointStats } from './endpoint-stats'
 import type { Handlers } from './types'
 
 export function appHandlers({ engine, env }: ApiContext) {
-  const handlers: Pick<Handlers, 'app.info' | 'settings.get' | 'settings.update' | 'stats.endpoint' | 'export.attempts'> = {
+  const handlers: Pick<Handlers, 'app.info' | 'settings.get' | 'settings.update' | 'stats.endpoint' | 'export.attempts' | 'export.captures'> = {
     'app.info': () => ({
       version: env.version,
       mode: env.mode,
@@ -33,7 +33,8 @@ export function appHandlers({ engine, env }: ApiContext) {
       const since = sinceMs ?? Math.min(engine.endpoints.repo.oldestAttemptAt(endpointId) ?? now, now - 60_000)
       return { endpointId, ...endpointStats(engine.endpoints.repo.attemptsSince(endpointId, since), { since, now, buckets }) }
     },
-    'export.attempts': ({ filter }) => env.exportAttempts(filter),
+    'export.attempts': ({ filter }) => env.exportFile({ kind: 'attempts', filter }),
+    'export.captures': ({ filter }) => env.exportFile({ kind: 'captures', filter }),
   }
   return handlers
 }

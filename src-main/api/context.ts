@@ -1,9 +1,9 @@
 // What every handler area receives: the engine, the receiver (when this face runs one), the
 // stores kept in the home, and the few things only the face knows (mode, export destination).
-import type { MethodOutput, Settings } from '../../src-preload/contract'
+import type { Settings } from '../../src-preload/contract'
 import type { Engine } from '../engine/engine'
 import type { Receiver } from '../engine/receiver'
-import type { ExportFilterValue } from '../host/downloads'
+import type { ExportJob, ExportOutcome } from './export-stream'
 import type { SettingsStore } from './settings-store'
 import type { TemplateStore } from './templates-store'
 
@@ -16,7 +16,7 @@ export interface ApiEnv {
   settings: SettingsStore
   templates: TemplateStore
   /** Electron: save dialog + streamed write. Browser: a one-time download URL. */
-  exportAttempts(filter: ExportFilterValue): Promise<MethodOutput<'export.attempts'>>
+  exportFile(job: ExportJob): Promise<ExportOutcome>
   /** Applies saved settings to what is running (restarts the receiver on a new port). */
   applySettings?(previous: Settings, next: Settings): Promise<void>
 }

@@ -1,6 +1,6 @@
 // One running Hooklab for a face (the Electron app or `hooklab serve`): the engine, the
 // receiver on the configured port, the stores in the home, the handlers and the live batcher.
-import type { EventName, EventPayload, MethodOutput, Settings } from '../../src-preload/contract'
+import type { EventName, EventPayload, Settings } from '../../src-preload/contract'
 import { systemClock } from '../engine/clock'
 import { createEngine } from '../engine/engine'
 import type { Engine } from '../engine/engine'
@@ -10,7 +10,7 @@ import { silentLogger } from '../engine/logger'
 import { createReceiver } from '../engine/receiver'
 import type { Receiver, ReceiverOptions } from '../engine/receiver'
 import type { SecretBox } from '../engine/secrets'
-import type { ExportFilterValue } from '../host/downloads'
+import type { ExportJob, ExportOutcome } from './export-stream'
 import { createHandlers } from './handlers'
 import { createLiveBatcher } from './live'
 import { engineLiveSource } from './live-source'
@@ -33,7 +33,7 @@ export interface RuntimeOptions {
   /** Dispatcher poll for other processes' rows, ms. */
   pollMs?: number
   /** How this face saves an export (save dialog, or a download URL). */
-  exportAttempts(filter: ExportFilterValue): Promise<MethodOutput<'export.attempts'>>
+  exportFile(job: ExportJob): Promise<ExportOutcome>
   /** Sends an event to this face's UI(s). */
   send<E extends EventName>(event: E, payload: EventPayload<E>): void
   liveIntervalMs?: number
@@ -123,7 +123,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     settings,
     templates: createTemplateStore(options.home),
-    exportAttempts: options.exportAttempts,
+    exportFile: options.exportFile,
     applySettings,
   })
   const batcher = createLiveBatcher(engine.bus, engineLiveSource(engine, () => receiver), (batch) => options.send('live.batch', batch), {

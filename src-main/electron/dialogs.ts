@@ -1,26 +1,24 @@
-// Electron's side of `export.attempts`: a native save dialog, then the export streamed to the
-// chosen file (never held in memory), with progress events to the window.
+// Electron's side of `export.attempts` / `export.captures`: a native save dialog, then the export
+// streamed to the chosen file (never held in memory), with progress events to the window.
 import { createWriteStream } from 'node:fs'
 import type { Writable } from 'node:stream'
 import { dialog } from 'electron'
 import type { BrowserWindow } from 'electron'
-import type { MethodOutput } from '../../src-preload/contract'
-import { exportWithProgress } from '../api/export-stream'
-import type { ExportProgress } from '../api/export-stream'
+import { exportFileName, exportWithProgress } from '../api/export-stream'
+import type { ExportJob, ExportOutcome, ExportProgress } from '../api/export-stream'
+
+const TITLES: Record<ExportJob['kind'], string> = { attempts: 'Export attempt log', captures: 'Export captures' }
 
 export async function saveExportWithDialog(
   win: BrowserWindow | null,
-  run: (out: Writable) => Promise<{ deliveries: number }>,
+  kind: ExportJob['kind'],
+  run: (out: Writable) => Promise<{ count: number }>,
   onProgress: (p: ExportProgress) => void,
   now = new Date(),
-): Promise<MethodOutput<'export.attempts'>> {
-  const options = {
-    title: 'Export attempt log',
-    defaultPath: `hooklab-attempts-${now.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.json`,
-    filters: [{ name: 'JSON', extensions: ['json'] }],
-  }
+): Promise<ExportOutcome> {
+  const options = { title: TITLES[kind], defaultPath: exportFileName(kind, now), filters: [{ name: 'JSON', extensions: ['json'] }] }
   const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options)
   if (choice.canceled || !choice.filePath) return { kind: 'cancelled' }
-  const { bytes, deliveries } = await exportWithProgress(run, createWriteStream(choice.filePath), onProgress)
-  return { kind: 'saved', path: choice.filePath, bytes, deliveries }
+  const { bytes, count } = await exportWithProgress(kind, run, createWriteStream(choice.filePath), onProgress)
+  return { kind: 'saved', path: choice.filePath, bytes, count }
 }

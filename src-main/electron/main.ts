@@ -10,6 +10,7 @@ import type { Runtime } from '../api/runtime'
 import { consoleLogger } from '../engine/logger'
 import { defaultHome } from '../engine/paths'
 import { saveExportWithDialog } from './dialogs'
+import { runExport } from '../api/export-stream'
 import { ipcEventSender, registerIpc, senderCheck } from './ipc'
 import { buildMenu } from './menu'
 import { electronNativeBinding } from './native'
@@ -60,12 +61,13 @@ async function start(): Promise<void> {
         ...(secretBox ? { secretBox } : {}),
         ...(nativeBinding ? { nativeBinding } : {}),
         send,
-        exportAttempts: (filter) =>
+        exportFile: (job) =>
           saveExportWithDialog(
             win,
+            job.kind,
             (out) => {
               if (!runtime) throw new Error('Hooklab is shutting down')
-              return runtime.engine.export.exportAttempts(filter, out)
+              return runExport(runtime.engine, job, out)
             },
             (p) => send('export.progress', p),
           ),

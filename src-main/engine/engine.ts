@@ -29,6 +29,7 @@ import type { RetentionTimerOptions } from './delivery/retention'
 import type { DeliveryService } from './delivery/service'
 import { createExporter } from './export/attempts'
 import type { Exporter } from './export/attempts'
+import { createCaptureExporter } from './export/captures'
 import { createReceiver } from './receiver'
 import type { Receiver, ReceiverOptions } from './receiver'
 
@@ -71,7 +72,7 @@ export interface Engine {
   readonly bus: EventBus
   readonly endpoints: EndpointService
   readonly delivery: DeliveryService
-  readonly export: Exporter
+  readonly export: Exporter & ReturnType<typeof createCaptureExporter>
   /** Inboxes and captures are always available; the HTTP listener runs only after startReceiver(). */
   readonly receiver: Receiver
   readonly ownerId: string
@@ -144,8 +145,6 @@ export function createEngine(config: EngineConfig = {}): Engine {
   const retentionOf = (r: Partial<RetentionTimerOptions> = {}): RetentionTimerOptions => ({ ...r, maxAgeMs: r.maxAgeMs ?? 30 * 86_400_000 })
   let retention = retentionOf(config.retention)
   let retentionTimer: ReturnType<typeof startDeliveryRetention> | null = null
-  const exporter = createExporter({ queue, endpoints, clock, flush: delivery.flush })
-
   const receiver = createReceiver({
     db,
     bus,
@@ -155,6 +154,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
     enqueue: (req) => delivery.enqueue(req),
     options: config.receiver,
   })
+  const exporter = { ...createExporter({ queue, endpoints, clock, flush: delivery.flush }), ...createCaptureExporter({ receiver, clock }) }
 
   let stopped = false
   return {

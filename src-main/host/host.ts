@@ -15,6 +15,7 @@ import type { Handlers } from '../api/types'
 import type { Logger } from '../engine/logger'
 import { silentLogger } from '../engine/logger'
 import { DOWNLOAD_PREFIX } from './downloads'
+import { exportFileName } from '../api/export-stream'
 import type { ExportDownloads } from './downloads'
 import {
   cookieName,
@@ -129,15 +130,14 @@ export function createHost(options: HostOptions): Host {
   }
 
   async function download(id: string, res: ServerResponse): Promise<void> {
-    const filter = options.downloads?.take(id)
-    if (!options.downloads || !filter) return plain(res, 404, 'this export link was already used or has expired')
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+    const job = options.downloads?.take(id)
+    if (!options.downloads || !job) return plain(res, 404, 'this export link was already used or has expired')
     res.writeHead(200, {
       'Content-Type': 'application/json; charset=utf-8',
-      'Content-Disposition': `attachment; filename="hooklab-attempts-${stamp}.json"`,
+      'Content-Disposition': `attachment; filename="${exportFileName(job.kind)}"`,
       'Cache-Control': 'no-store',
     })
-    await options.downloads.run(filter, res)
+    await options.downloads.run(job, res)
     if (!res.writableEnded) res.end()
   }
 

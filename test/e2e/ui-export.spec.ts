@@ -1,11 +1,13 @@
-// Export from the UI downloads one hooklab.attempts/v1 document that matches the published schema.
+// Export from the UI downloads one document that matches the published schema: the attempt log
+// (hooklab.attempts/v1) from Deliveries, the captures (hooklab.captures/v1) from the Inbox.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { test, expect } from './fixtures'
 import { createEndpoint, createInbox, sendTo } from './ui-helpers'
 
-const schema = z.fromJSONSchema(JSON.parse(readFileSync(join(__dirname, '../../resources/schema/hooklab.attempts.v1.schema.json'), 'utf8')) as never)
+const schemaOf = (name: string) => z.fromJSONSchema(JSON.parse(readFileSync(join(__dirname, `../../resources/schema/${name}.schema.json`), 'utf8')) as never)
+const schema = schemaOf('hooklab.attempts.v1')
 
 test('export downloads a valid hooklab.attempts/v1 file', async ({ page }) => {
   const url = await createInbox(page, 'sink')
@@ -18,6 +20,7 @@ test('export downloads a valid hooklab.attempts/v1 file', async ({ page }) => {
   const dlg = page.getByTestId('export-dialog')
   await dlg.getByLabel('Status').selectOption('delivered')
   const [download] = await Promise.all([page.waitForEvent('download'), dlg.getByTestId('export-submit').click()])
+  expect(download.suggestedFilename()).toMatch(/^hooklab-attempts-.*\.json$/)
   const file = await download.path()
   const doc = JSON.parse(readFileSync(file, 'utf8')) as { format: string; filters: { status: string | null }; deliveries: { attempts: unknown[] }[] }
   expect(doc.format).toBe('hooklab.attempts/v1')
@@ -27,4 +30,32 @@ test('export downloads a valid hooklab.attempts/v1 file', async ({ page }) => {
   expect(schema.safeParse(doc).success).toBe(true)
   // Secrets never leave: the generated whsec_ secret is not in the file.
   expect(readFileSync(file, 'utf8')).not.toContain('whsec_')
+})
+
+test('the inbox exports its captures as a valid hooklab.captures/v1 file', async ({ page }) => {
+  const other = await createInbox(page, 'other')
+  const url = await createInbox(page, 'github')
+  await fetch(other, { method: 'POST', body: '{"not":"this one"}' })
+  const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0xff, 0x00])
+  await fetch(new URL('push', url), { method: 'POST', body: '{"ref":"refs/heads/main"}', headers: { 'content-type': 'application/json', 'x-github-event': 'push' } })
+  await fetch(new URL('png', url), { method: 'POST', body: bytes, headers: { 'content-type': 'image/png' } })
+  await expect(page.getByTestId('capture-row')).toHaveCount(2)
+
+  await page.getByTestId('open-capture-export').click()
+  const dlg = page.getByTestId('capture-export-dialog')
+  // Opened from the github inbox, it exports that inbox unless the user picks another.
+  await expect(dlg.getByLabel('Inbox')).toHaveValue(/.+/)
+  await expect(dlg.getByLabel('Inbox').locator('option:checked')).toHaveText(/^github/)
+  const [download] = await Promise.all([page.waitForEvent('download'), dlg.getByTestId('export-submit').click()])
+  expect(download.suggestedFilename()).toMatch(/^hooklab-captures-.*\.json$/)
+  const doc = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+    format: string
+    captures: Array<{ event: string | null; request: { path: string; encoding: string; body: string } }>
+  }
+  expect(doc.format).toBe('hooklab.captures/v1')
+  expect(schemaOf('hooklab.captures.v1').safeParse(doc).success).toBe(true)
+  expect(doc.captures.map((c) => c.request.path)).toEqual(['/in/github/push', '/in/github/png'])
+  expect(doc.captures[0]!.event).toBe('push')
+  expect(doc.captures[1]!.request.encoding).toBe('base64')
+  expect([...Buffer.from(doc.captures[1]!.request.body, 'base64')]).toEqual([...bytes])
 })

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
-import { exportWithProgress } from '../../api/export-stream'
+import { exportWithProgress, runExport } from '../../api/export-stream'
 import { openWithRecovery } from '../../api/open-with-recovery'
 import { createRuntime } from '../../api/runtime'
 import { HooklabError } from '../../engine/errors'
@@ -87,7 +87,7 @@ async function runServe(flags: ServeFlags): Promise<void> {
         logger,
         ...(receiverPort !== undefined ? { receiverPort } : {}),
         send: broadcast,
-        exportAttempts: async (filter) => ({ kind: 'download', url: downloads.register(filter) }),
+        exportFile: async (job) => ({ kind: 'download', url: downloads.register(job) }),
       }),
     {
       confirm: (message) => {
@@ -102,9 +102,10 @@ async function runServe(flags: ServeFlags): Promise<void> {
         process.stderr.write(`hooklab: moved the damaged database aside to ${moved.backup}\n`),
     },
   )
-  const downloads = createExportDownloads((filter, out) =>
+  const downloads = createExportDownloads((job, out) =>
     exportWithProgress(
-      (o) => runtime.engine.export.exportAttempts(filter, o),
+      job.kind,
+      (o) => runExport(runtime.engine, job, o),
       out,
       (p) => broadcast('export.progress', p),
     ),

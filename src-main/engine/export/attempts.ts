@@ -5,13 +5,13 @@
 // 'drain', and better-sqlite3 refuses other statements while an iterator is open. No secret is
 // ever written (endpoints carry hasSecret only).
 import type { Writable } from 'node:stream'
-import { once } from 'node:events'
 import type { Clock } from '../clock'
 import type { Queue, AttemptRow, DeliveryRow } from '../delivery/queue'
 import type { DeliveryStatus } from '../delivery/types'
 import type { EndpointService } from '../endpoints/service'
 import { toEndpoint } from '../endpoints/service'
 import type { Endpoint } from '../endpoints/types'
+import { backpressured, encodeBody, iso } from './json-stream'
 
 export const EXPORT_FORMAT = 'hooklab.attempts/v1'
 const PAGE = 200
@@ -27,27 +27,10 @@ export interface ExportFilter {
 
 export type Exporter = ReturnType<typeof createExporter>
 
-const utf8 = new TextDecoder('utf-8', { fatal: true })
-
-/** Text when the bytes are valid UTF-8 without control characters other than whitespace, else base64. */
-export function encodeBody(body: Buffer): { encoding: 'utf8' | 'base64'; body: string } {
-  try {
-    const text = utf8.decode(body)
-    if (!/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) return { encoding: 'utf8', body: text }
-  } catch {
-    // not UTF-8
-  }
-  return { encoding: 'base64', body: body.toString('base64') }
-}
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
-
 export function createExporter(deps: { queue: Queue; endpoints: EndpointService; clock: Clock; flush: () => void }) {
   async function exportAttempts(filter: ExportFilter, out: Writable): Promise<{ deliveries: number; attempts: number }> {
     deps.flush()
-    const write = async (chunk: string): Promise<void> => {
-      if (!out.write(chunk)) await once(out, 'drain')
-    }
+    const write = backpressured(out)
     const filters = {
       endpointId: filter.endpointId ?? null,
       status: filter.status ?? null,

@@ -66,7 +66,21 @@ export const CAPTURE_SQL = {
     FROM (SELECT rowid, received_at FROM capture WHERE rowid > ? ORDER BY rowid LIMIT ?)`,
   pruneAgedInRange:
     'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE rowid > ? AND rowid <= ? AND received_at < ? LIMIT ?) RETURNING id',
+  // The export's keyset pages, oldest first: every inbox on the primary key, one inbox on capture_inbox.
+  exportPage: `SELECT c.*, c.rowid AS seq, i.slug AS inbox_slug FROM capture c JOIN inbox i ON i.id = c.inbox_id
+    WHERE c.rowid > ? AND c.received_at >= ? AND c.received_at < ? ORDER BY c.rowid LIMIT ?`,
+  exportPageOfInbox: `SELECT c.*, c.rowid AS seq, i.slug AS inbox_slug FROM capture c JOIN inbox i ON i.id = c.inbox_id
+    WHERE c.inbox_id = ? AND c.rowid > ? AND c.received_at >= ? AND c.received_at < ? ORDER BY c.rowid LIMIT ?`,
 } as const
+
+export interface ExportPageShape {
+  inboxId?: string | undefined
+  afterSeq: number
+  /** ms since epoch, inclusive / exclusive (received_at) */
+  since: number
+  until: number
+  limit: number
+}
 
 // The body's top-level "type" and "action" for the row's event name (event-hint.ts reads the same two
 // fields from a detail's body, up to the same size); JSON bodies only, so the list never parses big ones.
@@ -100,6 +114,9 @@ export function createCaptureRepo(db: Db) {
   const pruneOldestOfInbox = db.prepare<[string, number], { id: string }>(CAPTURE_SQL.pruneOldestOfInbox)
   const ageWindow = db.prepare<[number, number, number], { last: number | null; n: number; aged: number }>(CAPTURE_SQL.ageWindow)
   const pruneAgedInRange = db.prepare<[number, number, number, number], { id: string }>(CAPTURE_SQL.pruneAgedInRange)
+  type Full = CaptureRecord & { seq: number; inbox_slug: string }
+  const exportPage = db.prepare<[number, number, number, number], Full>(CAPTURE_SQL.exportPage)
+  const exportPageOfInbox = db.prepare<[string, number, number, number, number], Full>(CAPTURE_SQL.exportPageOfInbox)
 
   // Group commit: one transaction for every capture that arrived in the same few ms.
   // Duplicates are looked up inside it, so two copies in one batch still see each other.
@@ -130,6 +147,11 @@ export function createCaptureRepo(db: Db) {
   return {
     insertBatch: (rows: CaptureRecord[]): void => insertBatch(rows),
     get: (id: string) => byId.get(id),
+    /** Whole records (bodies too) in rowid order after `afterSeq`, for the export. */
+    exportPage: (p: ExportPageShape) =>
+      p.inboxId === undefined
+        ? exportPage.all(p.afterSeq, p.since, p.until, p.limit)
+        : exportPageOfInbox.all(p.inboxId, p.afterSeq, p.since, p.until, p.limit),
     list(shape: ListShape): CaptureListRecord[] {
       const params: Record<string, unknown> = { limit: shape.limit }
       if (shape.inboxId) params.inboxId = shape.inboxId

@@ -34,6 +34,7 @@ import { ResponseCursor } from './response-rules'
 import type { ResponseRule, ResponseStep } from './response-rules'
 import type {
   CaptureDetail,
+  CaptureExportFilter,
   CaptureFilter,
   CapturePage,
   CaptureRow,
@@ -109,6 +110,8 @@ export interface Receiver {
   setOverride(slug: string, override: InboxOverride | null): void
   listCaptures(filter?: CaptureFilter, page?: CapturePage): { items: CaptureRow[]; nextCursor: string | null }
   getCapture(id: string): CaptureDetail
+  /** The export's pages: whole captures oldest first, after `afterSeq` (pending ones committed first). */
+  capturesAfter(filter: CaptureExportFilter, afterSeq: number, limit: number): CaptureDetail[]
   /** Deletes one capture (E_NOT_FOUND when there is none); open lists drop it through capture.pruned. */
   deleteCapture(id: string): void
   replayCapture(id: string, options: ReplayCaptureOptions): EnqueueResult
@@ -516,6 +519,13 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     return toCaptureDetail(r)
   }
 
+  function capturesAfter(filter: CaptureExportFilter, afterSeq: number, limit: number): CaptureDetail[] {
+    groupCommit.flush()
+    return captureRepo
+      .exportPage({ inboxId: filter.inboxId, afterSeq, since: filter.since ?? 0, until: filter.until ?? Number.MAX_SAFE_INTEGER, limit })
+      .map(toCaptureDetail)
+  }
+
   function deleteCapture(id: string): void {
     const inboxId = captureRepo.deleteOne(id)
     if (!inboxId) throw new HooklabError('E_NOT_FOUND', `no capture with id ${id}`)
@@ -574,6 +584,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     },
     listCaptures,
     getCapture,
+    capturesAfter,
     deleteCapture,
     replayCapture,
     prune,

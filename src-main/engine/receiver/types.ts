@@ -95,6 +95,14 @@ export interface CaptureFilter {
   method?: string
 }
 
+export interface CaptureExportFilter {
+  inboxId?: string | undefined
+  /** ms since epoch, inclusive (received time) */
+  since?: number | undefined
+  /** ms since epoch, exclusive */
+  until?: number | undefined
+}
+
 export interface CapturePage {
   limit?: number
   cursor?: string | null

@@ -16,6 +16,7 @@ import { toast } from '../stores/toasts'
 import { bytes, clockTime } from '../lib/format'
 import { CaptureDetailPane } from './CaptureDetail'
 import { InboxSettingsDialog } from './InboxSettingsDialog'
+import { CaptureExportDialog } from './CaptureExportDialog'
 
 function CaptureItem({ r }: { r: CaptureRow }) {
   return (
@@ -96,6 +97,7 @@ export function InboxView() {
   const cap = useCaptures()
   const [settingsOpen, setSettingsOpen] = useState(false)
   const [newOpen, setNewOpen] = useState(false)
+  const [exportOpen, setExportOpen] = useState(false)
   const [topSignal, setTopSignal] = useState(0)
   const [text, setText] = useState(cap.text)
   const inbox = inboxes.find((i) => i.id === cap.inboxId) ?? null
@@ -142,6 +144,11 @@ export function InboxView() {
           </button>
         )}
         <span className="grow" />
+        {inboxes.length > 0 && (
+          <button className="btn btn-small" onClick={() => setExportOpen(true)} data-testid="open-capture-export">
+            Export…
+          </button>
+        )}
         {inbox && (
           <button className="btn btn-small btn-danger" onClick={() => void clear()}>
             Clear
@@ -199,6 +206,7 @@ export function InboxView() {
       )}
       {inbox && <InboxSettingsDialog open={settingsOpen} onOpenChange={setSettingsOpen} inbox={inbox} />}
       <NewInboxDialog open={newOpen} onOpenChange={setNewOpen} onCreated={(id) => cap.setInbox(id)} />
+      <CaptureExportDialog open={exportOpen} onOpenChange={setExportOpen} inboxId={cap.inboxId} />
     </div>
   )
   return (

@@ -190,4 +190,36 @@ describe('hooklab export', () => {
     expect((await run(['export', '--since', 'yesterday-ish', '--home', home])).code).toBe(2)
     expect((await run(['export', '--status', 'weird', '--home', home])).code).toBe(2)
   })
+
+  it('--captures writes the inboxes’ captures (hooklab.captures/v1), --inbox picks one by slug', async () => {
+    const home = await env()
+    const engine = createEngine({ home })
+    const { url } = await engine.startReceiver()
+    engine.receiver.inboxes.create({ slug: 'stripe' })
+    for (const path of ['/in/stripe/a', '/in/stripe/b', '/other']) {
+      const res = await fetch(url + path, { method: 'POST', body: `{"path":"${path}"}` })
+      await res.arrayBuffer()
+    }
+    await engine.stop()
+
+    const all = await run(['export', '--captures', '--home', home])
+    expect(all.code).toBe(0)
+    const doc = JSON.parse(all.stdout) as { format: string; captures: Array<{ request: { path: string; body: string } }> }
+    expect(doc.format).toBe('hooklab.captures/v1')
+    expect(doc.captures.map((c) => c.request.path)).toEqual(['/in/stripe/a', '/in/stripe/b', '/other'])
+
+    const out = join(home, 'stripe.json')
+    const one = await run(['export', '--captures', '--inbox', 'stripe', '--out', out, '--home', home])
+    expect(one.code).toBe(0)
+    expect(one.stderr).toMatch(/exported 2 captures to /)
+    const fileDoc = JSON.parse(readFileSync(out, 'utf8')) as { filters: { inboxSlug: string }; captures: Array<{ request: { body: string } }> }
+    expect(fileDoc.filters.inboxSlug).toBe('stripe')
+    expect(fileDoc.captures.map((c) => c.request.body)).toEqual(['{"path":"/in/stripe/a"}', '{"path":"/in/stripe/b"}'])
+
+    const unknown = await run(['export', '--captures', '--inbox', 'strpie', '--home', home])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/no inbox "strpie" \(inboxes: .*stripe/)
+    expect((await run(['export', '--captures', '--status', 'failed', '--home', home])).code).toBe(2)
+    expect((await run(['export', '--inbox', 'stripe', '--home', home])).code).toBe(2)
+  })
 })

@@ -50,7 +50,7 @@ contractSuite('Electron IPC (fake ipcMain)', async () => {
     mode: 'electron',
     receiverPort: 0,
     send: ipcEventSender(() => ourContents),
-    exportAttempts: async () => ({ kind: 'cancelled' }),
+    exportFile: async () => ({ kind: 'cancelled' }),
   })
   await runtime.start()
   const unregister = registerIpc(ipcMain, senderCheck(() => ourContents, (url) => url === APP_URL), runtime.handlers)

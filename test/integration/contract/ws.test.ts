@@ -33,7 +33,7 @@ contractSuite('browser-mode WebSocket', async () => {
     mode: 'browser',
     receiverPort: 0,
     send: (event, payload) => host?.broadcast(event, payload),
-    exportAttempts: async () => ({ kind: 'download', url: '/download/x' }),
+    exportFile: async () => ({ kind: 'download', url: '/download/x' }),
   })
   await runtime.start()
   host = createHost({ handlers: runtime.handlers, rendererDir, port: 0 })

@@ -2,30 +2,16 @@
 // zod's fromJSONSchema (a real validator for the file users read, not a hand-written mirror).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { z } from 'zod'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
-import { startSink, tmpHome } from './helpers'
+import { slowSink, startSink, tmpHome } from './helpers'
 
 const schema = z.fromJSONSchema(JSON.parse(readFileSync(join(__dirname, '../../../resources/schema/hooklab.attempts.v1.schema.json'), 'utf8')) as never)
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
-
-/** A slow consumer with a small buffer, so the exporter must wait for 'drain'. */
-function slowSink(): { stream: Writable; chunks: string[] } {
-  const chunks: string[] = []
-  const stream = new Writable({
-    highWaterMark: 1024,
-    write(chunk: Buffer, _enc, cb) {
-      chunks.push(chunk.toString())
-      setImmediate(cb)
-    },
-  })
-  return { stream, chunks }
-}
 
 describe('export hooklab.attempts/v1', () => {
   it('streams every delivery with endpoint (no secret), message and attempts, valid against the schema', async () => {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Writable } from 'node:stream'
 import { onTestFinished } from 'vitest'
 import { createEngine, type Engine, type EngineConfig } from '../../../src-main/engine/engine'
 
@@ -22,6 +23,19 @@ export function tmpEngine(opts: Omit<EngineConfig, 'home'> = {}): Engine {
     home.cleanup()
   })
   return engine
+}
+
+/** A slow consumer with a small buffer, so the exporter must wait for 'drain'. */
+export function slowSink(): { stream: Writable; chunks: string[] } {
+  const chunks: string[] = []
+  const stream = new Writable({
+    highWaterMark: 1024,
+    write(chunk: Buffer, _enc, cb) {
+      chunks.push(chunk.toString())
+      setImmediate(cb)
+    },
+  })
+  return { stream, chunks }
 }
 
 export interface Captured {

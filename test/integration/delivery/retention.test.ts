@@ -92,7 +92,7 @@ it('setRetention changes what the running timer keeps', async () => {
 it("the app's maxAttemptAgeDays setting reaches the engine's retention", async () => {
   const tmp = tmpHome()
   cleanups.push(tmp.cleanup)
-  const runtime = createRuntime({ home: tmp.dir, mode: 'browser', receiverPort: 0, send: () => undefined, exportAttempts: async () => ({ kind: 'cancelled' }) })
+  const runtime = createRuntime({ home: tmp.dir, mode: 'browser', receiverPort: 0, send: () => undefined, exportFile: async () => ({ kind: 'cancelled' }) })
   cleanups.push(() => runtime.stop())
   await runtime.start()
   const seen: number[] = []

@@ -138,7 +138,7 @@ describe('browser mode refuses every route without the token or from elsewhere',
   })
 
   it('a refused request does not use up a one-time export link', async () => {
-    const link = downloads.register({})
+    const link = downloads.register({ kind: 'attempts', filter: {} })
     const cookie = `hooklab_token_${port}=${token}`
     expect((await send(port, 'GET', link, {})).status).toBe(401)
     expect((await send(port, 'GET', link, { Cookie: cookie, Origin: 'http://evil.example' })).status).toBe(403)

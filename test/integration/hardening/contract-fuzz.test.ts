@@ -85,7 +85,7 @@ beforeAll(async () => {
   const t = tmpDir()
   home = t.dir
   cleanup = t.cleanup
-  runtime = createRuntime({ home, mode: 'browser', exportAttempts: async () => ({ kind: 'cancelled' }), send: () => {} })
+  runtime = createRuntime({ home, mode: 'browser', exportFile: async () => ({ kind: 'cancelled' }), send: () => {} })
   // Some data, so "unchanged" compares something. The engine is not started: nothing moves by itself.
   const h = runtime.handlers
   const ep = await dispatch(h, 'endpoints.create', { name: 'fuzz', url: 'http://127.0.0.1:9/x', signing: { scheme: 'standard', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' } })

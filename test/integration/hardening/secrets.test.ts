@@ -68,7 +68,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
   deadPort = (s.address() as AddressInfo).port
   await new Promise<void>((r) => s.close(() => r()))
-  runtime = createRuntime({ home, mode: 'browser', logger, receiverPort: 0, pollMs: 20, exportAttempts: async () => ({ kind: 'cancelled' }), send: () => {} })
+  runtime = createRuntime({ home, mode: 'browser', logger, receiverPort: 0, pollMs: 20, exportFile: async () => ({ kind: 'cancelled' }), send: () => {} })
 })
 
 afterAll(async () => {

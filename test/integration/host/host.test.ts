@@ -183,7 +183,7 @@ describe('browser-mode host', () => {
   it('serves an export download once', async () => {
     const cookie = `hooklab_token_${port}=${token}`
     expect((await get(port, '/download/unknown', { Cookie: cookie })).status).toBe(404)
-    const link = downloads.register({})
+    const link = downloads.register({ kind: 'attempts', filter: {} })
     expect((await get(port, link)).status).toBe(401)
     const first = await get(port, link, { Cookie: cookie })
     expect(first.status).toBe(200)
@@ -191,5 +191,9 @@ describe('browser-mode host', () => {
     expect(JSON.parse(first.body)).toEqual({ format: 'hooklab.attempts/v1' })
     expect((await get(port, link, { Cookie: cookie })).status).toBe(404)
     expect(exported).toBe(1)
+    // A captures export is named for what it holds.
+    const captures = await get(port, downloads.register({ kind: 'captures', filter: {} }), { Cookie: cookie })
+    expect(captures.headers['content-disposition']).toMatch(/^attachment; filename="hooklab-captures-\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d\.json"$/)
+    expect(exported).toBe(2)
   })
 })
