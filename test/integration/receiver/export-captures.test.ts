@@ -29,7 +29,7 @@ async function setup() {
   let now = Date.parse('2026-03-01T10:00:00Z')
   const engine = tmpEngine({ clock: { now: () => now } })
   const { url } = await engine.startReceiver()
-  const post = async (path: string, body: string | Uint8Array, headers: Record<string, string> = {}) => {
+  const post = async (path: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) => {
     const res = await fetch(`${url}${path}`, { method: 'POST', body, headers })
     await res.arrayBuffer()
     return res.status
