@@ -226,7 +226,20 @@ export const ResponseRule = z.object({
   steps: z.array(ResponseStep).min(1).max(100),
   /** Random failure rate 0..1 (answers 500) applied before the steps. */
   failRate: z.number().min(0).max(1).default(0),
+  /** Headers sent with every answer; a step's own header of the same name wins. */
+  headers: HeaderPairs.max(50).default([]),
+  /** The body of every answer whose step has none; empty = the default small JSON body. */
+  body: z.string().max(1_000_000).default(''),
 })
+/** A change to an inbox's rule: only what is given changes. */
+export const ResponsePatch = z
+  .object({
+    steps: ResponseRule.shape.steps.optional(),
+    failRate: z.number().min(0).max(1).optional(),
+    headers: HeaderPairs.max(50).optional(),
+    body: z.string().max(1_000_000).optional(),
+  })
+  .strict()
 export const VerificationInput = z.object({
   scheme: SchemeId,
   secret: z.string().min(1).max(1024).optional(),
@@ -259,8 +272,8 @@ export const InboxInput = z.object({
 export const InboxPatch = z.object({
   slug: InboxInput.shape.slug.optional(),
   name: z.string().max(200).optional(),
-  /** Either structured steps or the script text (the engine parses it; errors name the bad step). */
-  response: ResponseRule.optional(),
+  /** Structured steps or the script text (the engine parses it; errors name the bad step), fail rate, shared headers and body. */
+  response: ResponsePatch.optional(),
   responseScript: z.string().max(10_000).optional(),
   verification: VerificationInput.nullable().optional(),
   forwardTo: HttpUrl.nullable().optional(),

@@ -22,11 +22,27 @@ interface Prepared {
 }
 
 const HANG: Answer = Object.freeze({ flatHeaders: Object.freeze([]), headersJson: '[]', body: Buffer.alloc(0), bodyText: '' })
+const EMPTY = Buffer.alloc(0)
+
+/** 204 and 304 carry no body and, for 204, no Content-Length (a strict client such as undici refuses a mismatch). */
+const bodiless = (status: number): boolean => status === 204 || status === 304
 const cache = new WeakMap<ResponseStep, Prepared>()
+
+// Only the step's own headers (no default Content-Type, no Content-Length); built once per step.
+const noBodyCache = new WeakMap<ResponseStep, Answer>()
+function noBody(step: ResponseStep): Answer {
+  let a = noBodyCache.get(step)
+  if (!a) {
+    const pairs: HeaderPairs = step.headers.filter(([n]) => n.toLowerCase() !== 'content-length')
+    a = Object.freeze({ flatHeaders: Object.freeze(pairs.flat()), headersJson: JSON.stringify(pairs), body: EMPTY, bodyText: '' })
+    noBodyCache.set(step, a)
+  }
+  return a
+}
 
 function prepare(step: ResponseStep): Prepared {
   const pairs: HeaderPairs = []
-  if (!step.headers.some(([n]) => n.toLowerCase() === 'content-type')) pairs.push(['Content-Type', 'application/json'])
+  if (!step.headers.some(([n]) => n.toLowerCase() === 'content-type')) pairs.push(['Content-Type', defaultType(step.body)])
   for (const h of step.headers) if (h[0].toLowerCase() !== 'content-length') pairs.push([h[0], h[1]])
   const json = JSON.stringify(pairs)
   return {
@@ -38,9 +54,21 @@ function prepare(step: ResponseStep): Prepared {
   }
 }
 
+/** A body without a Content-Type: JSON when it is (the default body is), else UTF-8 text. */
+function defaultType(body: string): string {
+  if (body === '') return 'application/json'
+  try {
+    JSON.parse(body)
+    return 'application/json'
+  } catch {
+    return 'text/plain; charset=utf-8'
+  }
+}
+
 /** The answer to one request; the default body carries the capture id. */
 export function answerFor(step: ResponseStep, captureId: string): Answer {
   if (step.status === null) return HANG
+  if (bodiless(step.status)) return noBody(step)
   let p = cache.get(step)
   if (!p) {
     p = prepare(step)

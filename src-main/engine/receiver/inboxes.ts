@@ -11,7 +11,7 @@ import { SCHEME_IDS } from '../signing/types'
 import type { HmacOptions, SchemeId } from '../signing/types'
 import type { CaptureRepo } from './capture-repo'
 import type { InboxRecord, InboxRepo } from './inbox-repo'
-import { DEFAULT_RULE, formatResponseScript, parseResponseScript, validateRule } from './response-rules'
+import { DEFAULT_RULE, effectiveSteps, formatResponseScript, parseResponseScript, validateRule } from './response-rules'
 import type { ResponseRule } from './response-rules'
 import type { InboxPatch, InboxView, VerificationSettings } from './types'
 
@@ -54,7 +54,8 @@ export function createInboxService(deps: InboxServiceDeps) {
   const CACHE_MS = 1000
 
   function toView(r: InboxRecord): InboxView {
-    const response = JSON.parse(r.response_json) as ResponseRule
+    // Rules stored before shared headers and body existed have neither.
+    const response: Required<ResponseRule> = { headers: [], body: '', ...(JSON.parse(r.response_json) as ResponseRule) }
     const stored = r.verification_json ? (JSON.parse(r.verification_json) as StoredVerification) : null
     const base = deps.baseUrl()
     return {
@@ -143,6 +144,8 @@ export function createInboxService(deps: InboxServiceDeps) {
           patch.responseScript !== undefined
             ? parseResponseScript(patch.responseScript)
             : (patch.response?.steps ?? current.steps),
+        headers: patch.response?.headers ?? current.headers ?? [],
+        body: patch.response?.body ?? current.body ?? '',
       }
       r.response_json = JSON.stringify(validateRule(rule))
       ruleChanged = true
@@ -217,7 +220,7 @@ export function createInboxService(deps: InboxServiceDeps) {
     return {
       id: r.id,
       slug: r.slug,
-      response: JSON.parse(r.response_json) as ResponseRule,
+      response: answeredRule(JSON.parse(r.response_json) as ResponseRule),
       verification,
       forwardTo: r.forward_to,
     }
@@ -248,6 +251,11 @@ export function createInboxService(deps: InboxServiceDeps) {
     },
     runtimeBySlug,
   }
+}
+
+/** The rule the request path answers with: shared headers and body folded into each step (the headers kept for random failures). */
+function answeredRule(rule: ResponseRule): ResponseRule {
+  return { failRate: rule.failRate, steps: effectiveSteps(rule), headers: rule.headers ?? [] }
 }
 
 export function checkHttpUrl(text: string, what: string): URL {

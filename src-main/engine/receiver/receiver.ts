@@ -295,10 +295,15 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   ): void {
     const id = newId('cap', base.receivedAt)
     const oversize = body === null
+    // A browser's CORS preflight is protocol, not a webhook: it is captured, answered 204 with the
+    // inbox's headers, and neither uses up a scripted step nor gets a signature verdict.
+    const preflight = base.method === 'OPTIONS' && base.headers.some(([n]) => n.toLowerCase() === 'access-control-request-method')
     const step: ResponseStep = oversize
       ? { status: 413, headers: [['Connection', 'close']], body: JSON.stringify({ error: `body larger than the ${bodyLimit} byte limit; headers captured`, captureId: id }), delayMs: 0 }
-      : cursor.next(inbox.id, inbox.response)
-    const verdict = !inbox.verification
+      : preflight
+        ? { status: 204, headers: inbox.response.headers ?? [], body: '', delayMs: 0 }
+        : cursor.next(inbox.id, inbox.response)
+    const verdict = !inbox.verification || preflight
       ? null
       : oversize
         ? { scheme: inbox.verification.scheme, valid: false, reason: 'body over the size limit, not verified', explanation: null }

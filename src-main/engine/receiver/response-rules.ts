@@ -1,6 +1,7 @@
 // Scripted responses: how a user (and our own engine tests) exercise a sender's retry logic.
 // Text form: "500, 500, 429 retry-after=2, hang, 410, 200 delay=500"; steps advance per
 // request and the last one repeats. A random failure rate answers 500 before the steps.
+import { validateHeaderName, validateHeaderValue } from 'node:http'
 import { parseDuration } from '../duration'
 import { HooklabError } from '../errors'
 import type { HeaderPairs } from '../signing/types'
@@ -17,11 +18,49 @@ export interface ResponseStep {
 export interface ResponseRule {
   steps: ResponseStep[]
   failRate: number
+  /** Headers sent with every answer (a step's own header of the same name wins). */
+  headers?: HeaderPairs
+  /** The body of every answer whose step has none; empty = the default small JSON body. */
+  body?: string
 }
 
 export const DEFAULT_RULE: ResponseRule = {
   steps: [{ status: 200, headers: [], body: '', delayMs: 0 }],
   failRate: 0,
+  headers: [],
+  body: '',
+}
+
+const FINAL_STATUS = 'status must be 200-599 (a 1xx is not a final answer)'
+
+/** Headers the receiver sets itself: an answer's length and framing are not the user's to script. */
+const RESERVED = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade'])
+
+function checkHeaders(headers: HeaderPairs, where: string): void {
+  for (const [name, value] of headers) {
+    try {
+      validateHeaderName(name)
+    } catch {
+      throw new HooklabError('E_INVALID_INPUT', `${where}: "${name}" is not a valid header name`)
+    }
+    if (RESERVED.has(name.toLowerCase())) throw new HooklabError('E_INVALID_INPUT', `${where}: ${name} is set by the receiver`)
+    try {
+      validateHeaderValue(name, value)
+    } catch {
+      throw new HooklabError('E_INVALID_INPUT', `${where}: the value of ${name} has a character a header cannot carry (a line break?)`)
+    }
+  }
+}
+
+/** The steps as answered: each with the rule's headers (its own of the same name win) and the rule's body when it has none. */
+export function effectiveSteps(rule: ResponseRule): ResponseStep[] {
+  const shared = rule.headers ?? []
+  const body = rule.body ?? ''
+  if (shared.length === 0 && body === '') return rule.steps
+  return rule.steps.map((s) => {
+    const own = new Set(s.headers.map(([n]) => n.toLowerCase()))
+    return { ...s, headers: [...shared.filter(([n]) => !own.has(n.toLowerCase())), ...s.headers], body: s.body || body }
+  })
 }
 
 /** Parses the script text; errors name the step that is wrong. */
@@ -40,9 +79,9 @@ function parseStep(part: string, n: number): ResponseStep {
   if (head === undefined) throw bad('empty step')
   const step: ResponseStep = { status: null, headers: [], body: '', delayMs: 0 }
   if (head.toLowerCase() !== 'hang') {
-    if (!/^\d{3}$/.test(head)) throw bad('expected a status 100-599 or "hang"')
+    if (!/^\d{3}$/.test(head)) throw bad('expected a status 200-599 or "hang"')
     const status = Number(head)
-    if (status < 100 || status > 599) throw bad('status must be 100-599')
+    if (status < 200 || status > 599) throw bad(FINAL_STATUS)
     step.status = status
   }
   for (const token of tokens) {
@@ -84,15 +123,19 @@ export function validateRule(rule: ResponseRule): ResponseRule {
     throw new HooklabError('E_INVALID_INPUT', 'a response rule needs at least one step')
   if (!(rule.failRate >= 0 && rule.failRate <= 1))
     throw new HooklabError('E_INVALID_INPUT', 'failRate must be between 0 and 1')
-  for (const s of rule.steps) {
-    if (s.status !== null && !(Number.isInteger(s.status) && s.status >= 100 && s.status <= 599))
-      throw new HooklabError('E_INVALID_INPUT', `status ${String(s.status)} must be 100-599`)
+  rule.steps.forEach((s, i) => {
+    if (s.status !== null && !(Number.isInteger(s.status) && s.status >= 200 && s.status <= 599))
+      throw new HooklabError('E_INVALID_INPUT', `response step ${i + 1}: status ${String(s.status)}: ${FINAL_STATUS}`)
     if (!(Number.isFinite(s.delayMs) && s.delayMs >= 0))
       throw new HooklabError('E_INVALID_INPUT', 'delay must be a non-negative number of ms')
-  }
+    checkHeaders(s.headers ?? [], `response step ${i + 1}`)
+  })
+  checkHeaders(rule.headers ?? [], 'response headers')
   return {
     failRate: rule.failRate,
     steps: rule.steps.map((s) => ({ status: s.status, headers: s.headers ?? [], body: s.body ?? '', delayMs: s.delayMs ?? 0 })),
+    headers: rule.headers ?? [],
+    body: rule.body ?? '',
   }
 }
 
@@ -108,7 +151,7 @@ export class ResponseCursor {
   /** The step for the next request to this inbox, or a 500 when the random failure hits. */
   next(inboxId: string, rule: ResponseRule): ResponseStep {
     if (rule.failRate > 0 && this.random() < rule.failRate)
-      return { status: 500, headers: [], body: '{"error":"random failure (inbox fail rate)"}', delayMs: 0 }
+      return { status: 500, headers: rule.headers ?? [], body: '{"error":"random failure (inbox fail rate)"}', delayMs: 0 }
     const pos = this.positions.get(inboxId) ?? 0
     const step = rule.steps[Math.min(pos, rule.steps.length - 1)] ?? DEFAULT_RULE.steps[0]!
     this.positions.set(inboxId, pos + 1)

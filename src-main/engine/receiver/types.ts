@@ -17,7 +17,7 @@ export interface InboxView {
   name: string
   /** The receiver address for this inbox; empty until the receiver has started. */
   url: string
-  response: ResponseRule
+  response: Required<ResponseRule>
   responseScript: string
   verification: { scheme: SchemeId; hasSecret: boolean; toleranceSec: number; hmac?: HmacOptions | undefined } | null
   forwardTo: string | null
@@ -28,7 +28,8 @@ export interface InboxView {
 export interface InboxPatch {
   slug?: string
   name?: string
-  response?: ResponseRule
+  /** What to change of the rule; what is left out stays as stored. */
+  response?: Partial<ResponseRule>
   /** Parsed by the engine; errors name the bad step. Wins over `response.steps`. */
   responseScript?: string
   verification?: {

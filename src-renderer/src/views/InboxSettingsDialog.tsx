@@ -1,9 +1,10 @@
 // Response script (e.g. "500, 500, 429 retry-after=2, hang, 200"), fail rate, verification, forward-to.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { InboxView } from '../../../src-preload/contract'
 import { Dialog } from '../components/Dialog'
 import { DEFAULT_HMAC, HmacFields } from '../components/HmacFields'
 import { call, asCallError } from '../bridge'
+import { formatHeaderLines, parseHeaderLines } from '../lib/header-lines'
 import { useApp } from '../stores/app'
 import { toast } from '../stores/toasts'
 
@@ -33,10 +34,17 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
   const [tolerance, setTolerance] = useState('300')
   const [hmac, setHmac] = useState(DEFAULT_HMAC)
   const [forward, setForward] = useState('')
+  const [headersText, setHeadersText] = useState('')
+  const [body, setBody] = useState('')
   const [err, setErr] = useState<string | null>(null)
 
+  // Filled when the dialog opens (or shows another inbox), not on each live update of the inbox: its
+  // capture count changes with every request, and refilling then wiped what the user was typing.
+  const latest = useRef(ib)
+  latest.current = ib
   useEffect(() => {
     if (!props.open) return
+    const ib = latest.current
     setScript(ib.responseScript)
     setFailRate(String(ib.response.failRate))
     setScheme(ib.verification?.scheme ?? 'none')
@@ -44,8 +52,10 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
     setTolerance(String(ib.verification?.toleranceSec ?? 300))
     setHmac(ib.verification?.hmac ?? DEFAULT_HMAC)
     setForward(ib.forwardTo ?? '')
+    setHeadersText(formatHeaderLines(ib.response.headers))
+    setBody(ib.response.body)
     setErr(null)
-  }, [props.open, ib])
+  }, [props.open, ib.id])
 
   // The engine keeps the default inbox (every path outside /in/<slug>/ lands there): it can only be cleared.
   const remove = async () => {
@@ -64,6 +74,8 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
     setErr(null)
     const rate = Number(failRate)
     if (!(rate >= 0 && rate <= 1)) return setErr('Fail rate is a number from 0 to 1.')
+    const { headers, invalid } = parseHeaderLines(headersText)
+    if (invalid.length > 0) return setErr(`Response header "${invalid[0]}" is not "Name: value".`)
     try {
       const next = await call(
         'inboxes.update',
@@ -71,6 +83,8 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
           id: ib.id,
           patch: {
             responseScript: script.trim() || '200',
+            // The script gives the steps; fail rate, shared headers and body go with them in one change.
+            response: { failRate: rate, headers, body },
             verification:
               scheme === 'none' ? null : { scheme, secret: secret || undefined, toleranceSec: Number(tolerance) || 0, ...(scheme === 'hmac' ? { hmac } : {}) },
             forwardTo: forward.trim() || null,
@@ -78,10 +92,8 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
         },
         { quiet: true },
       )
-      // Fail rate lives on the structured rule; apply it on top of the parsed steps.
-      const final = rate !== next.response.failRate ? await call('inboxes.update', { id: ib.id, patch: { response: { ...next.response, failRate: rate } } }, { quiet: true }) : next
-      upsert(final)
-      toast.info('Inbox saved', final.slug)
+      upsert(next)
+      toast.info('Inbox saved', next.slug)
       props.onOpenChange(false)
     } catch (e) {
       const ce = asCallError(e)
@@ -113,6 +125,20 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
             <input id="ib-forward" className="mono" value={forward} onChange={(e) => setForward(e.target.value)} placeholder="http://127.0.0.1:3000/webhooks" />
           </div>
         </div>
+        <details open={ib.response.headers.length > 0 || ib.response.body !== ''} data-testid="response-custom">
+          <summary>Response headers and body</summary>
+          <div className="grid2">
+            <div className="field">
+              <label htmlFor="ib-headers">Headers, one per line</label>
+              <textarea id="ib-headers" className="mono" rows={3} value={headersText} onChange={(e) => setHeadersText(e.target.value)} placeholder={'Access-Control-Allow-Origin: *\nAccess-Control-Allow-Headers: *'} />
+            </div>
+            <div className="field">
+              <label htmlFor="ib-body">Body</label>
+              <textarea id="ib-body" className="mono" rows={3} value={body} onChange={(e) => setBody(e.target.value)} placeholder='{"ok":true,"captureId":"cap_…"}' />
+            </div>
+          </div>
+          <div className="hint">The headers go with every answer, the body with every answer but a random failure. Empty body: the default JSON with the capture id. Without a Content-Type header, a JSON body goes as application/json, other text as text/plain. A browser's CORS preflight (OPTIONS) is answered 204 with these headers and does not use up a step.</div>
+        </details>
         <fieldset>
           <legend>Verify signatures</legend>
           <div className="grid3">

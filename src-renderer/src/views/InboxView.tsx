@@ -48,6 +48,12 @@ function CaptureItem({ r }: { r: CaptureRow }) {
   )
 }
 
+/** " with your headers and body" (or one of them) when the inbox answers with its own. */
+function customAnswer(r: { headers: unknown[]; body: string }): string {
+  const parts = [r.headers.length > 0 ? 'headers' : '', r.body !== '' ? 'body' : ''].filter(Boolean)
+  return parts.length > 0 ? ` with your ${parts.join(' and ')}` : ''
+}
+
 function NewInboxDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; onCreated: (id: string) => void }) {
   const [slug, setSlug] = useState('')
   const [err, setErr] = useState<string | null>(null)
@@ -167,6 +173,7 @@ export function InboxView() {
       {inbox && (
         <div className="small muted pad-x inbox-summary">
           responds <span className="mono">{inbox.responseScript || '200'}</span>
+          {customAnswer(inbox.response)}
           {inbox.verification ? ` · verifies ${inbox.verification.scheme}` : ' · no verification'}
           {inbox.forwardTo ? ` · forwards to ${inbox.forwardTo}` : ''}
         </div>

@@ -1,5 +1,6 @@
 // Scripted answers: how a user tests their sender's retry logic against the inbox.
 import { connect } from 'node:net'
+import { request } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startReceiver } from './helpers'
 import type { Harness } from './helpers'
@@ -84,6 +85,97 @@ describe('scripted responses', () => {
     const statuses: number[] = []
     for (let i = 0; i < 4; i++) statuses.push((await fetch(h.url, { method: 'POST' })).status)
     expect(statuses).toEqual([500, 200, 500, 200])
+  })
+
+  it('sends the inbox’s own headers and body with every scripted answer; a step’s own header wins', async () => {
+    const rolls = [0.1] // drawn only once a fail rate is set
+    h = await startReceiver({ random: () => rolls.shift() ?? 1 })
+    const def = h.receiver.inboxes.getBySlug('default')!
+    const view = h.receiver.inboxes.update(def.id, {
+      responseScript: '500, 429 retry-after=2, 200',
+      response: { headers: [['Access-Control-Allow-Origin', '*'], ['Retry-After', '9']], body: 'thanks' },
+    })
+    expect(view.response).toMatchObject({ headers: [['Access-Control-Allow-Origin', '*'], ['Retry-After', '9']], body: 'thanks' })
+    const answer = async () => {
+      const res = await fetch(h.url, { method: 'POST', body: '{}' })
+      return { status: res.status, cors: res.headers.get('access-control-allow-origin'), retryAfter: res.headers.get('retry-after'), type: res.headers.get('content-type'), body: await res.text() }
+    }
+    expect(await answer()).toEqual({ status: 500, cors: '*', retryAfter: '9', type: 'text/plain; charset=utf-8', body: 'thanks' })
+    expect(await answer()).toEqual({ status: 429, cors: '*', retryAfter: '2', type: 'text/plain; charset=utf-8', body: 'thanks' })
+    expect(await answer()).toMatchObject({ status: 200, cors: '*', body: 'thanks' })
+    // What was answered is what the capture records.
+    const last = h.receiver.getCapture(h.receiver.listCaptures().items[0]!.id)
+    expect(last.response?.headers).toContainEqual(['Access-Control-Allow-Origin', '*'])
+    expect(last.response?.body.toString()).toBe('thanks')
+
+    // A new script keeps them; a JSON body goes as JSON.
+    h.receiver.inboxes.update(def.id, { responseScript: '201', response: { body: '{"received":true}' } })
+    expect(await answer()).toMatchObject({ status: 201, cors: '*', type: 'application/json', body: '{"received":true}' })
+    // A random failure keeps the headers (a browser still reads it), with its own body.
+    h.receiver.inboxes.update(def.id, { response: { failRate: 0.5 } })
+    expect(await answer()).toMatchObject({ status: 500, cors: '*', body: '{"error":"random failure (inbox fail rate)"}' })
+    // Cleared: the default answer again.
+    h.receiver.inboxes.update(def.id, { response: { headers: [], body: '', failRate: 0 } })
+    const plain = await answer()
+    expect(plain).toMatchObject({ status: 201, cors: null, type: 'application/json' })
+    expect(JSON.parse(plain.body)).toMatchObject({ ok: true, captureId: expect.stringMatching(/^cap_/) })
+  })
+
+  it('refuses headers an answer cannot carry, naming them, and keeps the old rule', async () => {
+    h = await startReceiver()
+    const def = h.receiver.inboxes.getBySlug('default')!
+    h.receiver.inboxes.update(def.id, { response: { headers: [['X-Kept', 'yes']] } })
+    const bad: Array<[[string, string][], RegExp]> = [
+      [[['Bad Name', 'v']], /response headers: "Bad Name" is not a valid header name/],
+      [[['X-A', 'a\r\nInjected: 1']], /the value of X-A has a character a header cannot carry/],
+      [[['Content-Length', '5']], /Content-Length is set by the receiver/],
+      [[['transfer-encoding', 'chunked']], /transfer-encoding is set by the receiver/],
+    ]
+    for (const [headers, message] of bad) expect(() => h.receiver.inboxes.update(def.id, { response: { headers } })).toThrow(message)
+    expect(() =>
+      h.receiver.inboxes.update(def.id, { response: { steps: [{ status: 200, headers: [['Bad Name', 'v']], body: '', delayMs: 0 }] } }),
+    ).toThrow(/response step 1: "Bad Name"/)
+    const res = await fetch(h.url, { method: 'POST' })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-kept')).toBe('yes')
+  })
+
+  it('a scripted 204 goes without a body or Content-Length, so strict clients (undici) accept it', async () => {
+    h = await startReceiver()
+    const def = h.receiver.inboxes.getBySlug('default')!
+    h.receiver.inboxes.update(def.id, { responseScript: '204', response: { headers: [['X-Handled', 'yes']], body: 'ignored' } })
+    const res = await request(h.url, { method: 'POST', body: '{"a":1}' })
+    expect(res.statusCode).toBe(204)
+    expect(res.headers['content-length']).toBeUndefined()
+    expect(res.headers['x-handled']).toBe('yes')
+    expect(await res.body.text()).toBe('')
+    const answered = h.receiver.getCapture(h.receiver.listCaptures().items[0]!.id).response
+    expect(answered).toEqual({ status: 204, headers: [['X-Handled', 'yes']], body: Buffer.alloc(0) })
+  })
+
+  it('a CORS preflight is captured and answered 204 with the inbox’s headers, without using up a step or getting a verdict', async () => {
+    h = await startReceiver()
+    const def = h.receiver.inboxes.getBySlug('default')!
+    h.receiver.inboxes.update(def.id, {
+      responseScript: '500, 200',
+      response: { headers: [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Headers', '*']] },
+      verification: { scheme: 'github', secret: 's3cret' },
+    })
+    const preflight = await request(h.url + '/hook', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    })
+    await preflight.body.dump()
+    expect(preflight.statusCode).toBe(204)
+    expect(preflight.headers['access-control-allow-origin']).toBe('*')
+    expect(preflight.headers['access-control-allow-headers']).toBe('*')
+    // The script starts where it was: the real request gets its first step.
+    expect((await fetch(h.url + '/hook', { method: 'POST', body: '{}' })).status).toBe(500)
+    const [post, options] = h.receiver.listCaptures().items
+    expect(options).toMatchObject({ method: 'OPTIONS', responseStatus: 204, verification: null })
+    expect(post).toMatchObject({ method: 'POST', responseStatus: 500, verification: { scheme: 'github', valid: false } })
+    // A plain OPTIONS (no Access-Control-Request-Method) is an ordinary request.
+    expect((await fetch(h.url + '/hook', { method: 'OPTIONS' })).status).toBe(200)
   })
 
   it('rejects a bad script with the step named, keeping the old rule', async () => {

@@ -18,7 +18,8 @@ describe('response scripts', () => {
     expect(() => parseResponseScript('200, 99x')).toThrow(/step 2 "99x"/)
     expect(() => parseResponseScript('200 wait=3')).toThrow(/unknown option "wait"/)
     expect(() => parseResponseScript('  ')).toThrow(/empty/)
-    expect(() => parseResponseScript('700')).toThrow(/100-599/)
+    expect(() => parseResponseScript('700')).toThrow(/200-599/)
+    expect(() => parseResponseScript('200, 101')).toThrow(/step 2 "101": status must be 200-599 \(a 1xx is not a final answer\)/)
   })
 
   it('advances per request and repeats the last step', () => {
