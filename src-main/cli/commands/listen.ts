@@ -52,7 +52,7 @@ function parseIntFlag(name: string, text: string, min: number, max: number): num
 }
 
 function buildOverride(flags: ListenFlags): InboxOverride {
-  const status = flags.respond === undefined ? 200 : parseIntFlag('respond', flags.respond, 100, 599)
+  const status = flags.respond === undefined ? 200 : parseIntFlag('respond', flags.respond, 200, 599)
   const delayMs = flags.delay === undefined ? 0 : parseIntFlag('delay', flags.delay, 0, 600_000)
   const override: InboxOverride = { response: { steps: [{ status, headers: [], body: '', delayMs }], failRate: 0 } }
   if (flags.verify !== undefined) {

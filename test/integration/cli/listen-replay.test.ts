@@ -123,6 +123,8 @@ describe('hooklab listen', () => {
     expect((await run(['listen', '--home', home, '--verify', 'nope', '--secret', 'x'])).code).toBe(2)
     expect((await run(['listen', '--home', home, '--verify', 'github'])).code).toBe(2)
     expect((await run(['listen', '--home', home, '--respond', '99'])).code).toBe(2)
+    // A 1xx is not a final answer.
+    expect((await run(['listen', '--home', home, '--respond', '101'])).stderr).toMatch(/--respond must be a whole number from 200 to 599/)
   })
 })
 
