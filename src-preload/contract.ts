@@ -538,6 +538,19 @@ export const methods = {
       .strict(),
     Enqueued,
   ),
+  /** Every capture the inbox list shows for this filter (at most 1,000), oldest first, to one URL. */
+  'captures.replayMany': method(
+    z
+      .object({
+        inboxId: Id.optional(),
+        text: z.string().max(500).optional(),
+        to: HttpUrl,
+        mode: z.enum(['as-is', 're-sign']),
+        signing: SigningInput.optional(),
+      })
+      .strict(),
+    z.object({ enqueued: z.number().int(), skippedOversize: z.number().int() }),
+  ),
 
   /** Electron: save dialog then a streamed write. Browser mode: a one-time download URL. */
   'export.attempts': method(z.object({ filter: ExportFilter.default({}) }).strict(), ExportResult),

@@ -37,6 +37,7 @@ export const WIRE_METHOD_NAMES = [
   'captures.get',
   'captures.delete',
   'captures.replay',
+  'captures.replayMany',
   'export.attempts',
   'export.captures',
   'stats.endpoint',

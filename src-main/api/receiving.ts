@@ -1,9 +1,18 @@
 // inboxes.* and captures.*: the receiver's inbox/capture API behind the contract.
 import { HooklabError } from '../engine/errors'
-import type { Receiver } from '../engine/receiver'
+import type { Receiver, ReplayCaptureOptions } from '../engine/receiver'
+import type { MethodInput } from '../../src-preload/contract'
 import type { ApiContext } from './context'
 import type { Handlers } from './types'
 import { captureDetailView, captureRowView } from './views'
+
+/** Where and how a capture replay goes; re-signing needs a scheme and a secret. */
+function replayTarget(to: string, mode: 'as-is' | 're-sign', signing: MethodInput<'captures.replay'>['signing']): Omit<ReplayCaptureOptions, 'body'> {
+  if (mode !== 're-sign') return { to, mode }
+  if (!signing || signing.scheme === 'none') throw new HooklabError('E_INVALID_INPUT', 'Re-signing needs a signing scheme.')
+  if (!signing.secret) throw new HooklabError('E_INVALID_INPUT', `Re-signing with ${signing.scheme} needs a secret.`)
+  return { to, mode, signing: { scheme: signing.scheme, secret: signing.secret, hmac: signing.hmac } }
+}
 
 export function receivingHandlers({ env }: ApiContext) {
   const receiver = (): Receiver => {
@@ -13,7 +22,7 @@ export function receivingHandlers({ env }: ApiContext) {
 
   const handlers: Pick<
     Handlers,
-    'inboxes.list' | 'inboxes.create' | 'inboxes.update' | 'inboxes.delete' | 'inboxes.clear' | 'captures.list' | 'captures.get' | 'captures.delete' | 'captures.replay'
+    'inboxes.list' | 'inboxes.create' | 'inboxes.update' | 'inboxes.delete' | 'inboxes.clear' | 'captures.list' | 'captures.get' | 'captures.delete' | 'captures.replay' | 'captures.replayMany'
   > = {
     'inboxes.list': () => receiver().inboxes.list(),
     'inboxes.create': ({ slug, name }) => receiver().inboxes.create({ slug, name }),
@@ -32,15 +41,10 @@ export function receivingHandlers({ env }: ApiContext) {
       receiver().deleteCapture(id)
       return { ok: true as const }
     },
-    'captures.replay': ({ id, to, mode, signing, body }) => {
-      let config
-      if (mode === 're-sign') {
-        if (!signing || signing.scheme === 'none') throw new HooklabError('E_INVALID_INPUT', 'Re-signing needs a signing scheme.')
-        if (!signing.secret) throw new HooklabError('E_INVALID_INPUT', `Re-signing with ${signing.scheme} needs a secret.`)
-        config = { scheme: signing.scheme, secret: signing.secret, hmac: signing.hmac }
-      }
-      return receiver().replayCapture(id, { to, mode, ...(config ? { signing: config } : {}), ...(body !== undefined ? { body } : {}) })
-    },
+    'captures.replay': ({ id, to, mode, signing, body }) =>
+      receiver().replayCapture(id, { ...replayTarget(to, mode, signing), ...(body !== undefined ? { body } : {}) }),
+    'captures.replayMany': ({ inboxId, text, to, mode, signing }) =>
+      receiver().replayCaptures({ ...(inboxId ? { inboxId } : {}), ...(text ? { text } : {}) }, replayTarget(to, mode, signing)),
   }
   return handlers
 }

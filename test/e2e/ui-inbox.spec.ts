@@ -429,3 +429,29 @@ test('requests arriving while the inbox settings are open do not wipe what the u
   await expect(dlg).toBeHidden()
   await expect(page.locator('.inbox-summary')).toContainText('responds 503, 200 with your body')
 })
+
+test('"Replay all…" sends what the list shows (this inbox, this search) to a URL, oldest first', async ({ page }) => {
+  const sink = await createInbox(page, 'my-handler')
+  const url = await createInbox(page, 'stripe')
+  for (const type of ['invoice.paid', 'customer.created', 'charge.paid'])
+    await fetch(url, { method: 'POST', body: JSON.stringify({ type }), headers: { 'content-type': 'application/json' } })
+  await expect(page.getByTestId('capture-row')).toHaveCount(3)
+  await page.getByLabel('Search captures').fill('paid')
+  await expect(page.getByTestId('capture-row')).toHaveCount(2)
+
+  await page.getByTestId('open-replay-captures').click()
+  const dlg = page.getByTestId('replay-captures-dialog')
+  await expect(dlg).toContainText('Every capture of “stripe” matching “paid”, oldest first')
+  await dlg.getByLabel('Target URL').fill(sink)
+  await dlg.getByTestId('replay-captures-send').click()
+  await expect(dlg).toBeHidden()
+  await expect(page.getByText('Replayed 2 captures')).toBeVisible()
+
+  // They arrive at the target in the order they were first received.
+  await page.getByLabel('Search captures').fill('')
+  const select = page.getByTestId('inbox-select')
+  await select.selectOption((await select.locator('option', { hasText: 'my-handler' }).getAttribute('value'))!)
+  await expect(page.getByTestId('capture-row')).toHaveCount(2, { timeout: 10_000 })
+  await expect(page.getByTestId('capture-row').nth(1)).toContainText('invoice.paid')
+  await expect(page.getByTestId('capture-row').nth(0)).toContainText('charge.paid')
+})

@@ -43,6 +43,9 @@ import type {
 } from './types'
 import { deliveryKey, verifyCapture } from './verification'
 
+/** Most captures one bulk replay sends. */
+export const REPLAY_MANY_MAX = 1000
+
 export interface RetentionOptions {
   /** Oldest captures beyond this count are pruned per inbox (default 10,000). */
   maxCapturesPerInbox?: number
@@ -115,6 +118,11 @@ export interface Receiver {
   /** Deletes one capture (E_NOT_FOUND when there is none); open lists drop it through capture.pruned. */
   deleteCapture(id: string): void
   replayCapture(id: string, options: ReplayCaptureOptions): EnqueueResult
+  /**
+   * Replays every capture matching the filter (at most REPLAY_MANY_MAX), oldest first, as captured or
+   * re-signed. Oversize captures (body not kept whole) are skipped; too many matches enqueue nothing.
+   */
+  replayCaptures(filter: CaptureFilter, options: Omit<ReplayCaptureOptions, 'body'>): { enqueued: number; skippedOversize: number }
   /** One pruning pass (small batches); returns the number of captures deleted. */
   prune(): number
 }
@@ -531,6 +539,30 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       .map(toCaptureDetail)
   }
 
+  function replayCaptures(filter: CaptureFilter, options: Omit<ReplayCaptureOptions, 'body'>): { enqueued: number; skippedOversize: number } {
+    checkHttpUrl(options.to, 'replay target')
+    if (options.mode === 're-sign' && !options.signing) throw new HooklabError('E_INVALID_INPUT', 're-sign needs a signing scheme and secret')
+    const rows: CaptureRow[] = []
+    let cursor: string | null = null
+    do {
+      const page = listCaptures(filter, { cursor, limit: 500 })
+      rows.push(...page.items)
+      cursor = page.nextCursor
+      if (rows.length > REPLAY_MANY_MAX)
+        throw new HooklabError('E_INVALID_INPUT', `more than ${REPLAY_MANY_MAX} captures match: narrow the search to replay them (nothing was sent)`)
+    } while (cursor)
+    let enqueued = 0
+    let skippedOversize = 0
+    for (const row of rows.reverse()) {
+      if (row.oversize) skippedOversize++
+      else {
+        replayCapture(row.id, options)
+        enqueued++
+      }
+    }
+    return { enqueued, skippedOversize }
+  }
+
   function deleteCapture(id: string): void {
     const inboxId = captureRepo.deleteOne(id)
     if (!inboxId) throw new HooklabError('E_NOT_FOUND', `no capture with id ${id}`)
@@ -590,6 +622,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     listCaptures,
     getCapture,
     capturesAfter,
+    replayCaptures,
     deleteCapture,
     replayCapture,
     prune,

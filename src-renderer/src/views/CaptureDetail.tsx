@@ -12,7 +12,7 @@ import { Dialog } from '../components/Dialog'
 import { DiffView } from '../components/DiffView'
 import { jsonProblem } from '../components/JsonEditor'
 import { EditWithDiff } from '../components/EditWithDiff'
-import { DEFAULT_HMAC, HmacFields } from '../components/HmacFields'
+import { ReplayTargetFields, useReplayTarget } from '../components/ReplayTarget'
 import { CopyButton } from '../components/CopyButton'
 import { curlBody, curlCommand } from '../../../src-preload/curl'
 import { useApp } from '../stores/app'
@@ -43,11 +43,8 @@ function asCurl(d: CaptureDetail, inboxUrl: string | null): string {
 }
 
 function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; d: CaptureDetail }) {
-  const [to, setTo] = useState('')
-  const [mode, setMode] = useState<'as-is' | 're-sign'>('as-is')
-  const [scheme, setScheme] = useState<'standard' | 'stripe' | 'github' | 'shopify' | 'slack' | 'hmac'>('standard')
-  const [secret, setSecret] = useState('')
-  const [hmac, setHmac] = useState(DEFAULT_HMAC)
+  const target = useReplayTarget()
+  const mode = target.mode
   // The body as text (decoded when it came compressed); edited, it goes out as those plain bytes.
   // A binary body (a multipart upload, an image) would be mangled by a round trip through text: not editable.
   const { text: original, utf8: editable } = useMemo(() => decodeText(b64ToBytes(props.d.decoded?.bodyBase64 || props.d.bodyBase64)), [props.d])
@@ -62,13 +59,7 @@ function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) 
   const isJson = (props.d.contentType ?? '').includes('json')
   const problem = editing && isJson ? jsonProblem(body, false) : null
   const submit = async () => {
-    const res = await call('captures.replay', {
-      id: props.d.id,
-      to: to.trim(),
-      mode,
-      signing: mode === 're-sign' ? { scheme, secret: secret || undefined, ...(scheme === 'hmac' ? { hmac } : {}) } : undefined,
-      body: editing ? body : undefined,
-    }).catch(() => null)
+    const res = await call('captures.replay', { id: props.d.id, ...target.input(), body: editing ? body : undefined }).catch(() => null)
     if (res) {
       toast.info('Capture sent', `delivery ${res.deliveryId}`)
       props.onOpenChange(false)
@@ -77,37 +68,7 @@ function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) 
   return (
     <Dialog open={props.open} onOpenChange={props.onOpenChange} title="Replay capture to a URL" description="Sent through the delivery queue: retries and attempts show under Deliveries." wide={editing} testid="capture-replay-dialog">
       <div className="form">
-        <label className="field">
-          <span>Target URL</span>
-          <input className="mono" value={to} onChange={(e) => setTo(e.target.value)} placeholder="http://127.0.0.1:3000/webhooks" autoFocus />
-        </label>
-        <div role="radiogroup" aria-label="Headers" className="seg">
-          <button role="radio" aria-checked={mode === 'as-is'} className={mode === 'as-is' ? 'on' : ''} onClick={() => setMode('as-is')}>
-            as captured
-          </button>
-          <button role="radio" aria-checked={mode === 're-sign'} className={mode === 're-sign' ? 'on' : ''} onClick={() => setMode('re-sign')}>
-            re-sign
-          </button>
-        </div>
-        {mode === 're-sign' && (
-          <div className="grid2">
-            <label className="field">
-              <span>Scheme</span>
-              <select value={scheme} onChange={(e) => setScheme(e.target.value as typeof scheme)}>
-                {['standard', 'stripe', 'github', 'shopify', 'slack', 'hmac'].map((s) => (
-                  <option key={s} value={s}>
-                    {s === 'hmac' ? 'custom HMAC' : s}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>Secret</span>
-              <input className="mono" type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} />
-            </label>
-          </div>
-        )}
-        {mode === 're-sign' && scheme === 'hmac' && <HmacFields idPrefix="replay" value={hmac} onChange={setHmac} />}
+        <ReplayTargetFields t={target} idPrefix="replay" />
         <label className="check" title={editable ? undefined : 'The body is binary (not UTF-8): it is replayed byte for byte.'}>
           <input type="checkbox" checked={editing} disabled={!editable} onChange={(e) => setEditing(e.target.checked)} data-testid="capture-replay-edit" /> Edit the body
           {!editable && <span className="muted small"> (binary body: replayed byte for byte)</span>}
@@ -134,7 +95,7 @@ function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) 
         )}
       </div>
       <div className="dlg-actions">
-        <button className="btn btn-primary" disabled={!to.trim() || !!problem} onClick={() => void submit()} data-testid="capture-replay-send">
+        <button className="btn btn-primary" disabled={!target.to.trim() || !!problem} onClick={() => void submit()} data-testid="capture-replay-send">
           Send
         </button>
       </div>

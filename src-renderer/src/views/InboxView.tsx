@@ -17,6 +17,7 @@ import { bytes, clockTime } from '../lib/format'
 import { CaptureDetailPane } from './CaptureDetail'
 import { InboxSettingsDialog } from './InboxSettingsDialog'
 import { CaptureExportDialog } from './CaptureExportDialog'
+import { ReplayCapturesDialog } from './ReplayCapturesDialog'
 
 function CaptureItem({ r }: { r: CaptureRow }) {
   return (
@@ -104,6 +105,7 @@ export function InboxView() {
   const [settingsOpen, setSettingsOpen] = useState(false)
   const [newOpen, setNewOpen] = useState(false)
   const [exportOpen, setExportOpen] = useState(false)
+  const [replayOpen, setReplayOpen] = useState(false)
   const [topSignal, setTopSignal] = useState(0)
   const [text, setText] = useState(cap.text)
   const inbox = inboxes.find((i) => i.id === cap.inboxId) ?? null
@@ -180,6 +182,17 @@ export function InboxView() {
       )}
       <div className="toolbar">
         <input className="search" type="search" data-search placeholder="Search method, path, id  (/)" aria-label="Search captures" value={text} onChange={(e) => setText(e.target.value)} />
+        {inbox && (
+          <button
+            className="btn btn-small"
+            disabled={cap.rows.length === 0}
+            onClick={() => setReplayOpen(true)}
+            title="Replay every capture the list shows (this inbox, this search) to a URL"
+            data-testid="open-replay-captures"
+          >
+            Replay all…
+          </button>
+        )}
       </div>
       {cap.pendingNew.length > 0 && (
         <button className="new-marker" data-testid="new-marker" onClick={() => { cap.showNew(); setTopSignal((n) => n + 1) }}>
@@ -214,6 +227,7 @@ export function InboxView() {
       {inbox && <InboxSettingsDialog open={settingsOpen} onOpenChange={setSettingsOpen} inbox={inbox} />}
       <NewInboxDialog open={newOpen} onOpenChange={setNewOpen} onCreated={(id) => cap.setInbox(id)} />
       <CaptureExportDialog open={exportOpen} onOpenChange={setExportOpen} inboxId={cap.inboxId} />
+      {inbox && <ReplayCapturesDialog open={replayOpen} onOpenChange={setReplayOpen} inbox={inbox} text={cap.text} />}
     </div>
   )
   return (

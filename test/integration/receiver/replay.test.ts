@@ -69,6 +69,46 @@ describe('capture replay with a fake enqueue', () => {
   })
 })
 
+describe('bulk capture replay (what the inbox list shows, to one URL)', () => {
+  it('replays the matching captures of one inbox, oldest first; oversize ones are skipped', async () => {
+    const calls: EnqueueRequest[] = []
+    const h = await startReceiver({
+      enqueue: (req) => (calls.push(req), { deliveryId: `dlv_${calls.length}`, messageId: 'msg_fake' }),
+      options: { bodyLimitBytes: 64 },
+    })
+    cleanups.push(() => h.close())
+    const shop = h.receiver.inboxes.create({ slug: 'shop' })
+    for (const [path, body] of [
+      ['/in/shop/orders', '{"n":1}'],
+      ['/in/shop/refunds', '{"n":2}'],
+      ['/in/shop/orders', '{"n":3}'],
+      ['/in/shop/orders', `{"big":"${'x'.repeat(100)}"}`],
+      ['/elsewhere/orders', '{"n":5}'],
+    ] as const) {
+      const res = await fetch(h.url + path, { method: 'POST', body, headers: { 'content-type': 'application/json' } })
+      await res.arrayBuffer()
+    }
+    const result = h.receiver.replayCaptures({ inboxId: shop.id, text: 'orders' }, { to: 'http://127.0.0.1:9/replayed', mode: 'as-is' })
+    expect(result).toEqual({ enqueued: 2, skippedOversize: 1 })
+    expect(calls.map((c) => c.body.toString())).toEqual(['{"n":1}', '{"n":3}'])
+    expect(calls.every((c) => c.url === 'http://127.0.0.1:9/replayed' && c.method === 'POST')).toBe(true)
+  })
+
+  it('sends nothing when the target is bad, re-signing lacks a secret, or more than 1,000 captures match', async () => {
+    const calls: EnqueueRequest[] = []
+    const h = await startReceiver({ enqueue: (req) => (calls.push(req), { deliveryId: 'dlv_fake', messageId: 'msg_fake' }) })
+    cleanups.push(() => h.close())
+    for (let batch = 0; batch < 21; batch++)
+      await Promise.all(Array.from({ length: 50 }, (_, i) => fetch(h.url, { method: 'POST', body: String(batch * 50 + i) }).then((r) => r.arrayBuffer())))
+    expect(() => h.receiver.replayCaptures({}, { to: 'ftp://x/y', mode: 'as-is' })).toThrow(/must be http/)
+    expect(() => h.receiver.replayCaptures({}, { to: 'http://127.0.0.1:9/', mode: 're-sign' })).toThrow(/signing/)
+    expect(() => h.receiver.replayCaptures({}, { to: 'http://127.0.0.1:9/', mode: 'as-is' })).toThrow(/more than 1000 captures match: narrow the search/)
+    expect(calls).toHaveLength(0)
+    // Narrowed, it goes.
+    expect(h.receiver.replayCaptures({ text: '104' }, { to: 'http://127.0.0.1:9/', mode: 'as-is' }).enqueued).toBeGreaterThan(0)
+  })
+})
+
 describe('capture replay through the real engine', () => {
   let engine: Engine
   let receiver: Receiver
@@ -108,6 +148,17 @@ describe('capture replay through the real engine', () => {
     const stReq = sink.requests.find((r) => r.url === '/stripe')!
     const event = new Stripe('sk_test_x').webhooks.constructEvent(stReq.body, headerMap(stReq.headers)['stripe-signature']!, stripeSecret)
     expect(event.id).toBe('evt_1')
+  })
+
+  it('a bulk re-signed replay delivers each capture with a fresh signature the provider library accepts', async () => {
+    const url = await setup()
+    for (const n of [1, 2, 3]) await (await fetch(`${url}/bulk`, { method: 'POST', body: `{"n":${n}}`, headers: { 'webhook-signature': 'v1,stale' } })).arrayBuffer()
+    const result = receiver.replayCaptures({ text: '/bulk' }, { to: `${sink.url}/fresh`, mode: 're-sign', signing: { scheme: 'standard', secret: WHSEC } })
+    expect(result).toEqual({ enqueued: 3, skippedOversize: 0 })
+    await expect.poll(() => sink.requests.filter((x) => x.url === '/fresh').length, { timeout: 5000 }).toBe(3)
+    const got = sink.requests.filter((x) => x.url === '/fresh')
+    expect(got.map((g) => g.body.toString()).sort()).toEqual(['{"n":1}', '{"n":2}', '{"n":3}'])
+    for (const g of got) expect(() => new StandardWebhook(WHSEC).verify(g.body.toString(), headerMap(g.headers))).not.toThrow()
   })
 
   it('as-is replays the captured bytes and gets an attempt log entry', async () => {

@@ -1,0 +1,65 @@
+// Where a capture replay goes and how it is signed: a URL, "as captured" or "re-sign" with a
+// scheme and secret. Shared by the one-capture and the bulk replay dialogs.
+import { useState } from 'react'
+import type { MethodInput } from '../../../src-preload/contract'
+import { DEFAULT_HMAC, HmacFields } from './HmacFields'
+
+const SCHEMES = ['standard', 'stripe', 'github', 'shopify', 'slack', 'hmac'] as const
+type Scheme = (typeof SCHEMES)[number]
+type Target = Pick<MethodInput<'captures.replay'>, 'to' | 'mode' | 'signing'>
+
+export function useReplayTarget() {
+  const [to, setTo] = useState('')
+  const [mode, setMode] = useState<'as-is' | 're-sign'>('as-is')
+  const [scheme, setScheme] = useState<Scheme>('standard')
+  const [secret, setSecret] = useState('')
+  const [hmac, setHmac] = useState(DEFAULT_HMAC)
+  return {
+    to, setTo, mode, setMode, scheme, setScheme, secret, setSecret, hmac, setHmac,
+    /** The call's to/mode/signing fields. */
+    input: (): Target => ({
+      to: to.trim(),
+      mode,
+      signing: mode === 're-sign' ? { scheme, secret: secret || undefined, ...(scheme === 'hmac' ? { hmac } : {}) } : undefined,
+    }),
+  }
+}
+
+export function ReplayTargetFields(props: { t: ReturnType<typeof useReplayTarget>; idPrefix: string; placeholder?: string }) {
+  const { t } = props
+  return (
+    <>
+      <label className="field">
+        <span>Target URL</span>
+        <input className="mono" value={t.to} onChange={(e) => t.setTo(e.target.value)} placeholder={props.placeholder ?? 'http://127.0.0.1:3000/webhooks'} autoFocus />
+      </label>
+      <div role="radiogroup" aria-label="Headers" className="seg">
+        <button role="radio" aria-checked={t.mode === 'as-is'} className={t.mode === 'as-is' ? 'on' : ''} onClick={() => t.setMode('as-is')}>
+          as captured
+        </button>
+        <button role="radio" aria-checked={t.mode === 're-sign'} className={t.mode === 're-sign' ? 'on' : ''} onClick={() => t.setMode('re-sign')}>
+          re-sign
+        </button>
+      </div>
+      {t.mode === 're-sign' && (
+        <div className="grid2">
+          <label className="field">
+            <span>Scheme</span>
+            <select value={t.scheme} onChange={(e) => t.setScheme(e.target.value as Scheme)}>
+              {SCHEMES.map((s) => (
+                <option key={s} value={s}>
+                  {s === 'hmac' ? 'custom HMAC' : s}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Secret</span>
+            <input className="mono" type="password" autoComplete="off" value={t.secret} onChange={(e) => t.setSecret(e.target.value)} />
+          </label>
+        </div>
+      )}
+      {t.mode === 're-sign' && t.scheme === 'hmac' && <HmacFields idPrefix={props.idPrefix} value={t.hmac} onChange={t.setHmac} />}
+    </>
+  )
+}

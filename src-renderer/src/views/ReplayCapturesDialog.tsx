@@ -1,0 +1,48 @@
+// Replay what the inbox list shows (this inbox, this search) to one URL, oldest first: after fixing a
+// handler, run the webhooks it choked on through it again. Each becomes a delivery with its attempts.
+import { useEffect } from 'react'
+import type { InboxView } from '../../../src-preload/contract'
+import { Dialog } from '../components/Dialog'
+import { ReplayTargetFields, useReplayTarget } from '../components/ReplayTarget'
+import { call } from '../bridge'
+import { toast } from '../stores/toasts'
+
+export function ReplayCapturesDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; inbox: InboxView; text: string }) {
+  const target = useReplayTarget()
+  const { setTo } = target
+  // The inbox's forward target is the usual destination: offered when the dialog opens.
+  useEffect(() => {
+    if (props.open) setTo(props.inbox.forwardTo ?? '')
+  }, [props.open, props.inbox.id, setTo])
+  const which = props.text ? `matching “${props.text}”` : `(${props.inbox.captureCount})`
+
+  const submit = async () => {
+    const res = await call('captures.replayMany', { inboxId: props.inbox.id, text: props.text || undefined, ...target.input() }).catch(() => null)
+    if (!res) return
+    const skipped = res.skippedOversize > 0 ? `; ${res.skippedOversize} over the size limit skipped` : ''
+    toast.info(`Replayed ${res.enqueued} capture${res.enqueued === 1 ? '' : 's'}${skipped}`, 'Their attempts show under Deliveries.')
+    props.onOpenChange(false)
+  }
+
+  return (
+    <Dialog
+      open={props.open}
+      onOpenChange={props.onOpenChange}
+      title="Replay captures to a URL"
+      description={`Every capture of “${props.inbox.slug}” ${which}, oldest first, through the delivery queue (at most 1,000 at once).`}
+      testid="replay-captures-dialog"
+    >
+      <div className="form">
+        <ReplayTargetFields t={target} idPrefix="bulk-replay" />
+      </div>
+      <div className="dlg-actions">
+        <button className="btn" onClick={() => props.onOpenChange(false)}>
+          Cancel
+        </button>
+        <button className="btn btn-primary" disabled={!target.to.trim()} onClick={() => void submit()} data-testid="replay-captures-send">
+          Replay
+        </button>
+      </div>
+    </Dialog>
+  )
+}
