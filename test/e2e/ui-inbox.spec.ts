@@ -455,3 +455,17 @@ test('"Replay all…" sends what the list shows (this inbox, this search) to a U
   await expect(page.getByTestId('capture-row').nth(1)).toContainText('invoice.paid')
   await expect(page.getByTestId('capture-row').nth(0)).toContainText('charge.paid')
 })
+
+test('while searching, a webhook that arrives and matches by its body joins the list live; one that does not stays out', async ({ page }) => {
+  const url = await createInbox(page, 'live-search')
+  const post = (type: string) => fetch(url, { method: 'POST', body: JSON.stringify({ type }), headers: { 'content-type': 'application/json' } })
+  await post('charge.failed')
+  await expect(page.getByTestId('capture-row')).toHaveCount(1)
+  await page.getByLabel('Search captures').fill('invoice.paid')
+  await expect(page.getByTestId('capture-row')).toHaveCount(0) // the search is applied
+  await post('customer.created')
+  await post('invoice.paid')
+  await expect(page.getByTestId('inbox-select').locator('option:checked')).toHaveText('live-search (3)')
+  await expect(page.getByTestId('capture-row')).toHaveCount(1)
+  await expect(page.getByTestId('capture-row')).toContainText('invoice.paid')
+})

@@ -197,7 +197,8 @@ export function listSql(shape: Omit<ListShape, 'limit'>): string {
   if (shape.beforeSeq !== undefined) where.push('c.rowid < @beforeSeq')
   if (shape.text)
     where.push(
-      `(c.path LIKE @like ESCAPE '\\' OR c.query LIKE @like ESCAPE '\\' OR c.headers_json LIKE @like ESCAPE '\\' OR instr(c.body, @bytes) > 0)`,
+      `(c.method LIKE @like ESCAPE '\\' OR c.id LIKE @like ESCAPE '\\' OR c.path LIKE @like ESCAPE '\\' OR c.query LIKE @like ESCAPE '\\'
+        OR c.headers_json LIKE @like ESCAPE '\\' OR instr(c.body, @bytes) > 0)`,
     )
   return `SELECT ${LIST_COLUMNS} FROM capture c JOIN inbox i ON i.id = c.inbox_id
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.rowid DESC LIMIT @limit`

@@ -91,7 +91,7 @@ export interface CaptureDetail extends CaptureRow {
 
 export interface CaptureFilter {
   inboxId?: string
-  /** Substring of the path, query, headers or body. */
+  /** Substring of the method, id, path, query or headers (any case), or of the body (exact bytes). */
   text?: string
   method?: string
 }

@@ -42,95 +42,155 @@ interface CapturesState {
   setCompare: (id: string | null) => void
 }
 
-export const useCaptures = create<CapturesState>((set, get) => ({
-  inboxId: null,
-  rows: [],
-  pendingNew: [],
-  cursor: null,
-  hasMore: false,
-  loading: false,
-  atTop: true,
-  text: '',
-  selectedId: null,
-  detail: null,
-  selectedPruned: false,
-  pendingOverflow: false,
-  compareId: null,
-  generation: 0,
-  setInbox: (id) => {
-    if (id === get().inboxId) return
-    saveString(LAST_INBOX, id)
-    set({ inboxId: id, selectedId: null, selectedPruned: false, detail: null, compareId: null, rows: [] })
-    void get().reload()
-  },
-  setText: (t) => {
-    set({ text: t })
-    void get().reload()
-  },
-  reload: async () => {
-    const gen = get().generation + 1
-    set({ generation: gen, loading: true, pendingNew: [], pendingOverflow: false })
-    const { inboxId, text } = get()
-    try {
-      const page = await call('captures.list', { cursor: null, limit: 200, inboxId: inboxId ?? undefined, text: text || undefined })
-      if (get().generation !== gen) return
-      set({ rows: page.items, cursor: page.nextCursor, hasMore: page.nextCursor != null, loading: false })
-    } catch {
-      if (get().generation === gen) set({ loading: false })
-    }
-  },
-  loadMore: async () => {
-    const s = get()
-    if (s.loading || !s.hasMore || !s.cursor) return
-    const gen = s.generation
-    set({ loading: true })
-    try {
-      const page = await call('captures.list', { cursor: s.cursor, limit: 200, inboxId: s.inboxId ?? undefined, text: s.text || undefined })
-      if (get().generation !== gen) return
-      set({ rows: appendPage(get().rows, page.items), cursor: page.nextCursor, hasMore: page.nextCursor != null, loading: false })
-    } catch {
-      if (get().generation === gen) set({ loading: false })
-    }
-  },
-  setAtTop: (v) => {
-    if (v === get().atTop) return
-    set({ atTop: v })
-    if (v && get().pendingNew.length > 0) get().showNew()
-  },
-  showNew: () => {
-    const s = get()
-    if (s.pendingOverflow) return void get().reload()
-    set({ ...capped(joinHeld(s.pendingNew, s.rows)), pendingNew: [] })
-  },
-  applyLive: (incoming) => {
+export const useCaptures = create<CapturesState>((set, get) => {
+  /** New rows on top, or held under the "N new" marker while the user is scrolled down. */
+  const add = (rows: CaptureRow[]): void => {
     const s = get()
     const known = new Set([...s.rows.map((r) => r.id), ...s.pendingNew.map((r) => r.id)])
-    const t = s.text.toLowerCase()
-    const fresh = incoming
-      .filter((r) => !known.has(r.id) && (!s.inboxId || r.inboxId === s.inboxId) && (!t || `${r.method} ${r.path}?${r.query} ${r.id}`.toLowerCase().includes(t)))
-      .sort((a, b) => b.receivedAt - a.receivedAt)
+    const fresh = rows.filter((r) => !known.has(r.id)).sort((a, b) => b.receivedAt - a.receivedAt)
     if (fresh.length === 0) return
     if (s.atTop) set(capped([...fresh, ...s.rows]))
     else {
       const held = [...fresh, ...s.pendingNew]
       // Past the cap the oldest held rows go, leaving a hole above the list: "show new" reloads.
-      if (held.length > MAX_ROWS) set({ pendingNew: held.slice(0, MAX_ROWS), pendingOverflow: true })
+      if (held.length > MAX_ROWS)
+        set({ pendingNew: held.slice(0, MAX_ROWS), pendingOverflow: true })
       else set({ pendingNew: held })
     }
-  },
-  applyPruned: (ids, reload) =>
-    applyPrunedTo(get, set, { ids, reload }, (id) => call('captures.get', { id }, { quiet: true }), (gone, s) =>
-      s.compareId && gone.has(s.compareId) ? { compareId: null } : {},
-    ),
-  select: (id) => {
-    set({ selectedId: id, selectedPruned: false, detail: null })
-    if (!id) return
-    void call('captures.get', { id }).then(
-      (d) => {
-        if (get().selectedId === id) set({ detail: d })
-      },
-      () => undefined,
-    )
-  },
-  setCompare: (id) => set({ compareId: id }),
-}))
+  }
+  return {
+    inboxId: null,
+    rows: [],
+    pendingNew: [],
+    cursor: null,
+    hasMore: false,
+    loading: false,
+    atTop: true,
+    text: '',
+    selectedId: null,
+    detail: null,
+    selectedPruned: false,
+    pendingOverflow: false,
+    compareId: null,
+    generation: 0,
+    setInbox: (id) => {
+      if (id === get().inboxId) return
+      saveString(LAST_INBOX, id)
+      set({
+        inboxId: id,
+        selectedId: null,
+        selectedPruned: false,
+        detail: null,
+        compareId: null,
+        rows: [],
+      })
+      void get().reload()
+    },
+    setText: (t) => {
+      set({ text: t })
+      void get().reload()
+    },
+    reload: async () => {
+      const gen = get().generation + 1
+      set({ generation: gen, loading: true, pendingNew: [], pendingOverflow: false })
+      const { inboxId, text } = get()
+      try {
+        const page = await call('captures.list', {
+          cursor: null,
+          limit: 200,
+          inboxId: inboxId ?? undefined,
+          text: text || undefined,
+        })
+        if (get().generation !== gen) return
+        set({
+          rows: page.items,
+          cursor: page.nextCursor,
+          hasMore: page.nextCursor != null,
+          loading: false,
+        })
+      } catch {
+        if (get().generation === gen) set({ loading: false })
+      }
+    },
+    loadMore: async () => {
+      const s = get()
+      if (s.loading || !s.hasMore || !s.cursor) return
+      const gen = s.generation
+      set({ loading: true })
+      try {
+        const page = await call('captures.list', {
+          cursor: s.cursor,
+          limit: 200,
+          inboxId: s.inboxId ?? undefined,
+          text: s.text || undefined,
+        })
+        if (get().generation !== gen) return
+        set({
+          rows: appendPage(get().rows, page.items),
+          cursor: page.nextCursor,
+          hasMore: page.nextCursor != null,
+          loading: false,
+        })
+      } catch {
+        if (get().generation === gen) set({ loading: false })
+      }
+    },
+    setAtTop: (v) => {
+      if (v === get().atTop) return
+      set({ atTop: v })
+      if (v && get().pendingNew.length > 0) get().showNew()
+    },
+    showNew: () => {
+      const s = get()
+      if (s.pendingOverflow) return void get().reload()
+      set({ ...capped(joinHeld(s.pendingNew, s.rows)), pendingNew: [] })
+    },
+    applyLive: (incoming) => {
+      const s = get()
+      const known = new Set([...s.rows.map((r) => r.id), ...s.pendingNew.map((r) => r.id)])
+      const candidates = incoming.filter(
+        (r) => !known.has(r.id) && (!s.inboxId || r.inboxId === s.inboxId),
+      )
+      if (candidates.length === 0) return
+      if (!s.text) return add(candidates)
+      // A search also looks in headers and bodies, which live rows do not carry: the server says which
+      // of them match (they are the newest captures, so the top of its filtered list holds them all).
+      const gen = s.generation
+      const ids = new Set(candidates.map((r) => r.id))
+      void call(
+        'captures.list',
+        {
+          cursor: null,
+          limit: Math.min(candidates.length, 500),
+          inboxId: s.inboxId ?? undefined,
+          text: s.text,
+        },
+        { quiet: true },
+      ).then(
+        (page) => {
+          if (get().generation === gen) add(page.items.filter((r) => ids.has(r.id)))
+        },
+        () => undefined,
+      )
+    },
+    applyPruned: (ids, reload) =>
+      applyPrunedTo(
+        get,
+        set,
+        { ids, reload },
+        (id) => call('captures.get', { id }, { quiet: true }),
+        (gone, s) => (s.compareId && gone.has(s.compareId) ? { compareId: null } : {}),
+      ),
+    select: (id) => {
+      set({ selectedId: id, selectedPruned: false, detail: null })
+      if (!id) return
+      void call('captures.get', { id }).then(
+        (d) => {
+          if (get().selectedId === id) set({ detail: d })
+        },
+        () => undefined,
+      )
+    },
+    setCompare: (id) => set({ compareId: id }),
+  }
+})

@@ -181,7 +181,7 @@ export function InboxView() {
         </div>
       )}
       <div className="toolbar">
-        <input className="search" type="search" data-search placeholder="Search method, path, id  (/)" aria-label="Search captures" value={text} onChange={(e) => setText(e.target.value)} />
+        <input className="search" type="search" data-search placeholder="Search method, path, id, headers, body  (/)" aria-label="Search captures" value={text} onChange={(e) => setText(e.target.value)} />
         {inbox && (
           <button
             className="btn btn-small"

@@ -122,6 +122,10 @@ describe('capture', () => {
     expect(third.nextCursor).toBeNull()
     expect(h.receiver.listCaptures({ text: 'needle-3' }).items.map((c) => c.path)).toEqual(['/p3'])
     expect(h.receiver.listCaptures({ text: '/p5' }).items.map((c) => c.path)).toEqual(['/p5'])
+    // The search box offers method, path and id too (any case), as the live rows are matched.
+    expect(h.receiver.listCaptures({ text: 'put' }).items.map((c) => c.path)).toEqual(['/p5', '/p3', '/p1'])
+    const id = first.items[1]!.id
+    expect(h.receiver.listCaptures({ text: id.slice(-10).toUpperCase() }).items.map((c) => c.path)).toEqual(['/p5'])
     expect(h.receiver.listCaptures({ method: 'put' }).items.map((c) => c.path)).toEqual(['/p5', '/p3', '/p1'])
   })
 

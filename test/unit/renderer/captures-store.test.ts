@@ -7,12 +7,14 @@ import { captureRow } from '../../fixtures/capture-row'
 
 
 const lists: unknown[] = []
+/** What the mocked captures.list answers. */
+let listItems = [captureRow(5)]
 beforeAll(() => {
   const api: PreloadApi = {
     invoke: async (method, input) => {
       if (method === 'captures.list') {
         lists.push(input)
-        return { ok: true, result: { items: [captureRow(5)], nextCursor: null } } as never
+        return { ok: true, result: { items: listItems, nextCursor: null } } as never
       }
       return { ok: false, error: { code: 'E_INTERNAL', message: 'unexpected' } } as never
     },
@@ -24,6 +26,7 @@ beforeAll(() => {
 const initial = useCaptures.getState()
 beforeEach(() => {
   lists.length = 0
+  listItems = [captureRow(5)]
   useCaptures.setState({ ...initial, inboxId: 'inb_1', rows: [captureRow(2), captureRow(1)], pendingNew: [], atTop: true }, true)
 })
 
@@ -70,9 +73,28 @@ describe('captures store: capped list', () => {
 })
 
 describe('captures store: live rows while searching', () => {
-  it('a live capture joins the list when the search matches its method, path, query or id', () => {
-    useCaptures.setState({ text: 'order=42' })
-    useCaptures.getState().applyLive([{ ...captureRow(7), query: 'order=42' }, captureRow(8)])
+  it('a live capture joins the list only when the server’s search (headers and body too) matches it', async () => {
+    useCaptures.setState({ text: 'invoice.paid' })
+    // The server's newest matches: 7 (say, by its body) and an old row already listed; 8 does not match.
+    listItems = [captureRow(7), captureRow(2)]
+    useCaptures.getState().applyLive([captureRow(7), captureRow(8)])
+    await expect.poll(() => useCaptures.getState().rows.map((r) => r.id)).toEqual([captureRow(7).id, captureRow(2).id, captureRow(1).id])
+    expect(lists).toEqual([{ cursor: null, limit: 2, inboxId: 'inb_1', text: 'invoice.paid' }])
+  })
+
+  it('an answer that comes back after the search changed is dropped', async () => {
+    useCaptures.setState({ text: 'paid' })
+    listItems = [captureRow(7)]
+    useCaptures.getState().applyLive([captureRow(7)])
+    useCaptures.setState({ generation: useCaptures.getState().generation + 1 }) // what setText/reload do
+    await expect.poll(() => lists.length).toBe(1)
+    await new Promise((r) => setTimeout(r, 10))
+    expect(useCaptures.getState().rows.map((r) => r.id)).toEqual([captureRow(2).id, captureRow(1).id])
+  })
+
+  it('without a search, live rows of the inbox join at once, with no call', () => {
+    useCaptures.getState().applyLive([captureRow(7), { ...captureRow(8), inboxId: 'inb_other' }])
     expect(useCaptures.getState().rows.map((r) => r.id)).toEqual([captureRow(7).id, captureRow(2).id, captureRow(1).id])
+    expect(lists).toEqual([])
   })
 })
