@@ -2,6 +2,7 @@
 import { connect } from 'node:net'
 import { request } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
+import { tmpEngine } from '../delivery/helpers'
 import { startReceiver } from './helpers'
 import type { Harness } from './helpers'
 
@@ -151,6 +152,17 @@ describe('scripted responses', () => {
     expect(await res.body.text()).toBe('')
     const answered = h.receiver.getCapture(h.receiver.listCaptures().items[0]!.id).response
     expect(answered).toEqual({ status: 204, headers: [['X-Handled', 'yes']], body: Buffer.alloc(0) })
+  })
+
+  it('the engine delivering to an inbox scripted 204 records it delivered (the old 204 carried a Content-Length and no body: every attempt failed)', async () => {
+    const engine = tmpEngine({ pollMs: 20 })
+    engine.start()
+    const { url } = await engine.startReceiver()
+    const inbox = engine.receiver.inboxes.create({ slug: 'no-content' })
+    engine.receiver.inboxes.update(inbox.id, { responseScript: '204' })
+    const { deliveryId } = engine.delivery.enqueue({ url: `${url}/in/no-content/`, body: Buffer.from('{}'), contentType: 'application/json' })
+    expect((await engine.delivery.waitFor(deliveryId)).status).toBe('delivered')
+    expect(engine.delivery.getDelivery(deliveryId).attemptsList.map((a) => a.outcome)).toEqual(['delivered'])
   })
 
   it('a CORS preflight is captured and answered 204 with the inbox’s headers, without using up a step or getting a verdict', async () => {
