@@ -6,6 +6,7 @@ import { startLive } from './live'
 import { useTheme } from './theme'
 import { DeliveriesView } from './views/DeliveriesView'
 import { preloadDeliveryDetail } from './views/lazy'
+import { ShortcutsDialog } from './views/ShortcutsDialog'
 
 // The Deliveries view is the first screen: only its code is in the first script. The others load
 // on demand, and are fetched once the first screen is up so a view switch rarely waits.
@@ -42,6 +43,7 @@ function isTyping(t: EventTarget | null): boolean {
 export function App() {
   const { view, setView, load, connected } = useApp()
   const [failed, setFailed] = useState<string | null>(null)
+  const [help, setHelp] = useState(false)
   useTheme()
 
   useEffect(() => {
@@ -63,6 +65,11 @@ export function App() {
           e.preventDefault()
           setView(v)
         }
+        return
+      }
+      if (e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTyping(e.target)) {
+        e.preventDefault()
+        setHelp(true)
         return
       }
       const searchKey = ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') || (e.key === '/' && !isTyping(e.target))
@@ -100,6 +107,9 @@ export function App() {
             <span className="rail-label">{LABELS[v].label}</span>
           </button>
         ))}
+        <button className="rail-help" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" data-testid="open-shortcuts">
+          ?
+        </button>
         <div className="rail-foot" data-testid="engine-status" title={connected ? 'Engine connected' : 'Connecting'}>
           <span className={`dot ${connected ? 'dot-ok' : 'dot-wait'}`} aria-hidden="true" />
           <span className="sr-only">{connected ? 'Engine connected' : 'Connecting to engine'}</span>
@@ -127,6 +137,7 @@ export function App() {
           )}
         </Suspense>
       </main>
+      <ShortcutsDialog open={help} onOpenChange={setHelp} />
       <Toasts />
     </div>
   )
