@@ -1,5 +1,7 @@
+import { validateScheme } from '../engine/endpoints/service'
 import { toErrorPayload } from '../engine/errors'
 import { defaultHome } from '../engine/paths'
+import type { SchemeId } from '../engine/signing/types'
 
 /** --home, then HOOKLAB_HOME, then the desktop app's own data dir. */
 export function resolveHome(flag: string | undefined): string {
@@ -11,6 +13,18 @@ export function parseHeaderFlag(text: string): [string, string] {
   const idx = text.indexOf(':')
   if (idx <= 0) throw new UsageError(`header "${text}" must look like 'Name: value'`)
   return [text.slice(0, idx).trim(), text.slice(idx + 1).trim()]
+}
+
+/** --scheme and --secret (they go together): the signing they ask for, or undefined when neither is given. */
+export function signingFlags(scheme: string | undefined, secret: string | undefined): { scheme: SchemeId; secret: string } | undefined {
+  if ((scheme === undefined) !== (secret === undefined)) throw new UsageError('--scheme and --secret go together')
+  if (scheme === undefined || secret === undefined) return undefined
+  try {
+    validateScheme(scheme)
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+  return { scheme: scheme as SchemeId, secret }
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

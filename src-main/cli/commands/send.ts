@@ -4,11 +4,11 @@ import { createEngine } from '../../engine/engine'
 import { parseDuration, parseDurationList } from '../../engine/duration'
 import { scheduleFromText } from '../../engine/delivery/retry'
 import type { RetryPolicy } from '../../engine/delivery/types'
-import { validateScheme, validateUrl } from '../../engine/endpoints/service'
+import { validateUrl } from '../../engine/endpoints/service'
 import { isHooklabError } from '../../engine/errors'
-import type { HeaderPairs, SchemeId } from '../../engine/signing/types'
+import type { HeaderPairs } from '../../engine/signing/types'
 import { fillVariables } from '../../../src-preload/template-vars'
-import { UsageError, collect, parseHeaderFlag, printJsonLine, resolveHome } from '../io'
+import { UsageError, collect, parseHeaderFlag, printJsonLine, resolveHome, signingFlags } from '../io'
 import { samples } from './samples'
 
 interface SendFlags {
@@ -135,14 +135,7 @@ function parseFlags(url: string, flags: SendFlags) {
       throw new UsageError(`--body is not valid JSON (${(err as Error).message}); pass JSON, or set -H 'Content-Type: ...' for other bodies`)
     }
   }
-  if ((flags.scheme === undefined) !== (flags.secret === undefined)) throw new UsageError('--scheme and --secret go together')
-  if (flags.scheme) {
-    try {
-      validateScheme(flags.scheme)
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
-  }
+  const signing = signingFlags(flags.scheme, flags.secret)
   let timeoutMs: number | undefined
   let retry: RetryPolicy | undefined
   try {
@@ -166,7 +159,7 @@ function parseFlags(url: string, flags: SendFlags) {
     contentType: explicitType ?? 'application/json',
     headers: headers.filter(([n]) => n.toLowerCase() !== 'content-type'),
     eventType: flags.event ?? null,
-    signing: flags.scheme && flags.secret ? { scheme: flags.scheme as SchemeId, secret: flags.secret } : undefined,
+    signing,
     retry,
     timeoutMs,
   }

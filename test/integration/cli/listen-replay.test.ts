@@ -154,6 +154,48 @@ describe('hooklab replay', () => {
     expect((await run(['replay', 'what_1', '--home', home])).code).toBe(2)
   })
 
+  it('re-signs a capture with --scheme/--secret, and --inbox [--search] replays an inbox oldest first', async () => {
+    const home = tempHome()
+    sink = await startSink()
+    const engine = createEngine({ home })
+    const { url } = await engine.startReceiver()
+    engine.receiver.inboxes.create({ slug: 'stripe' })
+    for (const type of ['invoice.paid', 'customer.created', 'charge.paid'])
+      await (await fetch(`${url}/in/stripe/`, { method: 'POST', body: JSON.stringify({ type }), headers: { 'stripe-signature': 't=1,v1=stale' } })).arrayBuffer()
+    const newest = engine.receiver.listCaptures({}, { limit: 1 }).items[0]!.id
+    await engine.stop()
+
+    const one = await run(['replay', newest, '--to', `${sink.url}/one`, '--scheme', 'stripe', '--secret', 'whsec_test', '--wait', '--home', home])
+    expect(one.code).toBe(0)
+    const signed = sink.requests.find((r) => r.url === '/one')!
+    const header = signed.headers[signed.headers.findIndex((h) => h.toLowerCase() === 'stripe-signature') + 1]!
+    expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/)
+    expect(header).not.toContain('stale')
+
+    const bulk = await run(['replay', '--inbox', 'stripe', '--search', 'paid', '--to', `${sink.url}/bulk`, '--json', '--home', home])
+    expect(bulk.code).toBe(0)
+    expect(JSON.parse(bulk.stdout)).toEqual({ enqueued: 2, skippedOversize: 0 })
+    expect(bulk.stderr).toMatch(/no Hooklab is running on this data dir: start the app or `hooklab serve`\.\n$/)
+    // A running engine sends them, oldest first.
+    const runner = createEngine({ home, pollMs: 20 })
+    runner.start()
+    await expect.poll(() => sink.requests.filter((r) => r.url === '/bulk').length, { timeout: 5000 }).toBe(2)
+    await runner.stop()
+    expect(sink.requests.filter((r) => r.url === '/bulk').map((r) => (JSON.parse(r.body.toString()) as { type: string }).type)).toEqual(['invoice.paid', 'charge.paid'])
+
+    const bad: string[][] = [
+      ['replay', '--inbox', 'stripe', '--home', home], // no --to
+      ['replay', '--inbox', 'strpie', '--to', sink.url, '--home', home],
+      ['replay', newest, '--inbox', 'stripe', '--to', sink.url, '--home', home],
+      ['replay', '--inbox', 'stripe', '--to', sink.url, '--wait', '--home', home],
+      ['replay', newest, '--to', sink.url, '--scheme', 'stripe', '--home', home], // no --secret
+      ['replay', newest, '--to', sink.url, '--scheme', 'nope', '--secret', 's', '--home', home],
+      ['replay', '--home', home],
+    ]
+    for (const args of bad) expect((await run(args)).code, args.join(' ')).toBe(2)
+    expect((await run(['replay', '--inbox', 'strpie', '--to', sink.url, '--home', home])).stderr).toMatch(/no inbox "strpie" \(inboxes: .*stripe/)
+  })
+
   it('replays a delivery with the same message id, or a new one with --as-new, printing JSON attempt lines', async () => {
     const home = tempHome()
     sink = await startSink()
