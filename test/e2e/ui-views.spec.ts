@@ -118,6 +118,9 @@ test('"?" lists the keyboard shortcuts, except while typing in a field', async (
   await search.press('Shift+Slash')
   await expect(search).toHaveValue('?')
   await expect(dlg).toBeHidden()
+  // Settings lists the same shortcuts.
+  await gotoView(page, 'settings')
+  await expect(page.getByRole('main').getByRole('row', { name: /Alt\+1 … Alt\+6/ })).toContainText('Send, Deliveries, Inbox, Endpoints, Stats, Settings')
 })
 
 test('on a small window the detail pane keeps room, and the chosen list width comes back on a large one', async ({ page }) => {

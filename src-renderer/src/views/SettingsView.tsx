@@ -4,6 +4,7 @@ import type { Settings } from '../../../src-preload/contract'
 import { call } from '../bridge'
 import { useApp } from '../stores/app'
 import { toast } from '../stores/toasts'
+import { ShortcutsTable } from './ShortcutsDialog'
 import { CopyButton } from '../components/CopyButton'
 
 export function SettingsView() {
@@ -103,16 +104,7 @@ export function SettingsView() {
       </section>
       <section className="section">
         <h2 className="h2">Keyboard</h2>
-        <dl className="meta small">
-          <dt>Alt+1 … Alt+6</dt>
-          <dd>Send, Deliveries, Inbox, Endpoints, Stats, Settings</dd>
-          <dt>Ctrl/Cmd+Enter</dt>
-          <dd>Send the composed webhook</dd>
-          <dt>Ctrl/Cmd+K or /</dt>
-          <dd>Search the current list</dd>
-          <dt>↑ ↓ (or j k)</dt>
-          <dd>Move through a focused list</dd>
-        </dl>
+        <ShortcutsTable />
       </section>
     </div>
   )

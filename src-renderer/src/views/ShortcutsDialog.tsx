@@ -13,27 +13,34 @@ const SHORTCUTS: ReadonlyArray<[keys: string[], what: string]> = [
   [['?'], 'This list'],
 ]
 
-export function ShortcutsDialog(props: { open: boolean; onOpenChange: (v: boolean) => void }) {
+/** The shortcuts as a table (the "?" dialog, and Settings' Keyboard section). */
+export function ShortcutsTable() {
   const mac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform)
   return (
+    <table className="kv shortcuts">
+      <tbody>
+        {SHORTCUTS.map(([keys, what]) => (
+          <tr key={what}>
+            <th scope="row">
+              {keys.map((k, i) => (
+                <span key={k}>
+                  {i > 0 && <span className="muted"> or </span>}
+                  <kbd>{mac ? k.replace(/Ctrl\+/g, '⌘').replace(/Alt\+/g, '⌥') : k}</kbd>
+                </span>
+              ))}
+            </th>
+            <td>{what}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+export function ShortcutsDialog(props: { open: boolean; onOpenChange: (v: boolean) => void }) {
+  return (
     <Dialog open={props.open} onOpenChange={props.onOpenChange} title="Keyboard shortcuts" testid="shortcuts-dialog">
-      <table className="kv shortcuts">
-        <tbody>
-          {SHORTCUTS.map(([keys, what]) => (
-            <tr key={what}>
-              <th scope="row">
-                {keys.map((k, i) => (
-                  <span key={k}>
-                    {i > 0 && <span className="muted"> or </span>}
-                    <kbd>{mac ? k.replace(/Ctrl\+/g, '⌘').replace(/Alt\+/g, '⌥') : k}</kbd>
-                  </span>
-                ))}
-              </th>
-              <td>{what}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ShortcutsTable />
     </Dialog>
   )
 }
