@@ -373,6 +373,8 @@ export const Settings = z.object({
   receiverHost: z.enum(['127.0.0.1', '0.0.0.0']),
   receiverAllowList: z.array(z.string().max(64)).max(100),
   theme: z.enum(['light', 'dark', 'system']),
+  /** Deliveries to https://localhost, 127.x or ::1 accept a certificate Node does not know (a dev server's). */
+  trustLocalTls: z.boolean(),
   retention: z.object({
     maxCapturesPerInbox: z.number().int().min(10).max(10_000_000),
     maxCaptureAgeDays: z.number().int().min(1).max(3650),

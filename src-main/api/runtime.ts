@@ -67,6 +67,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     logger,
     receiver: receiverOptions(settings.get(), options.receiverPort ?? settings.get().receiverPort),
     retention: attemptRetention(settings.get()),
+    trustLocalTls: settings.get().trustLocalTls,
     ...(options.secretBox ? { secretBox: options.secretBox } : {}),
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
@@ -81,6 +82,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       enqueue: (req) => engine.delivery.enqueue(req),
       secretBox: options.secretBox,
       options: receiverOptions(s, port),
+      trustLocalTls: () => settings.get().trustLocalTls,
     })
   let receiver: Receiver = engine.receiver
   let started = false
@@ -88,6 +90,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   /** A receiver option changed: start a new receiver with it, then stop the old one. */
   async function applySettings(previous: Settings, next: Settings): Promise<void> {
     engine.setRetention(attemptRetention(next))
+    engine.setTrustLocalTls(next.trustLocalTls)
     const same =
       previous.receiverPort === next.receiverPort &&
       previous.receiverHost === next.receiverHost &&

@@ -11,6 +11,7 @@ export const DEFAULT_SETTINGS: SettingsValue = {
   receiverHost: '127.0.0.1',
   receiverAllowList: [],
   theme: 'system',
+  trustLocalTls: true,
   retention: { maxCapturesPerInbox: 10_000, maxCaptureAgeDays: 30, maxAttemptAgeDays: 30 },
 }
 

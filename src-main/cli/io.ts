@@ -1,3 +1,4 @@
+import { createSettingsStore } from '../api/settings-store'
 import { validateScheme } from '../engine/endpoints/service'
 import { toErrorPayload } from '../engine/errors'
 import { defaultHome } from '../engine/paths'
@@ -6,6 +7,11 @@ import type { SchemeId } from '../engine/signing/types'
 /** --home, then HOOKLAB_HOME, then the desktop app's own data dir. */
 export function resolveHome(flag: string | undefined): string {
   return flag ?? defaultHome()
+}
+
+/** The app's "accept a dev server's certificate on this machine" setting, as stored in the home (the CLI follows it). */
+export function trustLocalTls(home: string): boolean {
+  return createSettingsStore(home).get().trustLocalTls
 }
 
 /** 'Name: value' -> [name, value]; throws a usage error otherwise. */

@@ -65,6 +65,8 @@ export interface EngineConfig {
    * main thread (0: from the first batch); false (default): always on the main thread.
    */
   writerThreadAfter?: number | false
+  /** Accept certificates Node does not know from https://localhost, 127.x and ::1 (dev servers); default true. */
+  trustLocalTls?: boolean
 }
 
 export interface Engine {
@@ -87,6 +89,8 @@ export interface Engine {
   liveEngines(): Array<{ owner: string; pid: number; beat_at: number }>
   /** Changes attempt retention (e.g. the maxAttemptAgeDays setting); takes effect at the next run. */
   setRetention(options: Partial<RetentionTimerOptions>): void
+  /** The trustLocalTls setting, from the next attempt on. */
+  setTrustLocalTls(trust: boolean): void
 }
 
 export function createEngine(config: EngineConfig = {}): Engine {
@@ -122,7 +126,8 @@ export function createEngine(config: EngineConfig = {}): Engine {
           noAutoCheckpoint: () => checkpointer.background,
           startAfter: writerAfter,
         })
-  const sender = createSender({ connections: Math.max(16, config.maxInFlight ?? 64) })
+  let trustLocalTls = config.trustLocalTls ?? true
+  const sender = createSender({ connections: Math.max(16, config.maxInFlight ?? 64), trustLocalTls: () => trustLocalTls })
   const dispatcher = createDispatcher({
     queue,
     endpoints,
@@ -153,6 +158,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
     secretBox,
     enqueue: (req) => delivery.enqueue(req),
     options: config.receiver,
+    trustLocalTls: () => trustLocalTls,
   })
   const exporter = { ...createExporter({ queue, endpoints, clock, flush: delivery.flush }), ...createCaptureExporter({ receiver, clock }) }
 
@@ -193,6 +199,9 @@ export function createEngine(config: EngineConfig = {}): Engine {
     setRetention(options) {
       retention = retentionOf(options)
       retentionTimer?.set(retention)
+    },
+    setTrustLocalTls(trust) {
+      trustLocalTls = trust
     },
   }
 }

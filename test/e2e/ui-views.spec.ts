@@ -173,3 +173,14 @@ test('the endpoint dialog says when the attempts would go out, as the engine com
   await page.getByTestId('endpoint-row').filter({ hasText: 'Planned' }).click()
   await expect(page.getByTestId('retry-plan')).toHaveText('4 attempts: the first at once, then after 500ms, 2.5s, 2.5s; the last 5.5s after the first.')
 })
+
+test("Settings: accepting a dev server's certificate on this machine is on by default, and turning it off is kept", async ({ page }) => {
+  await gotoView(page, 'settings')
+  const box = page.getByLabel(/Accept a dev server's own certificate on this machine/)
+  await expect(box).toBeChecked()
+  await box.uncheck()
+  await expect(page.getByText('Settings saved')).toBeVisible()
+  await page.reload()
+  await gotoView(page, 'settings')
+  await expect(page.getByLabel(/Accept a dev server's own certificate on this machine/)).not.toBeChecked()
+})

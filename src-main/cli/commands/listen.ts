@@ -9,7 +9,7 @@ import { createReceiver, DEFAULT_INBOX_SLUG } from '../../engine/receiver'
 import type { CaptureDetail, InboxOverride } from '../../engine/receiver'
 import { SCHEME_IDS } from '../../engine/signing/types'
 import type { SchemeId } from '../../engine/signing/types'
-import { printJsonLine, resolveHome, UsageError } from '../io'
+import { printJsonLine, resolveHome, trustLocalTls, UsageError } from '../io'
 
 // `hooklab listen`: the receiver in the foreground, one line per capture. The flags apply to
 // this run only (in memory), so they never overwrite what the app has stored for the inbox.
@@ -125,7 +125,15 @@ async function runListen(flags: ListenFlags): Promise<void> {
   const logger = consoleLogger()
   // WAL checkpoints off the receiver's thread, as in the engine.
   const checkpointer = startCheckpointer(db, { logger })
-  const receiver = createReceiver({ db, bus, clock: systemClock, logger: { ...logger, info: () => {} }, options: { port, defaultInboxSlug: slug } })
+  const trust = trustLocalTls(home)
+  const receiver = createReceiver({
+    db,
+    bus,
+    clock: systemClock,
+    logger: { ...logger, info: () => {} },
+    options: { port, defaultInboxSlug: slug },
+    trustLocalTls: () => trust,
+  })
   receiver.setOverride(slug, override)
 
   bus.on('capture.received', ({ captureId }) => {

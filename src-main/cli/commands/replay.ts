@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { createEngine } from '../../engine/engine'
 import type { Engine } from '../../engine/engine'
 import type { SchemeId } from '../../engine/signing/types'
-import { printJsonLine, resolveHome, signingFlags, UsageError } from '../io'
+import { printJsonLine, resolveHome, signingFlags, trustLocalTls, UsageError } from '../io'
 
 // `hooklab replay ID`: a delivery (dlv_…) goes back through the engine with the same message id
 // (or a new one with --as-new); a capture (cap_…) is replayed to --to, as it was or re-signed
@@ -108,7 +108,8 @@ async function runReplay(id: string, flags: ReplayFlags): Promise<number> {
   const mode = isCapture ? captureMode(flags) : null
   // With --wait this process sends only its own replay, never other rows queued on the home.
   const only = new Set<string>()
-  const engine = createEngine({ home: resolveHome(flags.home), dispatchOnly: flags.wait ? only : undefined })
+  const home = resolveHome(flags.home)
+  const engine = createEngine({ home, dispatchOnly: flags.wait ? only : undefined, trustLocalTls: trustLocalTls(home) })
   try {
     let result: { deliveryId: string; messageId: string }
     if (isDelivery) {

@@ -8,7 +8,7 @@ import { validateUrl } from '../../engine/endpoints/service'
 import { isHooklabError } from '../../engine/errors'
 import type { HeaderPairs } from '../../engine/signing/types'
 import { fillVariables } from '../../../src-preload/template-vars'
-import { UsageError, collect, parseHeaderFlag, printJsonLine, resolveHome, signingFlags } from '../io'
+import { UsageError, collect, parseHeaderFlag, printJsonLine, resolveHome, signingFlags, trustLocalTls } from '../io'
 import { samples } from './samples'
 
 interface SendFlags {
@@ -55,7 +55,7 @@ async function runSend(url: string, flags: SendFlags): Promise<number> {
   const home = resolveHome(flags.home)
   // --wait serves only its own delivery: a short-lived CLI must not drain the home's backlog.
   const only = new Set<string>()
-  const engine = createEngine({ home, dispatchOnly: flags.wait ? only : undefined })
+  const engine = createEngine({ home, dispatchOnly: flags.wait ? only : undefined, trustLocalTls: trustLocalTls(home) })
   try {
     if (!flags.wait) {
       const { deliveryId } = engine.delivery.enqueue(req)

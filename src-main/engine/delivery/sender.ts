@@ -1,11 +1,13 @@
 // Sends one HTTP attempt with undici: one keep-alive Agent (a pool per origin), a hard
 // per-request timeout covering connect, headers and body, redirects never followed, the
 // response body kept up to 64 KB and the rest drained and dropped, errors mapped to stable codes.
+// https to this machine may accept a dev server's certificate (local-tls.ts).
 import { Agent } from 'undici'
 import type { Dispatcher } from 'undici'
 import { performance } from 'node:perf_hooks'
 import type { ErrorCode } from '../errors'
 import type { HeaderPairs } from '../signing/types'
+import { createLocalTls, isLocalHttps, isTlsCode } from '../local-tls'
 
 export const RESPONSE_BODY_CAP = 64 * 1024
 /** Past this many bytes we stop draining and drop the connection instead. */
@@ -36,19 +38,26 @@ export interface Sender {
   close(): Promise<void>
 }
 
-export function createSender(options: { connections?: number; dispatcher?: Dispatcher } = {}): Sender {
-  const agent =
-    options.dispatcher ??
-    new Agent({ connections: options.connections ?? 128, keepAliveTimeout: 30_000, pipelining: 1, connect: { timeout: 30_000 } })
+export interface SenderOptions {
+  connections?: number
+  dispatcher?: Dispatcher
+  /** Accept unverified certificates from https://localhost, 127.x and ::1 (asked per request: a setting). */
+  trustLocalTls?: () => boolean
+}
+
+export function createSender(options: SenderOptions = {}): Sender {
+  const agentOptions = { connections: options.connections ?? 128, keepAliveTimeout: 30_000, pipelining: 1, connect: { timeout: 30_000 } }
+  const agent = options.dispatcher ?? new Agent(agentOptions)
+  const localTls = createLocalTls(agent, agentOptions, options.trustLocalTls ?? (() => false))
 
   // Most attempts go to a handful of URLs: parse each once, not per request (bounded: cleared when large).
-  const targets = new Map<string, { origin: string; path: string } | null>()
-  function parseTarget(raw: string): { origin: string; path: string } | null {
+  const targets = new Map<string, { origin: string; path: string; local: boolean } | null>()
+  function parseTarget(raw: string): { origin: string; path: string; local: boolean } | null {
     let t = targets.get(raw)
     if (t !== undefined) return t
     try {
       const url = new URL(raw)
-      t = { origin: url.origin, path: `${url.pathname}${url.search}` }
+      t = { origin: url.origin, path: `${url.pathname}${url.search}`, local: isLocalHttps(url) }
     } catch {
       t = null
     }
@@ -129,12 +138,12 @@ export function createSender(options: { connections?: number; dispatcher?: Dispa
           finish(null)
         },
         onResponseError(_controller, err) {
-          finish(mapError(err, req.timeoutMs))
+          finish(withLocalHint(mapError(err, req.timeoutMs), target.local))
         },
       }
 
       try {
-        agent.dispatch(
+        localTls.pick(target.local).dispatch(
           {
             origin: target.origin,
             path: target.path,
@@ -147,15 +156,19 @@ export function createSender(options: { connections?: number; dispatcher?: Dispa
           handler,
         )
       } catch (err) {
-        finish(mapError(err, req.timeoutMs))
+        finish(withLocalHint(mapError(err, req.timeoutMs), target.local))
       }
     })
   }
+
+  const withLocalHint = (e: { code: ErrorCode; message: string }, local: boolean): { code: ErrorCode; message: string } =>
+    e.code === 'E_TLS' ? { ...e, message: localTls.hint(e.message, local) } : e
 
   return {
     send,
     async close() {
       if (!options.dispatcher) await agent.close()
+      await localTls.close()
     },
   }
 }
@@ -177,8 +190,6 @@ function headerPairs(raw: Dispatcher.DispatchController['rawHeaders'], parsed: R
   return out
 }
 
-const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET)_|ERR_OSSL)/
-
 /** undici / Node errors -> our stable codes (the cause chain is searched; undici wraps socket errors). */
 export function mapError(err: unknown, timeoutMs: number): { code: ErrorCode; message: string } {
   const codes: string[] = []
@@ -194,7 +205,7 @@ export function mapError(err: unknown, timeoutMs: number): { code: ErrorCode; me
     return { code: 'E_TIMEOUT', message: `no complete response within ${timeoutMs} ms` }
   if (has('ECONNREFUSED')) return { code: 'E_CONN_REFUSED', message: 'connection refused' }
   if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL')) return { code: 'E_DNS', message: `DNS lookup failed: ${message}` }
-  if (codes.some((c) => TLS_CODES.test(c))) return { code: 'E_TLS', message: `TLS error: ${message}` }
+  if (codes.some(isTlsCode)) return { code: 'E_TLS', message: `TLS error: ${message}` }
   if (has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED')) return { code: 'E_RESET', message: `connection reset: ${message}` }
   return { code: 'E_NETWORK', message }
 }

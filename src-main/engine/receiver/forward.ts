@@ -1,8 +1,10 @@
 // Forwarding a capture to the user's own server (like `stripe listen --forward-to`):
 // same method, headers (minus hop-by-hop) and bytes. A failed forward is recorded, never thrown.
+// An https dev server on this machine may use its own certificate (local-tls.ts).
 import { performance } from 'node:perf_hooks'
-import type { Dispatcher } from 'undici'
 import { request } from 'undici'
+import { isLocalHttps, isTlsCode } from '../local-tls'
+import type { LocalTls } from '../local-tls'
 import type { HeaderPairs } from '../signing/types'
 import type { ForwardResult } from './types'
 
@@ -31,15 +33,16 @@ export function forwardableHeaders(headers: HeaderPairs): string[] {
 }
 
 export async function forwardCapture(
-  dispatcher: Dispatcher,
+  localTls: LocalTls,
   url: string,
   input: { method: string; headers: HeaderPairs; body: Buffer },
   timeoutMs: number,
 ): Promise<ForwardResult> {
   const started = performance.now()
+  const local = isLocalHttps(url)
   try {
     const res = await request(url, {
-      dispatcher,
+      dispatcher: localTls.pick(local),
       method: input.method,
       headers: forwardableHeaders(input.headers),
       body: input.body.length > 0 ? input.body : null,
@@ -65,7 +68,7 @@ export async function forwardCapture(
       status: null,
       body: null,
       durationMs: performance.now() - started,
-      error: code ? `${code}: ${message}` : message,
+      error: code ? `${code}: ${isTlsCode(code) ? localTls.hint(message, local) : message}` : message,
     }
   }
 }

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { Agent } from 'undici'
 import type { Dispatcher } from 'undici'
+import { createLocalTls } from '../local-tls'
 import type { Clock } from '../clock'
 import type { Db } from '../db/open'
 import type { EnqueueRequest, EnqueueResult } from '../delivery/types'
@@ -95,6 +96,8 @@ export interface ReceiverDeps {
   random?: (() => number) | undefined
   /** For forwarding; the receiver makes (and closes) its own when not given. */
   dispatcher?: Dispatcher | undefined
+  /** Forwarding to https on this machine accepts a dev server's own certificate while this says so. */
+  trustLocalTls?: (() => boolean) | undefined
   options?: ReceiverOptions
 }
 
@@ -195,7 +198,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     opts.groupCommit?.windowMs ?? 0,
   )
   const ownDispatcher = deps.dispatcher ? null : new Agent({ keepAliveTimeout: 4_000 })
-  const dispatcher: Dispatcher = deps.dispatcher ?? ownDispatcher!
+  const localTls = createLocalTls(deps.dispatcher ?? ownDispatcher!, { keepAliveTimeout: 4_000 }, deps.trustLocalTls ?? (() => false))
   const timers = new Set<NodeJS.Timeout>()
   const forwards = new Set<Promise<void>>()
   let server: Server | null = null
@@ -383,7 +386,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     base: { method: string; headers: HeaderPairs },
     body: Buffer,
   ): void {
-    const p = forwardCapture(dispatcher, url, { method: base.method, headers: base.headers, body }, forwardTimeoutMs)
+    const p = forwardCapture(localTls, url, { method: base.method, headers: base.headers, body }, forwardTimeoutMs)
       .then((result) => {
         try {
           captureRepo.setForward(captureId, {
@@ -503,6 +506,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       await closed
     }
     if (ownDispatcher) await ownDispatcher.destroy()
+    await localTls.close()
     await Promise.allSettled([...forwards])
   }
 

@@ -1,4 +1,4 @@
-// Settings: receiver port and bind address, theme, retention; where the data lives.
+// Settings: theme, local TLS trust, receiver port and bind address, retention; where the data lives.
 import { useEffect, useState } from 'react'
 import type { Settings } from '../../../src-preload/contract'
 import { call } from '../bridge'
@@ -21,6 +21,12 @@ export function SettingsView() {
       setSettings(next)
       toast.info('Settings saved')
     }
+    return next
+  }
+  // Shown at once; back to what is stored if saving fails.
+  const toggleTrust = async (on: boolean) => {
+    setDraft({ ...draft, trustLocalTls: on })
+    if (!(await save({ trustLocalTls: on }))) setDraft(settings)
   }
   const ret = draft.retention
   const setRet = (k: keyof Settings['retention'], v: string) => setDraft({ ...draft, retention: { ...ret, [k]: Number(v) || 0 } })
@@ -35,6 +41,17 @@ export function SettingsView() {
               {t}
             </button>
           ))}
+        </div>
+      </section>
+      <section className="section">
+        <h2 className="h2">Sending</h2>
+        <label className="check">
+          <input type="checkbox" checked={draft.trustLocalTls} onChange={(e) => void toggleTrust(e.target.checked)} data-testid="trust-local-tls" /> Accept a dev
+          server&apos;s own certificate on this machine (https://localhost, 127.0.0.1, ::1)
+        </label>
+        <div className="hint">
+          Local https servers often use a certificate your browser trusts and Node does not (self-signed, mkcert, dotnet dev-certs). Applies to deliveries and
+          forwarding; every other host is always verified.
         </div>
       </section>
       <section className="section">
