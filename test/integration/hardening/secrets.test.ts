@@ -129,10 +129,21 @@ describe('secrets never leave', () => {
     expect(exported.startsWith('{"format":"hooklab.attempts/v1"')).toBe(true)
     expect(/x-hub-signature-256/i.test(exported) && /webhook-signature/.test(exported)).toBe(true) // the run really signed
 
+    // The captures export: the inbox verified with INBOX_SECRET, which must not travel with its verdicts.
+    const capturesFile = join(home, 'captures.json')
+    const capOut = createWriteStream(capturesFile)
+    await runtime.engine.export.exportCaptures({}, capOut)
+    capOut.end()
+    await once(capOut, 'finish')
+    const capturesExported = readFileSync(capturesFile, 'utf8')
+    expect(capturesExported.startsWith('{"format":"hooklab.captures/v1"')).toBe(true)
+    expect(capturesExported).toContain('"valid":false') // the verdicts are there
+
     const found = [
       ...logger.lines.flatMap((l) => leaks('log line', l)),
       ...outputs.flatMap(([where, text]) => leaks(where, text)),
       ...leaks('export file', exported),
+      ...leaks('captures export file', capturesExported),
     ]
     expect(found).toEqual([])
     expect(logger.lines.length).toBeGreaterThan(0)
