@@ -523,7 +523,12 @@ export const methods = {
   'inboxes.clear': method(ById, z.object({ deleted: z.number().int() })),
 
   'captures.list': method(
-    PageInput.extend({ inboxId: Id.optional(), text: z.string().max(200).optional() }),
+    PageInput.extend({
+      inboxId: Id.optional(),
+      text: z.string().max(200).optional(),
+      /** Only captures at or after this position (a row's seq): which of the newest match a search. */
+      fromSeq: z.number().int().nonnegative().optional(),
+    }),
     Page(CaptureRow),
   ),
   'captures.get': method(ById, CaptureDetail),

@@ -32,8 +32,8 @@ export function receivingHandlers({ env }: ApiContext) {
       return { ok: true as const }
     },
     'inboxes.clear': ({ id }) => receiver().inboxes.clear(id),
-    'captures.list': ({ inboxId, text, cursor, limit }) => {
-      const page = receiver().listCaptures({ ...(inboxId ? { inboxId } : {}), ...(text ? { text } : {}) }, { cursor, limit })
+    'captures.list': ({ inboxId, text, fromSeq, cursor, limit }) => {
+      const page = receiver().listCaptures({ ...(inboxId ? { inboxId } : {}), ...(text ? { text } : {}), ...(fromSeq !== undefined ? { fromSeq } : {}) }, { cursor, limit })
       return { items: page.items.map(captureRowView), nextCursor: page.nextCursor }
     },
     'captures.get': ({ id }) => captureDetailView(receiver().getCapture(id)),

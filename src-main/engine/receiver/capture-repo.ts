@@ -44,6 +44,7 @@ export interface ListShape {
   text?: string | undefined
   method?: string | undefined
   beforeSeq?: number | undefined
+  fromSeq?: number | undefined
   limit: number
 }
 
@@ -135,7 +136,7 @@ export function createCaptureRepo(db: Db) {
 
   const listStatements = new Map<string, Statement<unknown[], CaptureListRecord>>()
   function listStatement(shape: ListShape): Statement<unknown[], CaptureListRecord> {
-    const key = `${shape.inboxId ? 'i' : ''}${shape.text ? 't' : ''}${shape.method ? 'm' : ''}${shape.beforeSeq !== undefined ? 'b' : ''}`
+    const key = `${shape.inboxId ? 'i' : ''}${shape.text ? 't' : ''}${shape.method ? 'm' : ''}${shape.beforeSeq !== undefined ? 'b' : ''}${shape.fromSeq !== undefined ? 'f' : ''}`
     let stmt = listStatements.get(key)
     if (!stmt) {
       stmt = db.prepare<unknown[], CaptureListRecord>(listSql(shape))
@@ -157,6 +158,7 @@ export function createCaptureRepo(db: Db) {
       if (shape.inboxId) params.inboxId = shape.inboxId
       if (shape.method) params.method = shape.method
       if (shape.beforeSeq !== undefined) params.beforeSeq = shape.beforeSeq
+      if (shape.fromSeq !== undefined) params.fromSeq = shape.fromSeq
       if (shape.text) {
         params.like = `%${shape.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
         params.bytes = Buffer.from(shape.text, 'utf8')
@@ -195,6 +197,7 @@ export function listSql(shape: Omit<ListShape, 'limit'>): string {
   if (shape.inboxId) where.push('c.inbox_id = @inboxId')
   if (shape.method) where.push('c.method = @method')
   if (shape.beforeSeq !== undefined) where.push('c.rowid < @beforeSeq')
+  if (shape.fromSeq !== undefined) where.push('c.rowid >= @fromSeq')
   if (shape.text)
     where.push(
       `(c.method LIKE @like ESCAPE '\\' OR c.id LIKE @like ESCAPE '\\' OR c.path LIKE @like ESCAPE '\\' OR c.query LIKE @like ESCAPE '\\'

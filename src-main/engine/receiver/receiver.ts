@@ -522,6 +522,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       text: filter.text || undefined,
       method: filter.method ? filter.method.toUpperCase() : undefined,
       beforeSeq,
+      fromSeq: filter.fromSeq,
       limit: limit + 1,
     })
     const more = rows.length > limit

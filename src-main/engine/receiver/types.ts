@@ -93,6 +93,8 @@ export interface CaptureFilter {
   inboxId?: string
   /** Substring of the method, id, path, query or headers (any case), or of the body (exact bytes). */
   text?: string
+  /** Only captures at or after this position (seq). */
+  fromSeq?: number
   method?: string
 }
 

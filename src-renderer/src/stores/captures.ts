@@ -154,24 +154,24 @@ export const useCaptures = create<CapturesState>((set, get) => {
       if (candidates.length === 0) return
       if (!s.text) return add(candidates)
       // A search also looks in headers and bodies, which live rows do not carry: the server says which
-      // of them match (they are the newest captures, so the top of its filtered list holds them all).
+      // of them match, reading only from the oldest of them on (fromSeq), however long the inbox.
       const gen = s.generation
       const ids = new Set(candidates.map((r) => r.id))
-      void call(
-        'captures.list',
-        {
-          cursor: null,
-          limit: Math.min(candidates.length, 500),
-          inboxId: s.inboxId ?? undefined,
-          text: s.text,
-        },
-        { quiet: true },
-      ).then(
-        (page) => {
-          if (get().generation === gen) add(page.items.filter((r) => ids.has(r.id)))
-        },
-        () => undefined,
-      )
+      const fromSeq = candidates.reduce((m, r) => Math.min(m, Number(r.cursor)), Number.MAX_SAFE_INTEGER)
+      void (async () => {
+        const matched: CaptureRow[] = []
+        let cursor: string | null = null
+        do {
+          const page: { items: CaptureRow[]; nextCursor: string | null } = await call(
+            'captures.list',
+            { cursor, limit: 500, inboxId: s.inboxId ?? undefined, text: s.text, fromSeq },
+            { quiet: true },
+          )
+          matched.push(...page.items.filter((r) => ids.has(r.id)))
+          cursor = page.nextCursor
+        } while (cursor && get().generation === gen)
+        if (get().generation === gen) add(matched)
+      })().catch(() => undefined)
     },
     applyPruned: (ids, reload) =>
       applyPrunedTo(

@@ -59,6 +59,7 @@ describe('capture indexes (migration 004)', () => {
       ['list, an inbox, next page', listSql({ inboxId: 'x', beforeSeq: 1 }), /USING INDEX capture_inbox \(inbox_id=\? AND rowid<\?\)/],
       ['list, an inbox by method and text', listSql({ inboxId: 'x', method: 'POST', text: 'a' }), /USING INDEX capture_inbox/],
       ['list, all inboxes, next page', listSql({ beforeSeq: 1 }), /USING INTEGER PRIMARY KEY \(rowid<\?\)/],
+      ['list, an inbox, from a position (live rows in a search)', listSql({ inboxId: 'x', text: 'a', fromSeq: 1 }), /USING INDEX capture_inbox \(inbox_id=\? AND rowid>\?\)/],
       ['export page, all inboxes', CAPTURE_SQL.exportPage, /USING INTEGER PRIMARY KEY \(rowid>\?\)/],
       ['export page, one inbox', CAPTURE_SQL.exportPageOfInbox, /USING INDEX capture_inbox \(inbox_id=\? AND rowid>\?\)/],
     ]

@@ -126,6 +126,9 @@ describe('capture', () => {
     expect(h.receiver.listCaptures({ text: 'put' }).items.map((c) => c.path)).toEqual(['/p5', '/p3', '/p1'])
     const id = first.items[1]!.id
     expect(h.receiver.listCaptures({ text: id.slice(-10).toUpperCase() }).items.map((c) => c.path)).toEqual(['/p5'])
+    // fromSeq: only from that position on (how the UI checks which new captures a search matches).
+    const p4 = first.items[2]!
+    expect(h.receiver.listCaptures({ text: 'needle', fromSeq: p4.seq }).items.map((c) => c.path)).toEqual(['/p6', '/p5', '/p4'])
     expect(h.receiver.listCaptures({ method: 'put' }).items.map((c) => c.path)).toEqual(['/p5', '/p3', '/p1'])
   })
 

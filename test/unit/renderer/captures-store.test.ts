@@ -79,7 +79,8 @@ describe('captures store: live rows while searching', () => {
     listItems = [captureRow(7), captureRow(2)]
     useCaptures.getState().applyLive([captureRow(7), captureRow(8)])
     await expect.poll(() => useCaptures.getState().rows.map((r) => r.id)).toEqual([captureRow(7).id, captureRow(2).id, captureRow(1).id])
-    expect(lists).toEqual([{ cursor: null, limit: 2, inboxId: 'inb_1', text: 'invoice.paid' }])
+    // Only from the oldest new row on (seq 7), however long the inbox.
+    expect(lists).toEqual([{ cursor: null, limit: 500, inboxId: 'inb_1', text: 'invoice.paid', fromSeq: 7 }])
   })
 
   it('an answer that comes back after the search changed is dropped', async () => {
