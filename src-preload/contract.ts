@@ -515,6 +515,11 @@ export const methods = {
     z.object({ filter: DeliveryFilter }).strict(),
     z.object({ count: z.number().int() }),
   ),
+  /** Cancels every pending delivery the filter matches (what is on the wire finishes its attempt). */
+  'deliveries.bulkCancel': method(
+    z.object({ filter: DeliveryFilter }).strict(),
+    z.object({ count: z.number().int() }),
+  ),
 
   'inboxes.list': method(Empty, z.array(InboxView)),
   'inboxes.create': method(InboxInput, InboxView),

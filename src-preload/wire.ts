@@ -28,6 +28,7 @@ export const WIRE_METHOD_NAMES = [
   'deliveries.cancel',
   'deliveries.replay',
   'deliveries.bulkRetry',
+  'deliveries.bulkCancel',
   'inboxes.list',
   'inboxes.create',
   'inboxes.update',

@@ -55,7 +55,7 @@ export function deliveryHandlers({ engine }: ApiContext) {
 
   const handlers: Pick<
     Handlers,
-    'deliveries.list' | 'deliveries.counts' | 'deliveries.eventTypes' | 'deliveries.get' | 'deliveries.cancel' | 'deliveries.replay' | 'deliveries.bulkRetry'
+    'deliveries.list' | 'deliveries.counts' | 'deliveries.eventTypes' | 'deliveries.get' | 'deliveries.cancel' | 'deliveries.replay' | 'deliveries.bulkRetry' | 'deliveries.bulkCancel'
   > = {
     'deliveries.list': ({ filter, cursor, limit }) => {
       const page = list(filter, cursor, limit)
@@ -108,6 +108,11 @@ export function deliveryHandlers({ engine }: ApiContext) {
       let count = 0
       for (const s of statuses) count += engine.delivery.bulkRetry(engineFilter(filter, s)).count
       return { count }
+    },
+    'deliveries.bulkCancel': ({ filter }) => {
+      // Only pending ones are cancelled: a status filter without 'pending' matches none.
+      if (filter.status && filter.status.length > 0 && !filter.status.includes('pending')) return { count: 0 }
+      return engine.delivery.bulkCancel(engineFilter(filter, undefined))
     },
   }
   return handlers

@@ -243,3 +243,26 @@ test('edit and replay keeps the body byte for byte unless it is edited, and a bi
   await page.getByTestId('capture-body').getByRole('tab', { name: 'hex' }).click()
   await expect(page.getByTestId('capture-body').getByTestId('body-text')).toContainText('89 50 4e 47 ff 00 fe') // the same bytes
 })
+
+test('"Cancel pending" stops what waits for an endpoint, after a confirmation that says how many and where', async ({ page }) => {
+  const url = await createInbox(page, 'paused')
+  await createEndpoint(page, 'Paused service', url)
+  await gotoView(page, 'endpoints')
+  await page.getByTestId('endpoint-row').first().click()
+  await page.getByRole('button', { name: 'Disable', exact: true }).click()
+  await expect(page.getByRole('button', { name: 'Enable', exact: true })).toBeVisible()
+  await sendTo(page, 'Paused service', '{"n":"{{counter}}"}', 3)
+  await expect(page.getByTestId('delivery-row').getByTestId('status-badge').filter({ hasText: 'pending' })).toHaveCount(3)
+
+  await page.getByLabel('Filter by endpoint').selectOption({ label: 'Paused service' })
+  let question = ''
+  page.once('dialog', (d) => {
+    question = d.message()
+    void d.accept()
+  })
+  await page.getByTestId('bulk-cancel').click()
+  await expect(page.getByTestId('delivery-row').getByTestId('status-badge').filter({ hasText: 'cancelled' })).toHaveCount(3)
+  expect(question).toMatch(/^Cancel 3 pending deliveries to Paused service\?/)
+  await expect(page.getByTestId('bulk-cancel')).toHaveCount(0) // nothing pending left
+  await expect(page.getByTestId('filter-cancelled')).toContainText('3')
+})

@@ -239,6 +239,8 @@ export function createQueue(db: Db) {
   // The event types of the newest deliveries, newest first (repeats included; the caller keeps the first of each).
   const newestEventTypes = db.prepare('SELECT event_type FROM delivery ORDER BY created_at DESC, id DESC LIMIT ?').pluck()
   const idsForRetry = db.prepare(`SELECT id FROM delivery WHERE status IN ${PROBLEM_SQL} AND ${FILTER_SQL} AND status IN ('failed','dead')`)
+  // Pending ones only (on delivery_due): what is on the wire finishes its attempt.
+  const idsForCancel = db.prepare(`SELECT id FROM delivery WHERE status = 'pending' AND ${FILTER_SQL}`)
 
   const filterParams = (f: DeliveryFilter): Record<string, unknown> => ({
     status: f.status ?? null,
@@ -347,6 +349,11 @@ export function createQueue(db: Db) {
     for (const id of ids) retryNowStmt.run({ id, now })
     return ids
   })
+  const bulkCancel = db.transaction((f: DeliveryFilter, now: number) => {
+    const ids = (idsForCancel.all(filterParams(f)) as Array<{ id: string }>).map((r) => r.id)
+    for (const id of ids) cancelStmt.run({ id, now })
+    return ids
+  })
 
   return {
     enqueueBatch: (items: readonly NewDelivery[]): void => enqueueBatch(items),
@@ -362,6 +369,8 @@ export function createQueue(db: Db) {
     cancel: (id: string, now: number): boolean => cancelStmt.run({ id, now }).changes === 1,
     retryNow: (id: string, now: number): boolean => retryNowStmt.run({ id, now }).changes === 1,
     bulkRetry: (f: DeliveryFilter, now: number): string[] => bulkRetry(f, now),
+    /** Cancels the pending deliveries matching the filter, in one transaction; returns their ids. */
+    bulkCancel: (f: DeliveryFilter, now: number): string[] => bulkCancel(f, now),
     getDelivery: (id: string): DeliveryRow | undefined => getDelivery.get(id) as DeliveryRow | undefined,
     getMessage: (id: string): MessageRow | undefined => getMessage.get(id) as MessageRow | undefined,
     attemptsOf: (id: string): AttemptRow[] => attemptsOf.all(id) as AttemptRow[],

@@ -333,6 +333,16 @@ export function createDeliveryService(deps: {
     return { count: ids.length }
   }
 
+  function bulkCancel(filter: DeliveryFilter = {}): { count: number } {
+    flushQuietly()
+    const ids = queue.bulkCancel(filter, clock.now())
+    for (const id of ids) {
+      bus.emit('delivery.updated', { deliveryId: id, status: 'cancelled', attempts: queue.getDelivery(id)?.attempts ?? 0, nextAttemptAt: null })
+      deps.dispatcher.poke(id)
+    }
+    return { count: ids.length }
+  }
+
   return {
     enqueue,
     send,
@@ -345,6 +355,7 @@ export function createDeliveryService(deps: {
     cancel,
     retry,
     bulkRetry,
+    bulkCancel,
     /**
      * One retention batch: removes finished deliveries older than maxAgeMs (or beyond maxDeliveries),
      * with their attempts and orphaned messages; returns how many. Pending and in-flight ones stay.

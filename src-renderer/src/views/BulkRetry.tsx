@@ -1,6 +1,8 @@
-// Bulk retry of the filtered failed/dead deliveries, with progress read from the live counts.
+// Bulk actions on the filtered deliveries: retry the failed/dead ones (with progress read from the
+// live counts), cancel the pending ones.
 import { useState } from 'react'
 import { call } from '../bridge'
+import { useApp } from '../stores/app'
 import { useDeliveries } from '../stores/deliveries'
 import { toast } from '../stores/toasts'
 
@@ -39,4 +41,35 @@ export function BulkRetryButton() {
       Retry failed ({failing})
     </button>
   )
+}
+
+/** Cancels the filtered pending deliveries (after a confirmation): a flood sent to the wrong place stops. */
+export function BulkCancelButton() {
+  const filter = useDeliveries((s) => s.filter)
+  const pending = useDeliveries((s) => s.counts.pending ?? 0)
+  const run = async () => {
+    if (!confirm(`Cancel ${pending} pending deliver${pending === 1 ? 'y' : 'ies'}${describe(filter)}? They will not be sent; any being sent right now finish their attempt.`)) return
+    try {
+      const res = await call('deliveries.bulkCancel', { filter })
+      toast.info(`Cancelled ${res.count} deliver${res.count === 1 ? 'y' : 'ies'}`)
+    } catch {
+      /* toast shown */
+    }
+  }
+  if (pending === 0) return null
+  return (
+    <button className="btn btn-small" onClick={() => void run()} data-testid="bulk-cancel">
+      Cancel pending ({pending})
+    </button>
+  )
+}
+
+/** " of endpoint X matching "text"" and the like, for the confirmation. */
+function describe(f: ReturnType<typeof useDeliveries.getState>['filter']): string {
+  const parts: string[] = []
+  const endpoint = f.endpointId ? useApp.getState().endpoints.find((e) => e.id === f.endpointId)?.name : undefined
+  if (endpoint) parts.push(` to ${endpoint}`)
+  if (f.eventType) parts.push(` of type ${f.eventType}`)
+  if (f.text) parts.push(` matching "${f.text}"`)
+  return parts.join('')
 }

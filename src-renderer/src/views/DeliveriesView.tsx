@@ -13,7 +13,7 @@ import { nextAttempt } from '../lib/next-attempt'
 import { useNow } from '../lib/useNow'
 import { DeliveryDetailPane } from './lazy'
 import { ExportDialog } from './ExportDialog'
-import { BulkRetryButton } from './BulkRetry'
+import { BulkCancelButton, BulkRetryButton } from './BulkRetry'
 import { call } from '../bridge'
 
 
@@ -167,6 +167,7 @@ export function DeliveriesView() {
         })}
         <span className="grow" />
         <BulkRetryButton />
+        <BulkCancelButton />
         <button className="btn btn-small" onClick={() => setExportOpen(true)} data-testid="open-export">
           Export…
         </button>
