@@ -469,3 +469,38 @@ test('while searching, a webhook that arrives and matches by its body joins the 
   await expect(page.getByTestId('capture-row')).toHaveCount(1)
   await expect(page.getByTestId('capture-row')).toContainText('invoice.paid')
 })
+
+test('"Open in Send" turns a caught webhook into a draft that goes out edited and freshly signed', async ({ page }) => {
+  const target = await createInbox(page, 'my-handler', { verify: { scheme: 'github', secret: 's3cret' } })
+  const url = await createInbox(page, 'caught')
+  const body = '{"ref":"refs/heads/main","commits":[]}'
+  await fetch(url, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-hub-signature-256': 'sha256=from-someone-else' },
+  })
+  await page.getByTestId('capture-row').first().click()
+  await page.getByTestId('capture-open-in-send').click()
+
+  await expect(page.getByTestId('compose')).toBeVisible()
+  await expect(page.getByTestId('event-type')).toHaveValue('push')
+  await expect(page.getByTestId('body-editor')).toContainText('"ref": "refs/heads/main"')
+  const extra = page.getByLabel('Extra headers (Name: value per line)')
+  await expect(extra).toHaveValue(/X-GitHub-Event: push/i)
+  await expect(extra).not.toHaveValue(/signature/i)
+
+  // Edited and sent to the handler, signed with its secret: the handler's inbox verifies it.
+  await setEditorText(page, 'body-editor', '{"ref":"refs/heads/release","commits":[]}')
+  await page.getByRole('radio', { name: 'Ad-hoc URL' }).click()
+  await page.getByTestId('adhoc-url').fill(target)
+  await page.getByLabel('Signing').selectOption('github')
+  await page.getByLabel('Secret').fill('s3cret')
+  await page.getByTestId('send-button').click()
+  await gotoView(page, 'inbox')
+  const select = page.getByTestId('inbox-select')
+  await select.selectOption((await select.locator('option', { hasText: 'my-handler' }).getAttribute('value'))!)
+  await page.getByTestId('capture-row').first().click()
+  await expect(page.getByTestId('capture-detail').getByTestId('verdict')).toHaveAttribute('data-valid', 'true')
+  await expect(page.getByTestId('capture-detail')).toContainText('refs/heads/release')
+  await expect(page.getByTestId('capture-detail').getByTestId('capture-event')).toContainText('push')
+})

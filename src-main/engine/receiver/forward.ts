@@ -3,32 +3,17 @@
 // An https dev server on this machine may use its own certificate (local-tls.ts).
 import { performance } from 'node:perf_hooks'
 import { request } from 'undici'
+import { HOP_HEADERS } from '../../../src-preload/header-sets'
 import { isLocalHttps, isTlsCode } from '../local-tls'
 import type { LocalTls } from '../local-tls'
 import type { HeaderPairs } from '../signing/types'
 import type { ForwardResult } from './types'
 
-// Hop-by-hop headers (RFC 9110 §7.6.1) plus the ones undici computes for the new hop.
-const DROP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'expect',
-  'host',
-  'content-length',
-])
-
 export const FORWARD_BODY_CAP = 64 * 1024
 
 export function forwardableHeaders(headers: HeaderPairs): string[] {
   const flat: string[] = []
-  for (const [name, value] of headers) if (!DROP.has(name.toLowerCase())) flat.push(name, value)
+  for (const [name, value] of headers) if (!HOP_HEADERS.has(name.toLowerCase())) flat.push(name, value)
   return flat
 }
 

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { Agent } from 'undici'
 import type { Dispatcher } from 'undici'
 import { createLocalTls } from '../local-tls'
+import { SIGNING_HEADERS } from '../../../src-preload/header-sets'
 import type { Clock } from '../clock'
 import type { Db } from '../db/open'
 import type { EnqueueRequest, EnqueueResult } from '../delivery/types'
@@ -132,22 +133,6 @@ export interface Receiver {
 
 const MB = 1024 * 1024
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
-
-// Signature and id headers a re-signed replay must not carry over from the original.
-const SIGNING_HEADERS = new Set([
-  'webhook-id',
-  'webhook-timestamp',
-  'webhook-signature',
-  'svix-id',
-  'svix-timestamp',
-  'svix-signature',
-  'stripe-signature',
-  'x-hub-signature',
-  'x-hub-signature-256',
-  'x-shopify-hmac-sha256',
-  'x-slack-signature',
-  'x-slack-request-timestamp',
-])
 
 export function createReceiver(deps: ReceiverDeps): Receiver {
   const { db, bus, clock, logger } = deps

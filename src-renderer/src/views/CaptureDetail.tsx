@@ -16,6 +16,8 @@ import { ReplayTargetFields, useReplayTarget } from '../components/ReplayTarget'
 import { CopyButton } from '../components/CopyButton'
 import { curlBody, curlCommand } from '../../../src-preload/curl'
 import { useApp } from '../stores/app'
+import { useCompose } from '../stores/compose'
+import { composeFromCapture } from '../lib/compose-from-capture'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
 import { verdictHelp } from '../lib/verdict-help'
@@ -177,6 +179,14 @@ export function CaptureDetailPane() {
   }
   const [replay, setReplay] = useState(false)
   const [compare, setCompare] = useState(false)
+  const draft = useMemo(() => (d ? composeFromCapture(d) : null), [d])
+  const openInSend = () => {
+    if (!draft) return
+    const { eventType, ...fields } = draft
+    useCompose.getState().set({ ...fields, ...(eventType ? { eventType } : {}) })
+    useApp.getState().setView('send')
+    toast.info('Opened in Send', 'Pick a target: it is signed afresh.')
+  }
   if (pruned)
     return (
       <div className="pad muted" role="status" data-testid="capture-pruned">
@@ -221,6 +231,15 @@ export function CaptureDetailPane() {
           </button>
           <button className="btn" onClick={() => setCompare(true)} data-testid="capture-compare">
             Compare…
+          </button>
+          <button
+            className="btn"
+            disabled={!draft}
+            title={draft ? 'A draft in Send: edit it, pick a target, and it is signed afresh' : 'The body is binary or was over the size limit'}
+            onClick={openInSend}
+            data-testid="capture-open-in-send"
+          >
+            Open in Send
           </button>
           <CopyButton text={() => asText(d)} label="Copy request as text" small={false}>
             Copy request
