@@ -2,7 +2,7 @@
 import { create } from 'zustand'
 import type { CaptureDetail, CaptureRow } from '../../../src-preload/contract'
 import { call } from '../bridge'
-import { MAX_ROWS, appendPage, capRows, joinHeld } from '../lib/live-list'
+import { MAX_ROWS, capRows, pagedListMoves } from '../lib/live-list'
 import { saveString } from '../lib/storage'
 import { applyPrunedTo } from './pruned'
 
@@ -112,39 +112,18 @@ export const useCaptures = create<CapturesState>((set, get) => {
         if (get().generation === gen) set({ loading: false })
       }
     },
-    loadMore: async () => {
-      const s = get()
-      if (s.loading || !s.hasMore || !s.cursor) return
-      const gen = s.generation
-      set({ loading: true })
-      try {
-        const page = await call('captures.list', {
-          cursor: s.cursor,
+    ...pagedListMoves<CaptureRow, CapturesState>(
+      get,
+      set,
+      (cursor, s) =>
+        call('captures.list', {
+          cursor,
           limit: 200,
           inboxId: s.inboxId ?? undefined,
           text: s.text || undefined,
-        })
-        if (get().generation !== gen) return
-        set({
-          rows: appendPage(get().rows, page.items),
-          cursor: page.nextCursor,
-          hasMore: page.nextCursor != null,
-          loading: false,
-        })
-      } catch {
-        if (get().generation === gen) set({ loading: false })
-      }
-    },
-    setAtTop: (v) => {
-      if (v === get().atTop) return
-      set({ atTop: v })
-      if (v && get().pendingNew.length > 0) get().showNew()
-    },
-    showNew: () => {
-      const s = get()
-      if (s.pendingOverflow) return void get().reload()
-      set({ ...capped(joinHeld(s.pendingNew, s.rows)), pendingNew: [] })
-    },
+        }),
+      capped,
+    ),
     applyLive: (incoming) => {
       const s = get()
       const known = new Set([...s.rows.map((r) => r.id), ...s.pendingNew.map((r) => r.id)])
@@ -157,7 +136,10 @@ export const useCaptures = create<CapturesState>((set, get) => {
       // of them match, reading only from the oldest of them on (fromSeq), however long the inbox.
       const gen = s.generation
       const ids = new Set(candidates.map((r) => r.id))
-      const fromSeq = candidates.reduce((m, r) => Math.min(m, Number(r.cursor)), Number.MAX_SAFE_INTEGER)
+      const fromSeq = candidates.reduce(
+        (m, r) => Math.min(m, Number(r.cursor)),
+        Number.MAX_SAFE_INTEGER,
+      )
       void (async () => {
         const matched: CaptureRow[] = []
         let cursor: string | null = null

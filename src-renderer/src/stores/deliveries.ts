@@ -5,7 +5,7 @@ import { create } from 'zustand'
 import type { DeliveryDetail, DeliveryFilter, DeliveryRow } from '../../../src-preload/contract'
 import { call, reported } from '../bridge'
 import { FIRST_PAGE, takeFirstPage } from '../lib/first-page'
-import { MAX_ROWS, appendPage, capRows, joinHeld } from '../lib/live-list'
+import { MAX_ROWS, capRows, pagedListMoves } from '../lib/live-list'
 import { applyPrunedTo } from './pruned'
 
 const PAGE = 200
@@ -93,35 +93,7 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
     }
     void get().refreshCounts()
   },
-  loadMore: async () => {
-    const s = get()
-    if (s.loading || !s.hasMore || !s.cursor) return
-    const gen = s.generation
-    set({ loading: true })
-    try {
-      const page = await call('deliveries.list', { cursor: s.cursor, limit: PAGE, filter: s.filter })
-      if (get().generation !== gen) return
-      set({
-        rows: appendPage(get().rows, page.items),
-        cursor: page.nextCursor,
-        hasMore: page.nextCursor != null,
-        loading: false,
-      })
-    } catch {
-      if (get().generation === gen) set({ loading: false })
-    }
-  },
-  setAtTop: (v) => {
-    if (v === get().atTop) return
-    set({ atTop: v })
-    if (v && get().pendingNew.length > 0) get().showNew()
-  },
-  showNew: () => {
-    const s = get()
-    // Held rows were dropped: the list would have a hole between them and the rows below.
-    if (s.pendingOverflow) return void get().reload()
-    set({ ...capped(joinHeld(s.pendingNew, s.rows)), pendingNew: [] })
-  },
+  ...pagedListMoves<DeliveryRow, DeliveriesState>(get, set, (cursor, s) => call('deliveries.list', { cursor, limit: PAGE, filter: s.filter }), capped),
   applyLive: (incoming) => {
     if (incoming.length === 0) return
     const s = get()
