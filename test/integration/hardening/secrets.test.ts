@@ -120,22 +120,20 @@ describe('secrets never leave', () => {
     await call('config.import', { json: JSON.stringify({ endpoints: [{ name: 'x', url: 'bad', signing: { scheme: 'github', secret: ENDPOINT_SECRET } }] }) })
     expect(outputs.filter(([, r]) => r.includes('"ok":false')).length).toBeGreaterThanOrEqual(6)
 
-    const exportFile = join(home, 'export.json')
-    const out = createWriteStream(exportFile)
-    await runtime.engine.export.exportAttempts({}, out)
-    out.end()
-    await once(out, 'finish')
-    const exported = readFileSync(exportFile, 'utf8')
+    // Both exports, written to files as the CLI and the app write them.
+    const exportToFile = async (kind: 'attempts' | 'captures'): Promise<string> => {
+      const file = join(home, `${kind}.json`)
+      const out = createWriteStream(file)
+      await (kind === 'attempts' ? runtime.engine.export.exportAttempts({}, out) : runtime.engine.export.exportCaptures({}, out))
+      out.end()
+      await once(out, 'finish')
+      return readFileSync(file, 'utf8')
+    }
+    const exported = await exportToFile('attempts')
     expect(exported.startsWith('{"format":"hooklab.attempts/v1"')).toBe(true)
     expect(/x-hub-signature-256/i.test(exported) && /webhook-signature/.test(exported)).toBe(true) // the run really signed
-
     // The captures export: the inbox verified with INBOX_SECRET, which must not travel with its verdicts.
-    const capturesFile = join(home, 'captures.json')
-    const capOut = createWriteStream(capturesFile)
-    await runtime.engine.export.exportCaptures({}, capOut)
-    capOut.end()
-    await once(capOut, 'finish')
-    const capturesExported = readFileSync(capturesFile, 'utf8')
+    const capturesExported = await exportToFile('captures')
     expect(capturesExported.startsWith('{"format":"hooklab.captures/v1"')).toBe(true)
     expect(capturesExported).toContain('"valid":false') // the verdicts are there
 
