@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { systemClock } from '../../engine/clock'
 import { startCheckpointer } from '../../engine/db/checkpointer'
@@ -6,10 +7,11 @@ import { EventBus } from '../../engine/events'
 import { consoleLogger } from '../../engine/logger'
 import { dbFile } from '../../engine/paths'
 import { createReceiver, DEFAULT_INBOX_SLUG } from '../../engine/receiver'
-import type { CaptureDetail, InboxOverride } from '../../engine/receiver'
+import type { CaptureDetail, InboxOverride, ResponseRule } from '../../engine/receiver'
+import { validateRule } from '../../engine/receiver/response-rules'
 import { SCHEME_IDS } from '../../engine/signing/types'
 import type { SchemeId } from '../../engine/signing/types'
-import { printJsonLine, resolveHome, trustLocalTls, UsageError } from '../io'
+import { collect, parseHeaderFlag, printJsonLine, resolveHome, trustLocalTls, UsageError } from '../io'
 
 // `hooklab listen`: the receiver in the foreground, one line per capture. The flags apply to
 // this run only (in memory), so they never overwrite what the app has stored for the inbox.
@@ -21,6 +23,8 @@ interface ListenFlags {
   verify?: string
   secret?: string
   respond?: string
+  respondHeader?: string[]
+  respondBody?: string
   delay?: string
   forwardTo?: string
   json?: boolean
@@ -36,6 +40,8 @@ export function registerListen(program: Command): void {
     .option('--verify <scheme>', `verify signatures with this scheme (${SCHEME_IDS.join(', ')})`)
     .option('--secret <secret>', 'secret for --verify')
     .option('--respond <status>', 'status to answer with (default 200 with a small JSON body)')
+    .option('--respond-header <header>', "a header to answer with, 'Name: value' (repeatable)", collect)
+    .option('--respond-body <text>', 'the body to answer with (@FILE reads a file)')
     .option('--delay <ms>', 'wait this long before answering')
     .option('--forward-to <url>', 'forward every capture to this URL and record its answer')
     .option('--json', 'one JSON object per capture')
@@ -51,10 +57,27 @@ function parseIntFlag(name: string, text: string, min: number, max: number): num
   return Number(text)
 }
 
+function readBodyFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new UsageError(`--respond-body @${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`)
+  }
+}
+
 function buildOverride(flags: ListenFlags): InboxOverride {
   const status = flags.respond === undefined ? 200 : parseIntFlag('respond', flags.respond, 200, 599)
   const delayMs = flags.delay === undefined ? 0 : parseIntFlag('delay', flags.delay, 0, 600_000)
-  const override: InboxOverride = { response: { steps: [{ status, headers: [], body: '', delayMs }], failRate: 0 } }
+  const headers = (flags.respondHeader ?? []).map(parseHeaderFlag)
+  const body = flags.respondBody === undefined ? '' : flags.respondBody.startsWith('@') ? readBodyFile(flags.respondBody.slice(1)) : flags.respondBody
+  let response: ResponseRule
+  try {
+    // The same checks as an inbox's stored rule: header names and values a response can carry.
+    response = validateRule({ steps: [{ status, headers, body, delayMs }], failRate: 0 })
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace('response step 1', '--respond-header'))
+  }
+  const override: InboxOverride = { response }
   if (flags.verify !== undefined) {
     if (!(SCHEME_IDS as readonly string[]).includes(flags.verify))
       throw new UsageError(`unknown scheme "${flags.verify}" (known: ${SCHEME_IDS.join(', ')})`)

@@ -1,7 +1,7 @@
 // The built CLI: `listen --port 0 --json` and `replay` as scripts and CI use them.
 import { spawn, spawnSync } from 'node:child_process'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -91,6 +91,29 @@ describe('hooklab listen', () => {
     const line = JSON.parse(await next()) as { inbox: string; verification: { scheme: string; valid: boolean; reason: string } }
     expect(line.inbox).toBe('ci')
     expect(line.verification).toEqual({ scheme: 'github', valid: false, reason: 'signature mismatch' })
+  })
+
+  it('--respond-header and --respond-body answer with your own headers and body; a bad header is a usage error', async () => {
+    const home = tempHome()
+    const bodyFile = join(home, 'reply.json')
+    writeFileSync(bodyFile, '{"received":true}')
+    const { child, next, exited } = listen(['--port', '0', '--home', home, '--respond', '202', '--respond-header', 'Access-Control-Allow-Origin: *', '--respond-header', 'X-Handled-By: hooklab', '--respond-body', `@${bodyFile}`])
+    const url = (await next()).slice('listening on '.length)
+    const res = await fetch(`${url}/hook`, { method: 'POST', body: '{}' })
+    expect(res.status).toBe(202)
+    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    expect(res.headers.get('x-handled-by')).toBe('hooklab')
+    expect(res.headers.get('content-type')).toBe('application/json')
+    expect(await res.text()).toBe('{"received":true}')
+    child.kill('SIGINT')
+    expect(await exited).toBe(0)
+
+    const bad = await run(['listen', '--home', home, '--respond-header', 'Content-Length: 5'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--respond-header: Content-Length is set by the receiver/)
+    const missing = await run(['listen', '--home', home, '--respond-body', '@/nonexistent/reply.json'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toMatch(/--respond-body @\/nonexistent\/reply.json: no such file/)
   })
 
   it('--forward-to prints each forward under its capture: which request, where, and what came back', async () => {
