@@ -243,6 +243,8 @@ export const ResponsePatch = z
 export const VerificationInput = z.object({
   scheme: SchemeId,
   secret: z.string().min(1).max(1024).optional(),
+  /** Several secrets verify while a sender rotates (the newest first); wins over `secret`. */
+  secrets: z.array(z.string().min(1).max(1024)).min(1).max(5).optional(),
   toleranceSec: z.number().int().min(0).max(31_536_000).default(300),
   hmac: HmacOptions.optional(),
 })
@@ -255,7 +257,7 @@ export const InboxView = z.object({
   /** The text form of the response steps, e.g. "500, 500, 429 retry-after=2, hang, 200". */
   responseScript: z.string(),
   verification: z
-    .object({ scheme: SchemeId, hasSecret: z.boolean(), toleranceSec: z.number().int(), hmac: HmacOptions.optional() })
+    .object({ scheme: SchemeId, hasSecret: z.boolean(), secretCount: z.number().int(), toleranceSec: z.number().int(), hmac: HmacOptions.optional() })
     .nullable(),
   forwardTo: z.string().nullable(),
   captureCount: z.number().int().nonnegative(),

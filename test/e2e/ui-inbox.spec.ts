@@ -504,3 +504,28 @@ test('"Open in Send" turns a caught webhook into a draft that goes out edited an
   await expect(page.getByTestId('capture-detail')).toContainText('refs/heads/release')
   await expect(page.getByTestId('capture-detail').getByTestId('capture-event')).toContainText('push')
 })
+
+test('while a sender rotates its secret, the inbox accepts the new and the previous one', async ({ page }) => {
+  const url = await createInbox(page, 'rotating')
+  await page.getByTestId('inbox-settings').click()
+  const dlg = page.getByTestId('inbox-settings-dialog')
+  await dlg.getByTestId('verify-scheme').selectOption('github')
+  await dlg.getByTestId('verify-previous-secret').fill('old-secret')
+  await dlg.getByTestId('inbox-save').click()
+  await expect(dlg.getByTestId('inbox-error')).toHaveText('Enter the current secret too: the previous one is accepted beside it.')
+  await dlg.getByTestId('verify-secret').fill('new-secret')
+  await dlg.getByTestId('inbox-save').click()
+  await expect(dlg).toBeHidden()
+  await expect(page.locator('.inbox-summary')).toContainText('verifies github with 2 secrets (rotation)')
+
+  const body = '{"zen":"rotate often"}'
+  for (const [path, secret] of [['old', 'old-secret'], ['new', 'new-secret'], ['other', 'someone-else']] as const)
+    await fetch(url + path, { method: 'POST', body, headers: { 'content-type': 'application/json', 'X-Hub-Signature-256': 'sha256=' + createHmac('sha256', secret).update(body).digest('hex') } })
+  const rows = page.getByTestId('capture-row')
+  await expect(rows).toHaveCount(3)
+  const verdict = page.getByTestId('capture-detail').getByTestId('verdict')
+  for (const [path, valid] of [['/old', 'true'], ['/new', 'true'], ['/other', 'false']] as const) {
+    await rows.filter({ hasText: path }).click()
+    await expect(verdict).toHaveAttribute('data-valid', valid)
+  }
+})

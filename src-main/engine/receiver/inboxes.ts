@@ -31,6 +31,8 @@ interface StoredVerification {
   scheme: SchemeId
   toleranceSec: number
   hmac?: HmacOptions | undefined
+  /** How many secrets verify (more than one during a rotation); stored in the clear so a list never unseals them. */
+  secretCount?: number
 }
 
 export interface InboxServiceDeps {
@@ -66,7 +68,13 @@ export function createInboxService(deps: InboxServiceDeps) {
       response,
       responseScript: formatResponseScript(response.steps),
       verification: stored
-        ? { scheme: stored.scheme, hasSecret: r.verification_secret !== null, toleranceSec: stored.toleranceSec, hmac: stored.hmac }
+        ? {
+            scheme: stored.scheme,
+            hasSecret: r.verification_secret !== null,
+            secretCount: r.verification_secret === null ? 0 : (stored.secretCount ?? 1),
+            toleranceSec: stored.toleranceSec,
+            hmac: stored.hmac,
+          }
         : null,
       forwardTo: r.forward_to,
       captureCount: inboxes.captureCount(r.id),
@@ -158,10 +166,18 @@ export function createInboxService(deps: InboxServiceDeps) {
         const v = patch.verification
         if (!(SCHEME_IDS as readonly string[]).includes(v.scheme))
           throw new HooklabError('E_UNKNOWN_SCHEME', `unknown scheme "${v.scheme}" (known: ${SCHEME_IDS.join(', ')})`)
-        const stored: StoredVerification = { scheme: v.scheme, toleranceSec: v.toleranceSec ?? 300, hmac: v.hmac }
-        r.verification_json = JSON.stringify(stored)
         const secrets = v.secrets ?? (v.secret !== undefined ? [v.secret] : undefined)
-        // No secret in the patch keeps the stored one (the UI never sees it to send it back).
+        if (secrets !== undefined && (secrets.length === 0 || secrets.length > 5 || secrets.some((s) => s.length === 0)))
+          throw new HooklabError('E_INVALID_INPUT', 'verification takes 1 to 5 secrets, none empty')
+        const before = r.verification_json ? (JSON.parse(r.verification_json) as StoredVerification) : null
+        const stored: StoredVerification = {
+          scheme: v.scheme,
+          toleranceSec: v.toleranceSec ?? 300,
+          hmac: v.hmac,
+          secretCount: secrets?.length ?? before?.secretCount ?? 1,
+        }
+        r.verification_json = JSON.stringify(stored)
+        // No secret in the patch keeps the stored ones (the UI never sees them to send them back).
         if (secrets !== undefined) r.verification_secret = sealSecret(deps.secretBox, JSON.stringify(secrets))
       }
     }

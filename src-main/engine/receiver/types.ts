@@ -19,7 +19,7 @@ export interface InboxView {
   url: string
   response: Required<ResponseRule>
   responseScript: string
-  verification: { scheme: SchemeId; hasSecret: boolean; toleranceSec: number; hmac?: HmacOptions | undefined } | null
+  verification: { scheme: SchemeId; hasSecret: boolean; secretCount: number; toleranceSec: number; hmac?: HmacOptions | undefined } | null
   forwardTo: string | null
   captureCount: number
   createdAt: number

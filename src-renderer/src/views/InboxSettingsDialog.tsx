@@ -31,6 +31,7 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
   const [failRate, setFailRate] = useState('0')
   const [scheme, setScheme] = useState<Scheme>('none')
   const [secret, setSecret] = useState('')
+  const [previous, setPrevious] = useState('')
   const [tolerance, setTolerance] = useState('300')
   const [hmac, setHmac] = useState(DEFAULT_HMAC)
   const [forward, setForward] = useState('')
@@ -49,6 +50,7 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
     setFailRate(String(ib.response.failRate))
     setScheme(ib.verification?.scheme ?? 'none')
     setSecret('')
+    setPrevious('')
     setTolerance(String(ib.verification?.toleranceSec ?? 300))
     setHmac(ib.verification?.hmac ?? DEFAULT_HMAC)
     setForward(ib.forwardTo ?? '')
@@ -74,6 +76,7 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
     setErr(null)
     const rate = Number(failRate)
     if (!(rate >= 0 && rate <= 1)) return setErr('Fail rate is a number from 0 to 1.')
+    if (previous && !secret) return setErr('Enter the current secret too: the previous one is accepted beside it.')
     const { headers, invalid } = parseHeaderLines(headersText)
     if (invalid.length > 0) return setErr(`Response header "${invalid[0]}" is not "Name: value".`)
     try {
@@ -86,7 +89,15 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
             // The script gives the steps; fail rate, shared headers and body go with them in one change.
             response: { failRate: rate, headers, body },
             verification:
-              scheme === 'none' ? null : { scheme, secret: secret || undefined, toleranceSec: Number(tolerance) || 0, ...(scheme === 'hmac' ? { hmac } : {}) },
+              scheme === 'none'
+                ? null
+                : {
+                    scheme,
+                    // Both while a sender rotates (the new one first); none keeps what is stored.
+                    ...(secret && previous ? { secrets: [secret, previous] } : { secret: secret || undefined }),
+                    toleranceSec: Number(tolerance) || 0,
+                    ...(scheme === 'hmac' ? { hmac } : {}),
+                  },
             forwardTo: forward.trim() || null,
           },
         },
@@ -177,6 +188,21 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
               </>
             )}
           </div>
+          {scheme !== 'none' && (
+            <div className="field">
+              <label htmlFor="ib-previous">Previous secret, also accepted while senders rotate (optional)</label>
+              <input
+                id="ib-previous"
+                className="mono"
+                type="password"
+                autoComplete="off"
+                value={previous}
+                onChange={(e) => setPrevious(e.target.value)}
+                placeholder={(ib.verification?.secretCount ?? 0) > 1 ? `(${ib.verification?.secretCount} secrets stored; enter both to change them)` : ''}
+                data-testid="verify-previous-secret"
+              />
+            </div>
+          )}
           {scheme === 'hmac' && <HmacFields idPrefix="ib" value={hmac} onChange={setHmac} />}
         </fieldset>
         {err && (

@@ -176,7 +176,9 @@ export function InboxView() {
         <div className="small muted pad-x inbox-summary">
           responds <span className="mono">{inbox.responseScript || '200'}</span>
           {customAnswer(inbox.response)}
-          {inbox.verification ? ` · verifies ${inbox.verification.scheme}` : ' · no verification'}
+          {inbox.verification
+            ? ` · verifies ${inbox.verification.scheme}${inbox.verification.secretCount > 1 ? ` with ${inbox.verification.secretCount} secrets (rotation)` : ''}`
+            : ' · no verification'}
           {inbox.forwardTo ? ` · forwards to ${inbox.forwardTo}` : ''}
         </div>
       )}

@@ -128,7 +128,28 @@ describe('verification verdicts', () => {
     h = await startReceiver()
     await inbox('std', 'standard', WHSEC)
     const view = h.receiver.inboxes.getBySlug('std')!
-    expect(view.verification).toEqual({ scheme: 'standard', hasSecret: true, toleranceSec: 300, hmac: undefined })
+    expect(view.verification).toEqual({ scheme: 'standard', hasSecret: true, secretCount: 1, toleranceSec: 300, hmac: undefined })
     expect(JSON.stringify(view)).not.toContain(WHSEC)
+  })
+})
+
+describe('verification during a sender’s rotation', () => {
+  it('accepts a request signed with either stored secret, counts them without unsealing, and keeps them on other changes', async () => {
+    h = await startReceiver()
+    const view = h.receiver.inboxes.create({ slug: 'rotating' })
+    const updated = h.receiver.inboxes.update(view.id, { verification: { scheme: 'github', secrets: ['new-secret', GH_SECRET] } })
+    expect(updated.verification).toEqual({ scheme: 'github', hasSecret: true, secretCount: 2, toleranceSec: 300, hmac: undefined })
+    expect(JSON.stringify(updated)).not.toContain('new-secret')
+    const signedWith = async (secret: string) => ({ 'X-Hub-Signature-256': await octokitSign(secret, body) })
+    expect((await post('/in/rotating/', await signedWith('new-secret'))).verification?.valid).toBe(true)
+    expect((await post('/in/rotating/', await signedWith(GH_SECRET))).verification?.valid).toBe(true)
+    expect((await post('/in/rotating/', await signedWith('someone-else'))).verification?.valid).toBe(false)
+
+    // A change without secrets keeps both; a single new secret ends the overlap.
+    expect(h.receiver.inboxes.update(view.id, { verification: { scheme: 'github', toleranceSec: 60 } }).verification?.secretCount).toBe(2)
+    expect((await post('/in/rotating/', await signedWith(GH_SECRET))).verification?.valid).toBe(true)
+    expect(h.receiver.inboxes.update(view.id, { verification: { scheme: 'github', secret: 'new-secret' } }).verification?.secretCount).toBe(1)
+    expect((await post('/in/rotating/', await signedWith(GH_SECRET))).verification?.valid).toBe(false)
+    expect(() => h.receiver.inboxes.update(view.id, { verification: { scheme: 'github', secrets: ['a', 'b', 'c', 'd', 'e', 'f'] } })).toThrow(/1 to 5 secrets/)
   })
 })
