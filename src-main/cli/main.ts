@@ -8,6 +8,7 @@ import { registerVerify } from './commands/verify'
 import { registerExport } from './commands/export'
 import { registerListen } from './commands/listen'
 import { registerReplay } from './commands/replay'
+import { registerCancel } from './commands/cancel'
 import { registerServe } from './commands/serve'
 import { registerSamples } from './commands/samples'
 import { reportAndExit } from './io'
@@ -26,6 +27,7 @@ for (const register of [
   registerExport,
   registerListen,
   registerReplay,
+  registerCancel,
   registerServe,
   registerSamples,
 ]) {

@@ -165,6 +165,37 @@ describe('hooklab send', () => {
   })
 })
 
+describe('hooklab cancel', () => {
+  it('cancels one pending delivery, or every pending one of an endpoint, an event type, or all', async () => {
+    const home = await env()
+    const engine = createEngine({ home })
+    const a = engine.endpoints.create({ name: 'a', url: 'http://127.0.0.1:9/a' })
+    const b = engine.endpoints.create({ name: 'b', url: 'http://127.0.0.1:9/b' })
+    const enqueue = (endpointId: string, eventType: string) =>
+      engine.delivery.enqueue({ endpointId, body: Buffer.from('{}'), contentType: 'application/json', eventType }).deliveryId
+    const one = enqueue(a.id, 'x.one')
+    enqueue(a.id, 'x.two')
+    enqueue(a.id, 'x.two')
+    enqueue(b.id, 'x.two')
+    enqueue(b.id, 'x.three')
+    await engine.stop()
+
+    expect((await run(['cancel', one, '--home', home])).stdout).toBe('cancelled 1 pending delivery\n')
+    const again = await run(['cancel', one, '--home', home])
+    expect(again.code).toBe(2)
+    expect(again.stderr).toMatch(/is already cancelled; only pending deliveries can be cancelled/)
+    expect((await run(['cancel', '--endpoint', a.id, '--json', '--home', home])).stdout).toBe('{"cancelled":2}\n')
+    expect((await run(['cancel', '--event', 'x.two', '--json', '--home', home])).stdout).toBe('{"cancelled":1}\n')
+    expect((await run(['cancel', '--all', '--json', '--home', home])).stdout).toBe('{"cancelled":1}\n')
+    const after = createEngine({ home })
+    expect(after.delivery.stats().byStatus).toEqual({ cancelled: 5 })
+    await after.stop()
+
+    for (const args of [['cancel'], ['cancel', one, '--all'], ['cancel', '--all', '--endpoint', a.id]]) expect((await run([...args, '--home', home])).code, args.join(' ')).toBe(2)
+    expect((await run(['cancel', '--endpoint', 'ep_nope', '--home', home])).stderr).toMatch(/ep_nope/)
+  })
+})
+
 describe('hooklab export', () => {
   it('writes the attempt log to stdout or --out, with filters', async () => {
     const home = await env()
