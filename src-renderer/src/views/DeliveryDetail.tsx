@@ -71,7 +71,7 @@ function Attempt({ a, d, scale, open, onToggle }: { a: AttemptView; d: DeliveryD
             </div>
           )}
           <h4 className="row gap">
-            <span>
+            <span className="shrink-text">
               Request <span className="mono small muted">{a.request.method} {a.request.url}</span>
             </span>
             <span className="grow" />
