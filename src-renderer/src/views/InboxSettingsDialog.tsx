@@ -23,6 +23,25 @@ const TIMESTAMPED = new Set<Scheme>(['standard', 'stripe', 'slack'])
 /** The receiver's catch-all inbox (DEFAULT_INBOX_SLUG in the engine). */
 const DEFAULT_SLUG = 'default'
 
+/** A secret typed in, never shown back (the stored one stays sealed in the engine). */
+function SecretField(props: { id: string; label: string; value: string; onChange: (v: string) => void; placeholder: string; testid: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        className="mono"
+        type="password"
+        autoComplete="off"
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        placeholder={props.placeholder}
+        data-testid={props.testid}
+      />
+    </div>
+  )
+}
+
 export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; inbox: InboxView }) {
   const ib = props.inbox
   const upsert = useApp((s) => s.upsertInbox)
@@ -166,19 +185,7 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
             </div>
             {scheme !== 'none' && (
               <>
-                <div className="field">
-                  <label htmlFor="ib-secret">Secret</label>
-                  <input
-                    id="ib-secret"
-                    className="mono"
-                    type="password"
-                    autoComplete="off"
-                    value={secret}
-                    onChange={(e) => setSecret(e.target.value)}
-                    placeholder={ib.verification?.hasSecret ? '(unchanged)' : ''}
-                    data-testid="verify-secret"
-                  />
-                </div>
+                <SecretField id="ib-secret" label="Secret" value={secret} onChange={setSecret} placeholder={ib.verification?.hasSecret ? '(unchanged)' : ''} testid="verify-secret" />
                 {TIMESTAMPED.has(scheme) && (
                   <div className="field">
                     <label htmlFor="ib-tol">Tolerance (s)</label>
@@ -189,19 +196,14 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
             )}
           </div>
           {scheme !== 'none' && (
-            <div className="field">
-              <label htmlFor="ib-previous">Previous secret, also accepted while senders rotate (optional)</label>
-              <input
-                id="ib-previous"
-                className="mono"
-                type="password"
-                autoComplete="off"
-                value={previous}
-                onChange={(e) => setPrevious(e.target.value)}
-                placeholder={(ib.verification?.secretCount ?? 0) > 1 ? `(${ib.verification?.secretCount} secrets stored; enter both to change them)` : ''}
-                data-testid="verify-previous-secret"
-              />
-            </div>
+            <SecretField
+              id="ib-previous"
+              label="Previous secret, also accepted while senders rotate (optional)"
+              value={previous}
+              onChange={setPrevious}
+              placeholder={(ib.verification?.secretCount ?? 0) > 1 ? `(${ib.verification?.secretCount} secrets stored; enter both to change them)` : ''}
+              testid="verify-previous-secret"
+            />
           )}
           {scheme === 'hmac' && <HmacFields idPrefix="ib" value={hmac} onChange={setHmac} />}
         </fieldset>
