@@ -148,6 +148,8 @@ test('custom HMAC: an inbox verifies it (settings kept when reopened), a re-sign
   await fillHmac(page, ACME)
   await expect(page.getByTestId('preview-headers')).toContainText(/X-Acme-Signature\s*sha256=[A-Za-z0-9+/]+=*/)
   await page.getByTestId('send-button').click()
+  // Sending shows Deliveries once the send is queued: wait for that before going elsewhere.
+  await expect(page.getByTestId('nav-deliveries')).toHaveAttribute('aria-current', 'page')
 
   await gotoView(page, 'inbox')
   await expect(rows).toHaveCount(4, { timeout: 10_000 })
@@ -496,6 +498,8 @@ test('"Open in Send" turns a caught webhook into a draft that goes out edited an
   await page.getByLabel('Signing').selectOption('github')
   await page.getByLabel('Secret').fill('s3cret')
   await page.getByTestId('send-button').click()
+  // Sending shows Deliveries once the send is queued: wait for that before going elsewhere.
+  await expect(page.getByTestId('nav-deliveries')).toHaveAttribute('aria-current', 'page')
   await gotoView(page, 'inbox')
   const select = page.getByTestId('inbox-select')
   await select.selectOption((await select.locator('option', { hasText: 'my-handler' }).getAttribute('value'))!)
