@@ -4,7 +4,9 @@
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { isLocalHttps, isLoopbackHost } from '../../../src-main/engine/local-tls'
 import { startHttpsSink } from '../../fixtures/tls'
-import { tmpEngine } from './helpers'
+import { createRuntime } from '../../../src-main/api/runtime'
+import { dispatch } from '../../../src-main/api/dispatch'
+import { tmpEngine, tmpHome } from './helpers'
 
 async function sink() {
   const s = await startHttpsSink()
@@ -62,6 +64,26 @@ describe('https to a dev server on this machine', () => {
       }
     }
     expect(s.hits()).toBe(1)
+  })
+
+  it("the app's setting reaches the running engine: turned off in Settings, the next delivery fails with the hint", async () => {
+    const s = await sink()
+    const home = tmpHome()
+    const runtime = createRuntime({ home: home.dir, mode: 'browser', receiverPort: 0, pollMs: 20, send: () => undefined, exportFile: async () => ({ kind: 'cancelled' }) })
+    onTestFinished(async () => {
+      await runtime.stop()
+      home.cleanup()
+    })
+    await runtime.start()
+    const send = async () => {
+      const { deliveryId } = runtime.engine.delivery.enqueue({ url: `https://localhost:${s.port}/x`, body: Buffer.from('{}'), contentType: 'application/json', retry: { schedule: { kind: 'list', delaysMs: [] }, maxAttempts: 1 } })
+      return runtime.engine.delivery.waitFor(deliveryId).then(() => runtime.engine.delivery.getDelivery(deliveryId))
+    }
+    expect((await send()).status).toBe('delivered')
+    expect((await dispatch(runtime.handlers, 'settings.update', { patch: { trustLocalTls: false } })).ok).toBe(true)
+    const refused = await send()
+    expect(refused.status).not.toBe('delivered')
+    expect(refused.attemptsList[0]!.error?.message).toMatch(/Settings → Sending accepts them/)
   })
 
   it('only this machine counts as local', () => {
