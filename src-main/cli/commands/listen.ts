@@ -7,8 +7,8 @@ import { EventBus } from '../../engine/events'
 import { consoleLogger } from '../../engine/logger'
 import { dbFile } from '../../engine/paths'
 import { createReceiver, DEFAULT_INBOX_SLUG } from '../../engine/receiver'
-import type { CaptureDetail, InboxOverride, ResponseRule } from '../../engine/receiver'
-import { validateRule } from '../../engine/receiver/response-rules'
+import type { CaptureDetail, InboxOverride } from '../../engine/receiver'
+import { checkHeaders } from '../../engine/receiver/response-rules'
 import { SCHEME_IDS } from '../../engine/signing/types'
 import type { SchemeId } from '../../engine/signing/types'
 import { collect, parseHeaderFlag, printJsonLine, resolveHome, trustLocalTls, UsageError } from '../io'
@@ -70,14 +70,13 @@ function buildOverride(flags: ListenFlags): InboxOverride {
   const delayMs = flags.delay === undefined ? 0 : parseIntFlag('delay', flags.delay, 0, 600_000)
   const headers = (flags.respondHeader ?? []).map(parseHeaderFlag)
   const body = flags.respondBody === undefined ? '' : flags.respondBody.startsWith('@') ? readBodyFile(flags.respondBody.slice(1)) : flags.respondBody
-  let response: ResponseRule
   try {
-    // The same checks as an inbox's stored rule: header names and values a response can carry.
-    response = validateRule({ steps: [{ status, headers, body, delayMs }], failRate: 0 })
+    // The same check as an inbox's stored rule: header names and values a response can carry.
+    checkHeaders(headers, '--respond-header')
   } catch (err) {
-    throw new UsageError((err as Error).message.replace('response step 1', '--respond-header'))
+    throw new UsageError((err as Error).message)
   }
-  const override: InboxOverride = { response }
+  const override: InboxOverride = { response: { steps: [{ status, headers, body, delayMs }], failRate: 0 } }
   if (flags.verify !== undefined) {
     if (!(SCHEME_IDS as readonly string[]).includes(flags.verify))
       throw new UsageError(`unknown scheme "${flags.verify}" (known: ${SCHEME_IDS.join(', ')})`)

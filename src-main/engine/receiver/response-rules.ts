@@ -36,7 +36,8 @@ const FINAL_STATUS = 'status must be 200-599 (a 1xx is not a final answer)'
 /** Headers the receiver sets itself: an answer's length and framing are not the user's to script. */
 const RESERVED = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade'])
 
-function checkHeaders(headers: HeaderPairs, where: string): void {
+/** Throws E_INVALID_INPUT naming `where` and the header when a response could not carry it. */
+export function checkHeaders(headers: HeaderPairs, where: string): void {
   for (const [name, value] of headers) {
     try {
       validateHeaderName(name)
