@@ -517,6 +517,12 @@ export const methods = {
     z.object({ filter: DeliveryFilter }).strict(),
     z.object({ count: z.number().int() }),
   ),
+  /** Which of these deliveries the filter matches, in the order given: the Deliveries list asks for live
+   *  rows while searching, since a search also looks in bodies, which rows do not carry. */
+  'deliveries.matching': method(
+    z.object({ ids: z.array(Id).max(1000), filter: DeliveryFilter }).strict(),
+    z.object({ ids: z.array(Id) }),
+  ),
   /** Cancels every pending delivery the filter matches (what is on the wire finishes its attempt). */
   'deliveries.bulkCancel': method(
     z.object({ filter: DeliveryFilter }).strict(),

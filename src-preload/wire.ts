@@ -29,6 +29,7 @@ export const WIRE_METHOD_NAMES = [
   'deliveries.replay',
   'deliveries.bulkRetry',
   'deliveries.bulkCancel',
+  'deliveries.matching',
   'inboxes.list',
   'inboxes.create',
   'inboxes.update',

@@ -55,7 +55,7 @@ export function deliveryHandlers({ engine }: ApiContext) {
 
   const handlers: Pick<
     Handlers,
-    'deliveries.list' | 'deliveries.counts' | 'deliveries.eventTypes' | 'deliveries.get' | 'deliveries.cancel' | 'deliveries.replay' | 'deliveries.bulkRetry' | 'deliveries.bulkCancel'
+    'deliveries.list' | 'deliveries.counts' | 'deliveries.eventTypes' | 'deliveries.get' | 'deliveries.cancel' | 'deliveries.replay' | 'deliveries.bulkRetry' | 'deliveries.bulkCancel' | 'deliveries.matching'
   > = {
     'deliveries.list': ({ filter, cursor, limit }) => {
       const page = list(filter, cursor, limit)
@@ -108,6 +108,16 @@ export function deliveryHandlers({ engine }: ApiContext) {
       let count = 0
       for (const s of statuses) count += engine.delivery.bulkRetry(engineFilter(filter, s)).count
       return { count }
+    },
+    'deliveries.matching': ({ ids, filter }) => {
+      const wanted = filter.status && filter.status.length > 0 ? new Set<string>(filter.status) : null
+      const matched = new Set(
+        engine.delivery
+          .matchingDeliveries(ids, engineFilter(filter))
+          .filter((r) => !wanted || wanted.has(r.status))
+          .map((r) => r.id),
+      )
+      return { ids: ids.filter((id) => matched.has(id)) }
     },
     'deliveries.bulkCancel': ({ filter }) => {
       // Only pending ones are cancelled: a status filter without 'pending' matches none.

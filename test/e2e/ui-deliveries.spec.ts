@@ -266,3 +266,27 @@ test('"Cancel pending" stops what waits for an endpoint, after a confirmation th
   await expect(page.getByTestId('bulk-cancel')).toHaveCount(0) // nothing pending left
   await expect(page.getByTestId('filter-cancelled')).toContainText('3')
 })
+
+test('the search finds a delivery by what its payload says, and a new one whose payload matches joins the list live', async ({ page, hooklab }) => {
+  const url = await createInbox(page, 'orders')
+  await createEndpoint(page, 'Orders', url)
+  await sendTo(page, 'Orders', '{"type":"order.created","data":{"id":"ord_7Q2"}}')
+  await sendTo(page, 'Orders', '{"type":"order.created","data":{"id":"ord_9Z"}}')
+  const rows = page.getByTestId('delivery-row')
+  await expect(rows).toHaveCount(2)
+
+  await page.getByLabel('Search deliveries').fill('ord_7Q2')
+  await expect(rows).toHaveCount(1)
+  await rows.first().click()
+  await expect(page.getByTestId('delivery-detail')).toContainText('ord_7Q2')
+
+  // From outside the UI (the CLI on the same home): only the one that mentions ord_7Q2 joins the search.
+  for (const id of ['ord_1AA', 'ord_7Q2']) {
+    execFileSync(process.execPath, [CLI, 'send', url, '--body', `{"type":"refund.created","data":{"order":"${id}"}}`, '--event', 'refund.created', '--home', hooklab.home])
+  }
+  await expect(rows).toHaveCount(2, { timeout: 5000 })
+  await expect(rows.first()).toContainText('refund.created')
+  await expect(page.getByTestId('filter-delivered')).toContainText('2', { timeout: 5000 }) // the counts follow the search too
+  await page.getByLabel('Search deliveries').fill('')
+  await expect(rows).toHaveCount(4)
+})

@@ -208,7 +208,8 @@ export function createQueue(db: Db) {
       AND (@until IS NULL OR created_at < @until)
       AND (@text IS NULL OR id LIKE @text ESCAPE '\\' OR message_id LIKE @text ESCAPE '\\' OR url LIKE @text ESCAPE '\\'
            OR event_type LIKE @text ESCAPE '\\' OR last_error LIKE @text ESCAPE '\\'
-           OR endpoint_id IN (SELECT e.id FROM endpoint e WHERE e.name LIKE @text ESCAPE '\\'))`
+           OR endpoint_id IN (SELECT e.id FROM endpoint e WHERE e.name LIKE @text ESCAPE '\\')
+           OR instr(COALESCE(delivery.body, (SELECT m.body FROM message m WHERE m.id = delivery.message_id)), @text_bytes) > 0)`
   const FILTER_SQL = `(@status IS NULL OR status = @status) AND ${OTHER_FILTERS_SQL}`
   // Newest first, keyset-paged on (created_at, id) through delivery_created.
   const listStmt = db.prepare(`
@@ -241,6 +242,8 @@ export function createQueue(db: Db) {
   const idsForRetry = db.prepare(`SELECT id FROM delivery WHERE status IN ${PROBLEM_SQL} AND ${FILTER_SQL} AND status IN ('failed','dead')`)
   // Pending ones only (on delivery_due): what is on the wire finishes its attempt.
   const idsForCancel = db.prepare(`SELECT id FROM delivery WHERE status = 'pending' AND ${FILTER_SQL}`)
+  // Which of these deliveries match the filter's other fields (the UI's live rows while a search is set).
+  const matchingOf = db.prepare(`SELECT id, status FROM delivery WHERE id IN (SELECT value FROM json_each(@ids)) AND ${OTHER_FILTERS_SQL}`)
 
   const filterParams = (f: DeliveryFilter): Record<string, unknown> => ({
     status: f.status ?? null,
@@ -248,8 +251,10 @@ export function createQueue(db: Db) {
     event_type: f.eventType ?? null,
     since: f.since ?? null,
     until: f.until ?? null,
-    // Case-insensitive substring (as the list's live rows are matched in the UI): LIKE with its wildcards escaped.
+    // Case-insensitive substring of the row's own fields: LIKE with its wildcards escaped.
     text: f.text ? `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+    // The body as sent (an edited replay's own bytes, else the message's), byte for byte as the Inbox searches.
+    text_bytes: f.text ? Buffer.from(f.text, 'utf8') : null,
   })
 
   // enqueueBatch: inserts the messages (once per id) and deliveries of one tick in one transaction.
@@ -413,6 +418,10 @@ export function createQueue(db: Db) {
     countByStatus(f: Omit<DeliveryFilter, 'status'>): Record<DeliveryStatus, number> {
       const range = { from: f.since ?? Number.MIN_SAFE_INTEGER, to: f.until ?? Number.MAX_SAFE_INTEGER }
       return filteredCounts.get({ ...filterParams(f), ...range }) as Record<DeliveryStatus, number>
+    },
+    /** Those of `ids` that match the filter's other fields (its status is ignored), with their status. */
+    matching(ids: readonly string[], f: Omit<DeliveryFilter, 'status'>): Array<{ id: string; status: DeliveryStatus }> {
+      return matchingOf.all({ ...filterParams(f), ids: JSON.stringify(ids) }) as Array<{ id: string; status: DeliveryStatus }>
     },
     list(f: DeliveryFilter, limit: number, cursor: { at: number; id: string } | null, order: 'desc' | 'asc' = 'desc'): DeliveryRow[] {
       const problem = f.status !== undefined && PROBLEM_STATUSES.has(f.status)

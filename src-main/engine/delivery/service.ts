@@ -15,7 +15,7 @@ import type { Dispatcher } from './dispatcher'
 import type { NewDelivery, Queue } from './queue'
 import type { DeliveryPruner, PruneOptions } from './retention'
 import { toAttemptRecord, toSummary } from './queue'
-import type { DeliveryDetail, DeliveryFilter, DeliverySummary, EnqueueRequest, EnqueueResult, Page, PageResult } from './types'
+import type { DeliveryDetail, DeliveryFilter, DeliveryStatus, DeliverySummary, EnqueueRequest, EnqueueResult, Page, PageResult } from './types'
 
 export type DeliveryService = ReturnType<typeof createDeliveryService>
 
@@ -257,6 +257,13 @@ export function createDeliveryService(deps: {
     return queue.recentEventTypes(5_000, 200)
   }
 
+  /** Which of these deliveries match the filter's fields but the status, with their status (the UI's live
+   *  rows while a search is set: a search also looks in bodies, which rows do not carry). At most 1,000 ids. */
+  function matchingDeliveries(ids: readonly string[], filter: Omit<DeliveryFilter, 'status'> = {}): Array<{ id: string; status: DeliveryStatus }> {
+    flushQuietly()
+    return queue.matching(ids.slice(0, 1000), filter)
+  }
+
   function listDeliveries(filter: DeliveryFilter = {}, page: Page = {}): PageResult<DeliverySummary> {
     flushQuietly()
     const limit = Math.min(Math.max(page.limit ?? 50, 1), 500)
@@ -349,6 +356,7 @@ export function createDeliveryService(deps: {
     flush,
     getDelivery,
     listDeliveries,
+    matchingDeliveries,
     countDeliveries,
     recentEventTypes,
     replay,

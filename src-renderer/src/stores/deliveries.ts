@@ -57,7 +57,41 @@ export function matchesFilter(r: DeliveryRow, f: DeliveryFilter): boolean {
 /** Capped at MAX_ROWS; the cursor is "<createdAt>:<id>", as deliveries.list makes it. */
 const capped = (next: DeliveryRow[]) => capRows(next, (r) => `${r.createdAt}:${r.id}`)
 
-export const useDeliveries = create<DeliveriesState>((set, get) => ({
+export const useDeliveries = create<DeliveriesState>((set, get) => {
+  /** New rows join at the top (newest first) when the user is there, else wait behind "N new"; `base` is the
+   *  list with the batch's in-place updates. A row already placed keeps the newer version. One store update. */
+  function addFresh(fresh: DeliveryRow[], base: Pick<DeliveriesState, 'rows' | 'pendingNew'>): void {
+    const s = get()
+    const known = new Map<string, DeliveryRow>()
+    for (const r of base.rows) known.set(r.id, r)
+    for (const r of base.pendingNew) known.set(r.id, r)
+    const newer = new Map<string, DeliveryRow>()
+    const added: DeliveryRow[] = []
+    for (const r of fresh) {
+      const had = known.get(r.id)
+      if (!had) added.push(r)
+      else if (r.updatedAt > had.updatedAt) newer.set(r.id, r)
+    }
+    const upd = (list: DeliveryRow[]) => (newer.size === 0 ? list : list.map((r) => newer.get(r.id) ?? r))
+    const rows = upd(base.rows)
+    let pendingNew = upd(base.pendingNew)
+    const patch: Partial<DeliveriesState> = {}
+    // Newest first: a batch lists rows oldest-change first.
+    added.sort((a, b) => b.createdAt - a.createdAt)
+    if (added.length > 0 && s.atTop) Object.assign(patch, capped([...added, ...rows]))
+    else if (added.length > 0) {
+      pendingNew = [...added, ...pendingNew]
+      if (pendingNew.length > MAX_ROWS) {
+        pendingNew.length = MAX_ROWS
+        patch.pendingOverflow = true
+      }
+    }
+    if (!patch.rows && rows !== s.rows) patch.rows = rows
+    if (pendingNew !== s.pendingNew) patch.pendingNew = pendingNew
+    if (Object.keys(patch).length > 0) set(patch)
+  }
+
+  return {
   rows: [],
   pendingNew: [],
   filter: {},
@@ -103,6 +137,8 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
     const fresh: DeliveryRow[] = []
     const pendingIdx = new Map(s.pendingNew.map((r, i) => [r.id, i]))
     let pending: DeliveryRow[] | null = null
+    // A search also looks in bodies, which rows do not carry: the server says which new rows it matches.
+    const local = s.filter.text ? { ...s.filter, text: undefined } : s.filter
     for (const r of incoming) {
       const i = index.get(r.id)
       if (i !== undefined) {
@@ -111,29 +147,26 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
       } else if (pendingIdx.has(r.id)) {
         pending ??= s.pendingNew.slice()
         pending[pendingIdx.get(r.id) ?? 0] = r
-      } else if (matchesFilter(r, s.filter)) {
+      } else if (matchesFilter(r, local)) {
         fresh.push(r)
         index.set(r.id, -1)
       }
     }
-    // Newest first: the batch lists rows oldest-change first, so reverse before prepending.
-    fresh.sort((a, b) => b.createdAt - a.createdAt)
-    const patch: Partial<DeliveriesState> = {}
-    if (fresh.length > 0) {
-      if (s.atTop) Object.assign(patch, capped([...fresh, ...(rows ?? s.rows)]))
-      else {
-        const held = [...fresh, ...(pending ?? s.pendingNew)]
-        if (held.length > MAX_ROWS) {
-          held.length = MAX_ROWS
-          patch.pendingOverflow = true
-        }
-        patch.pendingNew = held
-      }
+    const base = { rows: rows ?? s.rows, pendingNew: pending ?? s.pendingNew }
+    if (!s.filter.text || fresh.length === 0) return addFresh(fresh, base)
+    if (rows || pending) set(base)
+    const gen = s.generation
+    for (let at = 0; at < fresh.length; at += 1000) {
+      const part = fresh.slice(at, at + 1000)
+      void call('deliveries.matching', { ids: part.map((r) => r.id), filter: s.filter }, { quiet: true }).then(
+        ({ ids }) => {
+          if (get().generation !== gen) return
+          const matched = new Set(ids)
+          addFresh(part.filter((r) => matched.has(r.id)), get())
+        },
+        () => undefined,
+      )
     }
-    if (!patch.rows && rows) patch.rows = rows
-    if (!patch.pendingNew && pending) patch.pendingNew = pending
-    // One store update per batch, whatever its size.
-    if (Object.keys(patch).length > 0) set(patch)
   },
   applyPruned: (ids, reload) => applyPrunedTo(get, set, { ids, reload }, (id) => call('deliveries.get', { id }, { quiet: true })),
   select: (id) => {
@@ -158,4 +191,5 @@ export const useDeliveries = create<DeliveriesState>((set, get) => ({
       /* counts are decoration */
     }
   },
-}))
+}
+})

@@ -95,7 +95,7 @@ export function DeliveriesView() {
           className="search"
           type="search"
           data-search
-          placeholder="Search id, URL, event, error  (/)"
+          placeholder="Search id, URL, event, error, body  (/)"
           aria-label="Search deliveries"
           value={text}
           onChange={(e) => setText(e.target.value)}

@@ -1,7 +1,8 @@
 // The deliveries store's live batches, driven without a DOM: what the table shows as a stream
 // of changes arrives (new rows on top, "N new" while scrolled, updates in place, a capped list).
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { DeliveryRow } from '../../../src-preload/contract'
+import type { PreloadApi } from '../../../src-preload/wire'
 import { matchesFilter, useDeliveries } from '../../../src-renderer/src/stores/deliveries'
 
 const initial = useDeliveries.getState()
@@ -28,7 +29,27 @@ function row(n: number, over: Partial<DeliveryRow> = {}): DeliveryRow {
 
 const ids = (rows: DeliveryRow[]) => rows.map((r) => r.id)
 
+/** What the mocked deliveries.matching was asked, and which ids it answers as matching. */
+const asked: unknown[] = []
+let serverMatches = new Set<string>()
+beforeAll(() => {
+  const api: PreloadApi = {
+    invoke: async (method, input) => {
+      if (method === 'deliveries.matching') {
+        asked.push(input)
+        const { ids: wanted } = input as { ids: string[] }
+        return { ok: true, result: { ids: wanted.filter((id) => serverMatches.has(id)) } } as never
+      }
+      return { ok: false, error: { code: 'E_INTERNAL', message: 'unexpected' } } as never
+    },
+    on: () => () => undefined,
+  }
+  ;(globalThis as { window?: unknown }).window = { hooklab: api }
+})
+
 beforeEach(() => {
+  asked.length = 0
+  serverMatches = new Set()
   useDeliveries.setState({ ...initial, rows: [row(2), row(1)], pendingNew: [], atTop: true, filter: {} }, true)
 })
 
@@ -148,5 +169,46 @@ describe('matchesFilter', () => {
     expect(matchesFilter(r, { since: 1_700_000_000_002 })).toBe(false)
     expect(matchesFilter(r, { until: 1_700_000_000_002 })).toBe(true)
     expect(matchesFilter(r, { until: 1_700_000_000_001 })).toBe(false)
+  })
+})
+
+describe('deliveries store: live rows while searching', () => {
+  it('a new row joins only when the server’s search (bodies too) matches it; known rows update at once', async () => {
+    useDeliveries.setState({ filter: { text: 'ord_7Q2', status: ['pending', 'failed'] } })
+    serverMatches = new Set([row(3).id]) // say, by its body, which the row does not carry
+    useDeliveries.getState().applyLive([row(3), row(4), row(5, { status: 'delivered' }), row(1, { status: 'failed' })])
+    // The in-place update does not wait for the server.
+    expect(useDeliveries.getState().rows[1]?.status).toBe('failed')
+    await expect.poll(() => ids(useDeliveries.getState().rows)).toEqual(ids([row(3), row(2), row(1)]))
+    // Rows the status filter hides are not asked about.
+    expect(asked).toEqual([{ ids: [row(3).id, row(4).id], filter: { text: 'ord_7Q2', status: ['pending', 'failed'] } }])
+  })
+
+  it('a later version that arrived while the server was asked is kept, not the older one', async () => {
+    useDeliveries.setState({ filter: { text: 'paid' } })
+    serverMatches = new Set([row(3).id])
+    const s = useDeliveries.getState()
+    s.applyLive([row(3)])
+    s.applyLive([row(3, { status: 'delivered', updatedAt: row(3).updatedAt + 5 })])
+    await expect.poll(() => asked.length).toBe(2)
+    await expect.poll(() => ids(useDeliveries.getState().rows)).toEqual(ids([row(3), row(2), row(1)]))
+    await new Promise((r) => setTimeout(r, 10))
+    expect(useDeliveries.getState().rows[0]?.status).toBe('delivered')
+  })
+
+  it('an answer that comes back after the search changed is dropped', async () => {
+    useDeliveries.setState({ filter: { text: 'paid' } })
+    serverMatches = new Set([row(3).id])
+    useDeliveries.getState().applyLive([row(3)])
+    useDeliveries.setState({ generation: useDeliveries.getState().generation + 1 }) // what setFilter/reload do
+    await expect.poll(() => asked.length).toBe(1)
+    await new Promise((r) => setTimeout(r, 10))
+    expect(ids(useDeliveries.getState().rows)).toEqual(ids([row(2), row(1)]))
+  })
+
+  it('without a search, new rows join at once, with no call', () => {
+    useDeliveries.getState().applyLive([row(3)])
+    expect(ids(useDeliveries.getState().rows)).toEqual(ids([row(3), row(2), row(1)]))
+    expect(asked).toEqual([])
   })
 })
