@@ -349,6 +349,21 @@ export const ComposeInput = ComposeTarget.extend({
   /** {{counter}} of the first message (default 1); each next message of the send takes the next number. */
   counter: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER / 2).optional(),
 })
+/** A pasted curl command as a draft for Send (compose.fromCurl). */
+export const CurlDraft = z.object({
+  url: z.string(),
+  /** What curl would have sent; Send posts (or uses an endpoint's method). */
+  method: z.string(),
+  contentType: z.string(),
+  body: z.string(),
+  eventType: z.string().nullable(),
+  /** The headers that carry over (not hop-by-hop, signature or Content-Type ones). */
+  headers: HeaderPairs,
+  /** The scheme whose signature header the command carried: dropped, the draft is signed afresh. */
+  signedWith: z.object({ scheme: SchemeId, header: z.string() }).nullable(),
+  /** What was left out or changed, in words. */
+  notes: z.array(z.string()),
+})
 export const Sample = z.object({
   id: z.string(),
   provider: z.string(),
@@ -483,6 +498,8 @@ export const methods = {
     z.object({ deliveries: z.array(Enqueued) }),
   ),
   'compose.samples': method(Empty, z.array(Sample)),
+  /** A curl command line (docs, logs, a browser's "Copy as cURL (bash)") read as the request it makes. */
+  'compose.fromCurl': method(z.object({ command: z.string().max(10_000_000) }).strict(), CurlDraft),
   'templates.list': method(Empty, z.array(Template)),
   'templates.save': method(Template.partial({ id: true }), Template),
   'templates.delete': method(ById, Ok),
@@ -660,6 +677,7 @@ export type EndpointPatch = z.input<typeof EndpointPatch>
 export type DeliveryRow = z.infer<typeof DeliveryRow>
 export type DeliveryDetail = z.infer<typeof DeliveryDetail>
 export type DeliveryFilter = z.infer<typeof DeliveryFilter>
+export type CurlDraft = z.infer<typeof CurlDraft>
 export type AttemptView = z.infer<typeof AttemptView>
 export type InboxView = z.infer<typeof InboxView>
 export type CaptureRow = z.infer<typeof CaptureRow>

@@ -18,6 +18,7 @@ export const WIRE_METHOD_NAMES = [
   'compose.preview',
   'compose.send',
   'compose.samples',
+  'compose.fromCurl',
   'templates.list',
   'templates.save',
   'templates.delete',

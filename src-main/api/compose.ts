@@ -11,6 +11,7 @@ import { DEFAULT_USER_AGENT } from '../engine/delivery/types'
 import { signRequest } from '../engine/signing/registry'
 import type { HeaderPairs, SigningConfig } from '../engine/signing/types'
 import type { ApiContext } from './context'
+import { curlDraft } from './curl-draft'
 import { createSamples } from './samples'
 import type { Handlers, ParsedInput } from './types'
 
@@ -81,7 +82,7 @@ export function composeHandlers({ engine, env }: ApiContext) {
 
   const handlers: Pick<
     Handlers,
-    'compose.preview' | 'compose.send' | 'compose.samples' | 'templates.list' | 'templates.save' | 'templates.delete'
+    'compose.preview' | 'compose.send' | 'compose.samples' | 'compose.fromCurl' | 'templates.list' | 'templates.save' | 'templates.delete'
   > = {
     'compose.preview': (input): MethodOutput<'compose.preview'> => {
       const now = Date.now()
@@ -130,6 +131,7 @@ export function composeHandlers({ engine, env }: ApiContext) {
       return { deliveries }
     },
     'compose.samples': () => samples(),
+    'compose.fromCurl': ({ command }) => curlDraft(command),
     'templates.list': () => env.templates.list(),
     'templates.save': (t) => env.templates.save(t),
     'templates.delete': ({ id }) => {

@@ -128,3 +128,44 @@ test('{{counter}} goes on from send to send, and each message of a send gets its
   expect(seen.map((s) => s.n).sort()).toEqual([1, 2, 3])
   expect(new Set(seen.map((s) => s.id)).size).toBe(3)
 })
+
+test('Paste cURL: a signed Stripe request from the docs becomes a draft that is signed afresh and caught verified', async ({ page }) => {
+  const url = await createInbox(page, 'from-curl', { verify: { scheme: 'stripe', secret: 'whsec_paste' } })
+  await gotoView(page, 'send')
+  await page.getByTestId('open-curl-import').click()
+  const dlg = page.getByTestId('curl-import-dialog')
+  const command = dlg.getByTestId('curl-command')
+  // What cannot be read says why, and cannot be used.
+  await command.fill('curl -d @event.json ' + url)
+  await expect(dlg.getByTestId('curl-error')).toContainText('reads the body from a file')
+  await expect(dlg.getByTestId('curl-apply')).toBeDisabled()
+  await command.fill(`curl ${url}stripe \\
+  -H 'Content-Type: application/json' \\
+  -H 'Stripe-Signature: t=1,v1=stale' \\
+  -H $'X-Note: it\\'s pasted' \\
+  --data-raw '{"id":"evt_1","type":"invoice.paid","data":{"object":{"id":"in_42"}}}'`)
+  await expect(dlg.getByTestId('curl-summary')).toContainText(`POST ${url}stripe`)
+  await expect(dlg.getByTestId('curl-summary')).toContainText('event invoice.paid')
+  await expect(dlg.getByTestId('curl-notes')).toContainText('Its Stripe-Signature header is left out')
+  await dlg.getByTestId('curl-apply').click()
+  await expect(dlg).toBeHidden()
+
+  // The draft: an ad-hoc URL, the stripe scheme waiting for its secret, the header and event carried.
+  await expect(page.getByTestId('adhoc-url')).toHaveValue(`${url}stripe`)
+  await expect(page.getByLabel('Signing')).toHaveValue('stripe')
+  await expect(page.getByTestId('event-type')).toHaveValue('invoice.paid')
+  await expect(page.getByTestId('body-editor')).toContainText('"in_42"')
+  await page.getByLabel('Secret').fill('whsec_paste')
+  await expect(page.getByTestId('preview-headers')).toContainText('X-Note')
+  await page.getByTestId('send-button').click()
+  await expect(page.getByTestId('nav-deliveries')).toHaveAttribute('aria-current', 'page')
+
+  await gotoView(page, 'inbox')
+  const row = page.getByTestId('capture-row').first()
+  await expect(row).toContainText('/stripe', { timeout: 10_000 })
+  await row.click()
+  const detail = page.getByTestId('capture-detail')
+  await expect(detail.getByTestId('verdict')).toHaveAttribute('data-valid', 'true')
+  await expect(detail).toContainText("it's pasted")
+  await expect(detail).toContainText('in_42')
+})

@@ -4,11 +4,9 @@
 // signature and id headers (the target signs afresh), not Content-Type/-Encoding (set on their own),
 // not Accept-Encoding (what Hooklab accepts back is its own business).
 import type { CaptureDetail } from '../../../src-preload/contract'
-import { HOP_HEADERS, SIGNING_HEADERS } from '../../../src-preload/header-sets'
+import { draftHeaders } from '../../../src-preload/header-sets'
 import { b64ToBytes, decodeText, prettyJson } from './format'
 import { formatHeaderLines } from './header-lines'
-
-const NOT_CARRIED = new Set(['content-type', 'content-encoding', 'accept-encoding'])
 
 export interface CaptureDraft {
   body: string
@@ -23,10 +21,7 @@ export function composeFromCapture(d: CaptureDetail): CaptureDraft | null {
   const { text, utf8 } = decodeText(b64ToBytes(d.decoded?.bodyBase64 || d.bodyBase64))
   if (!utf8) return null
   const contentType = d.contentType ?? 'application/octet-stream'
-  const kept = d.headers.filter(([n]) => {
-    const name = n.toLowerCase()
-    return !HOP_HEADERS.has(name) && !SIGNING_HEADERS.has(name) && !NOT_CARRIED.has(name)
-  })
+  const kept = draftHeaders(d.headers)
   return {
     body: (contentType.includes('json') && prettyJson(text)) || text,
     contentType,

@@ -16,6 +16,7 @@ import { useCompose, type AdhocScheme } from '../stores/compose'
 import { useDeliveries } from '../stores/deliveries'
 import { toast } from '../stores/toasts'
 import { peekCounter, takeCounters } from '../lib/template-vars'
+import { CurlImportDialog } from './CurlImportDialog'
 
 type ComposeInput = MethodInput<'compose.send'>
 type Preview = MethodOutput<'compose.preview'>
@@ -32,6 +33,7 @@ export function SendView() {
   const [previewErr, setPreviewErr] = useState<string | null>(null)
   const [sending, setSending] = useState(false)
   const [tplName, setTplName] = useState('')
+  const [curlOpen, setCurlOpen] = useState(false)
 
   useEffect(() => {
     // Samples are a convenience: if main cannot load them the select says so instead of a toast.
@@ -266,6 +268,10 @@ export function SendView() {
               ))}
             </select>
           </label>
+          <button className="btn btn-small" onClick={() => setCurlOpen(true)} data-testid="open-curl-import">
+            Paste cURL…
+          </button>
+          <CurlImportDialog open={curlOpen} onOpenChange={setCurlOpen} />
           <label className="field-inline">
             <span>Template</span>
             <select value="" onChange={(e) => applyTemplate(e.target.value)} data-testid="template-select">
