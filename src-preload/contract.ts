@@ -230,6 +230,8 @@ export const ResponseRule = z.object({
   headers: HeaderPairs.max(50).default([]),
   /** The body of every answer whose step has none; empty = the default small JSON body. */
   body: z.string().max(1_000_000).default(''),
+  /** Answer each sender with the forward target's response (status, headers, body) instead; needs forwardTo. */
+  relay: z.boolean().default(false),
 })
 /** A change to an inbox's rule: only what is given changes. */
 export const ResponsePatch = z
@@ -238,6 +240,7 @@ export const ResponsePatch = z
     failRate: z.number().min(0).max(1).optional(),
     headers: HeaderPairs.max(50).optional(),
     body: z.string().max(1_000_000).optional(),
+    relay: z.boolean().optional(),
   })
   .strict()
 export const VerificationInput = z.object({
@@ -303,6 +306,8 @@ export const CaptureRow = z.object({
   verification: Verdict.nullable(),
   duplicateOf: Id.nullable(),
   oversize: z.boolean(),
+  /** Its answer is the forward target's (the inbox relays): while responseStatus is null, the sender waits for it. */
+  relayed: z.boolean(),
   /** The event it carries, when its headers (X-GitHub-Event, X-Shopify-Topic …) or its JSON body's type name one. */
   event: z.string().nullable(),
   /** This row's page cursor for captures.list (a list trimmed after it pages on from here). */

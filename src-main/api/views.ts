@@ -137,6 +137,7 @@ export function captureRowView(c: CaptureRow): CaptureRowView {
     verification: c.verification,
     duplicateOf: c.duplicateOf,
     oversize: c.oversize,
+    relayed: c.relayed,
     event: c.event,
     cursor: String(c.seq),
   }

@@ -3,6 +3,8 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createHmac } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { Webhook } from 'standardwebhooks'
 import { test, expect } from './fixtures'
@@ -531,5 +533,59 @@ test('while a sender rotates its secret, the inbox accepts the new and the previ
   for (const [path, valid] of [['/old', 'true'], ['/new', 'true'], ['/other', 'false']] as const) {
     await rows.filter({ hasText: path }).click()
     await expect(verdict).toHaveAttribute('data-valid', valid)
+  }
+})
+
+test('an inbox that relays answers each sender with the dev server’s response, and shows it waiting until then', async ({ page }) => {
+  // The dev server: the first webhook it holds until the test lets it go and then fails; the next one it accepts.
+  let release: (() => void) | null = null
+  let n = 0
+  const dev = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      n++
+      const answer = (status: number, body: string) => {
+        res.writeHead(status, { 'content-type': 'application/json', 'x-handler': 'orders' })
+        res.end(body)
+      }
+      if (n === 1) release = () => answer(503, '{"error":"database is down"}')
+      else answer(200, '{"ok":true}')
+    })
+  })
+  await new Promise<void>((r) => dev.listen(0, '127.0.0.1', r))
+  try {
+    const devUrl = `http://127.0.0.1:${(dev.address() as AddressInfo).port}/webhooks`
+    const url = await createInbox(page, 'proxied')
+    await page.getByTestId('inbox-settings').click()
+    const dlg = page.getByTestId('inbox-settings-dialog')
+    await expect(dlg.getByTestId('relay')).toBeDisabled() // needs a forward-to URL
+    await dlg.getByLabel('Forward to (optional)').fill(devUrl)
+    await dlg.getByTestId('relay').check()
+    await dlg.getByRole('button', { name: 'Save' }).click()
+    await expect(dlg).toBeHidden()
+    await expect(page.locator('.inbox-summary')).toContainText('answers with the response of its forward target')
+
+    const first = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"order.paid"}' })
+    const row = page.getByTestId('capture-row').first()
+    await expect(row.getByTestId('relaying')).toBeVisible({ timeout: 10_000 })
+    await row.click()
+    const detail = page.getByTestId('capture-detail')
+    await expect(detail.getByTestId('relayed-note')).toContainText(`Waiting for ${devUrl}`)
+    await expect.poll(() => release !== null).toBe(true)
+    release!()
+    const res = await first
+    expect(res.status).toBe(503)
+    expect(await res.json()).toEqual({ error: 'database is down' })
+    // The open detail and the row follow without a reload.
+    await expect(detail.getByTestId('relayed-note')).toContainText('Your server’s answer, relayed to the sender')
+    await expect(detail).toContainText('database is down')
+    await expect(row).toContainText('503')
+    await expect(detail.getByTestId('forward-result')).toContainText('503')
+
+    expect((await fetch(url, { method: 'POST', body: '{}' })).status).toBe(200)
+    await expect(page.getByTestId('capture-row')).toHaveCount(2)
+    await expect(page.getByTestId('capture-row').first()).toContainText('200')
+  } finally {
+    await new Promise((r) => dev.close(r))
   }
 })

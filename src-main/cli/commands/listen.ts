@@ -27,6 +27,7 @@ interface ListenFlags {
   respondBody?: string
   delay?: string
   forwardTo?: string
+  relay?: boolean
   json?: boolean
   home?: string
 }
@@ -44,6 +45,7 @@ export function registerListen(program: Command): void {
     .option('--respond-body <text>', 'the body to answer with (@FILE reads a file)')
     .option('--delay <ms>', 'wait this long before answering')
     .option('--forward-to <url>', 'forward every capture to this URL and record its answer')
+    .option('--relay', "answer each sender with the --forward-to server's response (status, headers, body), like a proxy")
     .option('--json', 'one JSON object per capture')
     .option('--home <dir>', 'data dir (default: the desktop app’s, or HOOKLAB_HOME)')
     .action(async (flags: ListenFlags) => {
@@ -76,7 +78,12 @@ function buildOverride(flags: ListenFlags): InboxOverride {
   } catch (err) {
     throw new UsageError((err as Error).message)
   }
-  const override: InboxOverride = { response: { steps: [{ status, headers, body, delayMs }], failRate: 0 } }
+  if (flags.relay) {
+    if (flags.forwardTo === undefined) throw new UsageError('--relay needs --forward-to URL: it answers with that server’s response')
+    const own = (['respond', 'respondHeader', 'respondBody', 'delay'] as const).find((k) => flags[k] !== undefined)
+    if (own) throw new UsageError(`--relay answers with your server’s response, so --${own.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} would never be used`)
+  }
+  const override: InboxOverride = { response: { steps: [{ status, headers, body, delayMs }], failRate: 0, relay: flags.relay === true } }
   if (flags.verify !== undefined) {
     if (!(SCHEME_IDS as readonly string[]).includes(flags.verify))
       throw new UsageError(`unknown scheme "${flags.verify}" (known: ${SCHEME_IDS.join(', ')})`)
@@ -115,7 +122,8 @@ export function captureJsonLine(c: CaptureDetail): Record<string, unknown> {
 
 function humanLine(c: CaptureDetail): string {
   const target = c.query ? `${c.path}?${c.query}` : c.path
-  const status = c.responseStatus === null ? 'hang' : String(c.responseStatus)
+  // A relayed capture is printed as it arrives: its answer is the forward target's, on the ↳ line.
+  const status = c.responseStatus !== null ? String(c.responseStatus) : c.relayed ? 'relaying' : 'hang'
   const parts = [new Date(c.receivedAt).toISOString().slice(11, 23), c.method, target, status, `${c.size} B`]
   if (c.event) parts.push(c.event)
   if (c.inboxSlug !== DEFAULT_INBOX_SLUG) parts.push(`[${c.inboxSlug}]`)
@@ -133,7 +141,8 @@ function forwardLine(c: CaptureDetail): string {
   const target = c.query ? `${c.path}?${c.query}` : c.path
   const result = f.error ?? (f.status === null ? 'no response' : `HTTP ${f.status}`)
   const took = f.durationMs === null ? '' : ` in ${Math.round(f.durationMs)} ms`
-  return `    ↳ ${c.method} ${target} forwarded to ${f.url}: ${result}${took}  (${c.id})`
+  const relayed = c.relayed && c.responseStatus !== null ? `, answered ${c.responseStatus} to the sender` : ''
+  return `    ↳ ${c.method} ${target} forwarded to ${f.url}: ${result}${took}${relayed}  (${c.id})`
 }
 
 async function runListen(flags: ListenFlags): Promise<void> {

@@ -60,7 +60,7 @@ function captureDoc(c: CaptureDetail): unknown {
       oversize: c.oversize,
       ...encodeBody(c.body),
     },
-    response: c.response ? { status: c.response.status, headers: c.response.headers, ...encodeBody(c.response.body) } : null,
+    response: c.response ? { status: c.response.status, headers: c.response.headers, ...encodeBody(c.response.body), relayed: c.relayed } : null,
     verification: c.verification,
     duplicateOf: c.duplicateOf,
     forward: c.forward

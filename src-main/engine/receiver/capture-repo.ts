@@ -30,6 +30,8 @@ export interface CaptureRecord {
   forward_body: Buffer | null
   forward_ms: number | null
   forward_error: string | null
+  /** 1: the answer is the forward target's (the inbox relays); it is stored once that server answered. */
+  relayed: number
 }
 
 export type CaptureListRecord = Omit<CaptureRecord, 'body' | 'response_body' | 'forward_body'> & {
@@ -92,21 +94,27 @@ const BODY_EVENT_FIELDS = `CASE WHEN ${BODY_JSON} THEN json_extract(CAST(c.body 
 const LIST_COLUMNS = `c.rowid AS seq, i.slug AS inbox_slug, c.id, c.inbox_id, c.received_at, c.method, c.path, c.query,
   c.headers_json, c.content_type, c.size, c.oversize, c.remote_address, c.response_status, c.response_headers_json,
   c.verify_scheme, c.verify_valid, c.verify_reason, c.verify_explanation, c.delivery_key, c.duplicate_of,
-  c.forward_url, c.forward_status, c.forward_ms, c.forward_error, ${BODY_EVENT_FIELDS}`
+  c.forward_url, c.forward_status, c.forward_ms, c.forward_error, c.relayed, ${BODY_EVENT_FIELDS}`
 
 export function createCaptureRepo(db: Db) {
-  // Positional parameters on the hot insert: binding 26 named ones costs a property lookup each.
+  // Positional parameters on the hot insert: binding 27 named ones costs a property lookup each.
   const insert = db.prepare<unknown[]>(
     `INSERT INTO capture (id, inbox_id, received_at, method, path, query, headers_json, content_type, body, size, oversize,
        remote_address, response_status, response_headers_json, response_body, verify_scheme, verify_valid, verify_reason,
-       verify_explanation, delivery_key, duplicate_of, forward_url, forward_status, forward_body, forward_ms, forward_error)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       verify_explanation, delivery_key, duplicate_of, forward_url, forward_status, forward_body, forward_ms, forward_error, relayed)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const firstWithKey = db.prepare<[string, string], { id: string }>(CAPTURE_SQL.firstWithKey)
   const byId = db.prepare<[string], CaptureRecord & { seq: number; inbox_slug: string }>(CAPTURE_SQL.byId)
   const setForward = db.prepare(
     `UPDATE capture SET forward_url = @forward_url, forward_status = @forward_status, forward_body = @forward_body,
        forward_ms = @forward_ms, forward_error = @forward_error WHERE id = @id`,
+  )
+  // A relayed capture gets its answer with its forward result: what the sender was sent.
+  const setRelayed = db.prepare(
+    `UPDATE capture SET forward_url = @forward_url, forward_status = @forward_status, forward_body = @forward_body,
+       forward_ms = @forward_ms, forward_error = @forward_error, response_status = @response_status,
+       response_headers_json = @response_headers_json, response_body = @response_body WHERE id = @id`,
   )
   const clearInbox = db.prepare<[string], { id: string }>(CAPTURE_SQL.clearInbox)
   const deleteById = db.prepare<[string], { inbox_id: string }>(CAPTURE_SQL.deleteById)
@@ -129,7 +137,7 @@ export function createCaptureRepo(db: Db) {
         row.body, row.size, row.oversize, row.remote_address, row.response_status, row.response_headers_json,
         row.response_body, row.verify_scheme, row.verify_valid, row.verify_reason, row.verify_explanation,
         row.delivery_key, row.duplicate_of, row.forward_url, row.forward_status, row.forward_body, row.forward_ms,
-        row.forward_error,
+        row.forward_error, row.relayed,
       )
     }
   })
@@ -167,6 +175,10 @@ export function createCaptureRepo(db: Db) {
     },
     setForward: (id: string, f: Pick<CaptureRecord, 'forward_url' | 'forward_status' | 'forward_body' | 'forward_ms' | 'forward_error'>): void =>
       void setForward.run({ id, ...f }),
+    setRelayed: (
+      id: string,
+      f: Pick<CaptureRecord, 'forward_url' | 'forward_status' | 'forward_body' | 'forward_ms' | 'forward_error' | 'response_status' | 'response_headers_json' | 'response_body'>,
+    ): void => void setRelayed.run({ id, ...f }),
     /** Deletes every capture of the inbox; returns their ids (for the UI's pruned event). */
     clearInbox: (inboxId: string): string[] => clearInbox.all(inboxId).map((r) => r.id),
     /** Deletes one capture; returns its inbox's id, or null when there was no such capture. */

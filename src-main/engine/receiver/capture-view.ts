@@ -32,6 +32,7 @@ function rowOf(r: CaptureListRecord | DetailRecord, event: string | null): Captu
     verification: verdictOf(r),
     duplicateOf: r.duplicate_of,
     oversize: r.oversize === 1,
+    relayed: r.relayed === 1,
     event,
   }
 }

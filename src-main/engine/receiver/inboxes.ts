@@ -9,6 +9,7 @@ import type { SecretBox } from '../secrets'
 import { openSecret, plainSecretBox, sealSecret } from '../secrets'
 import { SCHEME_IDS } from '../signing/types'
 import type { HmacOptions, SchemeId } from '../signing/types'
+import { pointsAtReceiver, SELF_FORWARD } from './forward'
 import type { CaptureRepo } from './capture-repo'
 import type { InboxRecord, InboxRepo } from './inbox-repo'
 import { DEFAULT_RULE, effectiveSteps, formatResponseScript, parseResponseScript, validateRule } from './response-rules'
@@ -57,7 +58,7 @@ export function createInboxService(deps: InboxServiceDeps) {
 
   function toView(r: InboxRecord): InboxView {
     // Rules stored before shared headers and body existed have neither.
-    const response: Required<ResponseRule> = { headers: [], body: '', ...(JSON.parse(r.response_json) as ResponseRule) }
+    const response: Required<ResponseRule> = { headers: [], body: '', relay: false, ...(JSON.parse(r.response_json) as ResponseRule) }
     const stored = r.verification_json ? (JSON.parse(r.verification_json) as StoredVerification) : null
     const base = deps.baseUrl()
     return {
@@ -154,6 +155,7 @@ export function createInboxService(deps: InboxServiceDeps) {
             : (patch.response?.steps ?? current.steps),
         headers: patch.response?.headers ?? current.headers ?? [],
         body: patch.response?.body ?? current.body ?? '',
+        relay: patch.response?.relay ?? current.relay ?? false,
       }
       r.response_json = JSON.stringify(validateRule(rule))
       ruleChanged = true
@@ -182,7 +184,12 @@ export function createInboxService(deps: InboxServiceDeps) {
       }
     }
     if (patch.forwardTo !== undefined) {
-      if (patch.forwardTo !== null) checkHttpUrl(patch.forwardTo, 'forward-to URL')
+      if (patch.forwardTo !== null) {
+        checkHttpUrl(patch.forwardTo, 'forward-to URL')
+        const base = deps.baseUrl()
+        if (base !== '' && pointsAtReceiver(patch.forwardTo, Number(new URL(base).port)))
+          throw new HooklabError('E_INVALID_INPUT', `${SELF_FORWARD}. Forward to your own server's URL.`)
+      }
       r.forward_to = patch.forwardTo
     }
     r.updated_at = clock.now()
@@ -271,7 +278,7 @@ export function createInboxService(deps: InboxServiceDeps) {
 
 /** The rule the request path answers with: shared headers and body folded into each step (the headers kept for random failures). */
 function answeredRule(rule: ResponseRule): ResponseRule {
-  return { failRate: rule.failRate, steps: effectiveSteps(rule), headers: rule.headers ?? [] }
+  return { failRate: rule.failRate, steps: effectiveSteps(rule), headers: rule.headers ?? [], relay: rule.relay ?? false }
 }
 
 export function checkHttpUrl(text: string, what: string): URL {

@@ -27,7 +27,8 @@ import type { CaptureRecord } from './capture-repo'
 import { toCaptureDetail, toCaptureRow } from './capture-view'
 import { answerFor } from './answer'
 import type { Answer } from './answer'
-import { forwardCapture, forwardableHeaders } from './forward'
+import { FORWARD_BODY_CAP, forwardCapture, forwardableHeaders, pointsAtReceiver, refused, SELF_FORWARD } from './forward'
+import { RELAY_BODY_CAP, relayedAnswer, type RelayedAnswer } from './relay'
 import { GroupCommit } from './group-commit'
 import { createInboxRepo } from './inbox-repo'
 import { checkHttpUrl, createInboxService, DEFAULT_INBOX_SLUG } from './inboxes'
@@ -294,7 +295,11 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     // A browser's CORS preflight is protocol, not a webhook: it is captured, answered 204 with the
     // inbox's headers, and neither uses up a scripted step nor gets a signature verdict.
     const preflight = base.method === 'OPTIONS' && base.headers.some(([n]) => n.toLowerCase() === 'access-control-request-method')
-    const step: ResponseStep = oversize
+    // Relaying: the answer is the forward target's, known once it has answered (no scripted step is used).
+    const relay = body !== null && !preflight && inbox.forwardTo !== null && inbox.response.relay === true
+    const step: ResponseStep = relay
+      ? RELAY_PENDING
+      : oversize
       ? { status: 413, headers: [['Connection', 'close']], body: JSON.stringify({ error: `body larger than the ${bodyLimit} byte limit; headers captured`, captureId: id }), delayMs: 0 }
       : preflight
         ? { status: 204, headers: inbox.response.headers ?? [], body: '', delayMs: 0 }
@@ -318,9 +323,9 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       size,
       oversize: oversize ? 1 : 0,
       remote_address: base.remote,
-      response_status: step.status,
-      response_headers_json: response.headersJson,
-      response_body: response.body,
+      response_status: relay ? null : step.status,
+      response_headers_json: relay ? null : response.headersJson,
+      response_body: relay ? null : response.body,
       verify_scheme: verdict?.scheme ?? null,
       verify_valid: verdict ? (verdict.valid ? 1 : 0) : null,
       verify_reason: verdict?.reason ?? null,
@@ -332,6 +337,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       forward_body: null,
       forward_ms: null,
       forward_error: null,
+      relayed: relay ? 1 : 0,
     }
     groupCommit.add(record, (err) => {
       if (err) {
@@ -342,8 +348,11 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       // Callbacks of one batch run in a loop: an exception here must not skip the answers to the
       // rest, and a failing listener must not cost the sender its answer (the capture is stored).
       try {
-        answer(res, step, response)
-        if (record.forward_url && body) startForward(record.forward_url, id, inbox.id, base, body)
+        if (relay && record.forward_url && body) startForward(record.forward_url, id, inbox.id, base, body, res)
+        else {
+          answer(res, step, response)
+          if (record.forward_url && body) startForward(record.forward_url, id, inbox.id, base, body)
+        }
         bus.emit('capture.received', { captureId: id, inboxId: inbox.id })
       } catch (cbErr) {
         logger.error('receiver: after storing a capture', { error: String(cbErr) })
@@ -364,23 +373,38 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     else send(res, status, response)
   }
 
+  /** Forwards a stored capture and records what came back; `relayTo` gets that answer too (relay.ts). */
   function startForward(
     url: string,
     captureId: string,
     inboxId: string,
     base: { method: string; headers: HeaderPairs },
     body: Buffer,
+    relayTo?: ServerResponse,
   ): void {
-    const p = forwardCapture(localTls, url, { method: base.method, headers: base.headers, body }, forwardTimeoutMs)
+    const sent = pointsAtReceiver(url, bound?.port ?? null)
+      ? Promise.resolve(refused(url, SELF_FORWARD))
+      : forwardCapture(localTls, url, { method: base.method, headers: base.headers, body }, forwardTimeoutMs, relayTo ? RELAY_BODY_CAP : FORWARD_BODY_CAP)
+    const p = sent
       .then((result) => {
+        const forward = {
+          forward_url: result.url,
+          forward_status: result.status,
+          forward_body: result.body && result.body.length > FORWARD_BODY_CAP ? result.body.subarray(0, FORWARD_BODY_CAP) : result.body,
+          forward_ms: result.durationMs,
+          forward_error: result.error,
+        }
+        const relayed = relayTo ? relayedAnswer(result, captureId) : null
+        if (relayTo && relayed) sendRelayed(relayTo, relayed)
         try {
-          captureRepo.setForward(captureId, {
-            forward_url: result.url,
-            forward_status: result.status,
-            forward_body: result.body,
-            forward_ms: result.durationMs,
-            forward_error: result.error,
-          })
+          if (relayed) {
+            captureRepo.setRelayed(captureId, {
+              ...forward,
+              response_status: relayed.status,
+              response_headers_json: JSON.stringify(relayed.headers),
+              response_body: relayed.body,
+            })
+          } else captureRepo.setForward(captureId, forward)
           bus.emit('capture.updated', { captureId, inboxId })
         } catch (err) {
           logger.warn('receiver: could not record a forward result', { error: String(err) })
@@ -620,6 +644,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
 }
 
 const EMPTY = Buffer.alloc(0)
+/** The step a relaying inbox "takes": none; the answer waits for the forward target (never sent as is). */
+const RELAY_PENDING: ResponseStep = Object.freeze({ status: null, headers: [], body: '', delayMs: 0 })
 
 function ignore(): void {}
 
@@ -666,6 +692,14 @@ function readHead(req: IncomingMessage, receivedAt: number, path: string, query:
     declaredLength: Number.isFinite(declared) ? declared : -1,
     mayCarryId,
   }
+}
+
+function sendRelayed(res: ServerResponse, a: RelayedAnswer): void {
+  if (res.destroyed || res.headersSent) return
+  const flat: string[] = []
+  for (const [n, v] of a.headers) flat.push(n, v)
+  res.writeHead(a.status, STATUS_CODES[a.status] ?? 'Status', flat)
+  res.end(a.body)
 }
 
 function send(res: ServerResponse, status: number, response: Answer): void {

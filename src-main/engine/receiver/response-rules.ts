@@ -22,6 +22,8 @@ export interface ResponseRule {
   headers?: HeaderPairs
   /** The body of every answer whose step has none; empty = the default small JSON body. */
   body?: string
+  /** Answer each sender with the forward target's response instead (relay.ts); inert without a forward-to URL. */
+  relay?: boolean
 }
 
 export const DEFAULT_RULE: ResponseRule = {
@@ -29,6 +31,7 @@ export const DEFAULT_RULE: ResponseRule = {
   failRate: 0,
   headers: [],
   body: '',
+  relay: false,
 }
 
 const FINAL_STATUS = 'status must be 200-599 (a 1xx is not a final answer)'
@@ -137,6 +140,7 @@ export function validateRule(rule: ResponseRule): ResponseRule {
     steps: rule.steps.map((s) => ({ status: s.status, headers: s.headers ?? [], body: s.body ?? '', delayMs: s.delayMs ?? 0 })),
     headers: rule.headers ?? [],
     body: rule.body ?? '',
+    relay: rule.relay === true,
   }
 }
 

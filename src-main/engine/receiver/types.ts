@@ -68,6 +68,8 @@ export interface CaptureRow {
   verification: CaptureVerdict | null
   duplicateOf: string | null
   oversize: boolean
+  /** Its answer is the forward target's (relay.ts): null responseStatus = that server has not answered yet. */
+  relayed: boolean
 }
 
 export interface ForwardResult {

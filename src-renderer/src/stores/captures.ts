@@ -43,6 +43,14 @@ interface CapturesState {
 }
 
 export const useCaptures = create<CapturesState>((set, get) => {
+  const refreshDetail = (id: string): void => {
+    call('captures.get', { id }, { quiet: get().detail?.id === id }).then(
+      (d) => {
+        if (get().selectedId === id) set({ detail: d })
+      },
+      () => undefined,
+    )
+  }
   /** New rows on top, or held under the "N new" marker while the user is scrolled down. */
   const add = (rows: CaptureRow[]): void => {
     const s = get()
@@ -127,6 +135,14 @@ export const useCaptures = create<CapturesState>((set, get) => {
     applyLive: (incoming) => {
       const s = get()
       const known = new Set([...s.rows.map((r) => r.id), ...s.pendingNew.map((r) => r.id)])
+      // A listed capture changes when its forward answers (a relayed one gets its status then): in place,
+      // and the open detail is read again for its forward result.
+      const changed = new Map(incoming.filter((r) => known.has(r.id)).map((r) => [r.id, r]))
+      if (changed.size > 0) {
+        const upd = (list: CaptureRow[]) => (list.some((r) => changed.has(r.id)) ? list.map((r) => changed.get(r.id) ?? r) : list)
+        set({ rows: upd(s.rows), pendingNew: upd(s.pendingNew) })
+        if (s.selectedId && changed.has(s.selectedId)) refreshDetail(s.selectedId)
+      }
       const candidates = incoming.filter(
         (r) => !known.has(r.id) && (!s.inboxId || r.inboxId === s.inboxId),
       )
@@ -165,13 +181,7 @@ export const useCaptures = create<CapturesState>((set, get) => {
       ),
     select: (id) => {
       set({ selectedId: id, selectedPruned: false, detail: null })
-      if (!id) return
-      void call('captures.get', { id }).then(
-        (d) => {
-          if (get().selectedId === id) set({ detail: d })
-        },
-        () => undefined,
-      )
+      if (id) refreshDetail(id)
     },
     setCompare: (id) => set({ compareId: id }),
   }

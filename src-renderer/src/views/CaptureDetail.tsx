@@ -279,6 +279,11 @@ export function CaptureDetailPane() {
       <h3 className="h3">Body</h3>
       <CapturedBody d={d} />
       <h3 className="h3">Response sent</h3>
+      {d.relayed && (
+        <div className="small muted pad-x" data-testid="relayed-note">
+          {d.response ? 'Your server’s answer, relayed to the sender.' : `Waiting for ${d.forward?.url ?? 'the forward target'} to answer; the sender gets its response.`}
+        </div>
+      )}
       {d.response ? (
         <div className="pad-x">
           <HttpStatus status={d.response.status} /> {d.response.status == null && <span className="small">held open (hang)</span>}
@@ -286,7 +291,7 @@ export function CaptureDetailPane() {
           {d.response.body && <pre className="code">{d.response.body}</pre>}
         </div>
       ) : (
-        <div className="small muted pad-x">—</div>
+        !d.relayed && <div className="small muted pad-x">—</div>
       )}
       {d.forward && (
         <>

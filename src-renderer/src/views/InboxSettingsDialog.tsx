@@ -1,4 +1,4 @@
-// Response script (e.g. "500, 500, 429 retry-after=2, hang, 200"), fail rate, verification, forward-to.
+// Response script (e.g. "500, 500, 429 retry-after=2, hang, 200"), fail rate, verification, forward-to (and relaying its answers).
 import { useEffect, useRef, useState } from 'react'
 import type { InboxView } from '../../../src-preload/contract'
 import { Dialog } from '../components/Dialog'
@@ -54,6 +54,7 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
   const [tolerance, setTolerance] = useState('300')
   const [hmac, setHmac] = useState(DEFAULT_HMAC)
   const [forward, setForward] = useState('')
+  const [relay, setRelay] = useState(false)
   const [headersText, setHeadersText] = useState('')
   const [body, setBody] = useState('')
   const [err, setErr] = useState<string | null>(null)
@@ -73,6 +74,7 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
     setTolerance(String(ib.verification?.toleranceSec ?? 300))
     setHmac(ib.verification?.hmac ?? DEFAULT_HMAC)
     setForward(ib.forwardTo ?? '')
+    setRelay(ib.response.relay)
     setHeadersText(formatHeaderLines(ib.response.headers))
     setBody(ib.response.body)
     setErr(null)
@@ -106,7 +108,7 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
           patch: {
             responseScript: script.trim() || '200',
             // The script gives the steps; fail rate, shared headers and body go with them in one change.
-            response: { failRate: rate, headers, body },
+            response: { failRate: rate, headers, body, relay: relay && forward.trim() !== '' },
             verification:
               scheme === 'none'
                 ? null
@@ -153,6 +155,16 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
           <div className="field">
             <label htmlFor="ib-forward">Forward to (optional)</label>
             <input id="ib-forward" className="mono" value={forward} onChange={(e) => setForward(e.target.value)} placeholder="http://127.0.0.1:3000/webhooks" />
+          </div>
+        </div>
+        <div className="field">
+          <label className="check" title={forward.trim() ? undefined : 'Needs a forward-to URL.'}>
+            <input type="checkbox" checked={relay && forward.trim() !== ''} disabled={!forward.trim()} onChange={(e) => setRelay(e.target.checked)} data-testid="relay" />
+            Answer with that server’s response
+          </label>
+          <div className="hint">
+            The sender gets its status, headers and body, like a proxy: a failing handler makes the sender retry. The response sequence, headers and body
+            set here are then not used.
           </div>
         </div>
         <details open={ib.response.headers.length > 0 || ib.response.body !== ''} data-testid="response-custom">

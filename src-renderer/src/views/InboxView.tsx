@@ -42,7 +42,13 @@ function CaptureItem({ r }: { r: CaptureRow }) {
           dup
         </span>
       )}
-      <HttpStatus status={r.responseStatus} />
+      {r.relayed && r.responseStatus === null ? (
+        <span className="muted" title="Waiting for your server’s answer, which the sender gets" data-testid="relaying">
+          …
+        </span>
+      ) : (
+        <HttpStatus status={r.responseStatus} />
+      )}
       <span className="small muted num">{bytes(r.size)}</span>
       <span className="small muted num">{clockTime(r.receivedAt)}</span>
     </div>
@@ -174,8 +180,14 @@ export function InboxView() {
       )}
       {inbox && (
         <div className="small muted pad-x inbox-summary">
-          responds <span className="mono">{inbox.responseScript || '200'}</span>
-          {customAnswer(inbox.response)}
+          {inbox.forwardTo && inbox.response.relay ? (
+            <>answers with the response of its forward target</>
+          ) : (
+            <>
+              responds <span className="mono">{inbox.responseScript || '200'}</span>
+              {customAnswer(inbox.response)}
+            </>
+          )}
           {inbox.verification
             ? ` · verifies ${inbox.verification.scheme}${inbox.verification.secretCount > 1 ? ` with ${inbox.verification.secretCount} secrets (rotation)` : ''}`
             : ' · no verification'}

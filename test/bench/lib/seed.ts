@@ -66,7 +66,7 @@ export async function seedCaptures(home: string, count: number): Promise<{ inbox
         headers_json: JSON.stringify(headers), content_type: 'application/json', body, size: body.length, oversize: 0, remote_address: '127.0.0.1',
         response_status: 200, response_headers_json: answer, response_body: Buffer.from('{"ok":true}'), verify_scheme: null, verify_valid: null,
         verify_reason: null, verify_explanation: null, delivery_key: id, duplicate_of: null, forward_url: null, forward_status: null,
-        forward_body: null, forward_ms: null, forward_error: null,
+        forward_body: null, forward_ms: null, forward_error: null, relayed: 0,
       })
     }
     repo.insertBatch(rows)

@@ -129,6 +129,25 @@ describe('hooklab listen', () => {
     expect(dest.requests.map((r) => r.body.toString())).toEqual(['{"n":1}'])
   })
 
+  it('--relay answers each sender with the --forward-to server’s response; without --forward-to it is a usage error', async () => {
+    const home = tempHome()
+    const dest = await startSink(503, 'handler down')
+    cleanups.push(() => dest.close())
+    const { next } = listen(['--port', '0', '--home', home, '--forward-to', `${dest.url}/dest`, '--relay'])
+    const url = (await next()).slice('listening on '.length)
+    const res = await fetch(`${url}/a`, { method: 'POST', body: '{"n":1}' })
+    expect(res.status).toBe(503)
+    expect(await res.text()).toBe('handler down')
+    // The capture prints as it arrives; the ↳ line says what the sender was answered.
+    expect(await next()).toMatch(/^\d\d:\d\d:\d\d\.\d{3} {2}POST {2}\/a {2}relaying {2}7 B$/)
+    expect(await next()).toMatch(new RegExp(`^ {4}↳ POST /a forwarded to ${dest.url}/dest: HTTP 503 in \\d+ ms, answered 503 to the sender {2}\\(cap_\\w+\\)$`))
+    const usage = await run(['listen', '--home', home, '--relay'])
+    expect(usage.code).toBe(2)
+    expect(usage.stderr).toMatch(/--relay needs --forward-to URL/)
+    const both = await run(['listen', '--home', home, '--forward-to', dest.url, '--relay', '--respond', '200'])
+    expect(both.stderr).toMatch(/--respond would never be used/)
+  })
+
   it("names each capture's event when the provider says it: GitHub's header and action, a JSON body's type", async () => {
     const home = tempHome()
     const { next } = listen(['--port', '0', '--home', home])

@@ -27,7 +27,7 @@ function capture(id: string, inboxId: string, receivedAt: number, extra: Partial
     id, inbox_id: inboxId, received_at: receivedAt, method: 'POST', path: '/x', query: '', headers_json: '[]', content_type: null,
     body: Buffer.from('{}'), size: 2, oversize: 0, remote_address: '127.0.0.1', response_status: 200, response_headers_json: '[]',
     response_body: null, verify_scheme: null, verify_valid: null, verify_reason: null, verify_explanation: null, delivery_key: null,
-    duplicate_of: null, forward_url: null, forward_status: null, forward_body: null, forward_ms: null, forward_error: null, ...extra,
+    duplicate_of: null, forward_url: null, forward_status: null, forward_body: null, forward_ms: null, forward_error: null, relayed: 0, ...extra,
   }
 }
 

@@ -7,6 +7,7 @@ import { Webhook } from 'standardwebhooks'
 import { z } from 'zod'
 import { describe, expect, it } from 'vitest'
 import { slowSink, tmpEngine } from '../delivery/helpers'
+import { startSink } from './helpers'
 
 const schema = z.fromJSONSchema(JSON.parse(readFileSync(join(__dirname, '../../../resources/schema/hooklab.captures.v1.schema.json'), 'utf8')) as never)
 
@@ -67,21 +68,30 @@ describe('export hooklab.captures/v1', () => {
     const binary = Uint8Array.from([0x00, 0xff, 0x10, 0x80, 0x7f])
     expect(await post('/in/raw/bin', binary, { 'content-type': 'application/octet-stream' })).toBe(200)
 
+    // An inbox that relays: its capture's answer is the dev server's, and says so.
+    const dev = await startSink(418, 'teapot')
+    const proxy = engine.receiver.inboxes.create({ slug: 'proxy' })
+    engine.receiver.inboxes.update(proxy.id, { forwardTo: dev.url, response: { relay: true } })
+    at('2026-03-01T10:00:03Z')
+    expect(await post('/in/proxy/x', '{}')).toBe(418)
+    await dev.close()
+
     const { counts, text, doc } = await exportDoc(engine)
-    expect(counts).toEqual({ captures: 3 })
+    expect(counts).toEqual({ captures: 4 })
     expect(schema.safeParse(doc).success).toBe(true)
     expect(text).not.toContain(secret)
     expect(text).not.toContain('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')
     expect(doc.format).toBe('hooklab.captures/v1')
     expect(doc.filters).toEqual({ inboxId: null, inboxSlug: null, since: null, until: null })
 
-    const [good, bad, bin] = doc.captures
-    expect(doc.captures.map((c) => c.inbox.slug)).toEqual(['signed', 'signed', 'raw'])
+    const [good, bad, bin, relayed] = doc.captures
+    expect(doc.captures.map((c) => c.inbox.slug)).toEqual(['signed', 'signed', 'raw', 'proxy'])
+    expect(relayed!.response).toMatchObject({ status: 418, encoding: 'utf8', body: 'teapot', relayed: true })
     expect(good).toMatchObject({
       receivedAt: '2026-03-01T10:00:00.000Z',
       event: 'invoice.paid',
       request: { method: 'POST', path: '/in/signed/hooks', query: 'x=1', encoding: 'utf8', body, size: body.length },
-      response: { status: 202 },
+      response: { status: 202, relayed: false },
       verification: { scheme: 'standard', valid: true, reason: 'valid' },
     })
     expect(good!.request.headers).toContainEqual(['webhook-id', 'msg_1'])
