@@ -395,7 +395,15 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
           forward_error: result.error,
         }
         const relayed = relayTo ? relayedAnswer(result, captureId) : null
-        if (relayTo && relayed) sendRelayed(relayTo, relayed)
+        if (relayTo && relayed) {
+          try {
+            sendRelayed(relayTo, relayed)
+          } catch (err) {
+            // A header Node will not write (it came from the dev server): the sender's connection ends unanswered.
+            logger.warn('receiver: could not relay an answer', { error: String(err) })
+            relayTo.destroy()
+          }
+        }
         try {
           if (relayed) {
             captureRepo.setRelayed(captureId, {
