@@ -95,7 +95,8 @@ export function DeliveriesView() {
           className="search"
           type="search"
           data-search
-          placeholder="Search id, URL, event, error, body  (/)"
+          placeholder="Search id, URL, body…  (/)"
+          title="Matches a delivery’s id, message id, URL, event type, endpoint name or last error (any case), or its body’s exact text"
           aria-label="Search deliveries"
           value={text}
           onChange={(e) => setText(e.target.value)}
