@@ -589,3 +589,19 @@ test('an inbox that relays answers each sender with the dev server’s response,
     await new Promise((r) => dev.close(r))
   }
 })
+
+test("the Slack preset answers Slack's URL check with its challenge", async ({ page }) => {
+  const url = await createInbox(page, 'slack')
+  await page.getByTestId('inbox-settings').click()
+  const dlg = page.getByTestId('inbox-settings-dialog')
+  await dlg.getByText('Response headers and body').click()
+  await dlg.getByTestId('handshake-preset').selectOption('slack')
+  await expect(dlg.getByLabel('Body', { exact: true })).toHaveValue('{{body.challenge}}')
+  await dlg.getByRole('button', { name: 'Save' }).click()
+  await expect(dlg).toBeHidden()
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"url_verification","challenge":"3eZbrw1aBm2rZgRNFdxV"}' })
+  expect(await res.text()).toBe('3eZbrw1aBm2rZgRNFdxV')
+  // The capture shows the answer as it was sent.
+  await page.getByTestId('capture-row').first().click()
+  await expect(page.getByTestId('capture-detail')).toContainText('3eZbrw1aBm2rZgRNFdxV')
+})

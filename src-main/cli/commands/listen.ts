@@ -9,6 +9,7 @@ import { dbFile } from '../../engine/paths'
 import { createReceiver, DEFAULT_INBOX_SLUG } from '../../engine/receiver'
 import type { CaptureDetail, InboxOverride } from '../../engine/receiver'
 import { checkHeaders } from '../../engine/receiver/response-rules'
+import { checkVars } from '../../engine/receiver/response-vars'
 import { SCHEME_IDS } from '../../engine/signing/types'
 import type { SchemeId } from '../../engine/signing/types'
 import { collect, parseHeaderFlag, printJsonLine, resolveHome, trustLocalTls, UsageError } from '../io'
@@ -75,6 +76,7 @@ function buildOverride(flags: ListenFlags): InboxOverride {
   try {
     // The same check as an inbox's stored rule: header names and values a response can carry.
     checkHeaders(headers, '--respond-header')
+    checkVars(body, '--respond-body')
   } catch (err) {
     throw new UsageError((err as Error).message)
   }

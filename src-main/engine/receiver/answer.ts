@@ -2,6 +2,7 @@
 // the header list, its stored JSON, and the flat array writeHead takes, per body length.
 import type { HeaderPairs } from '../signing/types'
 import type { ResponseStep } from './response-rules'
+import { fillVars, hasVars, type RequestFacts } from './response-vars'
 
 export interface Answer {
   /** What writeHead gets (name, value, name, value …); shared between requests, never mutated. */
@@ -19,6 +20,8 @@ interface Prepared {
   flatByLength: Map<number, readonly string[]>
   jsonPrefix: string
   staticBody: { text: string; buffer: Buffer } | null
+  /** The body or a header value holds request variables ({{body.challenge}} …): built per request. */
+  templated: boolean
 }
 
 const HANG: Answer = Object.freeze({ flatHeaders: Object.freeze([]), headersJson: '[]', body: Buffer.alloc(0), bodyText: '' })
@@ -51,7 +54,20 @@ function prepare(step: ResponseStep): Prepared {
     // `[…pairs,` to which each answer appends its own ["Content-Length","n"]].
     jsonPrefix: pairs.length > 0 ? `${json.slice(0, -1)},` : '[',
     staticBody: step.body !== '' ? { text: step.body, buffer: Buffer.from(step.body, 'utf8') } : null,
+    templated: hasVars(step.body) || step.headers.some(([, v]) => hasVars(v)),
   }
+}
+
+/** A step whose body or headers name request values, filled in for this request (a 204/304 gets its headers only). */
+function filled(step: ResponseStep, status: number, captureId: string, req: RequestFacts, body: Buffer | null): Answer {
+  const none = bodiless(status)
+  const text = none ? '' : fillVars(step.body, req, body, captureId)
+  const pairs: HeaderPairs = []
+  if (!none && !step.headers.some(([n]) => n.toLowerCase() === 'content-type')) pairs.push(['Content-Type', defaultType(text)])
+  for (const [n, v] of step.headers) if (n.toLowerCase() !== 'content-length') pairs.push([n, fillVars(v, req, body, captureId, { header: true })])
+  const bytes = Buffer.from(text, 'utf8')
+  if (!none) pairs.push(['Content-Length', String(bytes.length)])
+  return { flatHeaders: pairs.flat(), headersJson: JSON.stringify(pairs), body: bytes, bodyText: text }
 }
 
 /** A body without a Content-Type: JSON when it is (the default body is), else UTF-8 text. */
@@ -65,15 +81,16 @@ function defaultType(body: string): string {
   }
 }
 
-/** The answer to one request; the default body carries the capture id. */
-export function answerFor(step: ResponseStep, captureId: string): Answer {
+/** The answer to one request; the default body carries the capture id, a templated one the request's values. */
+export function answerFor(step: ResponseStep, captureId: string, req?: RequestFacts, reqBody?: Buffer | null): Answer {
   if (step.status === null) return HANG
-  if (bodiless(step.status)) return noBody(step)
   let p = cache.get(step)
   if (!p) {
     p = prepare(step)
     cache.set(step, p)
   }
+  if (p.templated && req) return filled(step, step.status, captureId, req, reqBody ?? null)
+  if (bodiless(step.status)) return noBody(step)
   let bodyText: string
   let body: Buffer
   if (p.staticBody) {

@@ -309,7 +309,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       : oversize
         ? { scheme: inbox.verification.scheme, valid: false, reason: 'body over the size limit, not verified', explanation: null }
         : verifyCapture(inbox.verification, base.headers, body, clock.now())
-    const response = answerFor(step, id)
+    const response = answerFor(step, id, base, body)
     const record: CaptureRecord = {
       id,
       inbox_id: inbox.id,

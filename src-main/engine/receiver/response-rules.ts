@@ -5,6 +5,7 @@ import { validateHeaderName, validateHeaderValue } from 'node:http'
 import { parseDuration } from '../duration'
 import { HooklabError } from '../errors'
 import type { HeaderPairs } from '../signing/types'
+import { checkVars } from './response-vars'
 
 export interface ResponseStep {
   /** null = hang: hold the connection without answering. */
@@ -53,6 +54,7 @@ export function checkHeaders(headers: HeaderPairs, where: string): void {
     } catch {
       throw new HooklabError('E_INVALID_INPUT', `${where}: the value of ${name} has a character a header cannot carry (a line break?)`)
     }
+    checkVars(value, `${where}: ${name}`)
   }
 }
 
@@ -133,8 +135,10 @@ export function validateRule(rule: ResponseRule): ResponseRule {
     if (!(Number.isFinite(s.delayMs) && s.delayMs >= 0))
       throw new HooklabError('E_INVALID_INPUT', 'delay must be a non-negative number of ms')
     checkHeaders(s.headers ?? [], `response step ${i + 1}`)
+    checkVars(s.body ?? '', `response step ${i + 1} body`)
   })
   checkHeaders(rule.headers ?? [], 'response headers')
+  checkVars(rule.body ?? '', 'response body')
   return {
     failRate: rule.failRate,
     steps: rule.steps.map((s) => ({ status: s.status, headers: s.headers ?? [], body: s.body ?? '', delayMs: s.delayMs ?? 0 })),

@@ -42,6 +42,14 @@ function SecretField(props: { id: string; label: string; value: string; onChange
   )
 }
 
+/** What providers want echoed when a webhook URL is registered (their "URL verification" handshakes). */
+const HANDSHAKES: ReadonlyArray<{ id: string; label: string; body: string; headers: Array<[string, string]> }> = [
+  { id: 'slack', label: 'Slack (url_verification: the challenge)', body: '{{body.challenge}}', headers: [['Content-Type', 'text/plain']] },
+  { id: 'graph', label: 'Microsoft Graph (validationToken)', body: '{{query.validationToken}}', headers: [['Content-Type', 'text/plain']] },
+  { id: 'dropbox', label: 'Dropbox (challenge)', body: '{{query.challenge}}', headers: [['Content-Type', 'text/plain'], ['X-Content-Type-Options', 'nosniff']] },
+  { id: 'echo', label: 'Echo the request body', body: '{{body}}', headers: [['Content-Type', '{{header.Content-Type}}']] },
+]
+
 export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; inbox: InboxView }) {
   const ib = props.inbox
   const upsert = useApp((s) => s.upsertInbox)
@@ -179,7 +187,35 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
               <textarea id="ib-body" className="mono" rows={3} value={body} onChange={(e) => setBody(e.target.value)} placeholder='{"ok":true,"captureId":"cap_…"}' />
             </div>
           </div>
-          <div className="hint">The headers go with every answer, the body with every answer but a random failure. Empty body: the default JSON with the capture id. Without a Content-Type header, a JSON body goes as application/json, other text as text/plain. A browser's CORS preflight (OPTIONS) is answered 204 with these headers and does not use up a step.</div>
+          <div className="row gap wrap">
+            <label className="field-inline">
+              <span>Answer a URL check</span>
+              <select
+                value=""
+                onChange={(e) => {
+                  const hs = HANDSHAKES.find((x) => x.id === e.target.value)
+                  if (!hs) return
+                  setBody(hs.body)
+                  setHeadersText(formatHeaderLines(hs.headers))
+                }}
+                data-testid="handshake-preset"
+              >
+                <option value="">pick a provider…</option>
+                {HANDSHAKES.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <div className="hint">
+            The headers go with every answer, the body with every answer but a random failure. Empty body: the default JSON with the capture id. Without a
+            Content-Type header, a JSON body goes as application/json, other text as text/plain. Request values fill in where you write{' '}
+            <code>{'{{body.challenge}}'}</code>, <code>{'{{body.a.b[0]}}'}</code>, <code>{'{{query.name}}'}</code>, <code>{'{{header.Origin}}'}</code>,{' '}
+            <code>{'{{body}}'}</code>, <code>{'{{method}}'}</code>, <code>{'{{path}}'}</code> or <code>{'{{captureId}}'}</code> (a form body is read by
+            field). A browser's CORS preflight (OPTIONS) is answered 204 with these headers and does not use up a step.
+          </div>
         </details>
         <fieldset>
           <legend>Verify signatures</legend>

@@ -1,0 +1,97 @@
+// Request values in an inbox's answer: {{body.challenge}}, {{query.validationToken}}, {{header.X-Id}} …
+// What a provider's handshake wants echoed when a webhook URL is registered (Slack's url_verification,
+// Microsoft Graph's validationToken, Dropbox's challenge), and what an echo server sends back.
+import { HooklabError } from '../errors'
+import type { HeaderPairs } from '../signing/types'
+
+const VAR = /\{\{\s*([A-Za-z]+)(?:\.([^{}\s]+))?\s*\}\}/g
+const NAMES = new Set(['body', 'query', 'header', 'method', 'path', 'captureId'])
+/** Names that take a `.part` (body's is optional: {{body}} is the whole body). */
+const WITH_PART = new Set(['query', 'header'])
+const WITHOUT_PART = new Set(['method', 'path', 'captureId'])
+
+export const RESPONSE_VARS_HELP = '{{body}}, {{body.a.b[0]}}, {{query.name}}, {{header.Name}}, {{method}}, {{path}}, {{captureId}}'
+
+/** The request an answer is filled from. */
+export interface RequestFacts {
+  method: string
+  path: string
+  query: string
+  headers: HeaderPairs
+  contentType: string | null
+}
+
+export function hasVars(text: string): boolean {
+  return text.includes('{{')
+}
+
+/** Throws E_INVALID_INPUT naming `where` and the variable when one is not known. */
+export function checkVars(text: string, where: string): void {
+  if (!hasVars(text)) return
+  for (const m of text.matchAll(VAR)) {
+    const [all, name, part] = m
+    const bad = (why: string) => new HooklabError('E_INVALID_INPUT', `${where}: ${all} ${why}; use ${RESPONSE_VARS_HELP}`)
+    if (!NAMES.has(name!)) throw bad('is not a request value')
+    if (WITH_PART.has(name!) && !part) throw bad(`needs a name, like {{${name}.name}}`)
+    if (WITHOUT_PART.has(name!) && part) throw bad('takes no name after a dot')
+  }
+}
+
+/** a.b[0].c → ['a', 'b', '0', 'c'] */
+function pathOf(part: string): string[] {
+  return part.split(/\.|\[(\d+)\]/).filter((p): p is string => p !== undefined && p !== '')
+}
+
+function textOf(v: unknown): string {
+  if (v === undefined || v === null) return ''
+  return typeof v === 'string' ? v : JSON.stringify(v)
+}
+
+/**
+ * `text` with each variable replaced by the request's value ('' when it has none). A JSON body is read
+ * by path; a form body (application/x-www-form-urlencoded) by field name. `header: true` keeps line
+ * breaks and other characters a header value cannot carry out.
+ */
+export function fillVars(text: string, req: RequestFacts, body: Buffer | null, captureId: string, opts: { header?: boolean } = {}): string {
+  let parsed: { value: unknown } | null = null
+  const bodyValue = (part: string): unknown => {
+    if (!body || body.length === 0) return undefined
+    if (!parsed) {
+      const raw = body.toString('utf8')
+      if (req.contentType && /x-www-form-urlencoded/i.test(req.contentType)) parsed = { value: Object.fromEntries(new URLSearchParams(raw)) }
+      else {
+        try {
+          parsed = { value: JSON.parse(raw) as unknown }
+        } catch {
+          parsed = { value: undefined }
+        }
+      }
+    }
+    let v: unknown = parsed.value
+    for (const key of pathOf(part)) {
+      if (v === null || typeof v !== 'object') return undefined
+      v = (v as Record<string, unknown>)[key]
+    }
+    return v
+  }
+  const out = text.replace(VAR, (_all, name: string, part: string | undefined) => {
+    switch (name) {
+      case 'body':
+        return part ? textOf(bodyValue(part)) : (body?.toString('utf8') ?? '')
+      case 'query':
+        return new URLSearchParams(req.query).get(part ?? '') ?? ''
+      case 'header':
+        return req.headers.find(([n]) => n.toLowerCase() === (part ?? '').toLowerCase())?.[1] ?? ''
+      case 'method':
+        return req.method
+      case 'path':
+        return req.path
+      case 'captureId':
+        return captureId
+      default:
+        return ''
+    }
+  })
+  // What a header value can carry (Node's own rule): tab, printable ASCII and Latin-1; the rest becomes '?'.
+  return opts.header ? out.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?') : out
+}
