@@ -290,3 +290,25 @@ test('the search finds a delivery by what its payload says, and a new one whose 
   await page.getByLabel('Search deliveries').fill('')
   await expect(rows).toHaveCount(4)
 })
+
+test('a first run sends a test webhook in one click: it fails once, is retried, and the demo inbox shows it verified', async ({ page }) => {
+  await gotoView(page, 'deliveries')
+  await page.getByTestId('demo-send').click()
+  const row = page.getByTestId('delivery-row').first()
+  await expect(row).toContainText('Demo: Hooklab inbox')
+  await expect(row.getByTestId('status-badge')).toHaveAttribute('data-status', 'delivered', { timeout: 15_000 })
+  const attempts = page.getByTestId('delivery-detail').getByTestId('attempt-item')
+  await expect(attempts).toHaveCount(2)
+  await expect(attempts.nth(1)).toContainText('500')
+  await expect(attempts.nth(0)).toContainText('200')
+
+  await gotoView(page, 'inbox')
+  const select = page.getByTestId('inbox-select')
+  await select.selectOption((await select.locator('option', { hasText: /^demo / }).getAttribute('value')) ?? '')
+  const captures = page.getByTestId('capture-row')
+  await expect(captures).toHaveCount(2)
+  for (const i of [0, 1]) {
+    await captures.nth(i).click()
+    await expect(page.getByTestId('verdict')).toHaveAttribute('data-valid', 'true')
+  }
+})

@@ -15,6 +15,8 @@ import { DeliveryDetailPane } from './lazy'
 import { ExportDialog } from './ExportDialog'
 import { BulkCancelButton, BulkRetryButton } from './BulkRetry'
 import { call } from '../bridge'
+import { sendDemoWebhook } from '../lib/demo'
+import { toast } from '../stores/toasts'
 
 
 /** The time ranges offered above the list; the filter gets a fixed "since" when one is picked. */
@@ -59,6 +61,19 @@ export function DeliveriesView() {
   const endpointById = useMemo(() => new Map(endpoints.map((e) => [e.id, e])), [endpoints])
   const now = useNow(1000)
   const [text, setText] = useState(s.filter.text ?? '')
+  const [demoBusy, setDemoBusy] = useState(false)
+  const runDemo = async () => {
+    setDemoBusy(true)
+    try {
+      const id = await sendDemoWebhook()
+      s.select(id)
+      toast.info('Test webhook sent', 'The demo inbox answers 500 first: watch the retry, then open Inbox → demo.')
+    } catch {
+      /* the failing call showed a toast */
+    } finally {
+      setDemoBusy(false)
+    }
+  }
   const [exportOpen, setExportOpen] = useState(false)
   // Suggestions for the event-type filter, fetched when it gets focus (the newest deliveries' types).
   const [eventTypes, setEventTypes] = useState<string[]>([])
@@ -102,6 +117,7 @@ export function DeliveriesView() {
           onChange={(e) => setText(e.target.value)}
         />
         <select
+          className="endpoint-filter"
           aria-label="Filter by endpoint"
           value={s.filter.endpointId ?? ''}
           onChange={(e) => s.setFilter({ ...s.filter, endpointId: e.target.value || undefined })}
@@ -184,6 +200,14 @@ export function DeliveriesView() {
         ) : (
           <Empty title="No deliveries yet" testid="deliveries-empty">
             Create an endpoint, then send a webhook from <b>Send</b> (Alt+1), or run <code>hooklab send URL --body '{'{'}…{'}'}'</code>.
+            <div className="empty-action">
+              <button className="btn btn-primary" disabled={demoBusy} onClick={() => void runDemo()} data-testid="demo-send">
+                Send a test webhook
+              </button>
+            </div>
+            <div className="small">
+              to a demo inbox here, signed: it fails once and is retried, then the Inbox shows it verified.
+            </div>
           </Empty>
         )
       ) : (
