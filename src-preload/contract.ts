@@ -476,7 +476,8 @@ export const methods = {
   'config.export': method(Empty, z.object({ json: z.string() })),
   'config.import': method(
     z.object({ json: z.string().max(10_000_000) }).strict(),
-    z.object({ endpoints: z.number().int(), templates: z.number().int() }),
+    /** needSecret: signed endpoints made disabled, waiting for their secret (a config file never holds one). */
+    z.object({ endpoints: z.number().int(), templates: z.number().int(), needSecret: z.number().int() }),
   ),
 
   'compose.preview': method(
@@ -592,6 +593,11 @@ export const methods = {
       })
       .strict(),
     z.object({ enqueued: z.number().int(), skippedOversize: z.number().int() }),
+  ),
+  /** Captures from a hooklab.captures/v1 document (an export), each into its inbox by slug or all into inboxId; ids already here are skipped. */
+  'captures.import': method(
+    z.object({ text: z.string().max(50_000_000), inboxId: Id.optional() }).strict(),
+    z.object({ imported: z.number().int(), skipped: z.number().int(), inboxes: z.array(Id) }),
   ),
 
   /** Electron: save dialog then a streamed write. Browser mode: a one-time download URL. */

@@ -41,6 +41,7 @@ export const WIRE_METHOD_NAMES = [
   'captures.delete',
   'captures.replay',
   'captures.replayMany',
+  'captures.import',
   'export.attempts',
   'export.captures',
   'stats.endpoint',

@@ -121,9 +121,10 @@ export function endpointHandlers({ engine, env }: ApiContext) {
       if (!parsed.success) throw new HooklabError('E_INVALID_INPUT', `The config file is not a Hooklab config: ${formatIssues(parsed.error, 'config')}`)
       // Validate everything first, so a bad entry imports nothing.
       const inputs = parsed.data.endpoints.map(inputToEngine)
-      for (const input of inputs) engine.endpoints.create(input)
+      // A file never holds secrets: a signed endpoint arrives disabled until its secret is set.
+      const made = inputs.map((input) => engine.endpoints.create(input, { secretLater: true }))
       for (const t of parsed.data.templates) env.templates.save({ ...t, id: undefined })
-      return { endpoints: inputs.length, templates: parsed.data.templates.length }
+      return { endpoints: made.length, templates: parsed.data.templates.length, needSecret: made.filter((e) => e.signing !== null && !e.hasSecret).length }
     },
   }
   return handlers

@@ -3,6 +3,7 @@ import { HooklabError } from '../engine/errors'
 import type { Receiver, ReplayCaptureOptions } from '../engine/receiver'
 import type { MethodInput } from '../../src-preload/contract'
 import type { ApiContext } from './context'
+import { parseCapturesDocument } from './captures-import'
 import type { Handlers } from './types'
 import { captureDetailView, captureRowView } from './views'
 
@@ -22,7 +23,7 @@ export function receivingHandlers({ env }: ApiContext) {
 
   const handlers: Pick<
     Handlers,
-    'inboxes.list' | 'inboxes.create' | 'inboxes.update' | 'inboxes.delete' | 'inboxes.clear' | 'captures.list' | 'captures.get' | 'captures.delete' | 'captures.replay' | 'captures.replayMany'
+    'inboxes.list' | 'inboxes.create' | 'inboxes.update' | 'inboxes.delete' | 'inboxes.clear' | 'captures.list' | 'captures.get' | 'captures.delete' | 'captures.replay' | 'captures.replayMany' | 'captures.import'
   > = {
     'inboxes.list': () => receiver().inboxes.list(),
     'inboxes.create': ({ slug, name }) => receiver().inboxes.create({ slug, name }),
@@ -45,6 +46,7 @@ export function receivingHandlers({ env }: ApiContext) {
       receiver().replayCapture(id, { ...replayTarget(to, mode, signing), ...(body !== undefined ? { body } : {}) }),
     'captures.replayMany': ({ inboxId, text, to, mode, signing }) =>
       receiver().replayCaptures({ ...(inboxId ? { inboxId } : {}), ...(text ? { text } : {}) }, replayTarget(to, mode, signing)),
+    'captures.import': ({ text, inboxId }) => receiver().importCaptures(parseCapturesDocument(text), inboxId ? { inboxId } : {}),
   }
   return handlers
 }

@@ -3,6 +3,7 @@ import { validateScheme } from '../engine/endpoints/service'
 import { toErrorPayload } from '../engine/errors'
 import { defaultHome } from '../engine/paths'
 import type { SchemeId } from '../engine/signing/types'
+import type { Engine } from '../engine/engine'
 
 /** --home, then HOOKLAB_HOME, then the desktop app's own data dir. */
 export function resolveHome(flag: string | undefined): string {
@@ -31,6 +32,14 @@ export function signingFlags(scheme: string | undefined, secret: string | undefi
     throw new UsageError((err as Error).message)
   }
   return { scheme: scheme as SchemeId, secret }
+}
+
+/** The inbox with this slug, or a usage error that lists the inboxes there are. */
+export function inboxBySlug(engine: Engine, slug: string): { id: string; slug: string } {
+  const inbox = engine.receiver.inboxes.getBySlug(slug)
+  if (inbox) return inbox
+  const known = engine.receiver.inboxes.list().map((i) => i.slug)
+  throw new UsageError(`no inbox "${slug}" (inboxes: ${known.join(', ') || 'none'})`)
 }
 
 export function collect(value: string, previous: string[] = []): string[] {

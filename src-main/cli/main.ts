@@ -6,6 +6,7 @@ import { registerSend } from './commands/send'
 import { registerSign } from './commands/sign'
 import { registerVerify } from './commands/verify'
 import { registerExport } from './commands/export'
+import { registerImport } from './commands/import'
 import { registerListen } from './commands/listen'
 import { registerReplay } from './commands/replay'
 import { registerCancel } from './commands/cancel'
@@ -25,6 +26,7 @@ for (const register of [
   registerSign,
   registerVerify,
   registerExport,
+  registerImport,
   registerListen,
   registerReplay,
   registerCancel,

@@ -59,3 +59,52 @@ test('the inbox exports its captures as a valid hooklab.captures/v1 file', async
   expect(doc.captures[1]!.request.encoding).toBe('base64')
   expect([...Buffer.from(doc.captures[1]!.request.body, 'base64')]).toEqual([...bytes])
 })
+
+test('captures exported on one machine are imported on another, into their inbox, and only once', async ({ page }) => {
+  const url = await createInbox(page, 'github')
+  await fetch(new URL('push', url), { method: 'POST', body: '{"ref":"refs/heads/main"}', headers: { 'content-type': 'application/json', 'x-github-event': 'push' } })
+  await fetch(new URL('png', url), { method: 'POST', body: new Uint8Array([0x89, 0x50, 0xff, 0x00]), headers: { 'content-type': 'image/png' } })
+  await expect(page.getByTestId('capture-row')).toHaveCount(2)
+  await page.getByTestId('open-capture-export').click()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('capture-export-dialog').getByTestId('export-submit').click()])
+  // As a colleague's machine would have it: other ids, their inbox "from-alice".
+  const doc = JSON.parse(readFileSync(await download.path(), 'utf8')) as { captures: Array<{ id: string; inbox: { slug: string } }> }
+  for (const c of doc.captures) {
+    c.id = `${c.id}a`
+    c.inbox.slug = 'from-alice'
+  }
+  const file = { name: 'alice.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) }
+
+  await page.getByTestId('import-captures-file').setInputFiles(file)
+  await expect(page.getByTestId('toast-info').last()).toContainText('Imported 2 captures into from-alice')
+  await expect(page.getByTestId('inbox-select').locator('option:checked')).toHaveText(/^from-alice/)
+  const rows = page.getByTestId('capture-row')
+  await expect(rows).toHaveCount(2)
+  await rows.filter({ hasText: '/in/github/push' }).click()
+  await expect(page.getByTestId('capture-detail')).toContainText('refs/heads/main')
+
+  await page.getByTestId('import-captures-file').setInputFiles(file)
+  await expect(page.getByTestId('toast-info').last()).toContainText('2 were here already')
+  await expect(rows).toHaveCount(2)
+  // Not a captures export: said so, nothing imported.
+  await page.getByTestId('import-captures-file').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"hooklab.attempts/v1"}') })
+  await expect(page.getByTestId('toast-error').last()).toContainText('Not a hooklab.captures/v1 document')
+})
+
+test('endpoints exported as a config file come back with Import config, without their secrets', async ({ page }) => {
+  const url = await createInbox(page, 'cfg')
+  await createEndpoint(page, 'Billing', url)
+  await page.getByTestId('nav-endpoints').click()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export config' }).click()])
+  const text = readFileSync(await download.path(), 'utf8')
+  expect(text).toContain('Billing')
+  expect(text).not.toMatch(/whsec_/)
+  const renamed = text.replace('"Billing"', '"Billing (imported)"')
+  await page.getByLabel('Import config file').setInputFiles({ name: 'hooklab.config.json', mimeType: 'application/json', buffer: Buffer.from(renamed) })
+  const toast = page.getByTestId('toast-info').last()
+  await expect(toast).toContainText('Imported 1 endpoint and 0 templates')
+  await expect(toast).toContainText('1 signed endpoint stays disabled until you set its secret')
+  const row = page.getByTestId('endpoint-row').filter({ hasText: 'Billing (imported)' })
+  await row.click()
+  await expect(page.getByText('no secret yet: set it, then enable the endpoint')).toBeVisible()
+})

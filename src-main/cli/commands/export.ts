@@ -5,7 +5,7 @@ import { createEngine } from '../../engine/engine'
 import type { DeliveryStatus } from '../../engine/delivery/types'
 import { runExport } from '../../api/export-stream'
 import type { ExportJob } from '../../api/export-stream'
-import { UsageError, resolveHome } from '../io'
+import { UsageError, inboxBySlug, resolveHome } from '../io'
 
 const STATUSES: DeliveryStatus[] = ['pending', 'sending', 'delivered', 'failed', 'dead', 'cancelled']
 
@@ -53,15 +53,7 @@ export function registerExport(program: Command): void {
       try {
         let job: ExportJob
         if (flags.captures) {
-          let inboxId: string | undefined
-          if (flags.inbox !== undefined) {
-            const inbox = engine.receiver.inboxes.getBySlug(flags.inbox)
-            if (!inbox) {
-              const known = engine.receiver.inboxes.list().map((i) => i.slug)
-              throw new UsageError(`no inbox "${flags.inbox}" (inboxes: ${known.join(', ') || 'none'})`)
-            }
-            inboxId = inbox.id
-          }
+          const inboxId = flags.inbox === undefined ? undefined : inboxBySlug(engine, flags.inbox).id
           job = { kind: 'captures', filter: { inboxId, since, until } }
         } else {
           job = { kind: 'attempts', filter: { endpointId: flags.endpoint, status: flags.status as DeliveryStatus | undefined, since, until } }

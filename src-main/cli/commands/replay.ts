@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { createEngine } from '../../engine/engine'
 import type { Engine } from '../../engine/engine'
 import type { SchemeId } from '../../engine/signing/types'
-import { printJsonLine, resolveHome, signingFlags, trustLocalTls, UsageError } from '../io'
+import { inboxBySlug, printJsonLine, resolveHome, signingFlags, trustLocalTls, UsageError } from '../io'
 
 // `hooklab replay ID`: a delivery (dlv_…) goes back through the engine with the same message id
 // (or a new one with --as-new); a capture (cap_…) is replayed to --to, as it was or re-signed
@@ -70,11 +70,7 @@ async function runInboxReplay(slug: string, flags: ReplayFlags): Promise<number>
   const mode = captureMode(flags)
   const engine = createEngine({ home: resolveHome(flags.home) })
   try {
-    const inbox = engine.receiver.inboxes.getBySlug(slug)
-    if (!inbox) {
-      const known = engine.receiver.inboxes.list().map((i) => i.slug)
-      throw new UsageError(`no inbox "${slug}" (inboxes: ${known.join(', ') || 'none'})`)
-    }
+    const inbox = inboxBySlug(engine, slug)
     const result = engine.receiver.replayCaptures({ inboxId: inbox.id, ...(flags.search ? { text: flags.search } : {}) }, { to: flags.to, ...mode })
     engine.delivery.flush()
     if (flags.json) printJsonLine(result)

@@ -26,8 +26,12 @@ export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus;
     return row
   }
 
-  function create(input: EndpointInput): Endpoint {
-    validate(input, true)
+  /**
+   * `secretLater`: a signed endpoint may come without its secret (a config file never holds one); it is
+   * then made disabled, saying why, and cannot be enabled until the secret is set.
+   */
+  function create(input: EndpointInput, opts: { secretLater?: boolean } = {}): Endpoint {
+    validate(input, !opts.secretLater)
     const now = clock.now()
     const row: EndpointRow = {
       id: newId('ep', now),
@@ -55,6 +59,7 @@ export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus;
       created_at: now,
       updated_at: now,
     }
+    if (needsSecret(row)) Object.assign(row, { enabled: 0, disabled_reason: 'no secret yet: set it, then enable the endpoint' })
     repo.insert(row)
     bus.emit('endpoint.updated', { endpointId: row.id })
     return toEndpoint(row)
@@ -111,6 +116,11 @@ export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus;
         // Re-enabling is the user's "try again": clear the reason, the streak and the breaker.
         Object.assign(next, { disabled_reason: null, consecutive_failures: 0, breaker_state: 'closed', breaker_opened_at: null })
       } else if (row.enabled) next.disabled_reason = 'disabled by user'
+    }
+    // A signed endpoint never sends without its secret (it would go out unsigned).
+    if (next.enabled && needsSecret(next)) {
+      const scheme = (JSON.parse(next.signing_json!) as EndpointSigning).scheme
+      throw new HooklabError('E_INVALID_INPUT', `Signing scheme ${scheme} needs a secret${row.enabled ? '' : ' before the endpoint is enabled'}.`)
     }
     repo.update(next)
     bus.emit('endpoint.updated', { endpointId: id })
@@ -181,6 +191,11 @@ export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus;
     signingFor,
     repo,
   }
+}
+
+/** Signs with a scheme but has no secret to sign with. */
+function needsSecret(row: Pick<EndpointRow, 'signing_json' | 'secret'>): boolean {
+  return row.signing_json !== null && row.secret === null
 }
 
 function signingShape(s: EndpointSigning): EndpointSigning {

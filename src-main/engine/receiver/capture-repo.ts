@@ -105,6 +105,7 @@ export function createCaptureRepo(db: Db) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
   const firstWithKey = db.prepare<[string, string], { id: string }>(CAPTURE_SQL.firstWithKey)
+  const idsAmong = db.prepare<[string], { id: string }>('SELECT id FROM capture WHERE id IN (SELECT value FROM json_each(?))')
   const byId = db.prepare<[string], CaptureRecord & { seq: number; inbox_slug: string }>(CAPTURE_SQL.byId)
   const setForward = db.prepare(
     `UPDATE capture SET forward_url = @forward_url, forward_status = @forward_status, forward_body = @forward_body,
@@ -155,6 +156,8 @@ export function createCaptureRepo(db: Db) {
 
   return {
     insertBatch: (rows: CaptureRecord[]): void => insertBatch(rows),
+    /** Which of these capture ids are stored. */
+    existingIds: (ids: readonly string[]): Set<string> => new Set(idsAmong.all(JSON.stringify(ids)).map((r) => r.id)),
     get: (id: string) => byId.get(id),
     /** Whole records (bodies too) in rowid order after `afterSeq`, for the export. */
     exportPage: (p: ExportPageShape) =>

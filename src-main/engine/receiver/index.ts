@@ -4,4 +4,5 @@ export type { Receiver, ReceiverDeps, ReceiverOptions, RetentionOptions, InboxOv
 export { parseResponseScript, formatResponseScript, DEFAULT_RULE } from './response-rules'
 export type { ResponseRule, ResponseStep } from './response-rules'
 export { DEFAULT_INBOX_SLUG } from './inboxes'
+export type { ImportedCapture } from './capture-import'
 export type * from './types'

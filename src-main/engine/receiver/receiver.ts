@@ -23,6 +23,7 @@ import { plainSecretBox } from '../secrets'
 import type { HeaderPairs } from '../signing/types'
 import { DELIVERY_ID_HEADERS } from '../signing/registry'
 import { createCaptureRepo } from './capture-repo'
+import { createCaptureImporter, type ImportedCapture } from './capture-import'
 import type { CaptureRecord } from './capture-repo'
 import { toCaptureDetail, toCaptureRow } from './capture-view'
 import { answerFor } from './answer'
@@ -130,6 +131,8 @@ export interface Receiver {
   replayCaptures(filter: CaptureFilter, options: Omit<ReplayCaptureOptions, 'body'>): { enqueued: number; skippedOversize: number }
   /** One pruning pass (small batches); returns the number of captures deleted. */
   prune(): number
+  /** Captures from a hooklab.captures/v1 document: by their inbox's slug, or all into `inboxId`; ids already here are skipped. */
+  importCaptures(items: readonly ImportedCapture[], opts?: { inboxId?: string }): { imported: number; skipped: number; inboxes: string[] }
 }
 
 const MB = 1024 * 1024
@@ -166,6 +169,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     baseUrl: () => baseUrl,
   })
   inboxes.ensureDefault()
+  const importer = createCaptureImporter({ captures: captureRepo, inboxes, bus })
   if (defaultSlug !== DEFAULT_INBOX_SLUG && !inboxes.getBySlug(defaultSlug)) inboxes.create({ slug: defaultSlug })
 
   // The count cap only needs checking where captures arrived since the last pass (or stayed over
@@ -644,6 +648,10 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     listCaptures,
     getCapture,
     capturesAfter,
+    importCaptures: (items: readonly ImportedCapture[], o: { inboxId?: string } = {}) => {
+      groupCommit.flush() // what is still pending is written first, so its ids are seen
+      return importer(items, o)
+    },
     replayCaptures,
     deleteCapture,
     replayCapture,

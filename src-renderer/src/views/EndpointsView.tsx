@@ -1,5 +1,6 @@
 // Endpoints with their health: success rate, p50/p95, breaker, last error; create/edit; config import/export.
-import { lazy, Suspense, useRef, useState } from 'react'
+import { FileButton } from '../components/FileButton'
+import { lazy, Suspense, useState } from 'react'
 import type { EndpointView } from '../../../src-preload/contract'
 import { SplitPane } from '../components/SplitPane'
 import { RetryPlan } from '../components/RetryPlan'
@@ -203,7 +204,6 @@ export function EndpointsView() {
   const [picked, setSelected] = useState<string | null>(null)
   const selected = picked ?? endpoints[0]?.id ?? null
   const [dialog, setDialog] = useState<{ open: boolean; edit: EndpointView | null }>({ open: false, edit: null })
-  const file = useRef<HTMLInputElement>(null)
   const sel = endpoints.find((e) => e.id === selected) ?? null
 
   const exportConfig = async () => {
@@ -213,7 +213,13 @@ export function EndpointsView() {
   const importConfig = async (f: File) => {
     const res = await call('config.import', { json: await f.text() }).catch(() => null)
     if (res) {
-      toast.info(`Imported ${res.endpoints} endpoints and ${res.templates} templates`, 'Secrets are not part of the file: set them on each endpoint.')
+      const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`
+      toast.info(
+        `Imported ${n(res.endpoints, 'endpoint')} and ${n(res.templates, 'template')}`,
+        res.needSecret > 0
+          ? `${n(res.needSecret, 'signed endpoint')} ${res.needSecret === 1 ? 'stays' : 'stay'} disabled until you set ${res.needSecret === 1 ? 'its secret' : 'their secrets'} (a config file never holds one).`
+          : 'Secrets are never part of the file.',
+      )
       void refresh()
     }
   }
@@ -228,21 +234,7 @@ export function EndpointsView() {
         <button className="btn btn-small" onClick={() => void exportConfig()}>
           Export config
         </button>
-        <button className="btn btn-small" onClick={() => file.current?.click()}>
-          Import config
-        </button>
-        <input
-          ref={file}
-          type="file"
-          accept="application/json,.json"
-          hidden
-          aria-label="Import config file"
-          onChange={(e) => {
-            const f = e.target.files?.[0]
-            if (f) void importConfig(f)
-            e.target.value = ''
-          }}
-        />
+        <FileButton label="Import config" fileLabel="Import config file" accept="application/json,.json" onFile={(f) => void importConfig(f)} />
       </div>
       {endpoints.length === 0 ? (
         <Empty title="No endpoints yet">

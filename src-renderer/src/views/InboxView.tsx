@@ -8,6 +8,7 @@ import { Empty } from '../components/Empty'
 import { CopyButton } from '../components/CopyButton'
 import { HttpStatus } from '../components/Status'
 import { Dialog } from '../components/Dialog'
+import { FileButton } from '../components/FileButton'
 import { call } from '../bridge'
 import { useApp } from '../stores/app'
 import { LAST_INBOX, useCaptures } from '../stores/captures'
@@ -130,6 +131,17 @@ export function InboxView() {
     return () => clearTimeout(t)
   }, [text])
 
+  // A captures export from another machine: each capture into its own inbox (made when missing); shows the first.
+  const importFile = async (f: File) => {
+    const res = await call('captures.import', { text: await f.text() }).catch(() => null)
+    if (!res) return
+    await useApp.getState().refreshInboxes().catch(() => undefined)
+    const first = res.inboxes[0]
+    if (first && first !== useCaptures.getState().inboxId) useCaptures.getState().setInbox(first)
+    else void useCaptures.getState().reload()
+    const names = res.inboxes.map((id) => useApp.getState().inboxes.find((i) => i.id === id)?.slug ?? id)
+    toast.info(`Imported ${res.imported} capture${res.imported === 1 ? '' : 's'}${names.length ? ` into ${names.join(', ')}` : ''}`, res.skipped > 0 ? `${res.skipped} were here already.` : f.name)
+  }
   const clear = async () => {
     if (!inbox || !confirm(`Delete every capture in "${inbox.slug}"?`)) return
     const res = await call('inboxes.clear', { id: inbox.id }).catch(() => null)
@@ -158,6 +170,7 @@ export function InboxView() {
           </button>
         )}
         <span className="grow" />
+        <FileButton label="Import…" fileLabel="Import captures (a hooklab.captures/v1 file)" accept="application/json,.json" onFile={(f) => void importFile(f)} testid="import-captures" />
         {inboxes.length > 0 && (
           <button className="btn btn-small" onClick={() => setExportOpen(true)} data-testid="open-capture-export">
             Export…

@@ -252,5 +252,23 @@ describe('hooklab export', () => {
     expect(unknown.stderr).toMatch(/no inbox "strpie" \(inboxes: .*stripe/)
     expect((await run(['export', '--captures', '--status', 'failed', '--home', home])).code).toBe(2)
     expect((await run(['export', '--inbox', 'stripe', '--home', home])).code).toBe(2)
+
+    // Another machine imports the file: the inbox is made, the bodies are as sent; twice adds nothing.
+    const other = await env()
+    const imported = await run(['import', '--captures', out, '--home', other])
+    expect(imported.code).toBe(0)
+    expect(imported.stdout).toBe('imported 2 captures into stripe\n')
+    expect((await run(['import', '--captures', out, '--home', other])).stdout).toBe('imported 0 captures (2 already here)\n')
+    type Doc = { captures: Array<{ inbox: { id?: string } }> }
+    const back = JSON.parse((await run(['export', '--captures', '--inbox', 'stripe', '--home', other])).stdout) as Doc
+    const withoutInboxId = (d: Doc) => d.captures.map((c) => ({ ...c, inbox: { ...c.inbox, id: undefined } }))
+    expect(withoutInboxId(back)).toEqual(withoutInboxId(fileDoc as unknown as Doc)) // the inbox's id is this machine's own
+    // From stdin, into a chosen inbox; a file that is not an export is refused, saying why.
+    const piped = await run(['import', '--captures', '-', '--inbox', 'default', '--json', '--home', await env()], readFileSync(out, 'utf8'))
+    expect(JSON.parse(piped.stdout)).toEqual({ imported: 2, skipped: 0, inboxes: ['default'] })
+    const wrong = await run(['import', '--captures', '-', '--home', other], '{"format":"hooklab.attempts/v1","deliveries":[]}')
+    expect(wrong.code).toBe(2) // bad input, like bad usage
+    expect(wrong.stderr).toMatch(/Not a hooklab.captures\/v1 document/)
+    expect((await run(['import', out, '--home', other])).code).toBe(2)
   })
 })

@@ -1,0 +1,74 @@
+// Reading a hooklab.captures/v1 document for import (captures.import, `hooklab import`): the JSON is
+// checked against the format, each body decoded from its encoding; an error names the capture (by its
+// position) and the field, and nothing is imported from a document that has one.
+import { z } from 'zod'
+import { CAPTURES_FORMAT } from '../engine/export/captures'
+import { HooklabError } from '../engine/errors'
+import type { ImportedCapture } from '../engine/receiver'
+
+const Header = z.tuple([z.string(), z.string()])
+const Encoded = { encoding: z.enum(['utf8', 'base64']), body: z.string() }
+const Capture = z.object({
+  id: z.string().regex(/^cap_[0-9a-z]{1,64}$/, 'an id like cap_…'),
+  inbox: z.object({ slug: z.string() }),
+  receivedAt: z.string().refine((t) => !Number.isNaN(Date.parse(t)), 'an ISO time'),
+  remoteAddress: z.string().nullable(),
+  request: z.object({
+    method: z.string().min(1).max(32),
+    path: z.string(),
+    query: z.string(),
+    headers: z.array(Header),
+    contentType: z.string().nullable(),
+    size: z.number().int().nonnegative(),
+    oversize: z.boolean(),
+    ...Encoded,
+  }),
+  response: z.object({ status: z.number().int().nullable(), headers: z.array(Header), relayed: z.boolean().optional(), ...Encoded }).nullable(),
+  verification: z.object({ scheme: z.enum(['standard', 'stripe', 'github', 'shopify', 'slack', 'hmac']), valid: z.boolean(), reason: z.string(), explanation: z.string().nullable().optional() }).nullable(),
+  forward: z
+    .object({ url: z.string(), status: z.number().int().nullable(), durationMs: z.number().nullable(), error: z.string().nullable(), response: z.object(Encoded).nullable() })
+    .nullable(),
+})
+const Doc = z.object({ format: z.string(), captures: z.array(z.unknown()) })
+
+const decode = (e: { encoding: 'utf8' | 'base64'; body: string }): Buffer => Buffer.from(e.body, e.encoding === 'utf8' ? 'utf8' : 'base64')
+
+function where(issue: z.core.$ZodIssue): string {
+  return issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message
+}
+
+export function parseCapturesDocument(text: string): ImportedCapture[] {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (err) {
+    throw new HooklabError('E_INVALID_INPUT', `Not a JSON document: ${(err as Error).message}`)
+  }
+  const doc = Doc.safeParse(json)
+  if (!doc.success || doc.data.format !== CAPTURES_FORMAT) {
+    const format = (json as { format?: unknown } | null)?.format
+    throw new HooklabError('E_INVALID_INPUT', `Not a ${CAPTURES_FORMAT} document${typeof format === 'string' ? ` (its format is "${format}")` : ''}: export one from an Inbox, or with hooklab export --captures.`)
+  }
+  return doc.data.captures.map((raw, i) => {
+    const r = Capture.safeParse(raw)
+    if (!r.success) throw new HooklabError('E_INVALID_INPUT', `capture ${i + 1}: ${where(r.error.issues[0]!)}`)
+    const c = r.data
+    return {
+      id: c.id,
+      inboxSlug: c.inbox.slug,
+      receivedAt: Date.parse(c.receivedAt),
+      remoteAddress: c.remoteAddress,
+      method: c.request.method,
+      path: c.request.path,
+      query: c.request.query,
+      headers: c.request.headers,
+      contentType: c.request.contentType,
+      body: decode(c.request),
+      size: c.request.size,
+      oversize: c.request.oversize,
+      response: c.response ? { status: c.response.status, headers: c.response.headers, body: decode(c.response), relayed: c.response.relayed === true } : null,
+      verification: c.verification ? { ...c.verification, explanation: c.verification.explanation ?? null } : null,
+      forward: c.forward ? { url: c.forward.url, status: c.forward.status, durationMs: c.forward.durationMs, error: c.forward.error, body: c.forward.response ? decode(c.forward.response) : null } : null,
+    }
+  })
+}

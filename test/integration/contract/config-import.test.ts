@@ -1,0 +1,53 @@
+// Endpoints through a config file (Endpoints → Export config / Import config): the file never holds a
+// secret, so a signed endpoint arrives disabled, says why, and cannot be enabled until its secret is set;
+// and no edit leaves an enabled endpoint signing with a scheme but no secret (it would send unsigned).
+import { afterEach, expect, it } from 'vitest'
+import { dispatch } from '../../../src-main/api/dispatch'
+import { createRuntime, type Runtime } from '../../../src-main/api/runtime'
+import { tmpDir } from '../hardening/helpers'
+
+let rt: Runtime | undefined
+let cleanup: (() => void) | undefined
+afterEach(async () => {
+  await rt?.stop()
+  cleanup?.()
+})
+
+async function start() {
+  const home = tmpDir('hooklab-config-')
+  cleanup = home.cleanup
+  rt = createRuntime({ home: home.dir, mode: 'browser', receiverPort: 0, exportFile: async () => ({ kind: 'cancelled' }), send: () => {} })
+  await rt.start()
+  return async (method: string, input: unknown) => {
+    const r = await dispatch(rt!.handlers, method, input)
+    if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code })
+    return r.result as Record<string, unknown>
+  }
+}
+
+it('a signed endpoint comes back from its config file disabled until its secret is set', async () => {
+  const call = await start()
+  await call('endpoints.create', { name: 'GitHub app', url: 'http://127.0.0.1:9/gh', signing: { scheme: 'github', secret: 's3cret' } })
+  await call('endpoints.create', { name: 'Plain', url: 'http://127.0.0.1:9/plain' })
+  const { json } = (await call('config.export', {})) as { json: string }
+  expect(json).not.toContain('s3cret')
+
+  const renamed = json.replace('"GitHub app"', '"GitHub app 2"').replace('"Plain"', '"Plain 2"')
+  expect(await call('config.import', { json: renamed })).toEqual({ endpoints: 2, templates: 0, needSecret: 1 })
+  const list = (await call('endpoints.list', {})) as unknown as Array<{ id: string; name: string; enabled: boolean; disabledReason: string | null; signing: { scheme: string; hasSecret: boolean } }>
+  const signed = list.find((e) => e.name === 'GitHub app 2')!
+  expect(signed).toMatchObject({ enabled: false, signing: { scheme: 'github', hasSecret: false } })
+  expect(signed.disabledReason).toMatch(/no secret yet/)
+  expect(list.find((e) => e.name === 'Plain 2')).toMatchObject({ enabled: true })
+
+  await expect(call('endpoints.setEnabled', { id: signed.id, enabled: true })).rejects.toThrow('Signing scheme github needs a secret before the endpoint is enabled.')
+  await call('endpoints.update', { id: signed.id, patch: { signing: { scheme: 'github', secret: 'n3w' } } })
+  expect(await call('endpoints.setEnabled', { id: signed.id, enabled: true })).toMatchObject({ enabled: true })
+})
+
+it('an edit that gives an endpoint a scheme without a secret is refused instead of sending unsigned', async () => {
+  const call = await start()
+  const ep = await call('endpoints.create', { name: 'Plain', url: 'http://127.0.0.1:9/plain' })
+  await expect(call('endpoints.update', { id: ep.id, patch: { signing: { scheme: 'stripe' } } })).rejects.toThrow('Signing scheme stripe needs a secret.')
+  expect(await call('endpoints.get', { id: ep.id })).toMatchObject({ signing: { scheme: 'none' } })
+})
