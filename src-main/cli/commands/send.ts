@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
-import { createEngine } from '../../engine/engine'
+import { createEngine, type Engine } from '../../engine/engine'
 import { parseDuration, parseDurationList } from '../../engine/duration'
 import { scheduleFromText } from '../../engine/delivery/retry'
 import type { RetryPolicy } from '../../engine/delivery/types'
@@ -12,6 +12,7 @@ import { UsageError, collect, parseHeaderFlag, printJsonLine, resolveHome, signi
 import { samples } from './samples'
 
 interface SendFlags {
+  endpoint?: string
   body?: string
   sample?: string
   event?: string
@@ -30,8 +31,9 @@ interface SendFlags {
 export function registerSend(program: Command): void {
   program
     .command('send')
-    .description('Send a webhook through the durable queue (signed, retried, logged).')
-    .argument('<url>', 'target URL')
+    .description('Send a webhook through the durable queue (signed, retried, logged): to a URL, or to an endpoint set up in the app.')
+    .argument('[url]', 'target URL (or --endpoint)')
+    .option('--endpoint <name|id>', 'send to this endpoint: its URL, signing secret, retry policy and timeout')
     .option('--body <json|@file>', 'JSON body, @path to read it from a file, or @- from standard input (default {})')
     .option('--sample <id>', 'send a sample event instead of --body: its body, headers and event type, variables filled in (list: hooklab samples)')
     .option('--event <type>', 'event type (e.g. invoice.paid)')
@@ -44,19 +46,28 @@ export function registerSend(program: Command): void {
     .option('--wait', 'deliver in this process and exit 0 when delivered, 1 when failed/dead')
     .option('--json', 'one JSON object per line')
     .option('--home <dir>', 'data dir (default: the app’s, or HOOKLAB_HOME)')
-    .action(async (url: string, flags: SendFlags) => {
+    .action(async (url: string | undefined, flags: SendFlags) => {
       const code = await runSend(url, flags)
       process.exit(code)
     })
 }
 
-async function runSend(url: string, flags: SendFlags): Promise<number> {
-  const req = parseFlags(url, flags.sample === undefined ? flags : await withSample(flags))
+/** What --endpoint sets itself: these flags would be ignored, so they are refused. */
+const ENDPOINT_OWNS = ['scheme', 'secret', 'schedule', 'maxAttempts', 'timeout'] as const
+
+async function runSend(url: string | undefined, flags: SendFlags): Promise<number> {
+  if ((url === undefined) === (flags.endpoint === undefined)) throw new UsageError('give a URL or --endpoint NAME (one of them)')
+  if (flags.endpoint !== undefined) {
+    const own = ENDPOINT_OWNS.find((k) => flags[k] !== undefined)
+    if (own) throw new UsageError(`--${own.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is the endpoint's own setting; change it in the app, or send to its URL`)
+  }
+  const parsed = parseFlags(url, flags.sample === undefined ? flags : await withSample(flags))
   const home = resolveHome(flags.home)
   // --wait serves only its own delivery: a short-lived CLI must not drain the home's backlog.
   const only = new Set<string>()
   const engine = createEngine({ home, dispatchOnly: flags.wait ? only : undefined, trustLocalTls: trustLocalTls(home) })
   try {
+    const req = flags.endpoint === undefined ? parsed : { ...parsed, url: undefined, endpointId: endpointByNameOrId(engine, flags.endpoint) }
     if (!flags.wait) {
       const { deliveryId } = engine.delivery.enqueue(req)
       engine.delivery.flush()
@@ -108,11 +119,21 @@ async function withSample(flags: SendFlags): Promise<SendFlags> {
   return { ...flags, body: fillVariables(sample.body, 1, now), event: flags.event ?? sample.eventType, header: [...sampleHeaders, ...flags.header] }
 }
 
-function parseFlags(url: string, flags: SendFlags) {
-  try {
-    validateUrl(url)
-  } catch (err) {
-    throw new UsageError(isHooklabError(err) ? err.message : `bad URL ${url}`)
+/** The endpoint with this id or name (any case), or a usage error that lists the endpoints there are. */
+function endpointByNameOrId(engine: Engine, key: string): string {
+  const all = engine.endpoints.list()
+  const hit = all.find((e) => e.id === key) ?? all.find((e) => e.name.toLowerCase() === key.toLowerCase())
+  if (hit) return hit.id
+  throw new UsageError(`no endpoint "${key}" (endpoints: ${all.map((e) => `"${e.name}"`).join(', ') || 'none; create one in the app'})`)
+}
+
+function parseFlags(url: string | undefined, flags: SendFlags) {
+  if (url !== undefined) {
+    try {
+      validateUrl(url)
+    } catch (err) {
+      throw new UsageError(isHooklabError(err) ? err.message : `bad URL ${url}`)
+    }
   }
   const headers: HeaderPairs = flags.header.map(parseHeaderFlag)
   const explicitType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1]

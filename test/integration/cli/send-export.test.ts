@@ -78,6 +78,32 @@ describe('hooklab send', () => {
     expect(() => new Webhook(secret).verify(req.body.toString(), req.headers as Record<string, string>)).not.toThrow()
   })
 
+  it('--endpoint sends to an endpoint set up in the app, by name or id: its URL, secret and retries', async () => {
+    const home = await env()
+    const sink = await startSink([{ status: 503 }, { status: 200 }])
+    cleanups.push(() => sink.close())
+    const secret = 'whsec_' + Buffer.from('cli-endpoint-secret-0123456789ab').toString('base64')
+    const engine = createEngine({ home })
+    const ep = engine.endpoints.create({ name: 'Orders service', url: `${sink.url}/orders`, signing: { scheme: 'standard', secret }, retry: { schedule: { kind: 'list', delaysMs: [10] }, maxAttempts: 2 } })
+    await engine.stop()
+
+    const r = await run(['send', '--endpoint', 'orders SERVICE', '--body', '{"type":"order.created"}', '--event', 'order.created', '--wait', '--json', '--home', home])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toMatchObject({ final: 'delivered', attempts: 2 })
+    const got = sink.requests[1]!
+    expect(got.url).toBe('/orders')
+    const h = got.headers as Record<string, string>
+    expect(() => new Webhook(secret).verify(got.body.toString(), { 'webhook-id': h['webhook-id']!, 'webhook-timestamp': h['webhook-timestamp']!, 'webhook-signature': h['webhook-signature']! })).not.toThrow()
+    expect((await run(['send', '--endpoint', ep.id, '--home', home])).code).toBe(0) // by id, queued
+
+    const unknown = await run(['send', '--endpoint', 'Ordres', '--home', home])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/no endpoint "Ordres" \(endpoints: "Orders service"\)/)
+    expect((await run(['send', '--endpoint', 'Orders service', '--secret', 'x', '--home', home])).stderr).toMatch(/--secret is the endpoint's own setting/)
+    expect((await run(['send', sink.url, '--endpoint', 'Orders service', '--home', home])).code).toBe(2)
+    expect((await run(['send', '--home', home])).stderr).toMatch(/give a URL or --endpoint/)
+  })
+
   it('--body @- reads the body from standard input, byte for byte', async () => {
     const home = await env()
     const sink = await startSink()
