@@ -114,6 +114,16 @@ describe('hooklab listen', () => {
     const missing = await run(['listen', '--home', home, '--respond-body', '@/nonexistent/reply.json'])
     expect(missing.code).toBe(2)
     expect(missing.stderr).toMatch(/--respond-body @\/nonexistent\/reply.json: no such file/)
+
+    // Request values fill in (Slack's URL check); an unknown one is a usage error.
+    const slack = listen(['--port', '0', '--home', home, '--respond-body', '{{body.challenge}}', '--respond-header', 'X-Echo: {{query.x}}'])
+    const slackUrl = (await slack.next()).slice('listening on '.length)
+    const answer = await fetch(`${slackUrl}/slack?x=hi`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"url_verification","challenge":"abc123"}' })
+    expect(await answer.text()).toBe('abc123')
+    expect(answer.headers.get('x-echo')).toBe('hi')
+    const unknownVar = await run(['listen', '--home', home, '--respond-body', '{{bdy}}'])
+    expect(unknownVar.code).toBe(2)
+    expect(unknownVar.stderr).toMatch(/--respond-body: \{\{bdy\}\} is not a request value/)
   })
 
   it('--forward-to prints each forward under its capture: which request, where, and what came back', async () => {
