@@ -345,6 +345,8 @@ export const ComposeTarget = z.object({
   /** Ad-hoc target when no endpoint is chosen. */
   url: HttpUrl.optional(),
   signing: SigningInput.optional(),
+  /** Ad-hoc URL only: sign as if the clock were this many seconds behind (or ahead, negative), to check a receiver refuses it. */
+  timestampOffsetSec: z.number().int().min(-31_536_000).max(31_536_000).optional(),
 })
 export const ComposeInput = ComposeTarget.extend({
   /** May hold {{uuid}}, {{now}}, {{timestamp}}, {{counter}}: filled in per message, body and headers alike. */

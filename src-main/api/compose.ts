@@ -68,7 +68,7 @@ export function composeHandlers({ engine, env }: ApiContext) {
       let signing: SigningConfig | null = null
       if (s && s.scheme !== 'none') {
         if (!s.secret) throw new HooklabError('E_INVALID_INPUT', `Signing with ${s.scheme} needs a secret.`)
-        signing = { scheme: s.scheme, secret: s.secret, hmac: s.hmac }
+        signing = { scheme: s.scheme, secret: s.secret, hmac: s.hmac, ...(input.timestampOffsetSec ? { timestampOffsetSec: input.timestampOffsetSec } : {}) }
       }
       return [{ endpointId: null, url: input.url, method: 'POST', headers: [], signing }]
     }

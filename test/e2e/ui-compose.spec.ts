@@ -169,3 +169,26 @@ test('Paste cURL: a signed Stripe request from the docs becomes a draft that is 
   await expect(detail).toContainText("it's pasted")
   await expect(detail).toContainText('in_42')
 })
+
+test('Send signs with a timestamp ten minutes old on request, and the inbox refuses it for being stale', async ({ page }) => {
+  const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+  const url = await createInbox(page, 'strict', { verify: { scheme: 'standard', secret } })
+  await gotoView(page, 'send')
+  await page.getByRole('radio', { name: 'Ad-hoc URL' }).click()
+  await page.getByTestId('adhoc-url').fill(url)
+  await page.getByLabel('Signing').selectOption('standard')
+  await page.getByLabel('Secret').fill(secret)
+  await page.getByTestId('timestamp-offset').selectOption('600')
+  // The preview shows the timestamp that goes out: ten minutes before now.
+  const stamp = page.getByTestId('preview-headers').locator('tr', { hasText: 'webhook-timestamp' })
+  await expect(stamp).toContainText(/\d{10}/)
+  const sent = Number((await stamp.textContent())!.match(/\d{10}/)![0])
+  expect(Math.abs(Date.now() / 1000 - 600 - sent)).toBeLessThan(60)
+  await page.getByTestId('send-button').click()
+  await expect(page.getByTestId('nav-deliveries')).toHaveAttribute('aria-current', 'page')
+
+  await gotoView(page, 'inbox')
+  await page.getByTestId('capture-row').first().click()
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-valid', 'false')
+  await expect(page.getByTestId('verdict-reason')).toContainText(/timestamp 6\d\d s old/)
+})

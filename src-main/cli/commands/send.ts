@@ -18,6 +18,7 @@ interface SendFlags {
   event?: string
   scheme?: string
   secret?: string
+  signedAgo?: string
   header: string[]
   maxAttempts?: string
   timeout?: string
@@ -39,6 +40,7 @@ export function registerSend(program: Command): void {
     .option('--event <type>', 'event type (e.g. invoice.paid)')
     .option('--scheme <scheme>', 'signing scheme: standard, stripe, github, shopify, slack, hmac')
     .option('--secret <secret>', 'signing secret')
+    .option('--signed-ago <duration>', 'sign as if sent this long ago (e.g. 10m): does the receiver refuse a stale timestamp? (standard, stripe, slack)')
     .option('-H, --header <header>', "extra header 'Name: value' (repeatable)", collect, [])
     .option('--max-attempts <n>', 'attempts in total, first included')
     .option('--timeout <duration>', 'per-attempt timeout (bare number = ms; 15s default)')
@@ -53,7 +55,7 @@ export function registerSend(program: Command): void {
 }
 
 /** What --endpoint sets itself: these flags would be ignored, so they are refused. */
-const ENDPOINT_OWNS = ['scheme', 'secret', 'schedule', 'maxAttempts', 'timeout'] as const
+const ENDPOINT_OWNS = ['scheme', 'secret', 'signedAgo', 'schedule', 'maxAttempts', 'timeout'] as const
 
 async function runSend(url: string | undefined, flags: SendFlags): Promise<number> {
   if ((url === undefined) === (flags.endpoint === undefined)) throw new UsageError('give a URL or --endpoint NAME (one of them)')
@@ -157,6 +159,16 @@ function parseFlags(url: string | undefined, flags: SendFlags) {
     }
   }
   const signing = signingFlags(flags.scheme, flags.secret)
+  if (flags.signedAgo !== undefined) {
+    if (!signing || !['standard', 'stripe', 'slack'].includes(signing.scheme)) throw new UsageError('--signed-ago needs --scheme standard, stripe or slack (a scheme that signs a timestamp)')
+    let ms: number
+    try {
+      ms = parseDuration(flags.signedAgo, 's')
+    } catch (err) {
+      throw new UsageError(`--signed-ago: ${(err as Error).message}`)
+    }
+    Object.assign(signing, { timestampOffsetSec: Math.round(ms / 1000) })
+  }
   let timeoutMs: number | undefined
   let retry: RetryPolicy | undefined
   try {

@@ -177,7 +177,8 @@ export function createDeliveryService(deps: {
       url = req.url
       if (req.signing) {
         validateScheme(req.signing.scheme)
-        signingJson = JSON.stringify(req.signing.hmac ? { scheme: req.signing.scheme, hmac: req.signing.hmac } : { scheme: req.signing.scheme })
+        const { scheme, hmac, timestampOffsetSec } = req.signing
+        signingJson = JSON.stringify({ scheme, ...(hmac ? { hmac } : {}), ...(timestampOffsetSec ? { timestampOffsetSec } : {}) })
         secret = sealSecret(deps.secretBox, req.signing.secret)
       }
     }

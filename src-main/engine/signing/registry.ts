@@ -52,7 +52,7 @@ export function layoutFor(id: SchemeId): HmacLayout {
 export function signRequest(config: SigningConfig, input: SignInput): HeaderPairs {
   const scheme = getScheme(config.scheme)
   if (!config.secret) throw new HooklabError('E_INVALID_INPUT', 'a signing secret is required')
-  return scheme.sign(config, input)
+  return scheme.sign(config, config.timestampOffsetSec ? { ...input, timestamp: input.timestamp - config.timestampOffsetSec } : input)
 }
 
 /** A verdict for a received request; throws E_INVALID_INPUT only for an unusable secret, never for a bad request. */

@@ -23,6 +23,11 @@ export interface SigningConfig {
   previousSecret?: string | undefined
   /** Only for scheme 'hmac'. */
   hmac?: HmacOptions | undefined
+  /**
+   * Signs as if the clock were this many seconds behind (positive) or ahead (negative): a receiver's
+   * timestamp tolerance should refuse it. Schemes without a timestamp ignore it.
+   */
+  timestampOffsetSec?: number | undefined
 }
 
 export interface SignInput {

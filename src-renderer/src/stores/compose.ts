@@ -22,6 +22,8 @@ interface ComposeState {
   secret: string
   /** The custom HMAC scheme's settings (scheme 'hmac'). */
   hmac: HmacOptions
+  /** Ad-hoc signing as if the clock were this many seconds behind (ahead when negative); 0 = now. */
+  timestampOffsetSec: number
   body: string
   contentType: string
   headers: string
@@ -38,6 +40,7 @@ export const useCompose = create<ComposeState>((set) => ({
   scheme: 'none',
   secret: '',
   hmac: DEFAULT_HMAC,
+  timestampOffsetSec: 0,
   body: DEFAULT_BODY,
   contentType: 'application/json',
   headers: '',

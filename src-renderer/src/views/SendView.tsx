@@ -22,6 +22,16 @@ type ComposeInput = MethodInput<'compose.send'>
 type Preview = MethodOutput<'compose.preview'>
 
 
+/** Schemes whose signature carries a timestamp a receiver checks against a tolerance. */
+const TIMESTAMPED: ReadonlySet<string> = new Set(['standard', 'stripe', 'slack'])
+const TIMESTAMP_OFFSETS: ReadonlyArray<[number, string]> = [
+  [0, 'now'],
+  [600, '10 minutes ago (past the usual 5-minute tolerance)'],
+  [3600, '1 hour ago'],
+  [86_400, '1 day ago'],
+  [-600, '10 minutes ahead'],
+]
+
 export function SendView() {
   const c = useCompose()
   const endpoints = useApp((s) => s.endpoints)
@@ -54,9 +64,10 @@ export function SendView() {
       ...base,
       url: c.url.trim(),
       signing: c.scheme === 'none' ? { scheme: 'none' } : { scheme: c.scheme, secret: c.secret || undefined, ...(c.scheme === 'hmac' ? { hmac: c.hmac } : {}) },
+      ...(TIMESTAMPED.has(c.scheme) && c.timestampOffsetSec !== 0 ? { timestampOffsetSec: c.timestampOffsetSec } : {}),
     }
   }
-  const targetKey = JSON.stringify([c.mode, c.endpointIds, c.eventType, c.url, c.scheme, c.secret, c.hmac, c.headers, c.contentType])
+  const targetKey = JSON.stringify([c.mode, c.endpointIds, c.eventType, c.url, c.scheme, c.secret, c.hmac, c.headers, c.contentType, c.timestampOffsetSec])
 
   // Debounced preview: the exact headers (signature included) for the current draft.
   useEffect(() => {
@@ -247,6 +258,18 @@ export function SendView() {
               </label>
             )}
           </div>
+        )}
+        {c.mode === 'url' && TIMESTAMPED.has(c.scheme) && (
+          <label className="field">
+            <span>Signed timestamp (does the receiver refuse a stale or future one?)</span>
+            <select value={c.timestampOffsetSec} onChange={(e) => c.set({ timestampOffsetSec: Number(e.target.value) })} data-testid="timestamp-offset">
+              {TIMESTAMP_OFFSETS.map(([sec, label]) => (
+                <option key={sec} value={sec}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
         )}
         {c.mode === 'url' && c.scheme === 'hmac' && <HmacFields idPrefix="adhoc" value={c.hmac} onChange={(hmac) => c.set({ hmac })} />}
         <div className="row gap wrap start-row">

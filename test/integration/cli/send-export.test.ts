@@ -76,6 +76,14 @@ describe('hooklab send', () => {
     const req = sink.requests[0]!
     expect(req.headers['x-extra']).toBe('1')
     expect(() => new Webhook(secret).verify(req.body.toString(), req.headers as Record<string, string>)).not.toThrow()
+
+    // --signed-ago: a stale timestamp, which the provider library refuses (the signature itself matches).
+    const stale = await run(['send', sink.url, '--scheme', 'standard', '--secret', secret, '--signed-ago', '10m', '--wait', '--home', home])
+    expect(stale.code).toBe(0)
+    const old = sink.requests[1]!
+    expect(Date.now() / 1000 - Number(old.headers['webhook-timestamp'])).toBeGreaterThan(590)
+    expect(() => new Webhook(secret).verify(old.body.toString(), old.headers as Record<string, string>)).toThrow(/timestamp too old/i)
+    expect((await run(['send', sink.url, '--scheme', 'github', '--secret', 's', '--signed-ago', '10m', '--home', home])).stderr).toMatch(/--signed-ago needs --scheme standard, stripe or slack/)
   })
 
   it('--endpoint sends to an endpoint set up in the app, by name or id: its URL, secret and retries', async () => {
