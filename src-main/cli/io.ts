@@ -35,10 +35,10 @@ export function signingFlags(scheme: string | undefined, secret: string | undefi
 }
 
 /** The inbox with this slug, or a usage error that lists the inboxes there are. */
-export function inboxBySlug(engine: Engine, slug: string): { id: string; slug: string } {
-  const inbox = engine.receiver.inboxes.getBySlug(slug)
+export function inboxBySlug(inboxes: Pick<Engine['receiver']['inboxes'], 'getBySlug' | 'list'>, slug: string): { id: string; slug: string } {
+  const inbox = inboxes.getBySlug(slug)
   if (inbox) return inbox
-  const known = engine.receiver.inboxes.list().map((i) => i.slug)
+  const known = inboxes.list().map((i) => i.slug)
   throw new UsageError(`no inbox "${slug}" (inboxes: ${known.join(', ') || 'none'})`)
 }
 

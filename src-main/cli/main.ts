@@ -8,6 +8,7 @@ import { registerVerify } from './commands/verify'
 import { registerExport } from './commands/export'
 import { registerImport } from './commands/import'
 import { registerListen } from './commands/listen'
+import { registerWait } from './commands/wait'
 import { registerReplay } from './commands/replay'
 import { registerCancel } from './commands/cancel'
 import { registerServe } from './commands/serve'
@@ -28,6 +29,7 @@ for (const register of [
   registerExport,
   registerImport,
   registerListen,
+  registerWait,
   registerReplay,
   registerCancel,
   registerServe,

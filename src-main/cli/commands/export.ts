@@ -53,7 +53,7 @@ export function registerExport(program: Command): void {
       try {
         let job: ExportJob
         if (flags.captures) {
-          const inboxId = flags.inbox === undefined ? undefined : inboxBySlug(engine, flags.inbox).id
+          const inboxId = flags.inbox === undefined ? undefined : inboxBySlug(engine.receiver.inboxes, flags.inbox).id
           job = { kind: 'captures', filter: { inboxId, since, until } }
         } else {
           job = { kind: 'attempts', filter: { endpointId: flags.endpoint, status: flags.status as DeliveryStatus | undefined, since, until } }

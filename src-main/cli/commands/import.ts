@@ -33,7 +33,7 @@ export function registerImport(program: Command): void {
       const items = parseCapturesDocument(text)
       const engine = createEngine({ home: resolveHome(flags.home) })
       try {
-        const inboxId = flags.inbox === undefined ? undefined : inboxBySlug(engine, flags.inbox).id
+        const inboxId = flags.inbox === undefined ? undefined : inboxBySlug(engine.receiver.inboxes, flags.inbox).id
         const res = engine.receiver.importCaptures(items, inboxId ? { inboxId } : {})
         const slugs = res.inboxes.map((id) => engine.receiver.inboxes.get(id).slug)
         if (flags.json) printJsonLine({ imported: res.imported, skipped: res.skipped, inboxes: slugs })

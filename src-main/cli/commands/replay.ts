@@ -70,7 +70,7 @@ async function runInboxReplay(slug: string, flags: ReplayFlags): Promise<number>
   const mode = captureMode(flags)
   const engine = createEngine({ home: resolveHome(flags.home) })
   try {
-    const inbox = inboxBySlug(engine, slug)
+    const inbox = inboxBySlug(engine.receiver.inboxes, slug)
     const result = engine.receiver.replayCaptures({ inboxId: inbox.id, ...(flags.search ? { text: flags.search } : {}) }, { to: flags.to, ...mode })
     engine.delivery.flush()
     if (flags.json) printJsonLine(result)

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
 import { startSink } from '../receiver/helpers'
@@ -177,6 +178,54 @@ describe('hooklab listen', () => {
     expect((await run(['listen', '--home', home, '--respond', '99'])).code).toBe(2)
     // A 1xx is not a final answer.
     expect((await run(['listen', '--home', home, '--respond', '101'])).stderr).toMatch(/--respond must be a whole number from 200 to 599/)
+  })
+})
+
+describe('hooklab wait', () => {
+  it('exits 0 with the first capture that matches (event, verified signature), as it arrives from listen', async () => {
+    const home = tempHome()
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+    const { next } = listen(['--port', '0', '--home', home, '--verify', 'standard', '--secret', secret])
+    const url = (await next()).slice('listening on '.length)
+    const waiter = spawn(process.execPath, [CLI, 'wait', '--event', 'invoice.paid', '--verified', '--timeout', '20s', '--json', '--home', home], { cwd: ROOT })
+    cleanups.push(() => {
+      if (waiter.exitCode === null) waiter.kill('SIGKILL')
+    })
+    let out = ''
+    let err = ''
+    waiter.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    const ready = new Promise<void>((r) => waiter.stderr.on('data', (d: Buffer) => ((err += d.toString()), err.includes('\n') && r())))
+    const waiting = new Promise<{ code: number | null; stdout: string }>((r) => waiter.on('exit', (code) => r({ code, stdout: out })))
+    await ready // the waiter has taken its starting point
+    expect(err).toBe('waiting for 1 matching capture (event invoice.paid, verified), up to 20s\n')
+    const post = (body: string, signed: boolean) => {
+      const at = new Date()
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'webhook-id': `msg_${body.length}`, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)) }
+      headers['webhook-signature'] = signed ? new Webhook(secret).sign(headers['webhook-id']!, at, body) : 'v1,AAAA'
+      return fetch(url, { method: 'POST', headers, body }).then((r) => r.arrayBuffer())
+    }
+    await post('{"type":"invoice.created"}', true) // another event
+    await post('{"type":"invoice.paid","n":1}', false) // not verified
+    await post('{"type":"invoice.paid","n":22}', true)
+    const r = await waiting
+    expect(r.code).toBe(0)
+    const line = JSON.parse(r.stdout.trim()) as { bodyBase64: string; verification: { valid: boolean } }
+    expect(Buffer.from(line.bodyBase64, 'base64').toString()).toBe('{"type":"invoice.paid","n":22}')
+    expect(line.verification.valid).toBe(true)
+
+    // --since counts what already arrived; --count waits for more than one.
+    const since = await run(['wait', '--event', 'invoice.paid', '--since', '1m', '--count', '2', '--timeout', '2s', '--home', home])
+    expect(since.code).toBe(0)
+    expect(since.stdout.trim().split('\n')).toHaveLength(2)
+  })
+
+  it('exits 1 on timeout, saying what did arrive; bad usage exits 2', async () => {
+    const home = tempHome()
+    const r = await run(['wait', '--inbox', 'default', '--event', 'order.created', '--timeout', '300ms', '--home', home])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe('waiting for 1 matching capture (inbox default, event order.created), up to 300ms\nno matching capture (inbox default, event order.created) within 300ms; 0 others arrived\n')
+    expect((await run(['wait', '--inbox', 'nope', '--home', home])).stderr).toMatch(/no inbox "nope"/)
+    expect((await run(['wait', '--count', '0', '--home', home])).code).toBe(2)
   })
 })
 

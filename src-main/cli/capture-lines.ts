@@ -1,0 +1,44 @@
+// How the CLI prints a capture: one human line (plus the forward's ↳ line), or the stable JSON line
+// (DESIGN.md "CLI"). Shared by `listen` and `wait`.
+import { DEFAULT_INBOX_SLUG } from '../engine/receiver'
+import type { CaptureDetail } from '../engine/receiver'
+
+/** The stable `--json` capture line (DESIGN.md "CLI"). */
+export function captureJsonLine(c: CaptureDetail): Record<string, unknown> {
+  return {
+    id: c.id,
+    inbox: c.inboxSlug,
+    receivedAt: c.receivedAt,
+    method: c.method,
+    path: c.path,
+    query: c.query,
+    headers: c.headers,
+    bodyBase64: c.body.toString('base64'),
+    verification: c.verification ? { scheme: c.verification.scheme, valid: c.verification.valid, reason: c.verification.reason } : null,
+  }
+}
+
+export function humanLine(c: CaptureDetail): string {
+  const target = c.query ? `${c.path}?${c.query}` : c.path
+  // A relayed capture is printed as it arrives: its answer is the forward target's, on the ↳ line.
+  const status = c.responseStatus !== null ? String(c.responseStatus) : c.relayed ? 'relaying' : 'hang'
+  const parts = [new Date(c.receivedAt).toISOString().slice(11, 23), c.method, target, status, `${c.size} B`]
+  if (c.event) parts.push(c.event)
+  if (c.inboxSlug !== DEFAULT_INBOX_SLUG) parts.push(`[${c.inboxSlug}]`)
+  if (c.verification) parts.push(c.verification.valid ? 'signature valid' : `signature INVALID: ${c.verification.reason}`)
+  if (c.duplicateOf) parts.push(`duplicate of ${c.duplicateOf}`)
+  if (c.oversize) parts.push('oversize, body not kept')
+  let line = parts.join('  ')
+  if (c.verification?.explanation) line += `\n    ${c.verification.explanation}`
+  return line
+}
+
+/** Which capture a forward belongs to (forwards finish in any order), where it went and what came back. */
+export function forwardLine(c: CaptureDetail): string {
+  const f = c.forward!
+  const target = c.query ? `${c.path}?${c.query}` : c.path
+  const result = f.error ?? (f.status === null ? 'no response' : `HTTP ${f.status}`)
+  const took = f.durationMs === null ? '' : ` in ${Math.round(f.durationMs)} ms`
+  const relayed = c.relayed && c.responseStatus !== null ? `, answered ${c.responseStatus} to the sender` : ''
+  return `    ↳ ${c.method} ${target} forwarded to ${f.url}: ${result}${took}${relayed}  (${c.id})`
+}

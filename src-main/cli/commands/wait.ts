@@ -1,0 +1,115 @@
+import type { Command } from 'commander'
+import { systemClock } from '../../engine/clock'
+import { parseDuration } from '../../engine/duration'
+import { openDb } from '../../engine/db/open'
+import { EventBus } from '../../engine/events'
+import { silentLogger } from '../../engine/logger'
+import { dbFile } from '../../engine/paths'
+import { createReceiver } from '../../engine/receiver'
+import type { CaptureRow } from '../../engine/receiver'
+import { captureJsonLine, humanLine } from '../capture-lines'
+import { inboxBySlug, printJsonLine, resolveHome, UsageError } from '../io'
+
+interface Flags {
+  inbox?: string
+  event?: string
+  search?: string
+  verified?: boolean
+  count?: string
+  timeout?: string
+  since?: string
+  json?: boolean
+  home?: string
+}
+
+/** How often the captures table is looked at; a receiver in another process (the app, serve, listen) writes it. */
+const POLL_MS = 100
+/** How far back --since looks, at most. */
+const LOOK_BACK = 1000
+
+// hooklab wait: the assertion a CI job makes about a webhook sender. Exits 0 as soon as the inbox has
+// caught the webhooks asked for (printing them), 1 when the timeout passes first, saying what did arrive.
+export function registerWait(program: Command): void {
+  program
+    .command('wait')
+    .description('Wait until an inbox catches a matching webhook (caught by the app, serve or listen on this home); exit 0 and print it, or 1 on timeout. For CI.')
+    .option('--inbox <slug>', 'only captures of this inbox (default: any)')
+    .option('--event <type>', 'only this event type (X-GitHub-Event, a JSON body’s type …, as the Inbox names it)')
+    .option('--search <text>', 'only captures whose method, path, headers or body contain this (as the Inbox search)')
+    .option('--verified', 'only captures whose signature the inbox verified')
+    .option('--count <n>', 'wait for this many (default 1)')
+    .option('--timeout <duration>', 'give up after this long (default 30s)')
+    .option('--since <duration>', 'count captures from this long ago too (e.g. 1m; default: only new ones)')
+    .option('--json', 'one JSON line per capture (as listen --json)')
+    .option('--home <dir>', 'data dir (default: the app’s, or HOOKLAB_HOME)')
+    .action(async (flags: Flags) => {
+      process.exit(await runWait(flags))
+    })
+}
+
+function duration(flag: string, text: string): number {
+  try {
+    return parseDuration(text, 's')
+  } catch (err) {
+    throw new UsageError(`${flag}: ${(err as Error).message}`)
+  }
+}
+
+async function runWait(flags: Flags): Promise<number> {
+  const count = flags.count === undefined ? 1 : Number(flags.count)
+  if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new UsageError('--count must be a whole number from 1 to 10000')
+  const timeoutMs = duration('--timeout', flags.timeout ?? '30s')
+  const sinceMs = flags.since === undefined ? null : duration('--since', flags.since)
+  const home = resolveHome(flags.home)
+  const db = openDb({ file: dbFile(home) })
+  const receiver = createReceiver({ db, bus: new EventBus(), clock: systemClock, logger: silentLogger })
+  try {
+    const inboxId = flags.inbox === undefined ? undefined : inboxBySlug(receiver.inboxes, flags.inbox).id
+    const filter = { ...(inboxId ? { inboxId } : {}), ...(flags.search ? { text: flags.search } : {}) }
+    const matches = (r: CaptureRow): boolean => (!flags.event || r.event === flags.event) && (!flags.verified || r.verification?.valid === true)
+
+    // Where new captures start: after the newest one now, or --since back (a bounded look).
+    const newest = receiver.listCaptures({}, { limit: 1 }).items[0]?.seq ?? 0
+    let from = newest + 1
+    const found: CaptureRow[] = []
+    let seen = 0
+    if (sinceMs !== null) {
+      const after = Date.now() - sinceMs
+      const recent = receiver.listCaptures(filter, { limit: LOOK_BACK }).items.filter((r) => r.seq <= newest && r.receivedAt >= after).reverse()
+      seen += recent.length
+      found.push(...recent.filter(matches))
+    }
+    const what = [flags.inbox && `inbox ${flags.inbox}`, flags.event && `event ${flags.event}`, flags.search && `"${flags.search}"`, flags.verified && 'verified'].filter(Boolean).join(', ')
+    // Said once the starting point is taken: a script may send its webhooks from here on.
+    process.stderr.write(`waiting for ${count} matching capture${count === 1 ? '' : 's'}${what ? ` (${what})` : ''}, up to ${flags.timeout ?? '30s'}\n`)
+    const deadline = Date.now() + timeoutMs
+    while (found.length < count && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, POLL_MS))
+      // Newest first, in pages: every capture since the last look, then taken oldest first.
+      const fresh: CaptureRow[] = []
+      let cursor: string | null = null
+      do {
+        const page: { items: CaptureRow[]; nextCursor: string | null } = receiver.listCaptures({ ...filter, fromSeq: from }, { cursor, limit: 500 })
+        fresh.push(...page.items)
+        cursor = page.nextCursor
+      } while (cursor)
+      fresh.reverse()
+      if (fresh.length > 0) from = fresh[fresh.length - 1]!.seq + 1
+      seen += fresh.length
+      found.push(...fresh.filter(matches))
+    }
+    if (found.length < count) {
+      const others = seen - found.length
+      process.stderr.write(`${found.length > 0 ? `only ${found.length} of ${count}` : 'no'} matching capture${what ? ` (${what})` : ''} within ${flags.timeout ?? '30s'}; ${others} other${others === 1 ? '' : 's'} arrived\n`)
+      return 1
+    }
+    for (const r of found.slice(0, count)) {
+      const c = receiver.getCapture(r.id)
+      if (flags.json) printJsonLine(captureJsonLine(c))
+      else process.stdout.write(`${humanLine(c)}\n`)
+    }
+    return 0
+  } finally {
+    db.close()
+  }
+}
