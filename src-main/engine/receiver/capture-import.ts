@@ -1,7 +1,9 @@
 // Captures brought back from a hooklab.captures/v1 document (a colleague's export, a bug report): each
 // into its own inbox by slug (made when missing) or into one chosen inbox, with its original id, times,
 // bytes, answer, verdict and forward outcome. A capture already here (same id) is skipped, so importing
-// the same file twice adds nothing. Written in batches, one transaction each.
+// the same file twice adds nothing. Written in batches, one transaction each; the age retention counts
+// from the import, not from when the sender sent them.
+import type { Clock } from '../clock'
 import type { EventBus } from '../events'
 import { HooklabError } from '../errors'
 import type { HeaderPairs } from '../signing/types'
@@ -32,7 +34,7 @@ export interface ImportedCapture {
 const BATCH = 500
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,63}$/
 
-export function createCaptureImporter(deps: { captures: CaptureRepo; inboxes: Pick<InboxService, 'get' | 'getBySlug' | 'create'>; bus: EventBus }) {
+export function createCaptureImporter(deps: { captures: CaptureRepo; inboxes: Pick<InboxService, 'get' | 'getBySlug' | 'create'>; bus: EventBus; clock: Clock }) {
   return function importCaptures(items: readonly ImportedCapture[], opts: { inboxId?: string } = {}): { imported: number; skipped: number; inboxes: string[] } {
     const target = opts.inboxId === undefined ? null : deps.inboxes.get(opts.inboxId)
     const inboxIds = new Map<string, string>()
@@ -63,7 +65,7 @@ export function createCaptureImporter(deps: { captures: CaptureRepo; inboxes: Pi
         touched.add(inboxId)
         rows.push(recordOf(c, inboxId))
       }
-      deps.captures.insertBatch(rows)
+      deps.captures.insertImported(rows, deps.clock.now())
       imported += rows.length
     }
     for (const id of touched) deps.bus.emit('inbox.updated', { inboxId: id })

@@ -65,10 +65,11 @@ export const CAPTURE_SQL = {
   // window of rows in rowid order, then delete the aged ones inside it, a batch per statement.
   // Each pass reads one window; the walk starts over at the end, so every aged capture goes
   // within one sweep, even one stored behind a younger row (a slow upload, a clock set back).
-  ageWindow: `SELECT max(rowid) AS last, count(*) AS n, coalesce(sum(received_at < ?), 0) AS aged
-    FROM (SELECT rowid, received_at FROM capture WHERE rowid > ? ORDER BY rowid LIMIT ?)`,
+  // An imported capture's age counts from its import (imported_at), a received one's from its arrival.
+  ageWindow: `SELECT max(rowid) AS last, count(*) AS n, coalesce(sum(coalesce(imported_at, received_at) < ?), 0) AS aged
+    FROM (SELECT rowid, received_at, imported_at FROM capture WHERE rowid > ? ORDER BY rowid LIMIT ?)`,
   pruneAgedInRange:
-    'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE rowid > ? AND rowid <= ? AND received_at < ? LIMIT ?) RETURNING id',
+    'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE rowid > ? AND rowid <= ? AND coalesce(imported_at, received_at) < ? LIMIT ?) RETURNING id',
   // The export's keyset pages, oldest first: every inbox on the primary key, one inbox on capture_inbox.
   exportPage: `SELECT c.*, c.rowid AS seq, i.slug AS inbox_slug FROM capture c JOIN inbox i ON i.id = c.inbox_id
     WHERE c.rowid > ? AND c.received_at >= ? AND c.received_at < ? ORDER BY c.rowid LIMIT ?`,
@@ -106,6 +107,7 @@ export function createCaptureRepo(db: Db) {
   )
   const firstWithKey = db.prepare<[string, string], { id: string }>(CAPTURE_SQL.firstWithKey)
   const idsAmong = db.prepare<[string], { id: string }>('SELECT id FROM capture WHERE id IN (SELECT value FROM json_each(?))')
+  const markImported = db.prepare<[number, string]>('UPDATE capture SET imported_at = ? WHERE id IN (SELECT value FROM json_each(?))')
   const byId = db.prepare<[string], CaptureRecord & { seq: number; inbox_slug: string }>(CAPTURE_SQL.byId)
   const setForward = db.prepare(
     `UPDATE capture SET forward_url = @forward_url, forward_status = @forward_status, forward_body = @forward_body,
@@ -158,6 +160,11 @@ export function createCaptureRepo(db: Db) {
     insertBatch: (rows: CaptureRecord[]): void => insertBatch(rows),
     /** Which of these capture ids are stored. */
     existingIds: (ids: readonly string[]): Set<string> => new Set(idsAmong.all(JSON.stringify(ids)).map((r) => r.id)),
+    /** Stores captures brought in from a file, marked with when (their age for retention counts from then). */
+    insertImported: db.transaction((rows: CaptureRecord[], at: number): void => {
+      insertBatch(rows)
+      markImported.run(at, JSON.stringify(rows.map((r) => r.id)))
+    }),
     get: (id: string) => byId.get(id),
     /** Whole records (bodies too) in rowid order after `afterSeq`, for the export. */
     exportPage: (p: ExportPageShape) =>

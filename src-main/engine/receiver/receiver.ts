@@ -169,7 +169,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     baseUrl: () => baseUrl,
   })
   inboxes.ensureDefault()
-  const importer = createCaptureImporter({ captures: captureRepo, inboxes, bus })
+  const importer = createCaptureImporter({ captures: captureRepo, inboxes, bus, clock })
   if (defaultSlug !== DEFAULT_INBOX_SLUG && !inboxes.getBySlug(defaultSlug)) inboxes.create({ slug: defaultSlug })
 
   // The count cap only needs checking where captures arrived since the last pass (or stayed over

@@ -59,6 +59,23 @@ describe('import hooklab.captures/v1', () => {
     await engine.stop()
   })
 
+  it('the age retention counts from the import: last month’s captures are not pruned as soon as they arrive', async () => {
+    const { text } = await exported()
+    const doc = JSON.parse(text) as { captures: Array<{ receivedAt: string }> }
+    const twoMonthsAgo = Date.now() - 60 * 86_400_000
+    for (const c of doc.captures) c.receivedAt = new Date(twoMonthsAgo).toISOString()
+    let now = twoMonthsAgo
+    const engine = tmpEngine({ clock: { now: () => now } })
+    const { url } = await engine.startReceiver()
+    await (await fetch(`${url}/old`, { method: 'POST', body: 'caught here two months ago' })).arrayBuffer()
+    now = Date.now()
+    engine.receiver.importCaptures(parseCapturesDocument(JSON.stringify(doc)))
+    for (let i = 0; i < 3; i++) engine.receiver.prune() // a full walk of the table (30-day retention)
+    const left = engine.receiver.listCaptures().items
+    expect(left.map((c) => c.path).sort()).toEqual(['/bin', '/in/stripe-test/hook', '/in/stripe-test/hook'])
+    expect(new Date(left[0]!.receivedAt).toISOString()).toBe(new Date(twoMonthsAgo).toISOString()) // shown as sent
+  })
+
   it('a broken document says what and where, and nothing of it is imported', async () => {
     const { text } = await exported()
     const doc = JSON.parse(text) as { captures: Array<{ request: { encoding: string } }> }
