@@ -10,6 +10,7 @@ import type { EventName, EventPayload } from '../../src-preload/contract'
 import { FIRST_PAGE_INPUT, FIRST_PAGE_PATH, WS_PATH } from '../../src-preload/wire'
 import type { WsEvent, WsResponse } from '../../src-preload/wire'
 import { dispatch } from '../api/dispatch'
+import { listenOn } from '../engine/listen'
 import type { DispatchOptions } from '../api/dispatch'
 import type { Handlers } from '../api/types'
 import type { Logger } from '../engine/logger'
@@ -188,13 +189,7 @@ export function createHost(options: HostOptions): Host {
       return wss.clients.size
     },
     async start() {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject)
-        server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-          server.off('error', reject)
-          resolve()
-        })
-      })
+      await listenOn(server, options.port ?? 0, options.host ?? '127.0.0.1', 'browser mode')
       port = (server.address() as AddressInfo).port
       return { url: `http://127.0.0.1:${port}/?token=${token}`, port, token }
     },

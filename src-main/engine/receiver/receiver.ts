@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { Agent } from 'undici'
 import type { Dispatcher } from 'undici'
 import { createLocalTls } from '../local-tls'
+import { listenOn } from '../listen'
 import { SIGNING_HEADERS } from '../../../src-preload/header-sets'
 import type { Clock } from '../clock'
 import type { Db } from '../db/open'
@@ -488,13 +489,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       // end() alone only half-closes: a client that keeps dripping bytes would hold the socket.
       socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy())
     })
-    await new Promise<void>((resolve, reject) => {
-      srv.once('error', reject)
-      srv.listen(opts.port ?? 0, host, () => {
-        srv.off('error', reject)
-        resolve()
-      })
-    })
+    await listenOn(srv, opts.port ?? 0, host, 'the receiver')
     server = srv
     const port = (srv.address() as AddressInfo).port
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host

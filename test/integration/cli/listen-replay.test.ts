@@ -4,6 +4,8 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { createInterface } from 'node:readline'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -169,6 +171,19 @@ describe('hooklab listen', () => {
     expect(await next()).toMatch(/ {2}\/stripe {2}200 {2}36 B {2}invoice\.paid$/)
     await fetch(`${url}/plain`, { method: 'POST', body: 'hello' })
     expect(await next()).toMatch(/ {2}\/plain {2}200 {2}5 B$/)
+  })
+
+  it('a port already taken (another Hooklab?) is said plainly, for listen and serve alike', async () => {
+    const home = tempHome()
+    const taken = createServer()
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r))
+    cleanups.push(() => new Promise<void>((r) => taken.close(() => r())))
+    const port = String((taken.address() as AddressInfo).port)
+    const l = await run(['listen', '--port', port, '--home', home])
+    expect(l.code).toBe(1)
+    expect(l.stderr).toBe(`hooklab: the receiver: port ${port} on 127.0.0.1 is already in use (another Hooklab, or another server?); pick another port, or 0 for any free one (E_CONFLICT)\n`)
+    const s = await run(['serve', '--port', port, '--receiver-port', '0', '--home', home])
+    expect(s.stderr).toMatch(new RegExp(`browser mode: port ${port} on 127.0.0.1 is already in use`))
   })
 
   it('exits 2 on bad usage', async () => {
