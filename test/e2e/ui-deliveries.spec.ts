@@ -312,3 +312,24 @@ test('a first run sends a test webhook in one click: it fails once, is retried, 
     await expect(page.getByTestId('verdict')).toHaveAttribute('data-valid', 'true')
   }
 })
+
+test('"Reset breaker" delivers what the open breaker held at once, instead of after its cool-down', async ({ page }) => {
+  const url = await createInbox(page, 'recovering', { script: '500, 200' })
+  const dlg = await newEndpointDialog(page, 'Recovering', url, 'none')
+  await dlg.getByLabel('Max concurrency').fill('1')
+  await dlg.getByLabel('Open after (failures)').fill('1')
+  await dlg.getByLabel('Cool-down').fill('5m')
+  await dlg.getByTestId('endpoint-save').click()
+  await expect(dlg).toBeHidden()
+  await sendTo(page, 'Recovering', '{"n":"{{counter}}"}', 2)
+  const rows = page.getByTestId('delivery-row')
+  await expect(rows.getByTestId('next-attempt').filter({ hasText: /^breaker [45]m$/ })).toHaveCount(2, { timeout: 10_000 })
+
+  // The server is back (the inbox answers 200 from now on): the user resets the breaker.
+  await gotoView(page, 'endpoints')
+  await page.getByTestId('endpoint-row').filter({ hasText: 'Recovering' }).click()
+  await page.getByRole('button', { name: 'Reset breaker' }).click()
+  await expect(page.getByTestId('breaker-probe')).toHaveCount(0)
+  await gotoView(page, 'deliveries')
+  await expect(rows.locator('[data-testid="status-badge"][data-status="delivered"]')).toHaveCount(2, { timeout: 10_000 })
+})
