@@ -256,6 +256,8 @@ export const InboxView = z.object({
   slug: z.string(),
   name: z.string(),
   url: z.string(),
+  /** The same over https (the receiver's own certificate); '' unless the receiver listens on https too. */
+  httpsUrl: z.string(),
   response: ResponseRule,
   /** The text form of the response steps, e.g. "500, 500, 429 retry-after=2, hang, 200". */
   responseScript: z.string(),
@@ -394,6 +396,8 @@ export const Template = z.object({
 
 export const Settings = z.object({
   receiverPort: z.number().int().min(0).max(65535),
+  /** Also over https on this port (the receiver's own certificate for localhost); null = off, 0 = any free one. */
+  receiverHttpsPort: z.number().int().min(0).max(65535).nullable(),
   receiverHost: z.enum(['127.0.0.1', '0.0.0.0']),
   receiverAllowList: z.array(z.string().max(64)).max(100),
   theme: z.enum(['light', 'dark', 'system']),
@@ -459,6 +463,10 @@ export const methods = {
       home: z.string(),
       dbFile: z.string(),
       receiverUrl: z.string().nullable(),
+      /** The receiver's https address, when it listens on https too. */
+      receiverHttpsUrl: z.string().nullable(),
+      /** The receiver's own certificate, for a sender to trust (made when https is first turned on). */
+      receiverCertFile: z.string(),
       platform: z.string(),
     }),
   ),

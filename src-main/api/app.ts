@@ -1,5 +1,7 @@
 // app.*, settings.*, stats.* and export.*: the small areas.
+import { join } from 'node:path'
 import type { MethodOutput } from '../../src-preload/contract'
+import { certDir } from '../engine/receiver/tls-cert'
 import type { ApiContext } from './context'
 import { endpointStats } from './endpoint-stats'
 import type { Handlers } from './types'
@@ -12,6 +14,8 @@ export function appHandlers({ engine, env }: ApiContext) {
       home: engine.home,
       dbFile: engine.db.name,
       receiverUrl: env.receiver?.address()?.url ?? null,
+      receiverHttpsUrl: env.receiver?.address()?.httpsUrl ?? null,
+      receiverCertFile: join(certDir(engine.home), 'cert.pem'),
       platform: env.platform ?? process.platform,
     }),
     'settings.get': () => env.settings.get(),

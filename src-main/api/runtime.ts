@@ -10,6 +10,7 @@ import { silentLogger } from '../engine/logger'
 import { createReceiver } from '../engine/receiver'
 import type { Receiver, ReceiverOptions } from '../engine/receiver'
 import type { SecretBox } from '../engine/secrets'
+import { receiverCert, type ReceiverCert } from '../engine/receiver/tls-cert'
 import type { ExportJob, ExportOutcome } from './export-stream'
 import { createHandlers } from './handlers'
 import { createLiveBatcher } from './live'
@@ -56,12 +57,15 @@ function attemptRetention(s: Settings): { maxAgeMs: number } {
 export function createRuntime(options: RuntimeOptions): Runtime {
   const logger = options.logger ?? silentLogger
   const settings = createSettingsStore(options.home, logger)
-  const receiverOptions = (s: Settings, port: number): ReceiverOptions => ({
+  const receiverOptions = (s: Settings, port: number, cert?: ReceiverCert): ReceiverOptions => ({
     host: s.receiverHost,
     port,
     allowList: s.receiverAllowList,
     retention: { maxCapturesPerInbox: s.retention.maxCapturesPerInbox, maxAgeMs: s.retention.maxCaptureAgeDays * 86_400_000 },
+    ...(cert && s.receiverHttpsPort !== null ? { https: { port: s.receiverHttpsPort, key: cert.key, cert: cert.cert } } : {}),
   })
+  /** The receiver's certificate when the settings ask for https (made on first use). */
+  const certFor = async (s: Settings): Promise<ReceiverCert | undefined> => (s.receiverHttpsPort === null ? undefined : receiverCert(options.home))
   const engine = createEngine({
     home: options.home,
     logger,
@@ -73,7 +77,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
   })
   // The engine's own receiver serves first; a settings change swaps in a fresh one.
-  const makeReceiver = (s: Settings, port: number): Receiver =>
+  const makeReceiver = (s: Settings, port: number, cert?: ReceiverCert): Receiver =>
     createReceiver({
       db: engine.db,
       bus: engine.bus,
@@ -81,7 +85,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       logger,
       enqueue: (req) => engine.delivery.enqueue(req),
       secretBox: options.secretBox,
-      options: receiverOptions(s, port),
+      options: receiverOptions(s, port, cert),
       trustLocalTls: () => settings.get().trustLocalTls,
     })
   let receiver: Receiver = engine.receiver
@@ -93,6 +97,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     engine.setTrustLocalTls(next.trustLocalTls)
     const same =
       previous.receiverPort === next.receiverPort &&
+      previous.receiverHttpsPort === next.receiverHttpsPort &&
       previous.receiverHost === next.receiverHost &&
       JSON.stringify(previous.receiverAllowList) === JSON.stringify(next.receiverAllowList) &&
       previous.retention.maxCapturesPerInbox === next.retention.maxCapturesPerInbox &&
@@ -102,14 +107,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const samePort = previous.receiverPort === next.receiverPort && previous.receiverHost === next.receiverHost
     // Keep the running port when only retention/allow-list changed (it may have come from --receiver-port).
     const port = samePort ? (old.address()?.port ?? next.receiverPort) : next.receiverPort
+    const cert = await certFor(next)
     if (samePort) await old.stop()
-    const fresh = makeReceiver(next, port)
+    const fresh = makeReceiver(next, port, cert)
     try {
       await fresh.start()
     } catch (err) {
       // A stopped receiver is not restarted (its forwarding client is closed): build it again.
       if (samePort) {
-        receiver = makeReceiver(previous, port)
+        receiver = makeReceiver(previous, port, await certFor(previous))
         await receiver.start()
       }
       throw new HooklabError('E_CONFLICT', `The receiver cannot listen on ${next.receiverHost}:${port} (${err instanceof Error ? err.message : String(err)}).`)
@@ -142,6 +148,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     settings,
     handlers,
     async start() {
+      // https asked for: the receiver is built again with the certificate (made on first use).
+      const cert = await certFor(settings.get())
+      if (cert) receiver = makeReceiver(settings.get(), options.receiverPort ?? settings.get().receiverPort, cert)
       const { url } = await receiver.start()
       started = true
       engine.start()

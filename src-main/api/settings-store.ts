@@ -8,6 +8,7 @@ import type { Logger } from '../engine/logger'
 
 export const DEFAULT_SETTINGS: SettingsValue = {
   receiverPort: 8787,
+  receiverHttpsPort: null,
   receiverHost: '127.0.0.1',
   receiverAllowList: [],
   theme: 'system',

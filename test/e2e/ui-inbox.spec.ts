@@ -7,6 +7,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { Webhook } from 'standardwebhooks'
+import { Agent, request as undiciRequest } from 'undici'
 import { test, expect } from './fixtures'
 import { CURL_MISSING } from '../fixtures/curl'
 import { createInbox, fillHmac, gotoView, setEditorText } from './ui-helpers'
@@ -604,4 +605,26 @@ test("the Slack preset answers Slack's URL check with its challenge", async ({ p
   // The capture shows the answer as it was sent.
   await page.getByTestId('capture-row').first().click()
   await expect(page.getByTestId('capture-detail')).toContainText('3eZbrw1aBm2rZgRNFdxV')
+})
+
+test('turned on in Settings, the receiver also catches over https with its own certificate, which a sender trusts by its file', async ({ page }) => {
+  await gotoView(page, 'settings')
+  await page.getByTestId('receiver-https').check()
+  await page.getByTestId('receiver-https-port').fill('0')
+  const certFile = (await page.getByTestId('receiver-cert-file').textContent())!.trim()
+  await page.getByRole('button', { name: 'Apply receiver settings' }).click()
+  await expect(page.getByTestId('toast-info').last()).toContainText('Settings saved')
+
+  await createInbox(page, 'tls')
+  const httpsUrl = page.getByTestId('receiver-https-url')
+  await expect(httpsUrl).toHaveText(/^https:\/\/localhost:\d+\/in\/tls\/$/)
+  const agent = new Agent({ connect: { ca: readFileSync(certFile, 'utf8') } })
+  try {
+    const res = await undiciRequest(`${await httpsUrl.textContent()}secure`, { method: 'POST', body: '{"over":"https"}', dispatcher: agent })
+    expect(res.statusCode).toBe(200)
+    await res.body.text()
+  } finally {
+    await agent.close()
+  }
+  await expect(page.getByTestId('capture-row').first()).toContainText('/in/tls/secure')
 })

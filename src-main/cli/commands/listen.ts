@@ -9,6 +9,7 @@ import { dbFile } from '../../engine/paths'
 import { createReceiver, DEFAULT_INBOX_SLUG } from '../../engine/receiver'
 import type { InboxOverride } from '../../engine/receiver'
 import { checkHeaders } from '../../engine/receiver/response-rules'
+import { receiverCert } from '../../engine/receiver/tls-cert'
 import { checkVars } from '../../engine/receiver/response-vars'
 import { SCHEME_IDS } from '../../engine/signing/types'
 import type { SchemeId } from '../../engine/signing/types'
@@ -21,6 +22,7 @@ export const DEFAULT_LISTEN_PORT = 7788
 
 interface ListenFlags {
   port?: string
+  httpsPort?: string
   inbox?: string
   verify?: string
   secret?: string
@@ -39,6 +41,7 @@ export function registerListen(program: Command): void {
     .command('listen')
     .description('Catch webhooks on a local port and print each one (paths under /in/<slug>/ go to that inbox).')
     .option('--port <n>', `port to listen on, 0 = any free port (default ${DEFAULT_LISTEN_PORT})`)
+    .option('--https-port <n>', 'also listen on https on this port (0 = any free one), with the receiver’s own certificate for localhost')
     .option('--inbox <slug>', 'inbox for paths not under /in/<slug>/ (created if missing)')
     .option('--verify <scheme>', `verify signatures with this scheme (${SCHEME_IDS.join(', ')})`)
     .option('--secret <secret>', 'secret for --verify')
@@ -120,12 +123,14 @@ async function runListen(flags: ListenFlags): Promise<void> {
   // WAL checkpoints off the receiver's thread, as in the engine.
   const checkpointer = startCheckpointer(db, { logger })
   const trust = trustLocalTls(home)
+  const httpsPort = flags.httpsPort === undefined ? undefined : parseIntFlag('https-port', flags.httpsPort, 0, 65535)
+  const cert = httpsPort === undefined ? undefined : await receiverCert(home)
   const receiver = createReceiver({
     db,
     bus,
     clock: systemClock,
     logger: { ...logger, info: () => {} },
-    options: { port, defaultInboxSlug: slug },
+    options: { port, defaultInboxSlug: slug, ...(cert && httpsPort !== undefined ? { https: { port: httpsPort, key: cert.key, cert: cert.cert } } : {}) },
     trustLocalTls: () => trust,
   })
   receiver.setOverride(slug, override)
@@ -141,8 +146,10 @@ async function runListen(flags: ListenFlags): Promise<void> {
       if (c.forward) process.stdout.write(`${forwardLine(c)}\n`)
     })
 
-  const { url } = await receiver.start()
+  const { url, httpsUrl } = await receiver.start()
   process.stdout.write(`listening on ${url}\n`)
+  // With --json every later stdout line is a capture: the https address goes to stderr then.
+  if (httpsUrl && cert) (flags.json ? process.stderr : process.stdout).write(`and on ${httpsUrl} (certificate: ${cert.certFile})\n`)
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {

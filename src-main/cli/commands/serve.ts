@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { certDir } from '../../engine/receiver/tls-cert'
 import type { Command } from 'commander'
 import { exportWithProgress, runExport } from '../../api/export-stream'
 import { openWithRecovery } from '../../api/open-with-recovery'
@@ -135,6 +136,8 @@ async function runServe(flags: ServeFlags): Promise<void> {
     })
     process.stdout.write(`${url}\n`)
     process.stdout.write(`receiver listening on ${receiverUrl}\n`)
+    const https = runtime.receiver.address()?.httpsUrl
+    if (https) process.stdout.write(`receiver also on ${https} (certificate: ${join(certDir(home), 'cert.pem')})\n`)
   } catch (err) {
     await host.stop().catch(() => undefined)
     await runtime.stop().catch(() => undefined)

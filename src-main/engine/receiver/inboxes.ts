@@ -46,6 +46,8 @@ export interface InboxServiceDeps {
   /** Called when an inbox's response rule changes, so its script starts over. */
   onRuleChanged: (inboxId: string) => void
   baseUrl: () => string
+  /** '' while the receiver has no https listener. */
+  httpsBaseUrl: () => string
 }
 
 export type InboxService = ReturnType<typeof createInboxService>
@@ -60,12 +62,13 @@ export function createInboxService(deps: InboxServiceDeps) {
     // Rules stored before shared headers and body existed have neither.
     const response: Required<ResponseRule> = { headers: [], body: '', relay: false, ...(JSON.parse(r.response_json) as ResponseRule) }
     const stored = r.verification_json ? (JSON.parse(r.verification_json) as StoredVerification) : null
-    const base = deps.baseUrl()
+    const at = (base: string): string => (base === '' ? '' : r.slug === DEFAULT_INBOX_SLUG ? `${base}/` : `${base}/in/${r.slug}/`)
     return {
       id: r.id,
       slug: r.slug,
       name: r.name,
-      url: base === '' ? '' : r.slug === DEFAULT_INBOX_SLUG ? `${base}/` : `${base}/in/${r.slug}/`,
+      url: at(deps.baseUrl()),
+      httpsUrl: at(deps.httpsBaseUrl()),
       response,
       responseScript: formatResponseScript(response.steps),
       verification: stored
@@ -186,8 +189,8 @@ export function createInboxService(deps: InboxServiceDeps) {
     if (patch.forwardTo !== undefined) {
       if (patch.forwardTo !== null) {
         checkHttpUrl(patch.forwardTo, 'forward-to URL')
-        const base = deps.baseUrl()
-        if (base !== '' && pointsAtReceiver(patch.forwardTo, Number(new URL(base).port)))
+        const own = [deps.baseUrl(), deps.httpsBaseUrl()].filter((b) => b !== '').map((b) => Number(new URL(b).port))
+        if (own.some((port) => pointsAtReceiver(patch.forwardTo!, port)))
           throw new HooklabError('E_INVALID_INPUT', `${SELF_FORWARD}. Forward to your own server's URL.`)
       }
       r.forward_to = patch.forwardTo

@@ -4,6 +4,7 @@
 // slug gets 404 with a JSON message and is not captured (like webhook.site's unknown token):
 // a typo in a sender's URL should show up as an error, not quietly create an inbox.
 import { createServer, STATUS_CODES } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
@@ -86,6 +87,8 @@ export interface ReceiverOptions {
   defaultInboxSlug?: string
   retention?: RetentionOptions
   groupCommit?: { maxBatch?: number; windowMs?: number }
+  /** Also over https on this port (0 = ephemeral), with this certificate (tls-cert.ts). */
+  https?: { port: number; key: string; cert: string } | undefined
 }
 
 export interface ReceiverDeps {
@@ -112,10 +115,18 @@ export interface InboxOverride {
   forwardTo?: string | null
 }
 
+/** Where the receiver listens: http always, https when asked for. */
+export interface ReceiverAddress {
+  url: string
+  port: number
+  httpsUrl?: string
+  httpsPort?: number
+}
+
 export interface Receiver {
-  start(): Promise<{ url: string; port: number }>
+  start(): Promise<ReceiverAddress>
   stop(): Promise<void>
-  address(): { url: string; port: number } | null
+  address(): ReceiverAddress | null
   inboxes: Pick<InboxService, 'create' | 'update' | 'delete' | 'clear' | 'list' | 'get' | 'getBySlug'>
   setOverride(slug: string, override: InboxOverride | null): void
   listCaptures(filter?: CaptureFilter, page?: CapturePage): { items: CaptureRow[]; nextCursor: string | null }
@@ -159,6 +170,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   const captureRepo = createCaptureRepo(db)
   const cursor = new ResponseCursor(deps.random ?? Math.random)
   let baseUrl = ''
+  let httpsBaseUrl = ''
   const inboxes = createInboxService({
     db,
     bus,
@@ -168,6 +180,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     secretBox: deps.secretBox ?? plainSecretBox,
     onRuleChanged: (id) => cursor.reset(id),
     baseUrl: () => baseUrl,
+    httpsBaseUrl: () => httpsBaseUrl,
   })
   inboxes.ensureDefault()
   const importer = createCaptureImporter({ captures: captureRepo, inboxes, bus, clock })
@@ -192,9 +205,9 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   const localTls = createLocalTls(deps.dispatcher ?? ownDispatcher!, { keepAliveTimeout: 4_000 }, deps.trustLocalTls ?? (() => false))
   const timers = new Set<NodeJS.Timeout>()
   const forwards = new Set<Promise<void>>()
-  let server: Server | null = null
+  let servers: Server[] = []
   let pruneTimer: NodeJS.Timeout | null = null
-  let bound: { url: string; port: number } | null = null
+  let bound: ReceiverAddress | null = null
   // Where the age pruner's walk over the table (rowid order) continues; 0 = from the oldest.
   let ageWalkAfter = 0
 
@@ -387,7 +400,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     body: Buffer,
     relayTo?: ServerResponse,
   ): void {
-    const sent = pointsAtReceiver(url, bound?.port ?? null)
+    const sent = pointsAtReceiver(url, bound?.port ?? null) || pointsAtReceiver(url, bound?.httpsPort ?? null)
       ? Promise.resolve(refused(url, SELF_FORWARD))
       : forwardCapture(localTls, url, { method: base.method, headers: base.headers, body }, forwardTimeoutMs, relayTo ? RELAY_BODY_CAP : FORWARD_BODY_CAP)
     const p = sent
@@ -458,18 +471,17 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     return deleted
   }
 
-  async function start(): Promise<{ url: string; port: number }> {
-    if (bound) return bound
-    if (!LOOPBACK.has(host))
-      logger.warn(`receiver: listening on ${host}, reachable from other machines${allow ? ' on the allow-list' : ''}`)
-    const srv = createServer({
+  /** The HTTP server (or HTTPS with `tls`) every request of the receiver goes through. */
+  function makeServer(tls?: { key: string; cert: string }): Server {
+    const options = {
       maxHeaderSize: opts.maxHeaderSize ?? 16 * 1024,
       headersTimeout: opts.headersTimeoutMs ?? 10_000,
       requestTimeout: opts.requestTimeoutMs ?? 30_000,
       connectionsCheckingInterval: opts.connectionsCheckingIntervalMs ?? 1_000,
       keepAliveTimeout: 5_000,
       requireHostHeader: false,
-    })
+    }
+    const srv: Server = tls ? createHttpsServer({ ...options, key: tls.key, cert: tls.cert }) : createServer(options)
     srv.on('request', handle)
     // Answer 413 before the client sends a body we would refuse anyway.
     srv.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
@@ -489,12 +501,38 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       // end() alone only half-closes: a client that keeps dripping bytes would hold the socket.
       socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy())
     })
+    // A TLS handshake that fails (a client that does not trust the certificate) ends that connection only.
+    if (tls) srv.on('tlsClientError', (_err: Error, socket: Socket) => socket.destroy())
+    return srv
+  }
+
+  async function start(): Promise<ReceiverAddress> {
+    if (bound) return bound
+    if (!LOOPBACK.has(host))
+      logger.warn(`receiver: listening on ${host}, reachable from other machines${allow ? ' on the allow-list' : ''}`)
+    const srv = makeServer()
     await listenOn(srv, opts.port ?? 0, host, 'the receiver')
-    server = srv
+    const started = [srv]
     const port = (srv.address() as AddressInfo).port
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host
     baseUrl = `http://${shown}:${port}`
     bound = { url: baseUrl, port }
+    if (opts.https) {
+      const tlsSrv = makeServer(opts.https)
+      try {
+        await listenOn(tlsSrv, opts.https.port, host, 'the receiver (https)')
+      } catch (err) {
+        srv.close()
+        bound = null
+        baseUrl = ''
+        throw err
+      }
+      started.push(tlsSrv)
+      const httpsPort = (tlsSrv.address() as AddressInfo).port
+      httpsBaseUrl = `https://${shown === '127.0.0.1' ? 'localhost' : shown}:${httpsPort}`
+      bound = { ...bound, httpsUrl: httpsBaseUrl, httpsPort }
+    }
+    servers = started
     pruneTimer = setInterval(() => {
       try {
         prune()
@@ -503,7 +541,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       }
     }, retention.intervalMs)
     pruneTimer.unref()
-    logger.info('receiver listening', { url: baseUrl })
+    logger.info('receiver listening', { url: baseUrl, ...(bound.httpsUrl ? { httpsUrl: bound.httpsUrl } : {}) })
     return bound
   }
 
@@ -513,14 +551,17 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     for (const t of timers) clearTimeout(t)
     timers.clear()
     groupCommit.flush()
-    const srv = server
-    server = null
+    const open = servers
+    servers = []
     bound = null
-    if (srv) {
-      const closed = new Promise<void>((resolve) => srv.close(() => resolve()))
-      srv.closeAllConnections()
-      await closed
-    }
+    httpsBaseUrl = ''
+    await Promise.all(
+      open.map((srv) => {
+        const closed = new Promise<void>((resolve) => srv.close(() => resolve()))
+        srv.closeAllConnections()
+        return closed
+      }),
+    )
     if (ownDispatcher) await ownDispatcher.destroy()
     await localTls.close()
     await Promise.allSettled([...forwards])

@@ -17,6 +17,8 @@ export interface InboxView {
   name: string
   /** The receiver address for this inbox; empty until the receiver has started. */
   url: string
+  /** The same over https; empty unless the receiver listens on https too. */
+  httpsUrl: string
   response: Required<ResponseRule>
   responseScript: string
   verification: { scheme: SchemeId; hasSecret: boolean; secretCount: number; toleranceSec: number; hmac?: HmacOptions | undefined } | null

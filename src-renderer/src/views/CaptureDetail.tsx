@@ -266,7 +266,7 @@ export function CaptureDetailPane() {
           )}
         </section>
       ) : (
-        <div className="small muted pad-x">No verification configured for this inbox (Response & verification…).</div>
+        <div className="small muted pad-x">No verification configured for this inbox (Inbox settings…).</div>
       )}
       {query && (
         <>

@@ -166,7 +166,7 @@ export function InboxView() {
         </button>
         {inbox && (
           <button className="btn btn-small" onClick={() => setSettingsOpen(true)} data-testid="inbox-settings">
-            Response & verification…
+            Inbox settings…
           </button>
         )}
         <span className="grow" />
@@ -189,6 +189,15 @@ export function InboxView() {
             {inbox.url}
           </code>
           <CopyButton text={inbox.url} label="Copy receiver URL" />
+        </div>
+      )}
+      {inbox?.httpsUrl && (
+        <div className="receiver-url">
+          <span className="small muted">HTTPS</span>
+          <code className="mono ellip grow" data-testid="receiver-https-url" title="The receiver's own certificate: its path is in Settings → Receiver">
+            {inbox.httpsUrl}
+          </code>
+          <CopyButton text={inbox.httpsUrl} label="Copy the https receiver URL" />
         </div>
       )}
       {inbox && (

@@ -20,6 +20,12 @@ export function SettingsView() {
     if (next) {
       setSettings(next)
       toast.info('Settings saved')
+      // Where the receiver now listens (a port, https), and the inboxes' addresses with it.
+      if (patch.receiverPort !== undefined || patch.receiverHost !== undefined || patch.receiverHttpsPort !== undefined) {
+        const fresh = await call('app.info', {}, { quiet: true }).catch(() => null)
+        if (fresh) useApp.setState({ info: fresh })
+        await useApp.getState().refreshInboxes().catch(() => undefined)
+      }
     }
     return next
   }
@@ -71,10 +77,41 @@ export function SettingsView() {
           <div className="field">
             <span className="label">Current receiver</span>
             <code className="mono">{info.receiverUrl ?? 'not running'}</code>
+            {info.receiverHttpsUrl && <code className="mono">{info.receiverHttpsUrl}</code>}
           </div>
         </div>
+        <div className="grid3">
+          <div className="field">
+            <span className="label">HTTPS</span>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={draft.receiverHttpsPort !== null}
+                onChange={(e) => setDraft({ ...draft, receiverHttpsPort: e.target.checked ? 8788 : null })}
+                data-testid="receiver-https"
+              />
+              Also over https
+            </label>
+          </div>
+          {draft.receiverHttpsPort !== null && (
+            <label className="field">
+              <span>HTTPS port (0 = any free port)</span>
+              <input type="number" min={0} max={65535} value={draft.receiverHttpsPort} onChange={(e) => setDraft({ ...draft, receiverHttpsPort: Number(e.target.value) })} data-testid="receiver-https-port" />
+            </label>
+          )}
+        </div>
+        {draft.receiverHttpsPort !== null && (
+          <div className="hint">
+            For a sender that only posts to https URLs. The receiver uses its own certificate for localhost, 127.0.0.1 and ::1, made on first use:{' '}
+            <code className="mono" data-testid="receiver-cert-file">
+              {info.receiverCertFile}
+            </code>{' '}
+            <CopyButton text={info.receiverCertFile} label="Copy the certificate's path" />. Trust it in the sender (Node: <code>NODE_EXTRA_CA_CERTS=…</code>, curl:{' '}
+            <code>--cacert …</code>); Hooklab's own deliveries accept it while local dev certificates are trusted (above).
+          </div>
+        )}
         {draft.receiverHost === '0.0.0.0' && <div className="hint warn-text">Anyone on your network can send to the inbox; use the allow-list for known senders.</div>}
-        <button className="btn" onClick={() => void save({ receiverPort: draft.receiverPort, receiverHost: draft.receiverHost })}>
+        <button className="btn" onClick={() => void save({ receiverPort: draft.receiverPort, receiverHost: draft.receiverHost, receiverHttpsPort: draft.receiverHttpsPort })}>
           Apply receiver settings
         </button>
       </section>

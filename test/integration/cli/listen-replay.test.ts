@@ -1,13 +1,14 @@
 // The built CLI: `listen --port 0 --json` and `replay` as scripts and CI use them.
 import { spawn, spawnSync } from 'node:child_process'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { createInterface } from 'node:readline'
 import { Webhook } from 'standardwebhooks'
+import { Agent, request as undiciRequest } from 'undici'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
 import { startSink } from '../receiver/helpers'
@@ -171,6 +172,22 @@ describe('hooklab listen', () => {
     expect(await next()).toMatch(/ {2}\/stripe {2}200 {2}36 B {2}invoice\.paid$/)
     await fetch(`${url}/plain`, { method: 'POST', body: 'hello' })
     expect(await next()).toMatch(/ {2}\/plain {2}200 {2}5 B$/)
+  })
+
+  it('--https-port also catches over https with the receiver’s own certificate, which a sender trusts by its file', async () => {
+    const home = tempHome()
+    const { next } = listen(['--port', '0', '--https-port', '0', '--home', home])
+    const url = (await next()).slice('listening on '.length)
+    const second = await next()
+    const m = /^and on (https:\/\/localhost:\d+) \(certificate: (.+cert\.pem)\)$/.exec(second)
+    expect(m).not.toBeNull()
+    const agent = new Agent({ connect: { ca: readFileSync(m![2]!, 'utf8') } })
+    cleanups.push(() => agent.close())
+    const res = await undiciRequest(`${m![1]}/in/default/secure`, { method: 'POST', body: '{"over":"tls"}', dispatcher: agent })
+    expect(res.statusCode).toBe(200)
+    await res.body.text()
+    expect(await next()).toMatch(/ {2}POST {2}\/in\/default\/secure {2}200 {2}14 B$/)
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
   })
 
   it('a port already taken (another Hooklab?) is said plainly, for listen and serve alike', async () => {

@@ -46,7 +46,7 @@ let calls = 0
 const handlers = new Proxy({} as Handlers, {
   get: () => () => {
     calls++
-    return { version: 't', mode: 'browser', home: '/h', dbFile: '/h/db', receiverUrl: null, platform: 'linux' }
+    return { version: 't', mode: 'browser', home: '/h', dbFile: '/h/db', receiverUrl: null, receiverHttpsUrl: null, receiverCertFile: '/h/receiver-tls/cert.pem', platform: 'linux' }
   },
 })
 

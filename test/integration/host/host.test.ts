@@ -44,7 +44,7 @@ function upgradeStatus(url: string, headers: Record<string, string>): Promise<nu
 
 const listInputs: unknown[] = []
 const handlers = {
-  'app.info': () => ({ version: 't', mode: 'browser', home: '/h', dbFile: '/h/db', receiverUrl: null, platform: 'linux' }),
+  'app.info': () => ({ version: 't', mode: 'browser', home: '/h', dbFile: '/h/db', receiverUrl: null, receiverHttpsUrl: null, receiverCertFile: '/h/receiver-tls/cert.pem', platform: 'linux' }),
   'deliveries.list': (input: unknown) => {
     listInputs.push(input)
     return { items: [], nextCursor: null }

@@ -10,7 +10,7 @@ import { createHost } from '../../../src-main/host/host'
 import { createWsBridge } from '../../../src-renderer/src/transport/websocket'
 
 const handlers = {
-  'app.info': () => ({ version: 't', mode: 'browser', home: '/h', dbFile: '/h/db', receiverUrl: null, platform: 'linux' }),
+  'app.info': () => ({ version: 't', mode: 'browser', home: '/h', dbFile: '/h/db', receiverUrl: null, receiverHttpsUrl: null, receiverCertFile: '/h/receiver-tls/cert.pem', platform: 'linux' }),
   // Never answers: stands in for a call in flight when the connection drops.
   'endpoints.list': () => new Promise(() => {}),
 } as unknown as Handlers
