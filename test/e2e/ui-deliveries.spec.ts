@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
+import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
 import { CURL_MISSING } from '../fixtures/curl'
 import { createEndpoint, createInbox, gotoView, newEndpointDialog, sendTo, setEditorText } from './ui-helpers'
@@ -129,13 +130,18 @@ test('Copy as cURL on an attempt gives the request as sent: signature and webhoo
   await expect(rows.first()).toContainText('dup')
 })
 
-test('deliveries held by an open circuit breaker say so, and the endpoint says when it probes', async ({ page }) => {
-  const dlg = await newEndpointDialog(page, 'Down', 'http://127.0.0.1:9/hook', 'none')
+/** An endpoint sent to one at a time whose breaker opens on the first failure, for five minutes. */
+async function fragileEndpoint(page: Page, name: string, url: string): Promise<void> {
+  const dlg = await newEndpointDialog(page, name, url, 'none')
   await dlg.getByLabel('Max concurrency').fill('1')
   await dlg.getByLabel('Open after (failures)').fill('1')
   await dlg.getByLabel('Cool-down').fill('5m')
   await dlg.getByTestId('endpoint-save').click()
   await expect(dlg).toBeHidden()
+}
+
+test('deliveries held by an open circuit breaker say so, and the endpoint says when it probes', async ({ page }) => {
+  await fragileEndpoint(page, 'Down', 'http://127.0.0.1:9/hook')
 
   // One at a time: the first attempt is refused and opens the breaker; the other two were never tried.
   await sendTo(page, 'Down', '{"n":"{{counter}}"}', 3)
@@ -315,12 +321,7 @@ test('a first run sends a test webhook in one click: it fails once, is retried, 
 
 test('"Reset breaker" delivers what the open breaker held at once, instead of after its cool-down', async ({ page }) => {
   const url = await createInbox(page, 'recovering', { script: '500, 200' })
-  const dlg = await newEndpointDialog(page, 'Recovering', url, 'none')
-  await dlg.getByLabel('Max concurrency').fill('1')
-  await dlg.getByLabel('Open after (failures)').fill('1')
-  await dlg.getByLabel('Cool-down').fill('5m')
-  await dlg.getByTestId('endpoint-save').click()
-  await expect(dlg).toBeHidden()
+  await fragileEndpoint(page, 'Recovering', url)
   await sendTo(page, 'Recovering', '{"n":"{{counter}}"}', 2)
   const rows = page.getByTestId('delivery-row')
   await expect(rows.getByTestId('next-attempt').filter({ hasText: /^breaker [45]m$/ })).toHaveCount(2, { timeout: 10_000 })
