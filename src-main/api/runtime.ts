@@ -28,6 +28,8 @@ export interface RuntimeOptions {
   version?: string
   /** Overrides settings.json (e.g. `serve --receiver-port 0`). */
   receiverPort?: number
+  /** Overrides settings.json's receiverHttpsPort (`serve --receiver-https-port 0`). */
+  receiverHttpsPort?: number
   secretBox?: SecretBox
   nativeBinding?: string
   logger?: Logger
@@ -149,8 +151,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     handlers,
     async start() {
       // https asked for: the receiver is built again with the certificate (made on first use).
-      const cert = await certFor(settings.get())
-      if (cert) receiver = makeReceiver(settings.get(), options.receiverPort ?? settings.get().receiverPort, cert)
+      const s = { ...settings.get(), ...(options.receiverHttpsPort !== undefined ? { receiverHttpsPort: options.receiverHttpsPort } : {}) }
+      const cert = await certFor(s)
+      if (cert) receiver = makeReceiver(s, options.receiverPort ?? s.receiverPort, cert)
       const { url } = await receiver.start()
       started = true
       engine.start()

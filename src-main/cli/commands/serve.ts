@@ -18,6 +18,7 @@ import { resolveHome, UsageError } from '../io'
 interface ServeFlags {
   port?: string
   receiverPort?: string
+  receiverHttpsPort?: string
   home?: string
   moveDamagedDb?: boolean
 }
@@ -58,6 +59,7 @@ export function registerServe(program: Command): void {
       '--receiver-port <n>',
       'receiver port, 0 = any free port (default: from settings, 8787)',
     )
+    .option('--receiver-https-port <n>', 'the receiver also on https on this port, 0 = any free one (default: from settings, off)')
     .option('--home <dir>', 'data dir (default: the desktop app’s, or HOOKLAB_HOME)')
     .option(
       '--move-damaged-db',
@@ -71,6 +73,7 @@ export function registerServe(program: Command): void {
 async function runServe(flags: ServeFlags): Promise<void> {
   const port = portFlag('port', flags.port) ?? 7777
   const receiverPort = portFlag('receiver-port', flags.receiverPort)
+  const receiverHttpsPort = portFlag('receiver-https-port', flags.receiverHttpsPort)
   const home = resolveHome(flags.home)
   const dir = rendererDir()
   if (!existsSync(join(dir, 'index.html'))) {
@@ -87,6 +90,7 @@ async function runServe(flags: ServeFlags): Promise<void> {
         mode: 'browser',
         logger,
         ...(receiverPort !== undefined ? { receiverPort } : {}),
+        ...(receiverHttpsPort !== undefined ? { receiverHttpsPort } : {}),
         send: broadcast,
         exportFile: async (job) => ({ kind: 'download', url: downloads.register(job) }),
       }),

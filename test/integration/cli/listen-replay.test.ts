@@ -190,6 +190,29 @@ describe('hooklab listen', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
   })
 
+  it('serve --receiver-https-port says where the receiver listens on https, and catches there', async () => {
+    const home = tempHome()
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--receiver-port', '0', '--receiver-https-port', '0', '--home', home], { cwd: ROOT })
+    cleanups.push(() => {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    })
+    let out = ''
+    const lines = await new Promise<string[]>((res) =>
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString()
+        const got = out.split('\n').filter(Boolean)
+        if (got.length >= 3) res(got)
+      }),
+    )
+    const m = /^receiver also on (https:\/\/localhost:\d+) \(certificate: (.+cert\.pem)\)$/.exec(lines[2]!)
+    expect(m).not.toBeNull()
+    const agent = new Agent({ connect: { ca: readFileSync(m![2]!, 'utf8') } })
+    cleanups.push(() => agent.close())
+    const res = await undiciRequest(`${m![1]}/served`, { method: 'POST', body: 'x', dispatcher: agent })
+    expect(res.statusCode).toBe(200)
+    await res.body.text()
+  })
+
   it('a port already taken (another Hooklab?) is said plainly, for listen and serve alike', async () => {
     const home = tempHome()
     const taken = createServer()
