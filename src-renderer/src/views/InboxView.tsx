@@ -133,6 +133,11 @@ export function InboxView() {
 
   // A captures export from another machine: each capture into its own inbox (made when missing); shows the first.
   const importFile = async (f: File) => {
+    // What one call carries (the contract's limit); a bigger export goes through the CLI, read from disk.
+    if (f.size > 50_000_000) {
+      toast.error('Too large to import here', `${f.name} is ${(f.size / 1e6).toFixed(0)} MB; the app takes up to 50 MB. Use: hooklab import --captures ${f.name}`)
+      return
+    }
     const res = await call('captures.import', { text: await f.text() }).catch(() => null)
     if (!res) return
     await useApp.getState().refreshInboxes().catch(() => undefined)
