@@ -15,6 +15,8 @@ import { nextAttempt } from '../lib/next-attempt'
 import { useNow } from '../lib/useNow'
 import { useApp } from '../stores/app'
 import { ReplayDialog } from './ReplayDialog'
+import { composeFromDelivery } from '../lib/compose-draft'
+import { useCompose } from '../stores/compose'
 
 /** The next attempt in words, kept current on its own (the pane around it re-renders only on data). */
 function NextAttempt({ r, children }: { r: DeliveryDetail['delivery']; children: (text: string) => ReactNode }) {
@@ -134,6 +136,20 @@ export function DeliveryDetailPane() {
     const res = await call('deliveries.cancel', { id: r.id }).catch(() => null)
     if (res) toast.info('Delivery cancelled', r.id)
   }
+  // As a draft in Send, aimed where it went (its endpoint, or its URL): edit it, pick other targets, send it as new.
+  const openInSend = () => {
+    // Made on click: the body is decoded (and pretty-printed) only when asked for.
+    const draft = composeFromDelivery(d)
+    if (!draft) {
+      toast.error('Binary body', 'Send edits text: replay this delivery as it was instead.')
+      return
+    }
+    const { eventType, ...fields } = draft
+    const target = r.endpointId ? { mode: 'endpoints' as const, endpointIds: [r.endpointId] } : { mode: 'url' as const, url: r.url }
+    useCompose.getState().set({ ...fields, eventType: eventType ?? '', ...target })
+    useApp.getState().setView('send')
+    toast.info('Opened in Send', 'Edit it or pick other targets: it goes out as a new message, signed afresh.')
+  }
 
   return (
     <div className="pane detail" data-testid="delivery-detail">
@@ -185,6 +201,9 @@ export function DeliveryDetailPane() {
           </button>
           <button className="btn" onClick={() => setReplay(true)} data-testid="edit-replay">
             Edit and replay…
+          </button>
+          <button className="btn" title="Edit it as a new webhook, to this or other targets" onClick={openInSend} data-testid="delivery-open-in-send">
+            Open in Send
           </button>
           {(r.status === 'pending' || r.status === 'sending') && (
             <button className="btn btn-danger" onClick={() => void cancel()} data-testid="cancel-delivery">

@@ -1,8 +1,8 @@
-// "Open in Send": what a captured webhook becomes as a draft.
+// "Open in Send": what a captured webhook, or a delivery, becomes as a draft.
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import type { CaptureDetail } from '../../../src-preload/contract'
-import { composeFromCapture } from '../../../src-renderer/src/lib/compose-from-capture'
+import type { CaptureDetail, DeliveryDetail } from '../../../src-preload/contract'
+import { composeFromCapture, composeFromDelivery } from '../../../src-renderer/src/lib/compose-draft'
 import { captureRow } from '../../fixtures/capture-row'
 
 function detail(body: Buffer, extra: Partial<CaptureDetail> = {}): CaptureDetail {
@@ -57,5 +57,26 @@ describe('composeFromCapture', () => {
   it('offers nothing for a binary body or one over the size limit', () => {
     expect(composeFromCapture(detail(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0x00])))).toBeNull()
     expect(composeFromCapture(detail(Buffer.from('{}'), { oversize: true }))).toBeNull()
+  })
+})
+
+describe('composeFromDelivery', () => {
+  const delivery = (body: Buffer, extraHeaders: Array<[string, string]>): DeliveryDetail =>
+    ({
+      delivery: {} as DeliveryDetail['delivery'],
+      extraHeaders,
+      message: { id: 'msg_1', eventType: 'order.created', contentType: 'application/json', bodyBase64: body.toString('base64'), createdAt: 1 },
+      attempts: [],
+    }) as DeliveryDetail
+
+  it('takes its message as sent, with the headers added to it but not the ones a new send makes itself', () => {
+    const d = delivery(Buffer.from('{"type":"order.created","id":1}'), [['X-Tenant', 'acme'], ['webhook-id', 'msg_old'], ['Content-Type', 'application/json']])
+    expect(composeFromDelivery(d)).toEqual({
+      body: '{\n  "type": "order.created",\n  "id": 1\n}',
+      contentType: 'application/json',
+      eventType: 'order.created',
+      headers: 'X-Tenant: acme',
+    })
+    expect(composeFromDelivery(delivery(Buffer.from([0xff, 0x00, 0xfe]), []))).toBeNull()
   })
 })
