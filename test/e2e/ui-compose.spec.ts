@@ -160,6 +160,18 @@ test('Paste cURL: a signed Stripe request from the docs becomes a draft that is 
   await page.getByTestId('send-button').click()
   await expect(page.getByTestId('nav-deliveries')).toHaveAttribute('aria-current', 'page')
 
+  // A curl command pasted where the URL goes opens the same dialog with it.
+  await gotoView(page, 'send')
+  await page.getByTestId('adhoc-url').evaluate((el, text) => {
+    const data = new DataTransfer()
+    data.setData('text/plain', text)
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+  }, `curl -d '{"a":1}' ${url}pasted`)
+  await expect(dlg.getByTestId('curl-command')).toHaveValue(`curl -d '{"a":1}' ${url}pasted`)
+  await expect(dlg.getByTestId('curl-summary')).toContainText(`POST ${url}pasted`)
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('adhoc-url')).toHaveValue(`${url}stripe`) // the field kept its URL
+
   await gotoView(page, 'inbox')
   const row = page.getByTestId('capture-row').first()
   await expect(row).toContainText('/stripe', { timeout: 10_000 })

@@ -9,17 +9,17 @@ import { prettyJson } from '../lib/format'
 import { useCompose } from '../stores/compose'
 import { toast } from '../stores/toasts'
 
-export function CurlImportDialog(props: { open: boolean; onOpenChange: (v: boolean) => void }) {
+export function CurlImportDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; initial?: string }) {
   const [command, setCommand] = useState('')
   const [draft, setDraft] = useState<CurlDraft | null>(null)
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
     if (!props.open) return
-    setCommand('')
+    setCommand(props.initial ?? '')
     setDraft(null)
     setError(null)
-  }, [props.open])
+  }, [props.open, props.initial])
 
   // Read as the user pastes or types: what it would send, or why it cannot be read.
   useEffect(() => {

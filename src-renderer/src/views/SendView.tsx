@@ -1,6 +1,6 @@
 // Compose and send: targets (endpoints, event fan-out, ad-hoc URL), JSON editor with lint, samples,
 // templates with variables, a live preview of the exact signed headers, copy as cURL, send N times.
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useState, type ClipboardEvent } from 'react'
 import type { MethodInput, MethodOutput, Sample, Template } from '../../../src-preload/contract'
 import { JsonEditor, jsonProblem } from '../components/JsonEditor'
 import { SplitPane } from '../components/SplitPane'
@@ -44,6 +44,15 @@ export function SendView() {
   const [sending, setSending] = useState(false)
   const [tplName, setTplName] = useState('')
   const [curlOpen, setCurlOpen] = useState(false)
+  const [curlPasted, setCurlPasted] = useState<string | undefined>(undefined)
+  // A curl command pasted where a URL goes opens "Paste cURL…" with it, as API tools do.
+  const pasteCurl = (e: ClipboardEvent) => {
+    const text = e.clipboardData.getData('text')
+    if (!/^\s*curl\s/.test(text)) return
+    e.preventDefault()
+    setCurlPasted(text)
+    setCurlOpen(true)
+  }
 
   useEffect(() => {
     // Samples are a convenience: if main cannot load them the select says so instead of a toast.
@@ -236,7 +245,7 @@ export function SendView() {
         {c.mode === 'url' && (
           <label className="field">
             <span>URL</span>
-            <input className="mono" value={c.url} placeholder="http://127.0.0.1:3000/webhooks" onChange={(e) => c.set({ url: e.target.value })} data-testid="adhoc-url" />
+            <input className="mono" value={c.url} placeholder="http://127.0.0.1:3000/webhooks" onChange={(e) => c.set({ url: e.target.value })} onPaste={pasteCurl} data-testid="adhoc-url" />
           </label>
         )}
         {c.mode === 'url' && (
@@ -291,10 +300,10 @@ export function SendView() {
               ))}
             </select>
           </label>
-          <button className="btn btn-small" onClick={() => setCurlOpen(true)} data-testid="open-curl-import">
+          <button className="btn btn-small" onClick={() => (setCurlPasted(undefined), setCurlOpen(true))} data-testid="open-curl-import">
             Paste cURL…
           </button>
-          <CurlImportDialog open={curlOpen} onOpenChange={setCurlOpen} />
+          <CurlImportDialog open={curlOpen} onOpenChange={setCurlOpen} initial={curlPasted} />
           <label className="field-inline">
             <span>Template</span>
             <select value="" onChange={(e) => applyTemplate(e.target.value)} data-testid="template-select">
