@@ -353,3 +353,28 @@ test('"Open in Send" on a delivery makes it a draft aimed at its endpoint, to ed
   await page.getByTestId('capture-row').first().click()
   await expect(page.getByTestId('capture-detail')).toContainText('250')
 })
+
+test('"all its deliveries" lists every delivery of one message: the endpoints it fanned out to and its replays', async ({ page }) => {
+  const url = await createInbox(page, 'fan')
+  await createEndpoint(page, 'First', url)
+  await createEndpoint(page, 'Second', url)
+  await gotoView(page, 'send')
+  for (const name of ['First', 'Second']) await page.locator('label.target').filter({ hasText: name }).getByRole('checkbox').check()
+  await setEditorText(page, 'body-editor', '{"type":"fan.out"}')
+  await page.getByTestId('send-button').click()
+  await expect(page.getByTestId('nav-deliveries')).toHaveAttribute('aria-current', 'page')
+  await gotoView(page, 'send')
+  await page.locator('label.target').filter({ hasText: 'Second' }).getByRole('checkbox').uncheck()
+  await sendTo(page, 'First', '{"type":"another.message"}') // not of it
+  const rows = page.getByTestId('delivery-row')
+  await expect(rows).toHaveCount(3)
+  await rows.filter({ hasText: 'Second' }).click()
+  await page.getByTestId('replay').click() // a plain replay keeps the message id
+  await expect(rows).toHaveCount(4)
+  await rows.filter({ hasText: 'Second' }).last().click()
+  await page.getByTestId('message-deliveries').click()
+  await expect(page.getByLabel('Search deliveries')).toHaveValue(/^msg_/)
+  await expect(rows).toHaveCount(3)
+  await expect(rows.filter({ hasText: 'First' })).toHaveCount(1)
+  await expect(rows.filter({ hasText: 'Second' })).toHaveCount(2)
+})

@@ -88,6 +88,9 @@ export function DeliveriesView() {
     else st.setAtTop(true)
   }, [])
 
+  // The search set from elsewhere (a delivery's "every delivery of this message") shows in the box.
+  useEffect(() => setText(s.filter.text ?? ''), [s.filter.text])
+
   // Debounced text filter: one query after typing stops, not one per key.
   useEffect(() => {
     const cur = useDeliveries.getState().filter

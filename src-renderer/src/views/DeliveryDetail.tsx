@@ -164,7 +164,17 @@ export function DeliveryDetailPane() {
             {r.id} <CopyButton text={r.id} label="Copy delivery id" />
           </dd>
           <dt>Message</dt>
-          <dd className="mono">{r.messageId}</dd>
+          <dd className="mono">
+            {r.messageId}{' '}
+            <button
+              className="link small"
+              title="List every delivery of this message: its other endpoints (a fan-out) and its replays"
+              onClick={() => useDeliveries.getState().setFilter({ text: r.messageId })}
+              data-testid="message-deliveries"
+            >
+              all its deliveries
+            </button>
+          </dd>
           <dt>URL</dt>
           <dd className="mono ellip">{r.url}</dd>
           <dt>Event</dt>
