@@ -7,7 +7,6 @@ import { X509Certificate as NodeX509 } from 'node:crypto'
 import { webcrypto } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import * as x509 from '@peculiar/x509'
 
 export interface ReceiverCert {
   key: string
@@ -48,6 +47,8 @@ export async function receiverCert(home: string, now = Date.now()): Promise<Rece
 }
 
 async function makeCert(now: number): Promise<Omit<ReceiverCert, 'certFile'>> {
+  // Loaded only to make a certificate: it costs ~60 ms, which every CLI start would otherwise pay.
+  const x509 = await import('@peculiar/x509')
   x509.cryptoProvider.set(webcrypto as unknown as Crypto)
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' }
   const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair
