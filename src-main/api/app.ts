@@ -1,7 +1,6 @@
 // app.*, settings.*, stats.* and export.*: the small areas.
-import { join } from 'node:path'
 import type { MethodOutput } from '../../src-preload/contract'
-import { certDir } from '../engine/receiver/tls-cert'
+import { certFile } from '../engine/receiver/tls-cert'
 import type { ApiContext } from './context'
 import { endpointStats } from './endpoint-stats'
 import type { Handlers } from './types'
@@ -15,7 +14,7 @@ export function appHandlers({ engine, env }: ApiContext) {
       dbFile: engine.db.name,
       receiverUrl: env.receiver?.address()?.url ?? null,
       receiverHttpsUrl: env.receiver?.address()?.httpsUrl ?? null,
-      receiverCertFile: join(certDir(engine.home), 'cert.pem'),
+      receiverCertFile: certFile(engine.home),
       platform: env.platform ?? process.platform,
     }),
     'settings.get': () => env.settings.get(),

@@ -120,7 +120,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         receiver = makeReceiver(previous, port, await certFor(previous))
         await receiver.start()
       }
-      throw new HooklabError('E_CONFLICT', `The receiver cannot listen on ${next.receiverHost}:${port} (${err instanceof Error ? err.message : String(err)}).`)
+      // A taken or privileged port already says so plainly (engine/listen.ts); anything else is named here.
+      const why = err instanceof HooklabError ? err.message : `The receiver cannot listen on ${next.receiverHost}:${port} (${err instanceof Error ? err.message : String(err)}).`
+      throw new HooklabError('E_CONFLICT', why)
     }
     receiver = fresh
     if (!samePort) await old.stop()

@@ -42,6 +42,11 @@ export function inboxBySlug(inboxes: Pick<Engine['receiver']['inboxes'], 'getByS
   throw new UsageError(`no inbox "${slug}" (inboxes: ${known.join(', ') || 'none'})`)
 }
 
+/** The flag a commander option key came from: respondHeader → --respond-header. */
+export function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value]
 }

@@ -14,7 +14,7 @@ import { checkVars } from '../../engine/receiver/response-vars'
 import { SCHEME_IDS } from '../../engine/signing/types'
 import type { SchemeId } from '../../engine/signing/types'
 import { captureJsonLine, forwardLine, humanLine } from '../capture-lines'
-import { collect, parseHeaderFlag, printJsonLine, resolveHome, trustLocalTls, UsageError } from '../io'
+import { collect, flagName, parseHeaderFlag, printJsonLine, resolveHome, trustLocalTls, UsageError } from '../io'
 
 // `hooklab listen`: the receiver in the foreground, one line per capture. The flags apply to
 // this run only (in memory), so they never overwrite what the app has stored for the inbox.
@@ -87,7 +87,7 @@ function buildOverride(flags: ListenFlags): InboxOverride {
   if (flags.relay) {
     if (flags.forwardTo === undefined) throw new UsageError('--relay needs --forward-to URL: it answers with that server’s response')
     const own = (['respond', 'respondHeader', 'respondBody', 'delay'] as const).find((k) => flags[k] !== undefined)
-    if (own) throw new UsageError(`--relay answers with your server’s response, so --${own.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} would never be used`)
+    if (own) throw new UsageError(`--relay answers with your server’s response, so ${flagName(own)} would never be used`)
   }
   const override: InboxOverride = { response: { steps: [{ status, headers, body, delayMs }], failRate: 0, relay: flags.relay === true } }
   if (flags.verify !== undefined) {

@@ -8,7 +8,7 @@ import { validateUrl } from '../../engine/endpoints/service'
 import { isHooklabError } from '../../engine/errors'
 import type { HeaderPairs } from '../../engine/signing/types'
 import { fillVariables } from '../../../src-preload/template-vars'
-import { UsageError, collect, parseHeaderFlag, printJsonLine, resolveHome, signingFlags, trustLocalTls } from '../io'
+import { UsageError, collect, flagName, parseHeaderFlag, printJsonLine, resolveHome, signingFlags, trustLocalTls } from '../io'
 import { samples } from './samples'
 
 interface SendFlags {
@@ -61,7 +61,7 @@ async function runSend(url: string | undefined, flags: SendFlags): Promise<numbe
   if ((url === undefined) === (flags.endpoint === undefined)) throw new UsageError('give a URL or --endpoint NAME (one of them)')
   if (flags.endpoint !== undefined) {
     const own = ENDPOINT_OWNS.find((k) => flags[k] !== undefined)
-    if (own) throw new UsageError(`--${own.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is the endpoint's own setting; change it in the app, or send to its URL`)
+    if (own) throw new UsageError(`${flagName(own)} is the endpoint's own setting; change it in the app, or send to its URL`)
   }
   const parsed = parseFlags(url, flags.sample === undefined ? flags : await withSample(flags))
   const home = resolveHome(flags.home)

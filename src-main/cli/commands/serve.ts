@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { certDir } from '../../engine/receiver/tls-cert'
+import { certFile } from '../../engine/receiver/tls-cert'
 import type { Command } from 'commander'
 import { exportWithProgress, runExport } from '../../api/export-stream'
 import { openWithRecovery } from '../../api/open-with-recovery'
@@ -38,16 +38,6 @@ function rendererDir(): string {
 }
 
 /** A port already taken is the common failure: say which flag picks another one. */
-function inUse(err: unknown, what: string, port: number, flag: string): unknown {
-  if ((err as { code?: unknown }).code === 'EADDRINUSE') {
-    return new HooklabError(
-      'E_CONFLICT',
-      `the ${what} port ${port} is already in use; choose another with ${flag} N (0 = any free port)`,
-    )
-  }
-  return err
-}
-
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -127,21 +117,12 @@ async function runServe(flags: ServeFlags): Promise<void> {
   }
 
   try {
-    const { receiverUrl } = await runtime.start().catch((err: unknown) => {
-      throw inUse(
-        err,
-        'receiver',
-        receiverPort ?? runtime.settings.get().receiverPort,
-        '--receiver-port',
-      )
-    })
-    const { url } = await host.start().catch((err: unknown) => {
-      throw inUse(err, 'UI', port, '--port')
-    })
+    const { receiverUrl } = await runtime.start()
+    const { url } = await host.start()
     process.stdout.write(`${url}\n`)
     process.stdout.write(`receiver listening on ${receiverUrl}\n`)
     const https = runtime.receiver.address()?.httpsUrl
-    if (https) process.stdout.write(`receiver also on ${https} (certificate: ${join(certDir(home), 'cert.pem')})\n`)
+    if (https) process.stdout.write(`receiver also on ${https} (certificate: ${certFile(home)})\n`)
   } catch (err) {
     await host.stop().catch(() => undefined)
     await runtime.stop().catch(() => undefined)

@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks'
 import { request } from 'undici'
 import { HOP_HEADERS } from '../../../src-preload/header-sets'
-import { isLocalHttps, isTlsCode } from '../local-tls'
+import { isLocalHttps, isLoopbackHost, isTlsCode } from '../local-tls'
 import type { LocalTls } from '../local-tls'
 import type { HeaderPairs } from '../signing/types'
 import type { ForwardResult } from './types'
@@ -18,15 +18,13 @@ export interface ForwardOutcome extends ForwardResult {
   truncated: boolean
 }
 
-const SELF_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '0.0.0.0'])
-
 /** True when `url` is this receiver's own address (on `port`): forwarding there would forward each capture to itself, forever. */
 export function pointsAtReceiver(url: string, port: number | null): boolean {
   if (port === null) return false
   try {
     const u = new URL(url)
     const p = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80
-    return p === port && SELF_HOSTS.has(u.hostname)
+    return p === port && (isLoopbackHost(u.hostname) || u.hostname === '0.0.0.0')
   } catch {
     return false
   }

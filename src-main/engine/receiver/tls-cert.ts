@@ -3,8 +3,7 @@
 // when it nears its end. Senders trust it by its file (NODE_EXTRA_CA_CERTS=…/cert.pem, curl --cacert);
 // Hooklab's own sender accepts it while "trust local dev certificates" is on. Generated with
 // @peculiar/x509 on Node's WebCrypto (an X.509 encoder is not something to write by hand).
-import { X509Certificate as NodeX509 } from 'node:crypto'
-import { webcrypto } from 'node:crypto'
+import { X509Certificate as NodeX509, webcrypto } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -20,20 +19,25 @@ const VALID_DAYS = 365
 /** Made again when it has less than this left. */
 const RENEW_BEFORE_MS = 30 * 86_400_000
 
-export function certDir(home: string): string {
+function certDir(home: string): string {
   return join(home, 'receiver-tls')
+}
+
+/** Where the receiver's certificate is (or will be, once https is first turned on). */
+export function certFile(home: string): string {
+  return join(certDir(home), 'cert.pem')
 }
 
 /** The certificate and key in `home`, made (or made again) when missing, unreadable or near its end. */
 export async function receiverCert(home: string, now = Date.now()): Promise<ReceiverCert> {
   const dir = certDir(home)
-  const certFile = join(dir, 'cert.pem')
+  const file = certFile(home)
   const keyFile = join(dir, 'key.pem')
-  if (existsSync(certFile) && existsSync(keyFile)) {
+  if (existsSync(file) && existsSync(keyFile)) {
     try {
-      const cert = readFileSync(certFile, 'utf8')
+      const cert = readFileSync(file, 'utf8')
       const notAfter = new Date(new NodeX509(cert).validTo)
-      if (notAfter.getTime() - now > RENEW_BEFORE_MS) return { key: readFileSync(keyFile, 'utf8'), cert, certFile, notAfter }
+      if (notAfter.getTime() - now > RENEW_BEFORE_MS) return { key: readFileSync(keyFile, 'utf8'), cert, certFile: file, notAfter }
     } catch {
       /* unreadable: made again below */
     }
@@ -42,8 +46,8 @@ export async function receiverCert(home: string, now = Date.now()): Promise<Rece
   mkdirSync(dir, { recursive: true })
   writeFileSync(keyFile, made.key, { mode: 0o600 })
   chmodSync(keyFile, 0o600)
-  writeFileSync(certFile, made.cert)
-  return { ...made, certFile }
+  writeFileSync(file, made.cert)
+  return { ...made, certFile: file }
 }
 
 async function makeCert(now: number): Promise<Omit<ReceiverCert, 'certFile'>> {
