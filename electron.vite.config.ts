@@ -32,7 +32,7 @@ function compileHints(): Plugin {
   }
 }
 
-// Main bundles the Electron app, the plain-Node CLI (bin.hooklab) and the delivery writer's worker.
+// Main bundles the Electron app, the plain-Node CLI (bin.hooklab) and the engine's worker threads.
 // better-sqlite3, undici, ws, zod and commander stay external (they are in
 // "dependencies"), so the CLI loads them from node_modules under plain Node.
 export default defineConfig({
@@ -44,6 +44,8 @@ export default defineConfig({
           cli: resolve(__dirname, 'src-main/cli/main.ts'),
           // The delivery writer's worker thread (src-main/engine/delivery/writer.ts loads it by name).
           'writer-thread': resolve(__dirname, 'src-main/engine/delivery/writer-thread.ts'),
+          // The search thread (src-main/engine/search/searcher.ts loads it by name).
+          'search-thread': resolve(__dirname, 'src-main/engine/search/search-thread.ts'),
         },
       },
     },

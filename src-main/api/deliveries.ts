@@ -40,10 +40,10 @@ export function deliveryHandlers({ engine }: ApiContext) {
 
   /** Newest first across several statuses: each status page starts at the same cursor, so
    *  merging them and keeping the first `limit` is exactly the next page of the union. */
-  function list(filter: DeliveryFilterView, cursor: string | null, limit: number): PageResult<DeliverySummary> {
+  async function list(filter: DeliveryFilterView, cursor: string | null, limit: number): Promise<PageResult<DeliverySummary>> {
     const statuses = filter.status && filter.status.length > 0 ? [...new Set(filter.status)] : [undefined]
-    if (statuses.length === 1) return engine.delivery.listDeliveries(engineFilter(filter, statuses[0]), { cursor, limit })
-    const pages = statuses.map((s) => engine.delivery.listDeliveries(engineFilter(filter, s), { cursor, limit }))
+    if (statuses.length === 1) return engine.search.deliveries(engineFilter(filter, statuses[0]), { cursor, limit })
+    const pages = await Promise.all(statuses.map((s) => engine.search.deliveries(engineFilter(filter, s), { cursor, limit })))
     const merged = pages
       .flatMap((p) => p.items)
       .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
@@ -57,14 +57,14 @@ export function deliveryHandlers({ engine }: ApiContext) {
     Handlers,
     'deliveries.list' | 'deliveries.counts' | 'deliveries.eventTypes' | 'deliveries.get' | 'deliveries.cancel' | 'deliveries.replay' | 'deliveries.bulkRetry' | 'deliveries.bulkCancel' | 'deliveries.matching'
   > = {
-    'deliveries.list': ({ filter, cursor, limit }) => {
-      const page = list(filter, cursor, limit)
+    'deliveries.list': async ({ filter, cursor, limit }) => {
+      const page = await list(filter, cursor, limit)
       return { items: rows(page.items), nextCursor: page.nextCursor }
     },
-    'deliveries.counts': ({ filter }) => {
+    'deliveries.counts': async ({ filter }) => {
       const wanted = filter.status && filter.status.length > 0 ? filter.status : null
       const narrowed = filter.endpointId || filter.eventType || filter.text || filter.since !== undefined || filter.until !== undefined
-      const all: Record<string, number> = narrowed ? engine.delivery.countDeliveries(engineFilter(filter)) : engine.delivery.stats().byStatus
+      const all: Record<string, number> = narrowed ? await engine.search.deliveryCounts(engineFilter(filter)) : engine.delivery.stats().byStatus
       const count = (s: keyof MethodOutput<'deliveries.counts'>): number => (!wanted || wanted.includes(s) ? (all[s] ?? 0) : 0)
       return {
         pending: count('pending'),

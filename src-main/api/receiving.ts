@@ -15,7 +15,7 @@ function replayTarget(to: string, mode: 'as-is' | 're-sign', signing: MethodInpu
   return { to, mode, signing: { scheme: signing.scheme, secret: signing.secret, hmac: signing.hmac } }
 }
 
-export function receivingHandlers({ env }: ApiContext) {
+export function receivingHandlers({ env, engine }: ApiContext) {
   const receiver = (): Receiver => {
     if (!env.receiver) throw new HooklabError('E_INTERNAL', 'The receiver is not running in this Hooklab.')
     return env.receiver
@@ -33,8 +33,9 @@ export function receivingHandlers({ env }: ApiContext) {
       return { ok: true as const }
     },
     'inboxes.clear': ({ id }) => receiver().inboxes.clear(id),
-    'captures.list': ({ inboxId, text, fromSeq, cursor, limit }) => {
-      const page = receiver().listCaptures({ ...(inboxId ? { inboxId } : {}), ...(text ? { text } : {}), ...(fromSeq !== undefined ? { fromSeq } : {}) }, { cursor, limit })
+    'captures.list': async ({ inboxId, text, fromSeq, cursor, limit }) => {
+      receiver()
+      const page = await engine.search.captures({ ...(inboxId ? { inboxId } : {}), ...(text ? { text } : {}), ...(fromSeq !== undefined ? { fromSeq } : {}) }, { cursor, limit })
       return { items: page.items.map(captureRowView), nextCursor: page.nextCursor }
     },
     'captures.get': ({ id }) => captureDetailView(receiver().getCapture(id)),

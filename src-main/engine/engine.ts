@@ -31,6 +31,8 @@ import { createExporter } from './export/attempts'
 import type { Exporter } from './export/attempts'
 import { createCaptureExporter } from './export/captures'
 import { createReceiver } from './receiver'
+import { createSearcher } from './search/searcher'
+import type { Searcher } from './search/searcher'
 import type { Receiver, ReceiverOptions } from './receiver'
 
 export interface EngineConfig {
@@ -75,6 +77,8 @@ export interface Engine {
   readonly endpoints: EndpointService
   readonly delivery: DeliveryService
   readonly export: Exporter & ReturnType<typeof createCaptureExporter>
+  /** Deliveries' and the Inbox's list reads; one with a search text runs on the search thread. */
+  readonly search: Searcher
   /** Inboxes and captures are always available; the HTTP listener runs only after startReceiver(). */
   readonly receiver: Receiver
   readonly ownerId: string
@@ -160,6 +164,14 @@ export function createEngine(config: EngineConfig = {}): Engine {
     options: config.receiver,
     trustLocalTls: () => trustLocalTls,
   })
+  // Searches walk every body: on a thread of their own, so sending and receiving do not wait for them.
+  const search = createSearcher({
+    db,
+    inline: { deliveries: delivery.listDeliveries, deliveryCounts: delivery.countDeliveries, captures: receiver.listCaptures },
+    logger,
+    beforeRead: () => void delivery.flushQuietly(),
+    nativeBinding: config.nativeBinding,
+  })
   const exporter = { ...createExporter({ queue, endpoints, clock, flush: delivery.flush }), ...createCaptureExporter({ receiver, clock }) }
 
   let stopped = false
@@ -170,6 +182,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
     delivery,
     export: exporter,
     receiver,
+    search,
     ownerId,
     home,
     start() {
@@ -192,6 +205,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
       await dispatcher.stop(options.graceMs ?? 5000)
       await sender.close().catch(() => undefined)
       await writer.close()
+      await search.close()
       await checkpointer.stop()
       db.close()
     },

@@ -2,7 +2,8 @@
 // named operation; the ones that touch several rows run in one synchronous transaction, no await.
 import type { Statement } from 'better-sqlite3'
 import type { Db } from '../db/open'
-import { FINAL_STATUSES, type AttemptOutcome, type AttemptRecord, type DeliveryFilter, type DeliveryStatus, type DeliverySummary } from './types'
+import { HooklabError } from '../errors'
+import { FINAL_STATUSES, type AttemptOutcome, type AttemptRecord, type DeliveryFilter, type DeliveryStatus, type DeliverySummary, type Page, type PageResult } from './types'
 
 export interface MessageRow {
   id: string
@@ -429,6 +430,24 @@ export function createQueue(db: Db) {
       return stmt.all({ ...filterParams(f), c_at: cursor?.at ?? null, c_id: cursor?.id ?? null, limit }) as DeliveryRow[]
     },
   }
+}
+
+/** One page of the list, newest first: what Deliveries shows (on the engine's connection or the search thread's). */
+export function pageOfDeliveries(queue: Queue, filter: DeliveryFilter = {}, page: Page = {}): PageResult<DeliverySummary> {
+  const limit = Math.min(Math.max(page.limit ?? 50, 1), 500)
+  const cursor = decodeCursor(page.cursor ?? null)
+  const rows = queue.list(filter, limit + 1, cursor)
+  const items = rows.slice(0, limit).map(toSummary)
+  const last = items[items.length - 1]
+  return { items, nextCursor: rows.length > limit && last ? `${last.createdAt}:${last.id}` : null }
+}
+
+export function decodeCursor(cursor: string | null): { at: number; id: string } | null {
+  if (!cursor) return null
+  const i = cursor.indexOf(':')
+  const at = Number(cursor.slice(0, i))
+  if (i < 0 || !Number.isFinite(at)) throw new HooklabError('E_INVALID_INPUT', 'Bad page cursor.')
+  return { at, id: cursor.slice(i + 1) }
 }
 
 export function toSummary(r: DeliveryRow): DeliverySummary {

@@ -14,7 +14,7 @@ import { matchesEventType, validateScheme, validateUrl } from '../endpoints/serv
 import type { Dispatcher } from './dispatcher'
 import type { NewDelivery, Queue } from './queue'
 import type { DeliveryPruner, PruneOptions } from './retention'
-import { toAttemptRecord, toSummary } from './queue'
+import { pageOfDeliveries, toAttemptRecord, toSummary } from './queue'
 import type { DeliveryDetail, DeliveryFilter, DeliveryStatus, DeliverySummary, EnqueueRequest, EnqueueResult, Page, PageResult } from './types'
 
 export type DeliveryService = ReturnType<typeof createDeliveryService>
@@ -267,12 +267,7 @@ export function createDeliveryService(deps: {
 
   function listDeliveries(filter: DeliveryFilter = {}, page: Page = {}): PageResult<DeliverySummary> {
     flushQuietly()
-    const limit = Math.min(Math.max(page.limit ?? 50, 1), 500)
-    const cursor = decodeCursor(page.cursor ?? null)
-    const rows = queue.list(filter, limit + 1, cursor)
-    const items = rows.slice(0, limit).map(toSummary)
-    const last = items[items.length - 1]
-    return { items, nextCursor: rows.length > limit && last ? `${last.createdAt}:${last.id}` : null }
+    return pageOfDeliveries(queue, filter, page)
   }
 
   function replay(id: string, opts: ReplayOptions = {}): EnqueueResult {
@@ -355,6 +350,7 @@ export function createDeliveryService(deps: {
     enqueue,
     send,
     flush,
+    flushQuietly,
     getDelivery,
     listDeliveries,
     matchingDeliveries,
@@ -388,13 +384,6 @@ export function createDeliveryService(deps: {
   }
 }
 
-function decodeCursor(cursor: string | null): { at: number; id: string } | null {
-  if (!cursor) return null
-  const i = cursor.indexOf(':')
-  const at = Number(cursor.slice(0, i))
-  if (i < 0 || !Number.isFinite(at)) throw new HooklabError('E_INVALID_INPUT', 'Bad page cursor.')
-  return { at, id: cursor.slice(i + 1) }
-}
 
 function isConstraintError(err: unknown): boolean {
   return String((err as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_CONSTRAINT')

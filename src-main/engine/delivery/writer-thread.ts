@@ -5,7 +5,8 @@ import { openDb } from '../db/open'
 import type { Db } from '../db/open'
 import { createEndpointRepo } from '../endpoints/repo'
 import { createQueue } from './queue'
-import { commitBatch, decodeBatch, encodeResult, errorPayload } from './writer'
+import { errorPayload } from '../threads'
+import { commitBatch, decodeBatch, encodeResult } from './writer'
 import type { EncodedBatch } from './writer'
 
 interface Data {

@@ -2,13 +2,10 @@
 // writes they caused and claims the next rows, in one transaction. It runs on a worker thread with
 // its own connection (the engine's event loop then only signs and sends), or inline on the engine's
 // connection when the thread cannot start. One interface, so the dispatcher does not know which.
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { BreakerState } from './breaker'
 import type { EndpointRepo } from '../endpoints/repo'
-import { ERROR_CODES, HooklabError, toErrorPayload } from '../errors'
-import type { ErrorCode } from '../errors'
+import { errorFromPayload, errorPayload, threadScript } from '../threads'
 import type { Logger } from '../logger'
 import type { Db } from '../db/open'
 import type { ClaimedRow, ClaimRequest, Queue, Settlement } from './queue'
@@ -89,21 +86,6 @@ export function commitBatch(
   }
 }
 
-/** `{code, message}` keeping SQLite's own code (SQLITE_FULL …): the dispatcher's hold path reads it. */
-export function errorPayload(err: unknown): { code: string; message: string } {
-  const code = (err as { code?: unknown } | null)?.code
-  if (typeof code === 'string' && code)
-    return { code, message: err instanceof Error ? err.message : String(err) }
-  return toErrorPayload(err)
-}
-
-/** The error a payload stood for, on this side of the thread. */
-export function errorFromPayload(p: { code: string; message: string }): Error {
-  if ((ERROR_CODES as readonly string[]).includes(p.code))
-    return new HooklabError(p.code as ErrorCode, p.message)
-  return Object.assign(new Error(p.message), { code: p.code })
-}
-
 export function createInlineWriter(
   queue: Queue,
   repo: Pick<EndpointRepo, 'setBreaker' | 'autoDisable'>,
@@ -135,16 +117,6 @@ export interface ThreadWriterOptions {
   startAfter?: number
   /** The worker script (default: writer-thread.js next to this bundle, or the .cjs source shim). */
   script?: string
-}
-
-/** The worker script: the built entry (out/main/writer-thread.js) or, from source, the tsx shim. */
-export function writerScript(): string | null {
-  const candidates = [
-    join(__dirname, 'writer-thread.js'),
-    join(__dirname, '..', 'writer-thread.js'),
-    join(__dirname, 'writer-thread.cjs'),
-  ]
-  return candidates.find((f) => existsSync(f)) ?? null
 }
 
 interface Pending {
@@ -199,7 +171,7 @@ export function createThreadWriter(opts: ThreadWriterOptions): DeliveryWriter {
   }
 
   const start = (): void => {
-    const script = opts.script ?? writerScript()
+    const script = opts.script ?? threadScript(__dirname, 'writer-thread')
     if (!script) {
       fail('worker script not found')
       return

@@ -1,8 +1,9 @@
-// Capture rows as the API returns them.
+// Capture rows as the API returns them, and one page of the list.
 import type { SchemeId, HeaderPairs } from '../signing/types'
 import { eventFromFields, eventHint } from './event-hint'
-import type { CaptureListRecord, CaptureRecord } from './capture-repo'
-import type { CaptureDetail, CaptureRow, CaptureVerdict } from './types'
+import { HooklabError } from '../errors'
+import type { CaptureListRecord, CaptureRecord, CaptureRepo } from './capture-repo'
+import type { CaptureDetail, CaptureFilter, CapturePage, CaptureRow, CaptureVerdict } from './types'
 
 function verdictOf(r: Pick<CaptureRecord, 'verify_scheme' | 'verify_valid' | 'verify_reason' | 'verify_explanation'>): CaptureVerdict | null {
   if (r.verify_scheme === null) return null
@@ -72,4 +73,26 @@ export function toCaptureDetail(r: DetailRecord): CaptureDetail {
             error: r.forward_error,
           },
   }
+}
+
+/** One page of the list, newest first (on the engine's connection or the search thread's). */
+export function pageOfCaptures(repo: CaptureRepo, filter: CaptureFilter = {}, page: CapturePage = {}): { items: CaptureRow[]; nextCursor: string | null } {
+  const limit = Math.min(Math.max(page.limit ?? 50, 1), 500)
+  let beforeSeq: number | undefined
+  if (page.cursor) {
+    beforeSeq = Number(page.cursor)
+    if (!Number.isInteger(beforeSeq)) throw new HooklabError('E_INVALID_INPUT', 'invalid capture page cursor')
+  }
+  const rows = repo.list({
+    inboxId: filter.inboxId,
+    text: filter.text || undefined,
+    method: filter.method ? filter.method.toUpperCase() : undefined,
+    beforeSeq,
+    fromSeq: filter.fromSeq,
+    limit: limit + 1,
+  })
+  const more = rows.length > limit
+  const items = rows.slice(0, limit)
+  const last = items[items.length - 1]
+  return { items: items.map(toCaptureRow), nextCursor: more && last ? String(last.seq) : null }
 }

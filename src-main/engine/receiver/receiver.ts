@@ -27,7 +27,7 @@ import { DELIVERY_ID_HEADERS } from '../signing/registry'
 import { createCaptureRepo } from './capture-repo'
 import { createCaptureImporter, type ImportedCapture } from './capture-import'
 import type { CaptureRecord } from './capture-repo'
-import { toCaptureDetail, toCaptureRow } from './capture-view'
+import { pageOfCaptures, toCaptureDetail } from './capture-view'
 import { answerFor } from './answer'
 import type { Answer } from './answer'
 import { FORWARD_BODY_CAP, forwardCapture, forwardableHeaders, pointsAtReceiver, refused, SELF_FORWARD } from './forward'
@@ -568,25 +568,9 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   }
 
   function listCaptures(filter: CaptureFilter = {}, page: CapturePage = {}): { items: CaptureRow[]; nextCursor: string | null } {
-    const limit = Math.min(Math.max(page.limit ?? 50, 1), 500)
-    let beforeSeq: number | undefined
-    if (page.cursor) {
-      beforeSeq = Number(page.cursor)
-      if (!Number.isInteger(beforeSeq)) throw new HooklabError('E_INVALID_INPUT', 'invalid capture page cursor')
-    }
-    const rows = captureRepo.list({
-      inboxId: filter.inboxId,
-      text: filter.text || undefined,
-      method: filter.method ? filter.method.toUpperCase() : undefined,
-      beforeSeq,
-      fromSeq: filter.fromSeq,
-      limit: limit + 1,
-    })
-    const more = rows.length > limit
-    const items = rows.slice(0, limit)
-    const last = items[items.length - 1]
-    return { items: items.map(toCaptureRow), nextCursor: more && last ? String(last.seq) : null }
+    return pageOfCaptures(captureRepo, filter, page)
   }
+
 
   function getCapture(id: string): CaptureDetail {
     const r = captureRepo.get(id)

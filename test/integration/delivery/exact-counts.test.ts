@@ -33,14 +33,14 @@ describe('deliveries.counts under a filter', () => {
     insert(engine, 22_003, 1_500, 'user.created', 'delivered')
     const counts = deliveryHandlers({ engine, env: {} as ApiEnv })['deliveries.counts']
 
-    expect(counts({ filter: { eventType: 'invoice.paid' } })).toEqual({ pending: 0, sending: 0, delivered: 22_000, failed: 3, dead: 0, cancelled: 0 })
-    expect(counts({ filter: { eventType: 'user.created' } })).toMatchObject({ delivered: 1_500, failed: 0 })
-    expect(counts({ filter: { text: 'upstream' } })).toMatchObject({ delivered: 0, failed: 3 })
-    expect(counts({ filter: { since: T0 + 1_000, until: T0 + 22_001 } })).toMatchObject({ delivered: 21_000, failed: 1 })
+    expect(await counts({ filter: { eventType: 'invoice.paid' } })).toEqual({ pending: 0, sending: 0, delivered: 22_000, failed: 3, dead: 0, cancelled: 0 })
+    expect(await counts({ filter: { eventType: 'user.created' } })).toMatchObject({ delivered: 1_500, failed: 0 })
+    expect(await counts({ filter: { text: 'upstream' } })).toMatchObject({ delivered: 0, failed: 3 })
+    expect(await counts({ filter: { since: T0 + 1_000, until: T0 + 22_001 } })).toMatchObject({ delivered: 21_000, failed: 1 })
     // The status chips the user picked keep their counts; the others read 0.
-    expect(counts({ filter: { eventType: 'invoice.paid', status: ['failed'] } })).toMatchObject({ delivered: 0, failed: 3 })
+    expect(await counts({ filter: { eventType: 'invoice.paid', status: ['failed'] } })).toMatchObject({ delivered: 0, failed: 3 })
     // Unfiltered, the whole table.
-    expect(counts({ filter: {} })).toMatchObject({ delivered: 23_500, failed: 3 })
+    expect(await counts({ filter: {} })).toMatchObject({ delivered: 23_500, failed: 3 })
   })
 })
 
