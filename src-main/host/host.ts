@@ -24,7 +24,7 @@ import {
   hostAllowed,
   newToken,
   originAllowed,
-  readCookie,
+  readCookies,
   securityHeaders,
   tokenMatches,
 } from './security'
@@ -85,8 +85,8 @@ export function createHost(options: HostOptions): Host {
     if (!originAllowed(req, port)) return [403, 'forbidden: cross-origin request']
     if (!fetchSiteAllowed(req)) return [403, 'forbidden: cross-site request']
     const fromQuery = url.searchParams.get('token')
-    const fromCookie = readCookie(req, cookieName(port))
-    if (!tokenMatches(token, fromQuery) && !tokenMatches(token, fromCookie)) {
+    const fromCookies = readCookies(req, cookieName(port))
+    if (!tokenMatches(token, fromQuery) && !fromCookies.some((c) => tokenMatches(token, c))) {
       return [401, 'unauthorized: open the URL printed by `hooklab serve` (it carries the token)']
     }
     return null
@@ -143,17 +143,27 @@ export function createHost(options: HostOptions): Host {
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const refuse = (status: number, text: string): void => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
     }
+    // No request, however malformed, may take the server (and the engine in it) down.
+    try {
+      upgrade(req, socket, head, refuse)
+    } catch (err) {
+      logger.error('browser-mode upgrade failed', { message: err instanceof Error ? err.message : String(err) })
+      refuse(500, 'Internal Server Error')
+    }
+  })
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, refuse: (status: number, text: string) => void): void {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (url.pathname !== WS_PATH) return refuse(404, 'Not Found')
     // A WebSocket is not bound by CORS, so Origin is required and must be ours.
     if (req.headers.origin === undefined) return refuse(403, 'Forbidden')
     const refused = gate(req, url)
     if (refused) return refuse(refused[0], refused[0] === 401 ? 'Unauthorized' : 'Forbidden')
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
-  })
+  }
 
   wss.on('connection', (ws: WebSocket) => {
     let inFlight = 0

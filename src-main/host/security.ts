@@ -20,15 +20,26 @@ export function cookieName(port: number): string {
   return `hooklab_token_${port}`
 }
 
-export function readCookie(req: IncomingMessage, name: string): string | null {
+/**
+ * Every value the request carries for this cookie name. Another page on localhost (any port: cookies
+ * are not scoped by port) can set one with our name: it may come first, or not decode. Neither may
+ * stop our own from counting, nor throw.
+ */
+export function readCookies(req: IncomingMessage, name: string): string[] {
   const header = req.headers.cookie
-  if (!header) return null
+  if (!header) return []
+  const values: string[] = []
   for (const part of header.split(';')) {
     const eq = part.indexOf('=')
-    if (eq < 0) continue
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue
+    const raw = part.slice(eq + 1).trim()
+    try {
+      values.push(decodeURIComponent(raw))
+    } catch {
+      // Not ours: we only ever set a base64url token.
+    }
   }
-  return null
+  return values
 }
 
 export function allowedOrigins(port: number): string[] {

@@ -165,6 +165,21 @@ describe('browser-mode host', () => {
     expect(await upgradeStatus(`${ws}?token=${token}`, { Origin: origin })).toBe(101)
   })
 
+  it('a cookie with our name set by another localhost page neither crashes the server nor locks the user out', async () => {
+    // Cookies are not scoped by port: any page on localhost can plant one with our name. Undecodable
+    // ('%') it used to throw in the upgrade handler and end `hooklab serve`; sent before ours, it shadowed it.
+    const ws = `ws://127.0.0.1:${port}/ws`
+    const origin = `http://127.0.0.1:${port}`
+    const planted = `hooklab_token_${port}=%`
+    expect(await upgradeStatus(ws, { Origin: origin, Cookie: planted })).toBe(401)
+    expect(await upgradeStatus(`${ws}?token=${token}`, { Origin: origin, Cookie: planted })).toBe(101)
+    expect((await get(port, '/', { Cookie: planted })).status).toBe(401)
+    // Ours still counts after a planted one (the browser sends both: the one with the longer path first).
+    const both = `${planted}; hooklab_token_${port}=nope; hooklab_token_${port}=${token}`
+    expect(await upgradeStatus(ws, { Origin: origin, Cookie: both })).toBe(101)
+    expect((await get(port, '/', { Cookie: both })).status).toBe(200)
+  })
+
   it('answers contract calls over the socket and closes it on an oversized frame', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${token}`, { headers: { Origin: `http://127.0.0.1:${port}` } })
     await new Promise((r) => ws.once('open', r))
