@@ -333,10 +333,14 @@ export function createDispatcher(deps: DispatcherDeps) {
     const now = clock.now()
     // Only a 429 or 503 reads Retry-After (retry.ts decide): skip the header scan for the rest.
     const retryAfter = result.status === 429 || result.status === 503 ? (result.headers.find(([n]) => n.toLowerCase() === 'retry-after')?.[1] ?? null) : null
-    // A request we could not even build (e.g. a secret this process cannot open) will not get better by retrying.
+    // A request we could not even build (e.g. a secret this process cannot open) will not get better by
+    // retrying. One cut short by this engine stopping is due again at once, whatever its schedule says.
+    const stopped = result.error?.code === 'E_STOPPED'
     const decision = prepError
       ? { outcome: 'failed' as const, nextAttemptAt: null }
-      : decide({ policy, attemptsMade: number, status: result.status, retryAfter, now, random: deps.random })
+      : stopped
+        ? { outcome: 'retrying' as const, nextAttemptAt: now }
+        : decide({ policy, attemptsMade: number, status: result.status, retryAfter, now, random: deps.random })
     const attemptRow: AttemptRow = {
       delivery_id: row.id,
       number,
@@ -357,7 +361,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       total_ms: result.totalMs,
       outcome: decision.outcome,
     }
-    if (ep && !prepError) noteBreaker(ep, result.status, now)
+    if (ep && !prepError && !stopped) noteBreaker(ep, result.status, now)
     const status = decision.outcome === 'retrying' ? 'pending' : decision.outcome
     await write({ settlement: { owner, attempt: attemptRow, status, nextAttemptAt: decision.nextAttemptAt, now }, slot })
   }
@@ -607,7 +611,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       resolveWaiters(id)
     },
     inFlightCount: (): number => inFlight.size,
-    /** Stop claiming; let in-flight attempts finish up to graceMs; give back the leases of the rest. */
+    /** Stop claiming; let in-flight attempts finish up to graceMs; end the rest (recorded, due again at once). */
     async stop(graceMs = 5000): Promise<void> {
       running = false
       if (timer) clearTimeout(timer)
@@ -622,6 +626,21 @@ export function createDispatcher(deps: DispatcherDeps) {
           }),
         ])
         clearTimeout(graceTimer)
+      }
+      // Past the grace period the requests still on the wire are ended, and each is recorded as an
+      // attempt cut short and due again. Leaving one running while its lease is given back would let
+      // the next engine send it a second time alongside, and lose this one's result.
+      if (inFlight.size) {
+        deps.sender.abortAll('Hooklab stopped while this attempt was in flight; it is sent again when Hooklab runs next')
+        // Their results are written below; a disk that refuses them must not hold the stop.
+        let abortTimer: NodeJS.Timeout | undefined
+        await Promise.race([
+          Promise.allSettled([...inFlight.values()].map((s) => s.p)),
+          new Promise((r) => {
+            abortTimer = setTimeout(r, 1000)
+          }),
+        ])
+        clearTimeout(abortTimer)
       }
       // The results of the attempts that finished: one last try each, even while writes fail.
       await writerIdle()

@@ -35,6 +35,8 @@ export interface SendResult {
 
 export interface Sender {
   send(req: SendRequest): Promise<SendResult>
+  /** Ends every request on the wire now (their connections are dropped); each resolves with E_STOPPED. */
+  abortAll(message: string): void
   close(): Promise<void>
 }
 
@@ -66,6 +68,9 @@ export function createSender(options: SenderOptions = {}): Sender {
     return t
   }
 
+  // How to end each request on the wire (abortAll): the engine stopping must not leave one running.
+  const live = new Set<(message: string) => void>()
+
   function send(req: SendRequest): Promise<SendResult> {
     return new Promise((resolve) => {
       const t0 = performance.now()
@@ -82,6 +87,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       const finish = (error: SendResult['error']): void => {
         if (done) return
         done = true
+        live.delete(stop)
         clearTimeout(timer)
         const now = performance.now()
         resolve({
@@ -101,6 +107,11 @@ export function createSender(options: SenderOptions = {}): Sender {
         finish({ code: 'E_TIMEOUT', message: err.message })
         controllerRef?.abort(err)
       }, req.timeoutMs)
+      const stop = (message: string): void => {
+        finish({ code: 'E_STOPPED', message })
+        controllerRef?.abort(new Error(message))
+      }
+      live.add(stop)
 
       const target = parseTarget(req.url)
       if (!target) {
@@ -166,6 +177,9 @@ export function createSender(options: SenderOptions = {}): Sender {
 
   return {
     send,
+    abortAll(message) {
+      for (const stop of [...live]) stop(message)
+    },
     async close() {
       if (!options.dispatcher) await agent.close()
       await localTls.close()

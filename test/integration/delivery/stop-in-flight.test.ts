@@ -1,0 +1,49 @@
+// An engine stopping while an attempt is on the wire (serve's SIGTERM, the app quitting): past the
+// grace period the request is ended and recorded as cut short, due again at once. It used to be left
+// running while its lease was given back: another engine on the same file (or the next start) sent it
+// a second time alongside, and the first one's answer was never recorded.
+import { createEngine } from '../../../src-main/engine/engine'
+import { expect, it, onTestFinished } from 'vitest'
+import { startSink, tmpHome } from './helpers'
+
+it('a stop past its grace period ends the attempt on the wire, records it, and the next engine sends it once more, never alongside', async () => {
+  let open = 0
+  let maxOpen = 0
+  const closedAt: number[] = []
+  // The first request is answered only after 5 s (longer than the grace); the next one at once.
+  const sink = await startSink((_req, n) => (n === 0 ? { status: 200, delayMs: 5000 } : { status: 200 }))
+  sink.server.on('request', (req) => {
+    maxOpen = Math.max(maxOpen, ++open)
+    req.socket.once('close', () => {
+      open--
+      closedAt.push(Date.now())
+    })
+  })
+  onTestFinished(() => sink.close())
+  const home = tmpHome()
+  onTestFinished(home.cleanup)
+  const a = createEngine({ home: home.dir, ownerId: 'eng_a', pollMs: 20 })
+  a.start()
+  const { deliveryId } = a.delivery.enqueue({ url: `${sink.url}/hooks`, body: Buffer.from('{"n":1}'), contentType: 'application/json', timeoutMs: 10_000 })
+  while (sink.requests.length === 0) await new Promise((r) => setTimeout(r, 10))
+
+  const b = createEngine({ home: home.dir, ownerId: 'eng_b', pollMs: 20 })
+  onTestFinished(() => b.stop({ graceMs: 100 }))
+  b.start()
+  const stoppedAt = Date.now()
+  await a.stop({ graceMs: 200 })
+  // The request was ended by the stop, not left to run to its 5 s answer.
+  expect(closedAt.length).toBeGreaterThanOrEqual(1)
+  expect(closedAt[0]! - stoppedAt).toBeLessThan(4000)
+
+  const done = await b.delivery.waitFor(deliveryId)
+  expect(done.status).toBe('delivered')
+  const attempts = b.delivery.getDelivery(deliveryId).attemptsList
+  expect(attempts.map((t) => [t.number, t.error?.code ?? null, t.response?.status ?? null])).toEqual([
+    [1, 'E_STOPPED', null],
+    [2, null, 200],
+  ])
+  expect(attempts[0]!.error?.message).toMatch(/Hooklab stopped while this attempt was in flight/)
+  expect(sink.requests).toHaveLength(2)
+  expect(maxOpen).toBe(1) // never two requests of one attempt on the wire at once
+})
