@@ -3,6 +3,7 @@
 import type { MethodOutput } from '../../src-preload/contract'
 import { curlCommand } from '../../src-preload/curl'
 import { fillVariables } from '../../src-preload/template-vars'
+import { checkHeaderPairs, REQUEST_RESERVED } from '../engine/header-check'
 import { HooklabError } from '../engine/errors'
 import { matchesEventType } from '../engine/endpoints/service'
 import type { EndpointRow } from '../engine/endpoints/repo'
@@ -88,6 +89,8 @@ export function composeHandlers({ engine, env }: ApiContext) {
       const now = Date.now()
       const messageId = newId('msg', now)
       const { body, headers: extra } = renderMessage(input, input.counter ?? 1, now)
+      // What Send would refuse, the preview says first.
+      checkHeaderPairs(extra, 'Headers', REQUEST_RESERVED)
       const bytes = Buffer.from(body, 'utf8')
       return {
         messageId,

@@ -333,10 +333,12 @@ export function createDispatcher(deps: DispatcherDeps) {
     const now = clock.now()
     // Only a 429 or 503 reads Retry-After (retry.ts decide): skip the header scan for the rest.
     const retryAfter = result.status === 429 || result.status === 503 ? (result.headers.find(([n]) => n.toLowerCase() === 'retry-after')?.[1] ?? null) : null
-    // A request we could not even build (e.g. a secret this process cannot open) will not get better by
-    // retrying. One cut short by this engine stopping is due again at once, whatever its schedule says.
+    // A request we could not even build (a secret this process cannot open, a header undici refuses) will
+    // not get better by retrying, and says nothing about the endpoint. One cut short by this engine
+    // stopping is due again at once, whatever its schedule says.
     const stopped = result.error?.code === 'E_STOPPED'
-    const decision = prepError
+    const unsendable = prepError !== null || result.error?.code === 'E_INVALID_INPUT'
+    const decision = unsendable
       ? { outcome: 'failed' as const, nextAttemptAt: null }
       : stopped
         ? { outcome: 'retrying' as const, nextAttemptAt: now }
@@ -361,7 +363,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       total_ms: result.totalMs,
       outcome: decision.outcome,
     }
-    if (ep && !prepError && !stopped) noteBreaker(ep, result.status, now)
+    if (ep && !unsendable && !stopped) noteBreaker(ep, result.status, now)
     const status = decision.outcome === 'retrying' ? 'pending' : decision.outcome
     await write({ settlement: { owner, attempt: attemptRow, status, nextAttemptAt: decision.nextAttemptAt, now }, slot })
   }

@@ -220,6 +220,9 @@ export function mapError(err: unknown, timeoutMs: number): { code: ErrorCode; me
   if (has('ECONNREFUSED')) return { code: 'E_CONN_REFUSED', message: 'connection refused' }
   if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL')) return { code: 'E_DNS', message: `DNS lookup failed: ${message}` }
   if (codes.some(isTlsCode)) return { code: 'E_TLS', message: `TLS error: ${message}` }
+  // undici refused to build the request (a header it cannot send, a wrong Content-Length): no retry makes it sendable.
+  if (has('UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH'))
+    return { code: 'E_INVALID_INPUT', message: `the request cannot be sent as built: ${message}` }
   if (has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED')) return { code: 'E_RESET', message: `connection reset: ${message}` }
   return { code: 'E_NETWORK', message }
 }

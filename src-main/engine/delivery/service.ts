@@ -5,6 +5,7 @@ import { classifySqliteError } from '../db/open'
 import type { Logger } from '../logger'
 import { HooklabError, toErrorPayload } from '../errors'
 import type { EventBus } from '../events'
+import { checkHeaderPairs, REQUEST_RESERVED } from '../header-check'
 import { newId } from '../ids'
 import { sealSecret } from '../secrets'
 import type { SecretBox } from '../secrets'
@@ -183,6 +184,7 @@ export function createDeliveryService(deps: {
       }
     }
     if (req.timeoutMs !== undefined && !(req.timeoutMs > 0)) throw new HooklabError('E_INVALID_INPUT', 'timeoutMs must be a positive number.')
+    if (req.headers?.length) checkHeaderPairs(req.headers, 'Headers', REQUEST_RESERVED)
     push({
       message: { id: messageId, event_type: req.eventType ?? null, body: req.body, content_type: req.contentType, created_at: now },
       delivery: {
@@ -279,6 +281,7 @@ export function createDeliveryService(deps: {
     const messageId = opts.asNew ? newId('msg', now) : message.id
     const toEndpoint = orig.endpoint_id !== null && opts.to === undefined
     if (opts.to !== undefined) validateUrl(opts.to)
+    if (opts.headers?.length) checkHeaderPairs(opts.headers, 'Headers', REQUEST_RESERVED)
     const ep = orig.endpoint_id ? deps.endpoints.row(orig.endpoint_id) : undefined
     const deliveryId = newId('dlv', now)
     push({

@@ -1,6 +1,7 @@
 // Endpoint CRUD, validation and health. Secrets are sealed on the way in and never returned.
 import { timingSafeEqual } from 'node:crypto'
 import type { Clock } from '../clock'
+import { checkHeaderPairs, REQUEST_RESERVED } from '../header-check'
 import { HooklabError } from '../errors'
 import type { EventBus } from '../events'
 import { newId } from '../ids'
@@ -273,7 +274,5 @@ function validate(input: Partial<EndpointInput> & { url: string }, creating: boo
   positive(input.breakerCooldownMs, 'breakerCooldownMs')
   positive(input.autoDisableAfter, 'autoDisableAfter')
   if (input.breakerThreshold !== undefined && input.breakerThreshold < 0) throw new HooklabError('E_INVALID_INPUT', 'breakerThreshold must be 0 (off) or more.')
-  for (const pair of input.headers ?? []) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(pair[0])) throw new HooklabError('E_INVALID_INPUT', `"${pair[0]}" is not a valid header name.`)
-  }
+  if (input.headers) checkHeaderPairs(input.headers, 'Headers', REQUEST_RESERVED)
 }

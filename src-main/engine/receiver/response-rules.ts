@@ -1,9 +1,9 @@
 // Scripted responses: how a user (and our own engine tests) exercise a sender's retry logic.
 // Text form: "500, 500, 429 retry-after=2, hang, 410, 200 delay=500"; steps advance per
 // request and the last one repeats. A random failure rate answers 500 before the steps.
-import { validateHeaderName, validateHeaderValue } from 'node:http'
 import { parseDuration } from '../duration'
 import { HooklabError } from '../errors'
+import { checkHeaderPairs } from '../header-check'
 import type { HeaderPairs } from '../signing/types'
 import { checkVars } from './response-vars'
 
@@ -38,24 +38,14 @@ export const DEFAULT_RULE: ResponseRule = {
 const FINAL_STATUS = 'status must be 200-599 (a 1xx is not a final answer)'
 
 /** Headers the receiver sets itself: an answer's length and framing are not the user's to script. */
-const RESERVED = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade'])
+const RESERVED: ReadonlyMap<string, string> = new Map(
+  ['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade'].map((n) => [n, 'is set by the receiver']),
+)
 
 /** Throws E_INVALID_INPUT naming `where` and the header when a response could not carry it. */
 export function checkHeaders(headers: HeaderPairs, where: string): void {
-  for (const [name, value] of headers) {
-    try {
-      validateHeaderName(name)
-    } catch {
-      throw new HooklabError('E_INVALID_INPUT', `${where}: "${name}" is not a valid header name`)
-    }
-    if (RESERVED.has(name.toLowerCase())) throw new HooklabError('E_INVALID_INPUT', `${where}: ${name} is set by the receiver`)
-    try {
-      validateHeaderValue(name, value)
-    } catch {
-      throw new HooklabError('E_INVALID_INPUT', `${where}: the value of ${name} has a character a header cannot carry (a line break?)`)
-    }
-    checkVars(value, `${where}: ${name}`)
-  }
+  checkHeaderPairs(headers, where, RESERVED)
+  for (const [name, value] of headers) checkVars(value, `${where}: ${name}`)
 }
 
 /** The steps as answered: each with the rule's headers (its own of the same name win) and the rule's body when it has none. */

@@ -1,0 +1,32 @@
+// Header pairs a user gives (an endpoint's, a message's, an inbox's answer): checked when saved, so a
+// name or value HTTP cannot carry is refused with its name instead of failing every attempt later.
+import { validateHeaderName, validateHeaderValue } from 'node:http'
+import { HooklabError } from './errors'
+import type { HeaderPairs } from './signing/types'
+
+/** Headers a webhook request cannot carry as given: undici refuses them (or the body sets them). */
+export const REQUEST_RESERVED: ReadonlyMap<string, string> = new Map([
+  ['content-length', 'is set from the body'],
+  ['transfer-encoding', 'is set from the body'],
+  ['expect', 'cannot be sent (the body always goes with the request)'],
+  ['upgrade', 'cannot be sent on a webhook request'],
+  ['keep-alive', 'cannot be sent (connections are kept alive by Hooklab)'],
+])
+
+/** Throws E_INVALID_INPUT naming `where` and the header when it could not go out; `reserved` maps names to why not. */
+export function checkHeaderPairs(headers: HeaderPairs, where: string, reserved: ReadonlyMap<string, string>): void {
+  for (const [name, value] of headers) {
+    try {
+      validateHeaderName(name)
+    } catch {
+      throw new HooklabError('E_INVALID_INPUT', `${where}: "${name}" is not a valid header name`)
+    }
+    const why = reserved.get(name.toLowerCase())
+    if (why) throw new HooklabError('E_INVALID_INPUT', `${where}: ${name} ${why}`)
+    try {
+      validateHeaderValue(name, value)
+    } catch {
+      throw new HooklabError('E_INVALID_INPUT', `${where}: the value of ${name} has a character a header cannot carry (a line break?)`)
+    }
+  }
+}
