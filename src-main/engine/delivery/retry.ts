@@ -92,12 +92,26 @@ export function classify(status: number | null): ResponseClass {
   return 'retryable' // 1xx oddities, 3xx (not followed), 5xx
 }
 
-/** Retry-After as seconds or an HTTP date -> ms from now (never negative), or null if absent/garbled. */
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)'
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)'
+/** The three HTTP-date forms (RFC 9110 §5.6.7): IMF-fixdate, obsolete RFC 850, asctime (UTC, no zone). */
+const HTTP_DATE = [
+  new RegExp(`^${DAY}, \\d{2} ${MONTH} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$`),
+  new RegExp(`^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \\d{2}-${MONTH}-\\d{2} \\d{2}:\\d{2}:\\d{2} GMT$`),
+  new RegExp(`^${DAY} ${MONTH} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} \\d{4}$`),
+]
+
+/**
+ * Retry-After as seconds or an HTTP date -> ms from now (never negative), or null if absent or not one
+ * of those: a lenient date parser would read "soon 2030" as a date years away.
+ */
 export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | null {
   if (value === null || value === undefined) return null
   const text = value.trim()
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * SECOND)
-  const date = Date.parse(text)
+  const form = HTTP_DATE.findIndex((re) => re.test(text))
+  if (form < 0) return null
+  const date = Date.parse(form === 2 ? `${text} GMT` : text)
   if (Number.isNaN(date)) return null
   return Math.max(0, date - nowMs)
 }
@@ -124,7 +138,10 @@ export function decide(args: {
   if (delay === null) return { outcome: 'dead', nextAttemptAt: null }
   if (args.status === 429 || args.status === 503) {
     const asked = parseRetryAfter(args.retryAfter, args.now)
-    if (asked !== null) delay = Math.max(delay, Math.min(asked, args.policy.retryAfterCapMs ?? DEFAULT_RETRY_AFTER_CAP_MS))
+    // The time scale shrinks the server's wait as it shrinks the schedule's (a 1 h Retry-After is not
+    // waited in full while a three-day schedule plays in a minute).
+    const scale = args.policy.timeScale ?? 1
+    if (asked !== null) delay = Math.max(delay, Math.round(Math.min(asked, args.policy.retryAfterCapMs ?? DEFAULT_RETRY_AFTER_CAP_MS) * scale))
   }
   return { outcome: 'retrying', nextAttemptAt: args.now + delay }
 }

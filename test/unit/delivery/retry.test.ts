@@ -72,6 +72,29 @@ describe('Retry-After', () => {
     expect(parseRetryAfter(null, NOW)).toBeNull()
   })
 
+  it('reads the three HTTP-date forms and nothing a lenient date parser would guess at', () => {
+    const at = new Date(NOW + 90_000) // RFC 9110's three forms of the same instant
+    const [day, month] = [at.toUTCString().slice(0, 3), at.toUTCString().slice(8, 11)]
+    const hms = at.toISOString().slice(11, 19)
+    const dd = String(at.getUTCDate()).padStart(2, '0')
+    const weekday = { Sun: 'Sunday', Mon: 'Monday', Tue: 'Tuesday', Wed: 'Wednesday', Thu: 'Thursday', Fri: 'Friday', Sat: 'Saturday' }[day]
+    expect(parseRetryAfter(`${day}, ${dd} ${month} ${at.getUTCFullYear()} ${hms} GMT`, NOW)).toBe(90_000)
+    expect(parseRetryAfter(`${weekday}, ${dd}-${month}-${String(at.getUTCFullYear()).slice(2)} ${hms} GMT`, NOW)).toBe(90_000)
+    expect(parseRetryAfter(`${day} ${month} ${String(at.getUTCDate()).padStart(2, ' ')} ${hms} ${at.getUTCFullYear()}`, NOW)).toBe(90_000) // asctime is UTC
+    // V8's Date.parse reads these as dates (one in 2030, one in 2001): neither is a Retry-After.
+    expect(parseRetryAfter('soon 2030', NOW)).toBeNull()
+    expect(parseRetryAfter('Retry 5', NOW)).toBeNull()
+    expect(parseRetryAfter('2030-01-01', NOW)).toBeNull()
+    expect(parseRetryAfter('-5', NOW)).toBeNull()
+  })
+
+  it('shrinks with the time scale, like the schedule it stands in for', () => {
+    const p: RetryPolicy = { schedule: { kind: 'list', delaysMs: [10_000] }, maxAttempts: 3, timeScale: 0.001 }
+    expect(decide({ policy: p, attemptsMade: 1, status: 429, retryAfter: '20', now: NOW }).nextAttemptAt).toBe(NOW + 20)
+    // The one-hour cap shrinks too: an hour-long Retry-After is 3.6 s at this scale.
+    expect(decide({ policy: p, attemptsMade: 1, status: 503, retryAfter: '86400', now: NOW }).nextAttemptAt).toBe(NOW + 3600)
+  })
+
   it('is honoured for 429 and 503, capped, and never shortens the schedule', () => {
     const p: RetryPolicy = { schedule: { kind: 'list', delaysMs: [10] }, maxAttempts: 3, retryAfterCapMs: 60_000 }
     expect(decide({ policy: p, attemptsMade: 1, status: 429, retryAfter: '2', now: NOW }).nextAttemptAt).toBe(NOW + 2000)
