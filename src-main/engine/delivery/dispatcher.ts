@@ -15,7 +15,7 @@ import { admit, onResult, reopensAt } from './breaker'
 import type { BreakerSnapshot } from './breaker'
 import type { Queue, ClaimedRow, ClaimRequest, Settlement, AttemptRow } from './queue'
 import { toSummary } from './queue'
-import { TokenBucket } from './rate-limit'
+import { RateWindow } from './rate-limit'
 import { DEFAULT_RETRY, classify, decide } from './retry'
 import type { Sender, SendResult } from './sender'
 import type { DeliverySummary, RetryPolicy } from './types'
@@ -57,7 +57,7 @@ interface EndpointState {
   row: EndpointRow
   breaker: BreakerSnapshot
   inFlight: number
-  bucket: TokenBucket | null
+  bucket: RateWindow | null
 }
 
 /** One attempt's place under maxInFlight (and its endpoint's max_concurrency), held until its result is committed. */
@@ -130,14 +130,14 @@ export function createDispatcher(deps: DispatcherDeps) {
       existing.row = row
       if (!breakerWrites.has(row.id) && !breakersInWrite.has(row.id)) existing.breaker = breaker // our own unwritten state wins
       if ((existing.bucket === null) !== (row.rate_limit_per_sec === null) || (row.rate_limit_per_sec !== null && existing.row.rate_limit_per_sec !== row.rate_limit_per_sec))
-        existing.bucket = row.rate_limit_per_sec ? new TokenBucket(row.rate_limit_per_sec, clock.now()) : null
+        existing.bucket = row.rate_limit_per_sec ? new RateWindow(row.rate_limit_per_sec) : null
       return existing
     }
     const state: EndpointState = {
       row,
       breaker,
       inFlight: 0,
-      bucket: row.rate_limit_per_sec ? new TokenBucket(row.rate_limit_per_sec, clock.now()) : null,
+      bucket: row.rate_limit_per_sec ? new RateWindow(row.rate_limit_per_sec) : null,
     }
     endpoints.set(row.id, state)
     return state

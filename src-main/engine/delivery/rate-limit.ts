@@ -1,45 +1,40 @@
-// Token bucket per endpoint: `perSecond` tokens a second, burst of max(1, perSecond).
-// The clock is passed in, so tests count admitted requests per window instead of timing them.
+// Per-endpoint rate limit: at most `perSecond` attempts start in any one-second window (a rate below 1
+// means one per 1/rate seconds). A rolling window, not a token bucket: a bucket that starts full lets
+// twice the rate through in the first second, which a receiver limiting strictly per second answers with
+// 429s. The clock is passed in, so tests count admitted requests per window instead of timing them.
 
-export class TokenBucket {
-  private tokens: number
-  private last: number
-  private readonly capacity: number
+export class RateWindow {
+  /** Start times of the attempts in the current window, oldest first (at most `limit`). */
+  private readonly starts: number[] = []
+  private readonly limit: number
+  private readonly windowMs: number
 
-  constructor(
-    private readonly perSecond: number,
-    now: number,
-  ) {
-    this.capacity = Math.max(1, perSecond)
-    this.tokens = this.capacity
-    this.last = now
+  constructor(perSecond: number) {
+    this.limit = Math.max(1, Math.floor(perSecond))
+    this.windowMs = (this.limit * 1000) / perSecond
   }
 
-  private refill(now: number): void {
-    if (now > this.last) {
-      this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond)
-      this.last = now
-    }
+  /** Forgets starts that left the window (one started exactly windowMs ago still counts). */
+  private prune(now: number): void {
+    while (this.starts.length > 0 && this.starts[0]! < now - this.windowMs) this.starts.shift()
   }
 
   tryTake(now: number): boolean {
-    this.refill(now)
-    if (this.tokens >= 1) {
-      this.tokens -= 1
-      return true
-    }
-    return false
+    this.prune(now)
+    if (this.starts.length >= this.limit) return false
+    this.starts.push(now)
+    return true
   }
 
-  /** Tokens available without taking any. */
+  /** Attempts that may start now. */
   available(now: number): number {
-    this.refill(now)
-    return Math.floor(this.tokens)
+    this.prune(now)
+    return this.limit - this.starts.length
   }
 
-  /** Ms until one token is available (0 when one is). */
+  /** Ms until one may start (0 when one may now). */
   waitMs(now: number): number {
-    this.refill(now)
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.perSecond) * 1000)
+    this.prune(now)
+    return this.starts.length < this.limit ? 0 : Math.max(1, Math.ceil(this.starts[0]! + this.windowMs - now) + 1)
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { admit, onResult } from '../../../src-main/engine/delivery/breaker'
 import type { BreakerSnapshot } from '../../../src-main/engine/delivery/breaker'
-import { TokenBucket } from '../../../src-main/engine/delivery/rate-limit'
+import { RateWindow } from '../../../src-main/engine/delivery/rate-limit'
 
 const cfg = { threshold: 3, cooldownMs: 1000 }
 const closed: BreakerSnapshot = { state: 'closed', openedAt: null, consecutiveFailures: 0 }
@@ -38,22 +38,29 @@ describe('circuit breaker', () => {
   })
 })
 
-describe('token bucket', () => {
-  it('admits at most the rate per second after the initial burst', () => {
-    const b = new TokenBucket(5, 0)
-    let admitted = 0
+describe('rate window', () => {
+  it('admits at most the rate in any one-second window, the first second included', () => {
+    const w = new RateWindow(5)
+    const starts: number[] = []
     // 10 simulated seconds, asking every 10 ms
-    for (let t = 0; t < 10_000; t += 10) if (b.tryTake(t)) admitted++
-    expect(admitted).toBeGreaterThanOrEqual(50)
-    expect(admitted).toBeLessThanOrEqual(55)
+    for (let t = 0; t < 10_000; t += 10) if (w.tryTake(t)) starts.push(t)
+    expect(starts.length).toBeGreaterThanOrEqual(45)
+    expect(starts.length).toBeLessThanOrEqual(50)
+    // A token bucket that starts full let 10 through in [0, 1000]; a window, 5 however it is placed.
+    for (const s of starts) expect(starts.filter((t) => t >= s && t <= s + 1000).length).toBeLessThanOrEqual(5)
   })
 
-  it('says how long until the next token', () => {
-    const b = new TokenBucket(2, 0)
-    expect(b.tryTake(0)).toBe(true)
-    expect(b.tryTake(0)).toBe(true)
-    expect(b.tryTake(0)).toBe(false)
-    expect(b.waitMs(0)).toBe(500)
-    expect(b.tryTake(500)).toBe(true)
+  it('says how long until the next start, and spaces a rate below one a second', () => {
+    const w = new RateWindow(2)
+    expect(w.tryTake(0)).toBe(true)
+    expect(w.tryTake(0)).toBe(true)
+    expect(w.tryTake(0)).toBe(false)
+    expect(w.waitMs(0)).toBe(1001)
+    expect(w.tryTake(1000)).toBe(false) // one started exactly a second ago still counts
+    expect(w.tryTake(1001)).toBe(true)
+    const slow = new RateWindow(0.5)
+    expect(slow.tryTake(0)).toBe(true)
+    expect(slow.available(1999)).toBe(0)
+    expect(slow.tryTake(2001)).toBe(true)
   })
 })
