@@ -281,7 +281,16 @@ export function createDispatcher(deps: DispatcherDeps) {
   function start(row: ClaimedRow, ep: EndpointState | null, now: number): void {
     if (ep) {
       const cfg = { threshold: ep.row.breaker_threshold, cooldownMs: ep.row.breaker_cooldown_ms }
-      ep.breaker = admit(ep.breaker, cfg, now, ep.inFlight).next
+      const before = ep.breaker
+      ep.breaker = admit(before, cfg, now, ep.inFlight).next
+      // Open -> half-open is stored too: the UI shows the probe, not an open breaker, while it runs.
+      if (ep.breaker.state !== before.state) {
+        breakerWrites.set(ep.row.id, { snap: ep.breaker, disableReason: breakerWrites.get(ep.row.id)?.disableReason ?? null })
+        if (!writeScheduled) {
+          writeScheduled = true
+          setImmediate(flushWrites)
+        }
+      }
       ep.bucket?.tryTake(now)
       ep.inFlight++
     }
@@ -419,10 +428,12 @@ export function createDispatcher(deps: DispatcherDeps) {
 
   function noteBreaker(ep: EndpointState, status: number | null, now: number): void {
     const cls = classify(status)
-    if (cls === 'final') return // the endpoint answered: no evidence it is down
+    // A final answer (a 4xx) is no evidence the endpoint is down; to a half-open breaker's probe it is
+    // proof that it is up again (left alone, the breaker stayed half-open, one attempt at a time, for good).
+    if (cls === 'final' && ep.breaker.state !== 'half_open') return
     const cfg = { threshold: ep.row.breaker_threshold, cooldownMs: ep.row.breaker_cooldown_ms }
     const before = ep.breaker
-    ep.breaker = onResult(before, cfg, cls === 'success', now)
+    ep.breaker = onResult(before, cfg, cls !== 'retryable', now)
     let disableReason: string | null = null
     const limit = ep.row.auto_disable_after
     if (limit !== null && ep.breaker.consecutiveFailures >= limit && ep.row.enabled === 1) {
