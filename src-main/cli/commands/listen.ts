@@ -8,7 +8,9 @@ import { consoleLogger } from '../../engine/logger'
 import { dbFile } from '../../engine/paths'
 import { createReceiver, DEFAULT_INBOX_SLUG } from '../../engine/receiver'
 import type { InboxOverride } from '../../engine/receiver'
-import { checkHeaders } from '../../engine/receiver/response-rules'
+import { pointsAtReceiver, SELF_FORWARD } from '../../engine/receiver/forward'
+import { checkHeaders, effectiveSteps, parseResponseScript } from '../../engine/receiver/response-rules'
+import type { ResponseRule, ResponseStep } from '../../engine/receiver/response-rules'
 import { receiverCert } from '../../engine/receiver/tls-cert'
 import { checkVars } from '../../engine/receiver/response-vars'
 import { SCHEME_IDS } from '../../engine/signing/types'
@@ -45,7 +47,7 @@ export function registerListen(program: Command): void {
     .option('--inbox <slug>', 'inbox for paths not under /in/<slug>/ (created if missing)')
     .option('--verify <scheme>', `verify signatures with this scheme (${SCHEME_IDS.join(', ')})`)
     .option('--secret <secret>', 'secret for --verify')
-    .option('--respond <status>', 'status to answer with (default 200 with a small JSON body)')
+    .option('--respond <status|script>', 'status to answer with (default 200 with a small JSON body), or a script whose steps advance per request: "500, 429 retry-after=2, hang, 200" (the last repeats)')
     .option('--respond-header <header>', "a header to answer with, 'Name: value' (repeatable)", collect)
     .option('--respond-body <text>', 'the body to answer with (@FILE reads a file)')
     .option('--delay <ms>', 'wait this long before answering')
@@ -64,6 +66,20 @@ function parseIntFlag(name: string, text: string, min: number, max: number): num
   return Number(text)
 }
 
+/** --respond: one status, or a script ("500, 429 retry-after=2, hang, 200") whose steps advance per request. */
+function respondSteps(text: string | undefined, delayMs: number): ResponseStep[] {
+  if (text === undefined || /^\s*\d+\s*$/.test(text)) {
+    const status = text === undefined ? 200 : parseIntFlag('respond', text.trim(), 200, 599)
+    return [{ status, headers: [], body: '', delayMs }]
+  }
+  try {
+    // --delay is the delay of the steps that give none of their own.
+    return parseResponseScript(text).map((step) => (step.delayMs === 0 ? { ...step, delayMs } : step))
+  } catch (err) {
+    throw new UsageError(`--respond: ${(err as Error).message}`)
+  }
+}
+
 function readBodyFile(path: string): string {
   try {
     return readFileSync(path, 'utf8')
@@ -73,8 +89,8 @@ function readBodyFile(path: string): string {
 }
 
 function buildOverride(flags: ListenFlags): InboxOverride {
-  const status = flags.respond === undefined ? 200 : parseIntFlag('respond', flags.respond, 200, 599)
   const delayMs = flags.delay === undefined ? 0 : parseIntFlag('delay', flags.delay, 0, 600_000)
+  const steps = respondSteps(flags.respond, delayMs)
   const headers = (flags.respondHeader ?? []).map(parseHeaderFlag)
   const body = flags.respondBody === undefined ? '' : flags.respondBody.startsWith('@') ? readBodyFile(flags.respondBody.slice(1)) : flags.respondBody
   try {
@@ -89,7 +105,10 @@ function buildOverride(flags: ListenFlags): InboxOverride {
     const own = (['respond', 'respondHeader', 'respondBody', 'delay'] as const).find((k) => flags[k] !== undefined)
     if (own) throw new UsageError(`--relay answers with your server’s response, so ${flagName(own)} would never be used`)
   }
-  const override: InboxOverride = { response: { steps: [{ status, headers, body, delayMs }], failRate: 0, relay: flags.relay === true } }
+  // As a stored rule answers: the headers and body folded into each step, the headers also kept on their
+  // own (a CORS preflight is answered 204 with them).
+  const rule: ResponseRule = { steps, failRate: 0, headers, body, relay: flags.relay === true }
+  const override: InboxOverride = { response: { ...rule, steps: effectiveSteps(rule) } }
   if (flags.verify !== undefined) {
     if (!(SCHEME_IDS as readonly string[]).includes(flags.verify))
       throw new UsageError(`unknown scheme "${flags.verify}" (known: ${SCHEME_IDS.join(', ')})`)
@@ -146,7 +165,16 @@ async function runListen(flags: ListenFlags): Promise<void> {
       if (c.forward) process.stdout.write(`${forwardLine(c)}\n`)
     })
 
-  const { url, httpsUrl } = await receiver.start()
+  const bound = await receiver.start()
+  const { url, httpsUrl } = bound
+  // A forward-to that is this receiver (known once its port is): each capture would be forwarded to itself.
+  const forward = override.forwardTo
+  if (forward && [bound.port, bound.httpsPort ?? null].some((p) => pointsAtReceiver(forward, p))) {
+    await receiver.stop()
+    await checkpointer.stop()
+    db.close()
+    throw new UsageError(`--forward-to ${forward}: ${SELF_FORWARD}`)
+  }
   process.stdout.write(`listening on ${url}\n`)
   // With --json every later stdout line is a capture: the https address goes to stderr then.
   if (httpsUrl && cert) (flags.json ? process.stderr : process.stdout).write(`and on ${httpsUrl} (certificate: ${cert.certFile})\n`)

@@ -35,17 +35,17 @@ export function registerSend(program: Command): void {
     .description('Send a webhook through the durable queue (signed, retried, logged): to a URL, or to an endpoint set up in the app.')
     .argument('[url]', 'target URL (or --endpoint)')
     .option('--endpoint <name|id>', 'send to this endpoint: its URL, signing secret, retry policy and timeout')
-    .option('--body <json|@file>', 'JSON body, @path to read it from a file, or @- from standard input (default {})')
+    .option('--body <json|@file>', 'JSON body, @path to read it from a file, or @- from standard input (default {}); {{uuid}}, {{now}}, {{timestamp}}, {{counter}} filled in')
     .option('--sample <id>', 'send a sample event instead of --body: its body, headers and event type, variables filled in (list: hooklab samples)')
     .option('--event <type>', 'event type (e.g. invoice.paid)')
     .option('--scheme <scheme>', 'signing scheme: standard, stripe, github, shopify, slack, hmac')
     .option('--secret <secret>', 'signing secret')
-    .option('--signed-ago <duration>', 'sign as if sent this long ago (e.g. 10m): does the receiver refuse a stale timestamp? (standard, stripe, slack)')
+    .option('--signed-ago <duration>', 'sign as if sent this long ago (e.g. 10m; =-10m for ahead): does the receiver refuse a stale timestamp? (standard, stripe, slack)')
     .option('-H, --header <header>', "extra header 'Name: value' (repeatable)", collect, [])
     .option('--max-attempts <n>', 'attempts in total, first included')
     .option('--timeout <duration>', 'per-attempt timeout (bare number = ms; 15s default)')
     .option('--schedule <list>', 'retry delays, e.g. 1s,5s,30s, or a preset: svix, stripe, github')
-    .option('--wait', 'deliver in this process and exit 0 when delivered, 1 when failed/dead')
+    .option('--wait', 'deliver in this process and exit 0 when delivered, 1 when failed, dead or cancelled')
     .option('--json', 'one JSON object per line')
     .option('--home <dir>', 'data dir (default: the app’s, or HOOKLAB_HOME)')
     .action(async (url: string | undefined, flags: SendFlags) => {
@@ -95,10 +95,12 @@ async function runSend(url: string | undefined, flags: SendFlags): Promise<numbe
     })
     engine.start()
     const final = await engine.delivery.waitFor(deliveryId)
-    const outcome = final.status === 'delivered' ? 'delivered' : final.status === 'failed' ? 'failed' : 'dead'
+    // delivered, failed, dead, or cancelled (by `hooklab cancel` or the app while it waited between attempts).
+    const outcome = final.status
     if (flags.json) printJsonLine({ deliveryId, messageId, final: outcome, attempts: final.attempts })
     else {
-      const why = final.status === 'delivered' ? '' : ` (${final.lastErrorCode ?? final.lastError ?? 'no success'})`
+      const why =
+        final.status === 'delivered' ? '' : final.status === 'cancelled' ? ' (cancelled while waiting for its next attempt)' : ` (${final.lastErrorCode ?? final.lastError ?? 'no success'})`
       process.stdout.write(`${outcome} ${deliveryId} after ${final.attempts} attempt${final.attempts === 1 ? '' : 's'}${why}\n`)
     }
     return final.status === 'delivered' ? 0 : 1
@@ -137,7 +139,9 @@ function parseFlags(url: string | undefined, flags: SendFlags) {
       throw new UsageError(isHooklabError(err) ? err.message : `bad URL ${url}`)
     }
   }
-  const headers: HeaderPairs = flags.header.map(parseHeaderFlag)
+  // {{uuid}}, {{now}}, {{timestamp}} and {{counter}} (1) are filled in as Send fills them for one message.
+  const now = Date.now()
+  const headers: HeaderPairs = flags.header.map(parseHeaderFlag).map(([n, v]) => [n, fillVariables(v, 1, now)])
   const explicitType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1]
   let body: Buffer
   const raw = flags.body ?? '{}'
@@ -150,6 +154,7 @@ function parseFlags(url: string | undefined, flags: SendFlags) {
       throw new UsageError(raw === '@-' ? 'cannot read the body from standard input' : `cannot read body file ${raw.slice(1)}`)
     }
   } else body = Buffer.from(raw, 'utf8')
+  body = withVariables(body, now)
   const isJson = !explicitType || /json/i.test(explicitType)
   if (isJson) {
     try {
@@ -161,13 +166,15 @@ function parseFlags(url: string | undefined, flags: SendFlags) {
   const signing = signingFlags(flags.scheme, flags.secret)
   if (flags.signedAgo !== undefined) {
     if (!signing || !['standard', 'stripe', 'slack'].includes(signing.scheme)) throw new UsageError('--signed-ago needs --scheme standard, stripe or slack (a scheme that signs a timestamp)')
+    // A leading '-' signs ahead: a sender whose clock runs fast (--signed-ago=-10m).
+    const ahead = flags.signedAgo.startsWith('-')
     let ms: number
     try {
-      ms = parseDuration(flags.signedAgo, 's')
+      ms = parseDuration(ahead ? flags.signedAgo.slice(1) : flags.signedAgo, 's')
     } catch (err) {
       throw new UsageError(`--signed-ago: ${(err as Error).message}`)
     }
-    Object.assign(signing, { timestampOffsetSec: Math.round(ms / 1000) })
+    Object.assign(signing, { timestampOffsetSec: Math.round(ms / 1000) * (ahead ? -1 : 1) })
   }
   let timeoutMs: number | undefined
   let retry: RetryPolicy | undefined
@@ -196,4 +203,16 @@ function parseFlags(url: string | undefined, flags: SendFlags) {
     retry,
     timeoutMs,
   }
+}
+
+/** The body with its variables filled in, when it is UTF-8 text that has any (bytes that are not stay as they are). */
+function withVariables(body: Buffer, now: number): Buffer {
+  if (!body.includes('{{')) return body
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body)
+  } catch {
+    return body
+  }
+  return Buffer.from(fillVariables(text, 1, now), 'utf8')
 }

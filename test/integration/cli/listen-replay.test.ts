@@ -226,6 +226,41 @@ describe('hooklab listen', () => {
     expect(s.stderr).toMatch(new RegExp(`browser mode: port ${port} on 127.0.0.1 is already in use`))
   })
 
+  it('--respond takes a script whose steps advance per request, and a CORS preflight gets the --respond-header headers', async () => {
+    const home = tempHome()
+    const { next } = listen(['--port', '0', '--home', home, '--respond', '500, 429 retry-after=2, 200', '--respond-header', 'Access-Control-Allow-Origin: *'])
+    const url = (await next()).slice('listening on '.length)
+    const answers: Array<[number, string | null, string | null]> = []
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${url}/hook`, { method: 'POST', body: '{}' })
+      answers.push([res.status, res.headers.get('retry-after'), res.headers.get('access-control-allow-origin')])
+    }
+    expect(answers).toEqual([
+      [500, null, '*'],
+      [429, '2', '*'],
+      [200, null, '*'],
+      [200, null, '*'], // the last step repeats
+    ])
+    // A browser sender's preflight: answered with the headers (it got none before), using up no step.
+    const pre = await fetch(`${url}/hook`, { method: 'OPTIONS', headers: { Origin: 'http://app.test', 'Access-Control-Request-Method': 'POST' } })
+    expect(pre.status).toBe(204)
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*')
+    const bad = await run(['listen', '--home', home, '--respond', '500, nope'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--respond: .*nope/)
+  })
+
+  it('a --forward-to that is this receiver itself is refused at the start, not per capture', async () => {
+    const home = tempHome()
+    const probe = createServer()
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
+    const port = (probe.address() as AddressInfo).port
+    await new Promise<void>((r) => probe.close(() => r()))
+    const r = await run(['listen', '--port', String(port), '--home', home, '--forward-to', `http://localhost:${port}/hooks`])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/--forward-to http:\/\/localhost:\d+\/hooks: the forward-to URL is this receiver itself/)
+  })
+
   it('exits 2 on bad usage', async () => {
     const home = tempHome()
     expect((await run(['listen', '--home', home, '--verify', 'nope', '--secret', 'x'])).code).toBe(2)

@@ -112,6 +112,39 @@ describe('hooklab send', () => {
     expect((await run(['send', '--home', home])).stderr).toMatch(/give a URL or --endpoint/)
   })
 
+  it('fills {{uuid}}, {{timestamp}}, {{counter}} in --body and -H as Send does, and --signed-ago=-10m signs ahead', async () => {
+    const home = await env()
+    const sink = await startSink()
+    cleanups.push(() => sink.close())
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+    const r = await run(['send', `${sink.url}/hook`, '--body', '{"id":"{{uuid}}","at":{{timestamp}},"n":{{counter}}}', '-H', 'X-Request: {{uuid}}', '--scheme', 'standard', '--secret', secret, '--signed-ago=-10m', '--wait', '--home', home])
+    expect(r.code).toBe(0)
+    const got = sink.requests[0]!
+    const body = JSON.parse(got.body.toString()) as { id: string; at: number; n: number }
+    expect(body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    expect(Math.abs(body.at - Date.now() / 1000)).toBeLessThan(60)
+    expect(body.n).toBe(1)
+    expect(got.headers['x-request']).toMatch(/^[0-9a-f-]{36}$/)
+    // Ten minutes ahead, as a sender with a fast clock: the body's own timestamp is the real time.
+    expect(Number(got.headers['webhook-timestamp']) - body.at).toBeGreaterThanOrEqual(598)
+    expect(Number(got.headers['webhook-timestamp']) - body.at).toBeLessThanOrEqual(602)
+  })
+
+  it('--wait says "cancelled" when the delivery is cancelled while it waits between attempts', async () => {
+    const home = await env()
+    const child = spawn(process.execPath, [CLI, 'send', 'http://127.0.0.1:9/', '--schedule', '30s', '--max-attempts', '3', '--wait', '--json', '--home', home], { cwd: ROOT })
+    let stdout = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
+    cleanups.push(() => void child.kill('SIGKILL'))
+    while (!stdout.includes('\n')) await new Promise((r) => setTimeout(r, 20))
+    const first = JSON.parse(stdout.split('\n')[0]!) as { deliveryId: string; outcome: string }
+    expect(first.outcome).toBe('retrying')
+    expect((await run(['cancel', first.deliveryId, '--home', home])).code).toBe(0)
+    expect(await exited).toBe(1)
+    expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual({ deliveryId: first.deliveryId, messageId: expect.any(String), final: 'cancelled', attempts: 1 })
+  })
+
   it('--body @- reads the body from standard input, byte for byte', async () => {
     const home = await env()
     const sink = await startSink()
