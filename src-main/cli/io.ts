@@ -42,6 +42,22 @@ export function inboxBySlug(inboxes: Pick<Engine['receiver']['inboxes'], 'getByS
   throw new UsageError(`no inbox "${slug}" (inboxes: ${known.join(', ') || 'none'})`)
 }
 
+/** The endpoint with this id or name (any case), or a usage error that lists the endpoints there are. */
+export function endpointByNameOrId(engine: Engine, key: string): string {
+  const all = engine.endpoints.list()
+  const hit = all.find((e) => e.id === key) ?? all.find((e) => e.name.toLowerCase() === key.toLowerCase())
+  if (hit) return hit.id
+  throw new UsageError(`no endpoint "${key}" (endpoints: ${all.map((e) => `"${e.name}"`).join(', ') || 'none; create one in the app'})`)
+}
+
+/** A file system error as a sentence about `what` (ENOENT: no such file or directory …). */
+export function fileProblem(what: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException).code
+  const why =
+    code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : code === 'ENOTDIR' ? 'a part of its path is a file, not a folder' : (err as Error).message
+  return new UsageError(`cannot write ${what}: ${why}`)
+}
+
 /** The flag a commander option key came from: respondHeader → --respond-header. */
 export function flagName(key: string): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`

@@ -38,6 +38,13 @@ for (const register of [
   register(program)
 }
 
+// `hooklab export | head`, `listen --json | head -1`: a reader that has had enough ends us quietly, as it
+// ends any Unix tool, instead of "write EPIPE".
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0)
+  reportAndExit(err)
+})
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {
     // --help and --version exit 0; usage errors exit 2 (commander already printed the message).

@@ -1,11 +1,12 @@
 import { createWriteStream } from 'node:fs'
+import type { WriteStream } from 'node:fs'
 import { once } from 'node:events'
 import type { Command } from 'commander'
 import { createEngine } from '../../engine/engine'
 import type { DeliveryStatus } from '../../engine/delivery/types'
 import { runExport } from '../../api/export-stream'
 import type { ExportJob } from '../../api/export-stream'
-import { UsageError, inboxBySlug, resolveHome } from '../io'
+import { UsageError, endpointByNameOrId, fileProblem, inboxBySlug, resolveHome } from '../io'
 
 const STATUSES: DeliveryStatus[] = ['pending', 'sending', 'delivered', 'failed', 'dead', 'cancelled']
 
@@ -24,6 +25,13 @@ function time(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined
   const t = Date.parse(text)
   if (Number.isNaN(t)) throw new UsageError(`${flag} "${text}" is not an ISO date/time (e.g. 2026-01-31T12:00:00Z)`)
+  // Date.parse rolls a day that does not exist over (2026-02-30 -> March 2nd): refuse it instead.
+  const ymd = /^(\d{4})-(\d{2})-(\d{2})/.exec(text)
+  if (ymd) {
+    const [y, m, d] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])]
+    const day = new Date(Date.UTC(y, m - 1, d))
+    if (day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) throw new UsageError(`${flag} "${text}": there is no such day`)
+  }
   return t
 }
 
@@ -36,7 +44,7 @@ export function registerExport(program: Command): void {
     .option('--out <file>', 'write to this file (default: stdout)')
     .option('--captures', 'export the inboxes’ captures instead of the attempt log')
     .option('--inbox <slug>', 'with --captures: only this inbox')
-    .option('--endpoint <id>', 'only this endpoint’s deliveries')
+    .option('--endpoint <name|id>', 'only this endpoint’s deliveries')
     .option('--status <status>', `only this status (${STATUSES.join(', ')})`)
     .option('--since <iso>', 'only what was created (received) at or after this time (ISO 8601)')
     .option('--until <iso>', 'only what was created (received) before this time (ISO 8601)')
@@ -56,9 +64,10 @@ export function registerExport(program: Command): void {
           const inboxId = flags.inbox === undefined ? undefined : inboxBySlug(engine.receiver.inboxes, flags.inbox).id
           job = { kind: 'captures', filter: { inboxId, since, until } }
         } else {
-          job = { kind: 'attempts', filter: { endpointId: flags.endpoint, status: flags.status as DeliveryStatus | undefined, since, until } }
+          const endpointId = flags.endpoint === undefined ? undefined : endpointByNameOrId(engine, flags.endpoint)
+          job = { kind: 'attempts', filter: { endpointId, status: flags.status as DeliveryStatus | undefined, since, until } }
         }
-        const out = flags.out ? createWriteStream(flags.out) : process.stdout
+        const out = flags.out ? await openOut(flags.out) : process.stdout
         const { summary } = await runExport(engine, job, out)
         if (flags.out) {
           out.end()
@@ -69,4 +78,15 @@ export function registerExport(program: Command): void {
         await engine.stop({ graceMs: 0 })
       }
     })
+}
+
+/** The --out file, opened before anything is exported: a path that cannot be written is said plainly. */
+async function openOut(path: string): Promise<WriteStream> {
+  const out = createWriteStream(path)
+  try {
+    await once(out, 'open')
+  } catch (err) {
+    throw fileProblem(`--out ${path}`, err)
+  }
+  return out
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
-import { createEngine, type Engine } from '../../engine/engine'
+import { createEngine } from '../../engine/engine'
 import { parseDuration, parseDurationList } from '../../engine/duration'
 import { scheduleFromText } from '../../engine/delivery/retry'
 import type { RetryPolicy } from '../../engine/delivery/types'
@@ -8,7 +8,7 @@ import { validateUrl } from '../../engine/endpoints/service'
 import { isHooklabError } from '../../engine/errors'
 import type { HeaderPairs } from '../../engine/signing/types'
 import { fillVariables } from '../../../src-preload/template-vars'
-import { UsageError, collect, flagName, parseHeaderFlag, printJsonLine, resolveHome, signingFlags, trustLocalTls } from '../io'
+import { UsageError, collect, endpointByNameOrId, flagName, parseHeaderFlag, printJsonLine, resolveHome, signingFlags, trustLocalTls } from '../io'
 import { samples } from './samples'
 
 interface SendFlags {
@@ -121,14 +121,6 @@ async function withSample(flags: SendFlags): Promise<SendFlags> {
   const given = new Set(flags.header.map((h) => parseHeaderFlag(h)[0].toLowerCase()))
   const sampleHeaders = sample.headers.filter(([n]) => !given.has(n.toLowerCase())).map(([n, v]) => `${n}: ${fillVariables(v, 1, now)}`)
   return { ...flags, body: fillVariables(sample.body, 1, now), event: flags.event ?? sample.eventType, header: [...sampleHeaders, ...flags.header] }
-}
-
-/** The endpoint with this id or name (any case), or a usage error that lists the endpoints there are. */
-function endpointByNameOrId(engine: Engine, key: string): string {
-  const all = engine.endpoints.list()
-  const hit = all.find((e) => e.id === key) ?? all.find((e) => e.name.toLowerCase() === key.toLowerCase())
-  if (hit) return hit.id
-  throw new UsageError(`no endpoint "${key}" (endpoints: ${all.map((e) => `"${e.name}"`).join(', ') || 'none; create one in the app'})`)
 }
 
 function parseFlags(url: string | undefined, flags: SendFlags) {

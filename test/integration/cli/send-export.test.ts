@@ -264,6 +264,27 @@ describe('hooklab cancel', () => {
 })
 
 describe('hooklab export', () => {
+  it('says plainly what is wrong with --out, --endpoint and --since, and ends quietly when its reader stops reading', async () => {
+    const home = await env()
+    const engine = createEngine({ home })
+    for (let i = 0; i < 40; i++) engine.delivery.enqueue({ url: 'http://127.0.0.1:9/x', body: Buffer.from(JSON.stringify({ pad: 'x'.repeat(4000), i })), contentType: 'application/json' })
+    await engine.stop()
+    const noDir = await run(['export', '--home', home, '--out', join(home, 'no-such-dir', 'x.json')])
+    expect(noDir).toMatchObject({ code: 2, stderr: expect.stringMatching(/^hooklab: cannot write --out .*x\.json: its folder does not exist\n$/) })
+    const noEndpoint = await run(['export', '--home', home, '--endpoint', 'nosuch'])
+    expect(noEndpoint).toMatchObject({ code: 2, stderr: 'hooklab: no endpoint "nosuch" (endpoints: none; create one in the app)\n' })
+    const noDay = await run(['export', '--home', home, '--since', '2026-02-30'])
+    expect(noDay).toMatchObject({ code: 2, stderr: 'hooklab: --since "2026-02-30": there is no such day\n' })
+    // `hooklab export | head -c 100`: the reader goes away after 100 bytes of ~160 KB.
+    const child = spawn(process.execPath, [CLI, 'export', '--home', home], { cwd: ROOT })
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
+    child.stdout.once('data', () => child.stdout.destroy())
+    expect(await exited).toBe(0)
+    expect(stderr).toBe('')
+  })
+
   it('writes the attempt log to stdout or --out, with filters', async () => {
     const home = await env()
     const sink = await startSink((req) => (req.url === '/bad' ? { status: 404 } : { status: 200 }))
