@@ -61,7 +61,9 @@ function prepare(step: ResponseStep): Prepared {
 /** A step whose body or headers name request values, filled in for this request (a 204/304 gets its headers only). */
 function filled(step: ResponseStep, status: number, captureId: string, req: RequestFacts, body: Buffer | null): Answer {
   const none = bodiless(status)
-  const text = none ? '' : fillVars(step.body, req, body, captureId)
+  const type = step.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1]
+  const json = type !== undefined ? /json/i.test(type) : /^\s*[[{]/.test(step.body)
+  const text = none ? '' : fillVars(step.body, req, body, captureId, { json })
   const pairs: HeaderPairs = []
   if (!none && !step.headers.some(([n]) => n.toLowerCase() === 'content-type')) pairs.push(['Content-Type', defaultType(text)])
   for (const [n, v] of step.headers) if (n.toLowerCase() !== 'content-length') pairs.push([n, fillVars(v, req, body, captureId, { header: true })])

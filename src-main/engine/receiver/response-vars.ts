@@ -52,7 +52,7 @@ function textOf(v: unknown): string {
  * by path; a form body (application/x-www-form-urlencoded) by field name. `header: true` keeps line
  * breaks and other characters a header value cannot carry out.
  */
-export function fillVars(text: string, req: RequestFacts, body: Buffer | null, captureId: string, opts: { header?: boolean } = {}): string {
+export function fillVars(text: string, req: RequestFacts, body: Buffer | null, captureId: string, opts: { header?: boolean; json?: boolean } = {}): string {
   let parsed: { value: unknown } | null = null
   const bodyValue = (part: string): unknown => {
     if (!body || body.length === 0) return undefined
@@ -74,7 +74,17 @@ export function fillVars(text: string, req: RequestFacts, body: Buffer | null, c
     }
     return v
   }
-  const out = text.replace(VAR, (_all, name: string, part: string | undefined) => {
+  // In a JSON answer a value that lands inside a string is escaped as string content: a quote or a line
+  // break in it must not break the document ({"challenge":"{{body.challenge}}"}).
+  const inString = opts.json ? stringPositions(text) : null
+  const out = text.replace(VAR, (_all, name: string, part: string | undefined, offset: number) => {
+    const value = valueOf(name, part)
+    return inString?.(offset) ? JSON.stringify(value).slice(1, -1) : value
+  })
+  // What a header value can carry (Node's own rule): tab, printable ASCII and Latin-1; the rest becomes '?'.
+  return opts.header ? out.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?') : out
+
+  function valueOf(name: string, part: string | undefined): string {
     switch (name) {
       case 'body':
         return part ? textOf(bodyValue(part)) : (body?.toString('utf8') ?? '')
@@ -91,7 +101,26 @@ export function fillVars(text: string, req: RequestFacts, body: Buffer | null, c
       default:
         return ''
     }
-  })
-  // What a header value can carry (Node's own rule): tab, printable ASCII and Latin-1; the rest becomes '?'.
-  return opts.header ? out.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?') : out
+  }
+}
+
+/** For a JSON text: is the character at this offset inside a string literal? (Scanned once, left to right.) */
+function stringPositions(text: string): (offset: number) => boolean {
+  const inside = new Uint8Array(text.length)
+  let open = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (!open) {
+      open = c === '"'
+      continue
+    }
+    if (c === '"') {
+      open = false
+      continue
+    }
+    inside[i] = 1
+    // An escape and the character it escapes are both inside (an escaped quote does not close).
+    if (c === '\\' && i + 1 < text.length) inside[++i] = 1
+  }
+  return (offset) => inside[offset] === 1
 }

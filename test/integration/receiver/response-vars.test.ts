@@ -59,6 +59,20 @@ it('fills a JSON answer from the body by path, headers, method and the capture i
   expect(await slash.text()).toBe('You said: deploy now')
 })
 
+it('a JSON answer stays JSON whatever the values: a quote, a backslash or a line break inside a string is escaped', async () => {
+  h = await startReceiver()
+  const url = await inbox({ body: '{"echo":"{{body.x}}","n":{{body.n}},"raw":"\\"{{body.x}}"}' })
+  const x = 'hi "there" \\ <b>\r\nsecond line'
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x, n: 42 }) })
+  expect(res.headers.get('content-type')).toBe('application/json')
+  // Outside a string a value goes in as it is (a number here); inside, as string content.
+  expect(await res.json()).toEqual({ echo: x, n: 42, raw: `"${x}` })
+  // A text answer is filled as it is: nothing to escape there.
+  const text = await inbox({ body: 'echo: {{body.x}}' }, 'plain')
+  const plain = await fetch(text, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x }) })
+  expect(await plain.text()).toBe(`echo: ${x}`)
+})
+
 it('a header can echo a request value, never a line break; a CORS preflight echoes the Origin', async () => {
   h = await startReceiver()
   const url = await inbox({ headers: [['Access-Control-Allow-Origin', '{{header.Origin}}'], ['X-Challenge', '{{body.challenge}}']] })
