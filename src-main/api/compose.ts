@@ -3,7 +3,7 @@
 import type { MethodOutput } from '../../src-preload/contract'
 import { curlCommand } from '../../src-preload/curl'
 import { fillVariables } from '../../src-preload/template-vars'
-import { checkHeaderPairs, REQUEST_RESERVED } from '../engine/header-check'
+import { checkHeaderPairs, mergeHeaderLayers, REQUEST_RESERVED } from '../engine/header-pairs'
 import { HooklabError } from '../engine/errors'
 import { matchesEventType } from '../engine/endpoints/service'
 import type { EndpointRow } from '../engine/endpoints/repo'
@@ -32,18 +32,6 @@ const PREVIEW_BODY_BYTES = 1024 * 1024
 /** The body and extra headers of the message numbered `counter`, variables filled in (the preview shows the first). */
 function renderMessage(input: { body: string; headers: HeaderPairs }, counter: number, now: number): { body: string; headers: HeaderPairs } {
   return { body: fillVariables(input.body, counter, now), headers: input.headers.map(([n, v]): [string, string] => [n, fillVariables(v, counter, now)]) }
-}
-
-function mergeHeaders(...lists: HeaderPairs[]): HeaderPairs {
-  const out: HeaderPairs = []
-  for (const list of lists) {
-    for (const [name, value] of list) {
-      const i = out.findIndex(([n]) => n.toLowerCase() === name.toLowerCase())
-      if (i >= 0) out.splice(i, 1)
-      out.push([name, value])
-    }
-  }
-  return out
 }
 
 export function composeHandlers({ engine, env }: ApiContext) {
@@ -99,7 +87,7 @@ export function composeHandlers({ engine, env }: ApiContext) {
         bodyTruncated: bytes.length > PREVIEW_BODY_BYTES,
         targets: targets(input, now).map((t) => {
           const signature = t.signing ? signRequest(t.signing, { id: messageId, timestamp: Math.floor(now / 1000), body: bytes }) : []
-          let headers = mergeHeaders([['content-type', input.contentType], ['user-agent', DEFAULT_USER_AGENT]], t.headers, extra, signature)
+          let headers = mergeHeaderLayers([['content-type', input.contentType], ['user-agent', DEFAULT_USER_AGENT]], t.headers, extra, signature)
           if (!headers.some(([n]) => n.toLowerCase() === 'webhook-id')) headers = [...headers, ['webhook-id', messageId]]
           return { endpointId: t.endpointId, url: t.url, method: t.method, headers, curl: curlCommand({ method: t.method, url: t.url, headers, body: { text: body } }) }
         }),

@@ -15,6 +15,7 @@ import { admit, onResult, reopensAt } from './breaker'
 import type { BreakerSnapshot } from './breaker'
 import type { Queue, ClaimedRow, ClaimRequest, Settlement, AttemptRow } from './queue'
 import { toSummary } from './queue'
+import { mergeHeaderLayers } from '../header-pairs'
 import { RateWindow } from './rate-limit'
 import { DEFAULT_RETRY, classify, decide } from './retry'
 import type { Sender, SendResult } from './sender'
@@ -395,25 +396,6 @@ export function createDispatcher(deps: DispatcherDeps) {
   function buildHeaders(row: ClaimedRow, ep: EndpointState | null, contentType: string, body: Buffer, now: number): HeaderPairs {
     const extra = row.headers_json === '[]' ? [] : (JSON.parse(row.headers_json) as HeaderPairs)
     if (row.headers_as_is === 1) return extra
-    const headers: HeaderPairs = [
-      ['content-type', contentType],
-      ['user-agent', userAgent],
-    ]
-    const names = ['content-type', 'user-agent'] // headers' names, lower-cased once
-    const set = (pairs: HeaderPairs): void => {
-      for (const [name, value] of pairs) {
-        const lower = name.toLowerCase()
-        const i = names.indexOf(lower)
-        if (i >= 0) {
-          headers.splice(i, 1)
-          names.splice(i, 1)
-        }
-        headers.push([name, value])
-        names.push(lower)
-      }
-    }
-    if (ep) set(endpointHeaders(ep.row))
-    set(extra)
     let signing: SigningConfig | null = null
     if (ep) signing = deps.endpoints.signingFor(ep.row, now)
     else if (row.signing_json && row.secret) {
@@ -421,8 +403,9 @@ export function createDispatcher(deps: DispatcherDeps) {
       signing = { ...shape, secret: openSecret(deps.openBoxes, row.secret) }
     }
     // Fresh timestamp every attempt; the id is the message id on every attempt and on a plain replay.
-    if (signing) set(deps.sign(signing, { id: row.message_id, timestamp: Math.floor(now / 1000), body }))
-    if (!names.includes('webhook-id')) headers.push(['webhook-id', row.message_id])
+    const signature = signing ? deps.sign(signing, { id: row.message_id, timestamp: Math.floor(now / 1000), body }) : []
+    const headers = mergeHeaderLayers([['content-type', contentType], ['user-agent', userAgent]], ep ? endpointHeaders(ep.row) : [], extra, signature)
+    if (!headers.some(([n]) => n.toLowerCase() === 'webhook-id')) headers.push(['webhook-id', row.message_id])
     return headers
   }
 

@@ -1,7 +1,7 @@
 // Endpoint CRUD, validation and health. Secrets are sealed on the way in and never returned.
 import { timingSafeEqual } from 'node:crypto'
 import type { Clock } from '../clock'
-import { checkHeaderPairs, REQUEST_RESERVED } from '../header-check'
+import { checkHeaderPairs, REQUEST_RESERVED } from '../header-pairs'
 import { HooklabError } from '../errors'
 import type { EventBus } from '../events'
 import { newId } from '../ids'

@@ -3,7 +3,7 @@
 // request and the last one repeats. A random failure rate answers 500 before the steps.
 import { parseDuration } from '../duration'
 import { HooklabError } from '../errors'
-import { checkHeaderPairs } from '../header-check'
+import { checkHeaderPairs } from '../header-pairs'
 import type { HeaderPairs } from '../signing/types'
 import { checkVars } from './response-vars'
 

@@ -1,5 +1,6 @@
 // Header pairs a user gives (an endpoint's, a message's, an inbox's answer): checked when saved, so a
-// name or value HTTP cannot carry is refused with its name instead of failing every attempt later.
+// name or value HTTP cannot carry is refused with its name instead of failing every attempt later; and
+// layered (defaults, an endpoint's, a message's, a signature's) into what goes out.
 import { validateHeaderName, validateHeaderValue } from 'node:http'
 import { HooklabError } from './errors'
 import type { HeaderPairs } from './signing/types'
@@ -29,4 +30,28 @@ export function checkHeaderPairs(headers: HeaderPairs, where: string, reserved: 
       throw new HooklabError('E_INVALID_INPUT', `${where}: the value of ${name} has a character a header cannot carry (a line break?)`)
     }
   }
+}
+
+/**
+ * The layers merged in order: a layer's header replaces those of the same name (any case) from the
+ * layers before it, and keeps its own repeats (two X-Tag headers given together both go out).
+ */
+export function mergeHeaderLayers(...layers: HeaderPairs[]): HeaderPairs {
+  const out: HeaderPairs = []
+  const names: string[] = []
+  for (const layer of layers) {
+    if (layer.length === 0) continue
+    const own = layer.map(([n]) => n.toLowerCase())
+    for (let i = names.length - 1; i >= 0; i--) {
+      if (own.includes(names[i]!)) {
+        out.splice(i, 1)
+        names.splice(i, 1)
+      }
+    }
+    for (let i = 0; i < layer.length; i++) {
+      out.push(layer[i]!)
+      names.push(own[i]!)
+    }
+  }
+  return out
 }
