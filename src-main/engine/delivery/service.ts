@@ -1,5 +1,6 @@
 // The delivery API the UI, CLI and receiver call: enqueue (batched per tick), fan-out send,
 // listing, detail, cancel, replay, bulk retry, waitFor, stats.
+import { signedWith } from '../../../src-preload/header-sets'
 import type { Clock } from '../clock'
 import { classifySqliteError } from '../db/open'
 import type { Logger } from '../logger'
@@ -283,6 +284,16 @@ export function createDeliveryService(deps: {
     if (opts.to !== undefined) validateUrl(opts.to)
     if (opts.headers?.length) checkHeaderPairs(opts.headers, 'Headers', REQUEST_RESERVED)
     const ep = orig.endpoint_id ? deps.endpoints.row(orig.endpoint_id) : undefined
+    // Its endpoint was deleted, and the signing secret with it: a replay "as it was" would go out unsigned.
+    if (orig.endpoint_id === null && orig.signing_json === null && orig.headers_as_is === 0) {
+      const first = queue.attemptsOf(id)[0]
+      const signed = first ? signedWith(JSON.parse(first.request_headers_json) as HeaderPairs) : null
+      if (signed)
+        throw new HooklabError(
+          'E_CONFLICT',
+          `${id} was signed (${signed.header}) by an endpoint that has since been deleted, with its secret: a replay would go out unsigned. Open it in Send to sign it with a secret, or send it to another endpoint.`,
+        )
+    }
     const deliveryId = newId('dlv', now)
     push({
       message: { id: messageId, event_type: message.event_type, body: opts.asNew ? body : message.body, content_type: message.content_type, created_at: now },
