@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads'
 import type { BreakerState } from './breaker'
 import type { EndpointRepo } from '../endpoints/repo'
-import { errorFromPayload, errorPayload, threadScript } from '../threads'
+import { endWorker, errorFromPayload, errorPayload, threadScript } from '../threads'
 import type { Logger } from '../logger'
 import type { Db } from '../db/open'
 import type { ClaimedRow, ClaimRequest, Queue, Settlement } from './queue'
@@ -258,13 +258,7 @@ export function createThreadWriter(opts: ThreadWriterOptions): DeliveryWriter {
       await Promise.allSettled([...outstanding])
       worker = null
       ready = false
-      const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()))
-      w.postMessage({ type: 'close' })
-      // A ref'd timer on purpose (see checkpointer.ts): an unref'd wait lets Node end a CLI here.
-      let timer: NodeJS.Timeout | undefined
-      await Promise.race([exited, new Promise<void>((r) => (timer = setTimeout(r, 2000)))])
-      clearTimeout(timer)
-      await w.terminate().catch(() => undefined)
+      await endWorker(w)
     },
   }
 }

@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads'
 import type { Db } from '../db/open'
 import type { Logger } from '../logger'
-import { errorFromPayload, threadScript } from '../threads'
+import { endWorker, errorFromPayload, threadScript } from '../threads'
 import type { SearchJobs, SearchKind } from './jobs'
 
 export interface SearcherOptions {
@@ -151,12 +151,7 @@ export function createSearcher(opts: SearcherOptions): Searcher {
       await Promise.allSettled([...outstanding])
       worker = null
       isReady = false
-      const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()))
-      w.postMessage({ type: 'close' })
-      let timer: NodeJS.Timeout | undefined
-      await Promise.race([exited, new Promise<void>((r) => (timer = setTimeout(r, 2000)))])
-      clearTimeout(timer)
-      await w.terminate().catch(() => undefined)
+      await endWorker(w)
     },
   }
 }
