@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { parseCapturesDocument } from '../../api/captures-import'
 import { createEngine } from '../../engine/engine'
-import { inboxBySlug, printJsonLine, resolveHome, UsageError } from '../io'
+import { printJsonLine, resolveHome, UsageError } from '../io'
 
 interface Flags {
   captures?: boolean
@@ -19,7 +19,7 @@ export function registerImport(program: Command): void {
     .description('Import captures from a hooklab.captures/v1 document (what `export --captures` writes); - reads stdin.')
     .argument('<file>', 'the document')
     .option('--captures', 'the document holds captures (the only kind there is to import)')
-    .option('--inbox <slug>', 'put every capture into this inbox (default: the inbox each was captured in, made when missing)')
+    .option('--inbox <slug>', 'put every capture into this inbox (default: the inbox each was captured in); made when missing')
     .option('--json', 'print the result as one JSON line')
     .option('--home <dir>', 'data dir (default: the app’s, or HOOKLAB_HOME)')
     .action(async (file: string, flags: Flags) => {
@@ -33,7 +33,8 @@ export function registerImport(program: Command): void {
       const items = parseCapturesDocument(text)
       const engine = createEngine({ home: resolveHome(flags.home) })
       try {
-        const inboxId = flags.inbox === undefined ? undefined : inboxBySlug(engine.receiver.inboxes, flags.inbox).id
+        // Made when missing, as `listen --inbox` makes its inbox.
+        const inboxId = flags.inbox === undefined ? undefined : (engine.receiver.inboxes.getBySlug(flags.inbox) ?? engine.receiver.inboxes.create({ slug: flags.inbox })).id
         const res = engine.receiver.importCaptures(items, inboxId ? { inboxId } : {})
         const slugs = res.inboxes.map((id) => engine.receiver.inboxes.get(id).slug)
         if (flags.json) printJsonLine({ imported: res.imported, skipped: res.skipped, inboxes: slugs })

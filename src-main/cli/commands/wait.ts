@@ -6,7 +6,7 @@ import { EventBus } from '../../engine/events'
 import { silentLogger } from '../../engine/logger'
 import { dbFile } from '../../engine/paths'
 import { createReceiver } from '../../engine/receiver'
-import type { CaptureRow } from '../../engine/receiver'
+import type { CaptureRow, Receiver } from '../../engine/receiver'
 import { captureJsonLine, humanLine } from '../capture-lines'
 import { inboxBySlug, printJsonLine, resolveHome, UsageError } from '../io'
 
@@ -99,8 +99,10 @@ async function runWait(flags: Flags): Promise<number> {
       found.push(...fresh.filter(matches))
     }
     if (found.length < count) {
-      const others = seen - found.length
-      process.stderr.write(`${found.length > 0 ? `only ${found.length} of ${count}` : 'no'} matching capture${what ? ` (${what})` : ''} within ${flags.timeout ?? '30s'}; ${others} other${others === 1 ? '' : 's'} arrived\n`)
+      // What else arrived: a search narrows the listing itself, so then the new captures are counted apart.
+      const others = flags.search ? arrivedSince(receiver, inboxId, newest + 1) - found.filter((r) => r.seq > newest).length : seen - found.length
+      const matching = found.length > 0 ? `only ${found.length} of ${count} matching captures` : `no matching capture${count === 1 ? '' : 's'}`
+      process.stderr.write(`${matching}${what ? ` (${what})` : ''} within ${flags.timeout ?? '30s'}; ${others} other${others === 1 ? '' : 's'} arrived\n`)
       return 1
     }
     for (const r of found.slice(0, count)) {
@@ -112,4 +114,16 @@ async function runWait(flags: Flags): Promise<number> {
   } finally {
     db.close()
   }
+}
+
+/** How many captures (of the inbox, if one is given) there are from this position on (up to 10,000). */
+function arrivedSince(receiver: Receiver, inboxId: string | undefined, fromSeq: number): number {
+  let n = 0
+  let cursor: string | null = null
+  do {
+    const page: { items: CaptureRow[]; nextCursor: string | null } = receiver.listCaptures({ ...(inboxId ? { inboxId } : {}), fromSeq }, { cursor, limit: 500 })
+    n += page.items.length
+    cursor = page.nextCursor
+  } while (cursor && n < 10_000)
+  return n
 }

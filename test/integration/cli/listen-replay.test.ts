@@ -316,6 +316,18 @@ describe('hooklab wait', () => {
     expect(r.stderr).toBe('waiting for 1 matching capture (inbox default, event order.created), up to 300ms\nno matching capture (inbox default, event order.created) within 300ms; 0 others arrived\n')
     expect((await run(['wait', '--inbox', 'nope', '--home', home])).stderr).toMatch(/no inbox "nope"/)
     expect((await run(['wait', '--count', '0', '--home', home])).code).toBe(2)
+
+    // With --search, what else arrived is counted too (it said "0 others").
+    const { next } = listen(['--port', '0', '--home', home])
+    const url = (await next()).slice('listening on '.length)
+    const waiter = spawn(process.execPath, [CLI, 'wait', '--search', 'ord-7', '--count', '2', '--timeout', '1500ms', '--home', home], { cwd: ROOT })
+    let err = ''
+    const ready = new Promise<void>((r) => waiter.stderr.on('data', (d: Buffer) => ((err += d.toString()), err.includes('\n') && r())))
+    const done = new Promise<number | null>((r) => waiter.on('exit', (code) => r(code)))
+    await ready
+    for (const body of ['{"id":"ord-7"}', '{"id":"ord-8"}', '{"id":"ord-9"}']) await fetch(url, { method: 'POST', body }).then((res) => res.arrayBuffer())
+    expect(await done).toBe(1)
+    expect(err.split('\n')[1]).toBe('only 1 of 2 matching captures ("ord-7") within 1500ms; 2 others arrived')
   })
 })
 

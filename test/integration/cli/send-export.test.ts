@@ -354,6 +354,9 @@ describe('hooklab export', () => {
     // From stdin, into a chosen inbox; a file that is not an export is refused, saying why.
     const piped = await run(['import', '--captures', '-', '--inbox', 'default', '--json', '--home', await env()], readFileSync(out, 'utf8'))
     expect(JSON.parse(piped.stdout)).toEqual({ imported: 2, skipped: 0, inboxes: ['default'] })
+    // An inbox named for the occasion is made, as listen --inbox makes its own.
+    const named = await run(['import', '--captures', out, '--inbox', 'bug-1234', '--json', '--home', await env()])
+    expect(JSON.parse(named.stdout)).toEqual({ imported: 2, skipped: 0, inboxes: ['bug-1234'] })
     const wrong = await run(['import', '--captures', '-', '--home', other], '{"format":"hooklab.attempts/v1","deliveries":[]}')
     expect(wrong.code).toBe(2) // bad input, like bad usage
     expect(wrong.stderr).toMatch(/Not a hooklab.captures\/v1 document/)
