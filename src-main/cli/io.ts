@@ -82,7 +82,9 @@ export function reportAndExit(err: unknown): never {
     process.exit(2)
   }
   const { code, message } = toErrorPayload(err)
-  process.stderr.write(`hooklab: ${message} (${code})\n`)
+  // Every command opens the database: say what to do about a damaged one (serve says it itself).
+  const advice = code === 'E_DB_CORRUPT' && !message.includes('--move-damaged-db') ? ' `hooklab serve --move-damaged-db` moves it aside and starts a fresh one (the app offers the same).' : ''
+  process.stderr.write(`hooklab: ${message}${advice} (${code})\n`)
   process.exit(code === 'E_INVALID_INPUT' || code === 'E_UNKNOWN_SCHEME' ? 2 : 1)
 }
 

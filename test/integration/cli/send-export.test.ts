@@ -1,6 +1,6 @@
 // Runs the built CLI as a user would: `node out/main/cli.js send|export ... --home <tmp>`.
 import { execFileSync, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -273,6 +273,11 @@ describe('hooklab export', () => {
     expect(noDir).toMatchObject({ code: 2, stderr: expect.stringMatching(/^hooklab: cannot write --out .*x\.json: its folder does not exist\n$/) })
     const noEndpoint = await run(['export', '--home', home, '--endpoint', 'nosuch'])
     expect(noEndpoint).toMatchObject({ code: 2, stderr: 'hooklab: no endpoint "nosuch" (endpoints: none; create one in the app)\n' })
+    const damaged = await env()
+    writeFileSync(join(damaged, 'hooklab.db'), 'not a database, not at all, '.repeat(200))
+    const onDamaged = await run(['export', '--home', damaged])
+    expect(onDamaged.code).toBe(1)
+    expect(onDamaged.stderr).toMatch(/is damaged or not a Hooklab database\. `hooklab serve --move-damaged-db` moves it aside/)
     const noDay = await run(['export', '--home', home, '--since', '2026-02-30'])
     expect(noDay).toMatchObject({ code: 2, stderr: 'hooklab: --since "2026-02-30": there is no such day\n' })
     // `hooklab export | head -c 100`: the reader goes away after 100 bytes of ~160 KB.
