@@ -185,9 +185,10 @@ export function createQueue(db: Db) {
   const cancelStmt = db.prepare(
     `UPDATE delivery SET status = 'cancelled', next_attempt_at = NULL, updated_at = @now, completed_at = @now WHERE id = @id AND status NOT IN ${FINAL_SQL}`,
   )
-  // retryNow: makes a failed/dead/cancelled delivery due again (keeps its attempts and message id).
+  // retryNow: makes a failed/dead/cancelled delivery due again (keeps its attempts and message id). Not one
+  // cancelled while its attempt is on the wire (still leased): it would go out again alongside.
   const retryNowStmt = db.prepare(
-    "UPDATE delivery SET status = 'pending', next_attempt_at = @now, completed_at = NULL, updated_at = @now WHERE id = @id AND status IN ('failed','dead','cancelled')",
+    "UPDATE delivery SET status = 'pending', next_attempt_at = @now, completed_at = NULL, updated_at = @now WHERE id = @id AND status IN ('failed','dead','cancelled') AND lease_owner IS NULL",
   )
 
   const getDelivery = db.prepare('SELECT * FROM delivery WHERE id = ?')
