@@ -31,7 +31,27 @@ const Capture = z.object({
 })
 const Doc = z.object({ format: z.string(), captures: z.array(z.unknown()) })
 
-const decode = (e: { encoding: 'utf8' | 'base64'; body: string }): Buffer => Buffer.from(e.body, e.encoding === 'utf8' ? 'utf8' : 'base64')
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+
+/** The bytes an exported body stands for; base64 that is not (Buffer.from would skip the bad characters) is refused. */
+function decode(e: { encoding: 'utf8' | 'base64'; body: string }, what: string): Buffer {
+  if (e.encoding === 'utf8') return Buffer.from(e.body, 'utf8')
+  if (!BASE64.test(e.body)) throw new HooklabError('E_INVALID_INPUT', `${what}: the body is marked base64 but is not base64`)
+  return Buffer.from(e.body, 'base64')
+}
+
+// Exports written before 2026-11-24 dropped a leading UTF-8 byte-order mark from a text body (TextDecoder's
+// default): exactly those three bytes are missing, and the recorded size still counts them.
+const BOM = Buffer.from([0xef, 0xbb, 0xbf])
+
+/** The request body as captured, checked against its recorded size. */
+function requestBody(r: { encoding: 'utf8' | 'base64'; body: string; size: number; oversize: boolean }, what: string): Buffer {
+  const bytes = decode(r, what)
+  if (r.oversize) return bytes
+  if (r.encoding === 'utf8' && r.size === bytes.length + BOM.length && !bytes.subarray(0, 3).equals(BOM)) return Buffer.concat([BOM, bytes])
+  if (bytes.length !== r.size) throw new HooklabError('E_INVALID_INPUT', `${what}: request.size says ${r.size} bytes, but its body has ${bytes.length}`)
+  return bytes
+}
 
 function where(issue: z.core.$ZodIssue): string {
   return issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message
@@ -53,6 +73,7 @@ export function parseCapturesDocument(text: string): ImportedCapture[] {
     const r = Capture.safeParse(raw)
     if (!r.success) throw new HooklabError('E_INVALID_INPUT', `capture ${i + 1}: ${where(r.error.issues[0]!)}`)
     const c = r.data
+    const what = `capture ${i + 1} (${c.id})`
     return {
       id: c.id,
       inboxSlug: c.inbox.slug,
@@ -63,12 +84,12 @@ export function parseCapturesDocument(text: string): ImportedCapture[] {
       query: c.request.query,
       headers: c.request.headers,
       contentType: c.request.contentType,
-      body: decode(c.request),
+      body: requestBody(c.request, what),
       size: c.request.size,
       oversize: c.request.oversize,
-      response: c.response ? { status: c.response.status, headers: c.response.headers, body: decode(c.response), relayed: c.response.relayed === true } : null,
+      response: c.response ? { status: c.response.status, headers: c.response.headers, body: decode(c.response, what), relayed: c.response.relayed === true } : null,
       verification: c.verification ? { ...c.verification, explanation: c.verification.explanation ?? null } : null,
-      forward: c.forward ? { url: c.forward.url, status: c.forward.status, durationMs: c.forward.durationMs, error: c.forward.error, body: c.forward.response ? decode(c.forward.response) : null } : null,
+      forward: c.forward ? { url: c.forward.url, status: c.forward.status, durationMs: c.forward.durationMs, error: c.forward.error, body: c.forward.response ? decode(c.forward.response, what) : null } : null,
     }
   })
 }

@@ -3,7 +3,8 @@
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 
-const utf8 = new TextDecoder('utf-8', { fatal: true })
+// ignoreBOM keeps a leading BOM in the text (the default drops it), so the text is the body's bytes exactly.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /** Text when the bytes are valid UTF-8 without control characters other than whitespace, else base64. */
 export function encodeBody(body: Buffer): { encoding: 'utf8' | 'base64'; body: string } {

@@ -83,5 +83,12 @@ describe('import hooklab.captures/v1', () => {
     expect(() => parseCapturesDocument('{"format":"hooklab.attempts/v1","deliveries":[]}')).toThrow(/Not a hooklab.captures\/v1 document \(its format is "hooklab.attempts\/v1"\)/)
     doc.captures[2]!.request.encoding = 'hex'
     expect(() => parseCapturesDocument(JSON.stringify(doc))).toThrow(/capture 3: request.encoding: /)
+    // A body that is not what its size says, or "base64" that is not: refused, not imported as something else.
+    const edited = JSON.parse(text) as { captures: Array<{ id: string; request: { encoding: string; body: string; size: number } }> }
+    edited.captures[0]!.request.size = 99_999
+    expect(() => parseCapturesDocument(JSON.stringify(edited))).toThrow(new RegExp(`capture 1 \\(${edited.captures[0]!.id}\\): request.size says 99999 bytes, but its body has \\d+`))
+    const notBase64 = JSON.parse(text) as typeof edited
+    Object.assign(notBase64.captures[1]!.request, { encoding: 'base64', body: '!!!notb64' })
+    expect(() => parseCapturesDocument(JSON.stringify(notBase64))).toThrow(/capture 2 \(cap_\w+\): the body is marked base64 but is not base64/)
   })
 })
