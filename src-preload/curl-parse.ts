@@ -2,7 +2,7 @@
 // for what docs, logs, browsers' "Copy as cURL (bash)" and Hooklab's own "Copy as cURL" give. Options
 // that shape the request are read as curl reads them; transport ones (-s, -k, -o, --max-time …) are
 // skipped; what cannot become a text draft (a file, a multipart form) is refused by name.
-import { ShellSyntaxError, shellWords, type Word } from './shell-words'
+import { ShellSyntaxError, shellWords, wordBytes, type Word } from './shell-words'
 
 export interface ParsedCurl {
   method: string
@@ -40,6 +40,10 @@ const FLAG_OPTIONS: Record<string, string> = { '-G': 'get', '--get': 'get', '-I'
 const SHORT_WITH_VALUE = new Set([...Object.keys(VALUE_OPTIONS), ...SKIP_WITH_VALUE].filter((o) => /^-[A-Za-z#0-9]$/.test(o)).map((o) => o[1]!))
 
 const utf8 = (s: string) => new TextEncoder().encode(s)
+// ignoreBOM: a body that starts with a BOM keeps it (the default decoder drops it).
+const decode = (b: Uint8Array) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(b)
+// Spaces and tabs only: trim() would also take a byte A0 (no-break space in latin1), the end of à in UTF-8.
+const blanksOff = (s: string) => s.replace(/^[ \t]+|[ \t]+$/g, '')
 
 /** What a command before `| curl` writes to curl's stdin, when it is one Hooklab or a person would write. */
 function stdinOf(words: Word[]): Uint8Array | null {
@@ -69,7 +73,7 @@ function pipedInput(words: Word[], curlAt: number): Uint8Array | null {
   let data = cmds[0] ? stdinOf(cmds[0]) : null
   for (const c of cmds.slice(1)) {
     if (data && c[0]?.text === 'base64' && c.slice(1).some((w) => w.text === '-d' || w.text === '--decode')) {
-      data = Uint8Array.from(atob(new TextDecoder().decode(data).replace(/\s+/g, '')), (ch) => ch.charCodeAt(0))
+      data = Uint8Array.from(atob(decode(data).replace(/\s+/g, '')), (ch) => ch.charCodeAt(0))
     } else return null
   }
   return data
@@ -87,8 +91,12 @@ export function parseCurl(src: string): ParsedCurl {
     if (e instanceof ShellSyntaxError) throw new CurlParseError(e.message)
     throw e
   }
-  const curlAt = words.findIndex((w) => !w.operator && /^(?:.*\/)?curl(?:\.exe)?$/.test(w.text))
-  if (curlAt < 0) throw new CurlParseError('No curl command found: paste a command line that starts with curl.')
+  if (words[0]?.text === '$' && !words[0].operator) words = words.slice(1) // a shell prompt copied along
+  // curl first, or fed by a pipeline (Hooklab's own `printf %s … | base64 -d | curl …`): the word curl
+  // anywhere else in pasted text does not make it a curl command.
+  const isCurl = (w: Word) => !w.operator && /^(?:.*\/)?curl(?:\.exe)?$/.test(w.text)
+  const curlAt = words[0] && isCurl(words[0]) ? 0 : words.findIndex((w, i) => isCurl(w) && words[i - 1]?.text === '|')
+  if (curlAt < 0 || words.slice(0, curlAt).some((w) => w.operator && w.text !== '|')) throw new CurlParseError('Not a curl command: it should start with curl.')
   const stdin = pipedInput(words, curlAt)
   const after = words.slice(curlAt + 1)
   const stop = after.findIndex((w) => w.operator)
@@ -122,9 +130,9 @@ export function parseCurl(src: string): ParsedCurl {
     if (v !== '@-') throw new CurlParseError(`${kind === 'json' ? '--json' : kind === 'data-binary' ? '--data-binary' : '-d'} ${v} reads the body from a file; paste the body instead (--data-raw '…').`)
     if (!stdin) throw new CurlParseError('The body comes from stdin (@-), and the command before curl is not one that says what it is.')
     // -d strips newlines from what it reads; --data-binary and --json keep every byte.
-    if (kind === 'data') data.push(new TextDecoder().decode(stdin).replace(/[\r\n]/g, ''))
+    if (kind === 'data') data.push(decode(stdin).replace(/[\r\n]/g, ''))
     else if (data.length === 0 && rawData === null) rawData = stdin
-    else data.push(new TextDecoder().decode(stdin))
+    else data.push(decode(stdin))
   }
 
   const apply = (name: string, v: string) => {
@@ -135,13 +143,15 @@ export function parseCurl(src: string): ParsedCurl {
         break
       case 'header': {
         if (v.startsWith('@')) throw new CurlParseError(`-H ${v} reads headers from a file; paste them instead.`)
-        const colon = v.indexOf(':')
-        const semi = v.indexOf(';')
+        // Headers are held as the bytes curl sends, one character each (as the receiver stores them).
+        const line = wordBytes(v)
+        const colon = line.indexOf(':')
+        const semi = line.indexOf(';')
         if (colon > 0) {
-          const value = v.slice(colon + 1).trim()
-          if (value) headers.push([v.slice(0, colon).trim(), value])
+          const value = blanksOff(line.slice(colon + 1))
+          if (value) headers.push([blanksOff(line.slice(0, colon)), value])
           // "Name:" alone removes a header curl would add: nothing to carry.
-        } else if (semi > 0 && semi === v.length - 1) headers.push([v.slice(0, semi).trim(), ''])
+        } else if (semi > 0 && semi === line.length - 1) headers.push([blanksOff(line.slice(0, semi)), ''])
         else throw new CurlParseError(`-H '${v}' is not a header: write it as 'Name: value'.`)
         break
       }
@@ -161,13 +171,13 @@ export function parseCurl(src: string): ParsedCurl {
         break
       }
       case 'user-agent':
-        headers.push(['User-Agent', v])
+        headers.push(['User-Agent', wordBytes(v)])
         break
       case 'referer':
-        headers.push(['Referer', v])
+        headers.push(['Referer', wordBytes(v)])
         break
       case 'cookie':
-        if (v.includes('=')) headers.push(['Cookie', v])
+        if (v.includes('=')) headers.push(['Cookie', wordBytes(v)])
         else notes.push(`-b ${v} names a cookie file: not read.`)
         break
       case 'url':
@@ -229,10 +239,10 @@ export function parseCurl(src: string): ParsedCurl {
 
   // Several -d join with & (--json ones without), as curl sends them; stdin read raw comes first.
   const stdinRaw = rawData as Uint8Array | null
-  if (stdinRaw && data.length > 0) data.unshift(new TextDecoder().decode(stdinRaw))
+  if (stdinRaw && data.length > 0) data.unshift(decode(stdinRaw))
   let body: Uint8Array | null = data.length > 0 ? utf8(data.join(json ? '' : '&')) : stdinRaw
   if (get && body) {
-    parsed.search = parsed.search ? `${parsed.search}&${new TextDecoder().decode(body)}` : `?${new TextDecoder().decode(body)}`
+    parsed.search = parsed.search ? `${parsed.search}&${decode(body)}` : `?${decode(body)}`
     body = null
   }
   const finalMethod = method ?? (head ? 'HEAD' : get ? 'GET' : body ? 'POST' : 'GET')

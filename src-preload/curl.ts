@@ -1,6 +1,7 @@
 // The one cURL rendering of a request: the compose preview (main) and the "Copy as cURL" buttons of
 // attempts and captures (renderer) share it. Arguments are single-quoted for POSIX shells. A body
-// that is not UTF-8 text is piped in from base64, so every byte arrives as it was sent or captured.
+// that is not UTF-8 text is piped in from base64, and a header's bytes that are not UTF-8 are written
+// as $'\xHH', so every byte arrives as it was sent or captured.
 // Pure (TextDecoder is the only API it uses), so both sides can import it.
 
 export interface CurlRequest {
@@ -16,11 +17,25 @@ const DERIVED = new Set(['host', 'content-length', 'connection', 'transfer-encod
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
 
+/**
+ * A header line quoted so that curl sends its bytes. Header strings hold one byte per character
+ * (latin1: how Node reads them and undici writes them), while the copied command is UTF-8 text: bytes
+ * that are UTF-8 are written as the text they spell, others as $'\xHH' (bash, zsh).
+ */
+function headerArg(line: string): string {
+  if (!/[\u0080-\u00ff]/.test(line) || /[^\u0000-\u00ff]/.test(line)) return quote(line)
+  try {
+    return quote(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Uint8Array.from(line, (c) => c.charCodeAt(0))))
+  } catch {
+    return `$'${line.replace(/[\\']/g, '\\$&').replace(/[\u0080-\u00ff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase()}`)}'`
+  }
+}
+
 export function curlCommand(req: CurlRequest): string {
   // A captured method is whatever the sender sent: quoted unless it is plain letters.
   const method = /^[A-Za-z]+$/.test(req.method) ? req.method : quote(req.method)
   const parts = [`curl -X ${method} ${quote(req.url)}`]
-  for (const [name, value] of req.headers) if (!DERIVED.has(name.toLowerCase())) parts.push(`  -H ${quote(`${name}: ${value}`)}`)
+  for (const [name, value] of req.headers) if (!DERIVED.has(name.toLowerCase())) parts.push(`  -H ${headerArg(`${name}: ${value}`)}`)
   if (req.body && 'text' in req.body) {
     if (req.body.text.length > 0) parts.push(`  --data-binary ${quote(req.body.text)}`)
     return parts.join(' \\\n')
@@ -36,7 +51,8 @@ export function curlCommand(req: CurlRequest): string {
 export function curlBody(bytes: Uint8Array, base64: string): CurlRequest['body'] {
   if (bytes.length === 0) return null
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    // ignoreBOM keeps a leading BOM (the default drops it): signatures cover those bytes too.
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)
     if (!/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) return { text }
   } catch {
     /* not UTF-8 */

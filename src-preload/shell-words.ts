@@ -11,6 +11,45 @@ export interface Word {
 
 export class ShellSyntaxError extends Error {}
 
+/**
+ * Bytes written as \xHH or \ooo, as text: UTF-8 sequences as the characters they spell, and each byte
+ * that is not part of one as U+DC00 + byte (a lone surrogate, like Python's surrogateescape), so that
+ * `wordBytes` finds the bytes again (a latin1 header value written as $'caf\xE9').
+ */
+function decodeBytes(bytes: number[]): string {
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+  let out = ''
+  let i = 0
+  while (i < bytes.length) {
+    const b = bytes[i]!
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0
+    try {
+      if (len > 0 && i + len <= bytes.length) {
+        out += utf8.decode(new Uint8Array(bytes.slice(i, i + len)))
+        i += len
+        continue
+      }
+    } catch {
+      /* not a UTF-8 sequence */
+    }
+    out += String.fromCharCode(0xdc00 + b)
+    i++
+  }
+  return out
+}
+
+/** The bytes a shell word stands for, one character per byte (latin1): the inverse of decodeBytes. */
+export function wordBytes(text: string): string {
+  const utf8 = new TextEncoder()
+  let out = ''
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!
+    if (c >= 0xdc80 && c <= 0xdcff) out += String.fromCharCode(c - 0xdc00)
+    else for (const b of utf8.encode(ch)) out += String.fromCharCode(b)
+  }
+  return out
+}
+
 const C_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' }
 
 /** $'…' from just after the opening quote; returns the text and the index after the closing quote. */
@@ -18,7 +57,7 @@ function ansiC(src: string, at: number): [string, number] {
   let out = ''
   const bytes: number[] = []
   const flush = () => {
-    if (bytes.length) out += new TextDecoder().decode(new Uint8Array(bytes.splice(0)))
+    if (bytes.length) out += decodeBytes(bytes.splice(0))
   }
   let i = at
   while (i < src.length) {

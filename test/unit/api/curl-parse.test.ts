@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { CurlParseError, parseCurl } from '../../../src-preload/curl-parse'
 import { curlBody, curlCommand } from '../../../src-preload/curl'
-import { shellWords } from '../../../src-preload/shell-words'
+import { shellWords, wordBytes } from '../../../src-preload/shell-words'
 
 const text = (b: Uint8Array | null) => (b ? new TextDecoder().decode(b) : null)
 
@@ -22,6 +22,11 @@ describe('shellWords', () => {
 
   it('decodes $\'\\xHH\' escapes as UTF-8 bytes', () => {
     expect(shellWords("$'\\xc3\\xa9t\\303\\251'")[0]?.text).toBe('été')
+  })
+
+  it('keeps $\'\\xHH\' bytes that are not UTF-8, for wordBytes to give back', () => {
+    const [word] = shellWords("$'caf\\xE9 \\xc3\\xa9 \\xef\\xbb\\xbf'")
+    expect(wordBytes(word!.text)).toBe('caf\u00e9 \u00c3\u00a9 \u00ef\u00bb\u00bf')
   })
 })
 
@@ -105,13 +110,40 @@ describe('parseCurl', () => {
     }
     expect(err('curl -d @body.json http://h/')).toMatch(/-d @body.json reads the body from a file/)
     expect(err('curl -F file=@a.png http://h/')).toMatch(/-F \(multipart form\) is not imported/)
-    expect(err('wget http://h/')).toMatch(/No curl command found/)
+    expect(err('wget http://h/')).toMatch(/Not a curl command: it should start with curl/)
     expect(err('curl -s')).toMatch(/has no URL/)
     expect(err('curl ftp://h/x')).toMatch(/ftp: URLs cannot receive webhooks/)
     expect(err('curl -H nocolon http://h/')).toMatch(/is not a header/)
     expect(err('curl ^\n  "http://h/" ^\n  -H ^"a: b^"')).toMatch(/Windows cmd/)
     expect(err("curl -d 'open http://h/")).toMatch(/not closed/)
     expect(err('cat body | curl --data-binary @- http://h/')).toMatch(/stdin/)
+  })
+
+  it('refuses text that is not a curl command, even with the word curl in it; takes a copied prompt and curl.exe', () => {
+    for (const notCurl of ['this is not curl at all', 'run curl http://h/', 'cd /tmp && curl http://h/', 'echo hi; curl http://h/']) {
+      expect(() => parseCurl(notCurl), notCurl).toThrow(new CurlParseError('Not a curl command: it should start with curl.'))
+    }
+    expect(parseCurl('  $ curl http://h/a').url).toBe('http://h/a')
+    expect(parseCurl('curl.exe http://h/b').url).toBe('http://h/b')
+    expect(parseCurl('/usr/bin/curl http://h/c').url).toBe('http://h/c')
+  })
+
+  it('reads back header bytes that are not ASCII as the receiver stores them (one character per byte)', () => {
+    // A capture of X-Name: café sent as UTF-8 (63 61 66 c3 a9), and one sent as latin1 (63 61 66 e9).
+    const headers: Array<[string, string]> = [['X-Name', 'caf\u00c3\u00a9'], ['X-Latin', "it's caf\u00e9"], ['X-A0', 'voil\u00c3\u00a0']]
+    const cmd = curlCommand({ method: 'POST', url: 'http://h/', headers, body: null })
+    expect(cmd).toContain(`-H 'X-Name: café'`)
+    expect(cmd).toContain(`-H $'X-Latin: it\\'s caf\\xE9'`)
+    expect(parseCurl(cmd).headers).toEqual(headers)
+    // A browser's copy with a literal é: curl sends its UTF-8 bytes.
+    expect(parseCurl(`curl -H 'x-name: café' -A 'Zoë/1' http://h/`).headers).toEqual([['x-name', 'caf\u00c3\u00a9'], ['User-Agent', 'Zo\u00c3\u00ab/1']])
+  })
+
+  it('keeps a body’s leading BOM through Copy as cURL and back', () => {
+    const bytes = Uint8Array.from([0xef, 0xbb, 0xbf, ...Buffer.from('{"type":"invoice.paid"}')])
+    const body = curlBody(bytes, Buffer.from(bytes).toString('base64'))
+    expect(body).toEqual({ text: '\ufeff{"type":"invoice.paid"}' })
+    expect([...(parseCurl(curlCommand({ method: 'POST', url: 'http://h/', headers: [], body })).body ?? [])]).toEqual([...bytes])
   })
 
   it('reads the body from echo -n before the pipe, and notes a second URL', () => {
