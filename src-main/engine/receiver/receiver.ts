@@ -205,6 +205,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   const localTls = createLocalTls(deps.dispatcher ?? ownDispatcher!, { keepAliveTimeout: 4_000 }, deps.trustLocalTls ?? (() => false))
   const timers = new Set<NodeJS.Timeout>()
   const forwards = new Set<Promise<void>>()
+  /** Connections whose malformed bytes are being answered (clientError). */
+  const failing = new WeakSet<Socket>()
   let servers: Server[] = []
   let pruneTimer: NodeJS.Timeout | null = null
   let bound: ReceiverAddress | null = null
@@ -492,14 +494,31 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     // Malformed HTTP, header floods and slow clients end that connection only.
     srv.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
       const code = err.code ?? ''
-      const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage
-      if (code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+      if (code === 'ECONNRESET' || !socket.writable) {
         socket.destroy()
         return
       }
+      // Node reports each later read on this socket again; the first report is being answered.
+      if (failing.has(socket)) return
+      failing.add(socket)
       const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
-      // end() alone only half-closes: a client that keeps dripping bytes would hold the socket.
-      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy())
+      const fail = (): void => {
+        const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage
+        // Requests read whole before the bad bytes (pipelined, or a Content-Length short by a byte) are
+        // captured and get their recorded answer first: Node sends answers in order, and hands the
+        // socket to the next one before 'finish' listeners added here run.
+        if (inFlight?.req.complete) {
+          inFlight.once('finish', fail)
+          return
+        }
+        if (!socket.writable || inFlight?.headersSent) {
+          socket.destroy()
+          return
+        }
+        // end() alone only half-closes: a client that keeps dripping bytes would hold the socket.
+        socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy())
+      }
+      fail()
     })
     // A TLS handshake that fails (a client that does not trust the certificate) ends that connection only.
     if (tls) srv.on('tlsClientError', (_err: Error, socket: Socket) => socket.destroy())
