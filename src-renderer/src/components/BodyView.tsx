@@ -34,7 +34,15 @@ function fileName(label: string, contentType: string | null | undefined): string
   return `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'body'}.${ext}`
 }
 
-export function BodyView(props: { bodyBase64: string; contentType?: string | null; truncated?: boolean; testid?: string; label: string }) {
+export function BodyView(props: {
+  bodyBase64: string
+  contentType?: string | null
+  truncated?: boolean
+  /** The whole body's size in bytes when `truncated` and the caller knows it (the label says "first 1.0 MB of 1.6 MB"). */
+  fullSize?: number | null
+  testid?: string
+  label: string
+}) {
   const data = useMemo(() => b64ToBytes(props.bodyBase64), [props.bodyBase64])
   // `utf8`: the text can be copied without loss (a binary body would come out with U+FFFD in it).
   const { text, utf8 } = useMemo(() => decodeText(data), [data])
@@ -92,9 +100,12 @@ export function BodyView(props: { bodyBase64: string; contentType?: string | nul
           ))}
         </div>
         <span className="row gap">
-          <span className="muted small">
-            {fmtBytes(data.length)}
-            {props.truncated ? ' · truncated' : ''}
+          <span className="muted small" data-testid="body-size">
+            {!props.truncated
+              ? fmtBytes(data.length)
+              : props.fullSize != null && props.fullSize > data.length
+                ? `first ${fmtBytes(data.length)} of ${fmtBytes(props.fullSize)}`
+                : `first ${fmtBytes(data.length)} · truncated`}
           </span>
           {copyable && shown !== 'image' && shown !== 'hex' && (
             <CopyButton text={() => (shown === 'pretty' && pretty !== null ? pretty : text)} label={`Copy ${props.label.toLowerCase()}${shown === 'pretty' ? ' (pretty)' : ''}`} />

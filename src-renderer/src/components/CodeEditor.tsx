@@ -11,6 +11,9 @@ import { tags } from '@lezer/highlight'
 // Undo/redo, line editing and indentation on Enter. Tab is left alone so keyboard users can leave the editor.
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands'
 
+// Mod-Enter (insertBlankLine in the default keymap) is Send's shortcut: it must send the body as typed, not add a line to it.
+const editKeymap = defaultKeymap.filter((b) => b.key !== 'Mod-Enter')
+
 // Token colours from CSS variables so both themes keep readable contrast.
 const jsonHighlight = HighlightStyle.define([
   { tag: tags.propertyName, color: 'var(--hl-prop)' },
@@ -53,7 +56,7 @@ export default function CodeEditor(props: { value: string; onChange: (v: string)
           lineNumbers(),
           highlightActiveLine(),
           history(),
-          keymap.of([...defaultKeymap, ...historyKeymap]),
+          keymap.of([...editKeymap, ...historyKeymap]),
           json(),
           indentOnInput(),
           bracketMatching(),

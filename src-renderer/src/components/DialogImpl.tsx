@@ -1,6 +1,6 @@
 // Radix dialog with our chrome (loaded on first open, see Dialog.tsx): focus trapped, Escape closes, title and description labelled.
 import * as RD from '@radix-ui/react-dialog'
-import type { ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 
 export default function DialogImpl(props: {
   open: boolean
@@ -11,11 +11,22 @@ export default function DialogImpl(props: {
   testid?: string
   children: ReactNode
 }) {
+  // No RD.Trigger here (dialogs open from buttons, keys and menus alike), so Radix cannot give focus back on close:
+  // what had focus when this mounted (it mounts on opening, see Dialog.tsx) gets it back.
+  const [opener] = useState(() => (document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null))
   return (
     <RD.Root open={props.open} onOpenChange={props.onOpenChange}>
       <RD.Portal>
         <RD.Overlay className="dlg-overlay" />
-        <RD.Content className={`dlg ${props.wide ? 'dlg-wide' : ''}`} data-testid={props.testid}>
+        <RD.Content
+          className={`dlg ${props.wide ? 'dlg-wide' : ''}`}
+          data-testid={props.testid}
+          onCloseAutoFocus={(e) => {
+            if (!opener?.isConnected) return
+            e.preventDefault()
+            opener.focus()
+          }}
+        >
           <div className="dlg-head">
             <RD.Title className="dlg-title">{props.title}</RD.Title>
             <RD.Close className="btn-icon" aria-label="Close dialog">

@@ -1,7 +1,7 @@
 // The {{counter}} of composed webhooks keeps counting across sends and reloads (order 41, 42, 43 …):
 // the renderer keeps it and tells main where a send starts; main fills in every variable
 // (src-preload/template-vars.ts).
-export { substituteForLint } from '../../../src-preload/template-vars'
+export { fillVariables, substituteForLint } from '../../../src-preload/template-vars'
 
 const COUNTER_KEY = 'hooklab.template.counter'
 

@@ -1,5 +1,5 @@
 // Live deliveries: filters, virtualized list with "N new" marker, detail with the attempt timeline.
-import { Suspense, useEffect, useMemo, useState } from 'react'
+import { Suspense, useEffect, useMemo, useRef, useState } from 'react'
 import type { DeliveryRow, EndpointView } from '../../../src-preload/contract'
 import { STATUSES } from '../lib/statuses'
 import { SplitPane } from '../components/SplitPane'
@@ -91,13 +91,22 @@ export function DeliveriesView() {
   // The search set from elsewhere (a delivery's "every delivery of this message") shows in the box.
   useEffect(() => setText(s.filter.text ?? ''), [s.filter.text])
 
-  // Debounced text filter: one query after typing stops, not one per key.
+  // Debounced text filter: one query after typing stops, not one per key. Leaving the view within the
+  // debounce applies what was typed (flushSearch on unmount), so it is there on return.
+  const flushSearch = useRef<(() => void) | null>(null)
   useEffect(() => {
-    const cur = useDeliveries.getState().filter
-    if ((cur.text ?? '') === text) return
-    const t = setTimeout(() => useDeliveries.getState().setFilter({ ...cur, text: text || undefined }), 250)
+    flushSearch.current = null
+    if ((useDeliveries.getState().filter.text ?? '') === text) return
+    const apply = () => {
+      flushSearch.current = null
+      const st = useDeliveries.getState()
+      st.setFilter({ ...st.filter, text: text || undefined })
+    }
+    const t = setTimeout(apply, 250)
+    flushSearch.current = apply
     return () => clearTimeout(t)
   }, [text])
+  useEffect(() => () => flushSearch.current?.(), [])
 
   const toggleStatus = (st: DeliveryRow['status']) => {
     const cur = s.filter.status ?? []
@@ -252,6 +261,8 @@ export function DeliveriesView() {
           <Suspense fallback={<div className="pane" aria-busy="true" />}>
             <DeliveryDetailPane />
           </Suspense>
+        ) : s.rows.length === 0 ? (
+          <Empty title="No delivery to show">A delivery’s attempts, headers and bodies show here once the list has one.</Empty>
         ) : (
           <Empty title="Select a delivery">Its attempts, headers and bodies show here. Use ↑/↓ in the list.</Empty>
         )

@@ -90,10 +90,12 @@ function Attempt({ a, d, scale, open, onToggle }: { a: AttemptView; d: DeliveryD
           {a.response ? (
             <>
               <HeadersTable headers={a.response.headers} testid="response-headers" />
+              {/* The engine keeps a response's first 64 KB; its Content-Length, when it sent one, says how long it was. */}
               <BodyView
                 bodyBase64={a.response.bodyBase64}
                 contentType={headerValue(a.response.headers, 'content-type')}
                 truncated={a.response.truncated}
+                fullSize={Number(headerValue(a.response.headers, 'content-length') ?? NaN) || null}
                 label={`Response body of attempt ${a.number}`}
                 testid="response-body"
               />

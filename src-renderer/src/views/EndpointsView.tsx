@@ -100,7 +100,9 @@ function Detail({ e, onEdit }: { e: EndpointView; onEdit: () => void }) {
           <span className={`badge ${e.enabled ? 'st-delivered' : 'st-cancelled'}`}>
             <span aria-hidden="true">{e.enabled ? '●' : '⏸'}</span> {e.enabled ? 'enabled' : 'disabled'}
           </span>
-          <h2 className="h2 ellip">{e.name}</h2>
+          <h2 className="h2 ellip" title={e.name}>
+            {e.name}
+          </h2>
         </div>
         <div className="mono small ellip">
           {e.method} {e.url}
@@ -253,11 +255,15 @@ export function EndpointsView() {
             <div className="erow">
               <div className="row gap">
                 <span className={`dot ${!e.enabled ? 'dot-off' : e.breaker.state === 'closed' ? 'dot-ok' : 'dot-bad'}`} aria-hidden="true" />
-                <span className="ellip strong">{e.name}</span>
-                {!e.enabled && <span className="small muted">(disabled)</span>}
+                <span className="ellip strong" title={e.name}>
+                  {e.name}
+                </span>
+                {!e.enabled && <span className="small muted nowrap">(disabled)</span>}
                 <span className="grow" />
                 <Health e={e} />
-                <span className="small mono muted">p95 {ms(e.health.p95Ms)}</span>
+                <span className="small mono muted nowrap" data-testid="endpoint-p95">
+                  p95 {ms(e.health.p95Ms)}
+                </span>
                 {e.breaker.state !== 'closed' && <Breaker e={e} />}
               </div>
               <div className="row gap small">

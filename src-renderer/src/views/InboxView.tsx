@@ -1,6 +1,6 @@
 // Inbox: receiver URLs with copy, live captures (virtualized), capture detail; settings dialog,
 // replay/forward, compare two captures, clear.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { CaptureRow } from '../../../src-preload/contract'
 import { SplitPane } from '../components/SplitPane'
 import { VirtualList } from '../components/VirtualList'
@@ -125,11 +125,20 @@ export function InboxView() {
     } else void st.reload()
   }, [inboxes.length])
 
+  // Debounced search; leaving the view within the debounce applies what was typed (flushSearch on unmount).
+  const flushSearch = useRef<(() => void) | null>(null)
   useEffect(() => {
+    flushSearch.current = null
     if (text === useCaptures.getState().text) return
-    const t = setTimeout(() => useCaptures.getState().setText(text), 250)
+    const apply = () => {
+      flushSearch.current = null
+      useCaptures.getState().setText(text)
+    }
+    const t = setTimeout(apply, 250)
+    flushSearch.current = apply
     return () => clearTimeout(t)
   }, [text])
+  useEffect(() => () => flushSearch.current?.(), [])
 
   // A captures export from another machine: each capture into its own inbox (made when missing); shows the first.
   const importFile = async (f: File) => {

@@ -15,7 +15,8 @@ import { useApp } from '../stores/app'
 import { useCompose, type AdhocScheme } from '../stores/compose'
 import { useDeliveries } from '../stores/deliveries'
 import { toast } from '../stores/toasts'
-import { peekCounter, takeCounters } from '../lib/template-vars'
+import { fillVariables, peekCounter, takeCounters } from '../lib/template-vars'
+import { isMac } from '../lib/platform'
 import { CurlImportDialog } from './CurlImportDialog'
 
 type ComposeInput = MethodInput<'compose.send'>
@@ -186,6 +187,11 @@ export function SendView() {
   }
 
   const providers = useMemo(() => [...new Set(samples.map((s) => s.provider))], [samples])
+  // The preview carries the body's first MB only: its label says of how much (the body as the preview filled it in).
+  const previewFullSize = useMemo(
+    () => (preview?.bodyTruncated ? new TextEncoder().encode(fillVariables(c.body, peekCounter(), Date.now())).length : null),
+    [preview, c.body],
+  )
 
   const left = (
     <div className="pane compose" data-testid="compose">
@@ -208,8 +214,8 @@ export function SendView() {
           <span>Times</span>
           <input type="number" min={1} max={10000} className="narrow" value={c.count} onChange={(e) => c.set({ count: Math.max(1, Math.min(10000, Number(e.target.value) || 1)) })} data-testid="send-count" />
         </label>
-        <button className="btn btn-primary" disabled={sending} onClick={() => void send()} data-testid="send-button" title="Ctrl/Cmd+Enter">
-          {sending ? 'Sending…' : c.count > 1 ? `Send ×${c.count}` : 'Send'} <kbd>⌘↵</kbd>
+        <button className="btn btn-primary" disabled={sending} onClick={() => void send()} data-testid="send-button" title={isMac() ? '⌘Enter' : 'Ctrl+Enter'}>
+          {sending ? 'Sending…' : c.count > 1 ? `Send ×${c.count}` : 'Send'} <kbd>{isMac() ? '⌘↵' : 'Ctrl+↵'}</kbd>
         </button>
       </div>
       <div className="pad-x">
@@ -232,8 +238,10 @@ export function SendView() {
                     onChange={(ev) => c.set({ endpointIds: ev.target.checked ? [...c.endpointIds, e.id] : c.endpointIds.filter((x) => x !== e.id) })}
                     data-testid="target-endpoint"
                   />
-                  <span>{e.name}</span>
-                  <span className="mono small muted ellip">{e.signing.scheme !== 'none' ? `· ${e.signing.scheme}` : ''}</span>
+                  <span className="ellip" title={e.name}>
+                    {e.name}
+                  </span>
+                  <span className="mono small muted nowrap">{e.signing.scheme !== 'none' ? `· ${e.signing.scheme}` : ''}</span>
                 </label>
               ))}
             </div>
@@ -378,7 +386,7 @@ export function SendView() {
           {preview.targets.length > 0 && (
             <section className="preview-target">
               <div className="small strong">Body{c.count > 1 ? ' of the first message (each fills in its own variables)' : ''}</div>
-              <BodyView bodyBase64={preview.bodyBase64} contentType={c.contentType} truncated={preview.bodyTruncated} label="Body as sent" testid="preview-body" />
+              <BodyView bodyBase64={preview.bodyBase64} contentType={c.contentType} truncated={preview.bodyTruncated} fullSize={previewFullSize} label="Body as sent" testid="preview-body" />
             </section>
           )}
         </>

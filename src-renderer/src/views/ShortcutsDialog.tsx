@@ -1,6 +1,7 @@
 // "?" lists the keyboard shortcuts: everything in Hooklab is reachable from the keyboard, and this
 // is where that is written down.
 import { Dialog } from '../components/Dialog'
+import { isMac } from '../lib/platform'
 
 const SHORTCUTS: ReadonlyArray<[keys: string[], what: string]> = [
   [['Alt+1 … Alt+6'], 'Send, Deliveries, Inbox, Endpoints, Stats, Settings'],
@@ -15,7 +16,7 @@ const SHORTCUTS: ReadonlyArray<[keys: string[], what: string]> = [
 
 /** The shortcuts as a table (the "?" dialog, and Settings' Keyboard section). */
 export function ShortcutsTable() {
-  const mac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform)
+  const mac = isMac()
   return (
     <table className="kv shortcuts">
       <tbody>
