@@ -70,6 +70,11 @@ export interface ReceiverOptions {
   port?: number
   /** Default 10 MB. Larger bodies get 413 and a capture marked oversize (headers only). */
   bodyLimitBytes?: number
+  /**
+   * Request bodies held in memory at once, across connections (default 256 MB): past it a request gets
+   * 503 with Retry-After and a headers-only capture, so many large uploads at once cannot exhaust memory.
+   */
+  bodyBudgetBytes?: number
   /** Client addresses allowed to send; others get 403 and are not captured. */
   allowList?: string[]
   /** Default 16 KB; larger header blocks get 431. */
@@ -155,6 +160,10 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   const opts = deps.options ?? {}
   const host = opts.host ?? '127.0.0.1'
   const bodyLimit = opts.bodyLimitBytes ?? 10 * MB
+  const bodyBudget = opts.bodyBudgetBytes ?? 256 * MB
+  /** Bytes of request bodies being read now (not yet handed to capture), across connections. */
+  let bodiesHeld = 0
+  let busyLogged = false
   const hangMs = opts.hangMs ?? 5 * 60_000
   const forwardTimeoutMs = opts.forwardTimeoutMs ?? 15_000
   const defaultSlug = opts.defaultInboxSlug ?? DEFAULT_INBOX_SLUG
@@ -282,25 +291,57 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       capture(target, base, null, base.declaredLength, res)
       return
     }
+    // Room for the body among those held at once: its declared length up front (a request let in can
+    // finish), or as it arrives when chunked.
+    const declared = Number.isFinite(base.declaredLength) && base.declaredLength > 0 ? base.declaredLength : 0
+    if (bodiesHeld + declared > bodyBudget) {
+      req.on('data', ignore)
+      refuseBusy(target, base, declared, res)
+      return
+    }
     let size = 0
+    let held = declared
+    bodiesHeld += declared
     let over = false
     let first: Buffer | null = null
     let chunks: Buffer[] | null = null
+    const release = (): void => {
+      bodiesHeld -= held
+      held = 0
+    }
     req.on('data', (chunk: Buffer) => {
       if (over) return
       size += chunk.length
-      if (size > bodyLimit) {
+      if (declared === 0) {
+        held += chunk.length
+        bodiesHeld += chunk.length
+      }
+      if (size > bodyLimit || bodiesHeld > bodyBudget) {
         over = true
         first = null
         chunks = null
-        capture(target, base, null, size, res)
+        release()
+        if (size > bodyLimit) capture(target, base, null, size, res)
+        else refuseBusy(target, base, size, res)
       } else if (first === null) first = chunk
       else (chunks ??= [first]).push(chunk)
     })
     req.on('end', () => {
+      release()
       // A body that came in one chunk (most webhooks) is kept as it is, without a copy.
       if (!over) capture(target, base, chunks ? Buffer.concat(chunks, size) : (first ?? EMPTY), size, res)
     })
+    // A sender that goes away mid-body leaves nothing held.
+    req.on('close', release)
+  }
+
+  /** Past bodyBudgetBytes: 503 with Retry-After and a headers-only capture (warned about once). */
+  function refuseBusy(inbox: InboxRuntime, base: RequestHead, size: number, res: ServerResponse): void {
+    if (!busyLogged) {
+      busyLogged = true
+      logger.warn('receiver: too many request bodies in memory at once; answering 503 until some are stored', { budgetBytes: bodyBudget })
+    }
+    capture(inbox, base, null, size, res, true)
   }
 
   function capture(
@@ -309,6 +350,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     body: Buffer | null,
     size: number,
     res: ServerResponse,
+    /** Refused for memory (bodyBudgetBytes), not for its own size: 503, try again. */
+    busy = false,
   ): void {
     const id = newId('cap', base.receivedAt)
     const oversize = body === null
@@ -319,6 +362,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     const relay = body !== null && !preflight && inbox.forwardTo !== null && inbox.response.relay === true
     const step: ResponseStep = relay
       ? RELAY_PENDING
+      : busy
+      ? { status: 503, headers: [['Retry-After', '1'], ['Connection', 'close']], body: JSON.stringify({ error: `Hooklab is holding ${Math.round(bodyBudget / MB)} MB of request bodies at once; headers captured, send again`, captureId: id }), delayMs: 0 }
       : oversize
       ? { status: 413, headers: [['Connection', 'close']], body: JSON.stringify({ error: `body larger than the ${bodyLimit} byte limit; headers captured`, captureId: id }), delayMs: 0 }
       : preflight
@@ -327,7 +372,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     const verdict = !inbox.verification || preflight
       ? null
       : oversize
-        ? { scheme: inbox.verification.scheme, valid: false, reason: 'body over the size limit, not verified', explanation: null }
+        ? { scheme: inbox.verification.scheme, valid: false, reason: busy ? 'body not read (the receiver was busy), not verified' : 'body over the size limit, not verified', explanation: null }
         : verifyCapture(inbox.verification, base.headers, body, clock.now())
     const response = answerFor(step, id, base, body)
     const record: CaptureRecord = {
