@@ -30,6 +30,7 @@ import type { CaptureRecord } from './capture-repo'
 import { pageOfCaptures, toCaptureDetail } from './capture-view'
 import { answerFor } from './answer'
 import type { Answer } from './answer'
+import { isLoopbackHost } from '../local-tls'
 import { FORWARD_BODY_CAP, forwardCapture, forwardableHeaders, pointsAtReceiver, refused, SELF_FORWARD } from './forward'
 import { RELAY_BODY_CAP, relayedAnswer, type RelayedAnswer } from './relay'
 import { GroupCommit } from './group-commit'
@@ -359,9 +360,15 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     // inbox's headers, and neither uses up a scripted step nor gets a signature verdict.
     const preflight = base.method === 'OPTIONS' && base.headers.some(([n]) => n.toLowerCase() === 'access-control-request-method')
     // Relaying: the answer is the forward target's, known once it has answered (no scripted step is used).
-    const relay = body !== null && !preflight && inbox.forwardTo !== null && inbox.response.relay === true
+    const relaying = body !== null && !preflight && inbox.forwardTo !== null && inbox.response.relay === true
+    // Not to a browser page of another site (DNS rebinding: evil.example resolved to 127.0.0.1): the
+    // forward drops Host, so the dev server's own check would not see it, and the page would read its answer.
+    const foreignPage = relaying && pageFromElsewhere(base.headers)
+    const relay = relaying && !foreignPage
     const step: ResponseStep = relay
       ? RELAY_PENDING
+      : foreignPage
+      ? { status: 403, headers: [], body: JSON.stringify({ error: `Hooklab relays your server's answers to senders, not to a web page served as ${foreignPage}; captured, not forwarded`, captureId: id }), delayMs: 0 }
       : busy
       ? { status: 503, headers: [['Retry-After', '1'], ['Connection', 'close']], body: JSON.stringify({ error: `Hooklab is holding ${Math.round(bodyBudget / MB)} MB of request bodies at once; headers captured, send again`, captureId: id }), delayMs: 0 }
       : oversize
@@ -397,7 +404,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       verify_explanation: verdict?.explanation ?? null,
       delivery_key: body && base.mayCarryId ? deliveryKey(base.headers, body) : null,
       duplicate_of: null,
-      forward_url: inbox.forwardTo && !oversize ? inbox.forwardTo : null,
+      forward_url: inbox.forwardTo && !oversize && !foreignPage ? inbox.forwardTo : null,
       forward_status: null,
       forward_body: null,
       forward_ms: null,
@@ -745,6 +752,29 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
 
 const EMPTY = Buffer.alloc(0)
 /** The step a relaying inbox "takes": none; the answer waits for the forward target (never sent as is). */
+/**
+ * The Host a browser page sent a request under, when it is not this machine: a browser's request carries
+ * Origin or Sec-Fetch-Site (a server's webhook does not; Node's fetch sends Sec-Fetch-Mode only), and a
+ * page on localhost is the user's own.
+ */
+function pageFromElsewhere(headers: HeaderPairs): string | null {
+  let host: string | null = null
+  let page = false
+  for (const [n, v] of headers) {
+    const name = n.toLowerCase()
+    if (name === 'host') host = v
+    else if (name === 'origin' || name === 'sec-fetch-site') page = true
+  }
+  if (!page || host === null) return null
+  let hostname: string
+  try {
+    hostname = new URL(`http://${host}`).hostname
+  } catch {
+    return host
+  }
+  return isLoopbackHost(hostname) || hostname === '0.0.0.0' ? null : host
+}
+
 const RELAY_PENDING: ResponseStep = Object.freeze({ status: null, headers: [], body: '', delayMs: 0 })
 
 function ignore(): void {}

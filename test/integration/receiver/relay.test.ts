@@ -70,6 +70,37 @@ it('the sender gets the dev server’s status, headers and body; the capture rec
   expect(c2!.responseStatus).toBe(204)
 })
 
+it('a browser page of another site (DNS rebinding) gets no relayed answer: 403, captured, not forwarded', async () => {
+  h = await startReceiver()
+  let reached = 0
+  const target = await devServer((_req, res) => {
+    reached++
+    res.writeHead(200, { 'Content-Type': 'text/plain' })
+    res.end('SECRET dev data')
+  })
+  const url = await relayingInbox(target)
+  // evil.example resolved to 127.0.0.1: the page's request names its own host, and the browser adds Origin.
+  const { request } = await import('node:http')
+  const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { Host: `evil.example:${h.port}`, Origin: `http://evil.example:${h.port}`, 'Sec-Fetch-Site': 'same-origin' } }, (res) => {
+      let body = ''
+      res.on('data', (d: Buffer) => (body += d.toString()))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on('error', reject)
+    req.end('{}')
+  })
+  expect(status.status).toBe(403)
+  expect(status.body).not.toContain('SECRET')
+  expect(status.body).toMatch(/not to a web page served as evil\.example/)
+  const [row] = h.receiver.listCaptures().items
+  expect(h.receiver.getCapture(row!.id)).toMatchObject({ responseStatus: 403, forward: null })
+  // A sender on this machine, or a server (no Origin, no Sec-Fetch-Site), still gets the answer relayed.
+  const own = await fetch(url, { method: 'POST', body: '{}', headers: { Origin: 'http://localhost:5173' } })
+  expect(await own.text()).toBe('SECRET dev data')
+  expect(reached).toBe(1)
+})
+
 it('an unreachable dev server gives the sender a 502 that names the capture, and a slow one a 504', async () => {
   h = await startReceiver({ options: { forwardTimeoutMs: 300 } })
   const down = await devServer(() => undefined)
