@@ -261,7 +261,9 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       sendJson(res, 403, { error: `client ${remote} is not on the receiver's allow-list` })
       return
     }
-    const rawUrl = req.url ?? '/'
+    // A request target in absolute form (RFC 9112 §3.2.2, what a client configured to use a proxy sends)
+    // is routed and captured by its path and query.
+    const rawUrl = absolutePath(req.url ?? '/')
     const q = rawUrl.indexOf('?')
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q)
     const query = q < 0 ? '' : rawUrl.slice(q + 1)
@@ -752,6 +754,14 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
 
 const EMPTY = Buffer.alloc(0)
 /** The step a relaying inbox "takes": none; the answer waits for the forward target (never sent as is). */
+/** "http://host:port/in/x?y" -> "/in/x?y"; an origin-form target as it is. */
+function absolutePath(target: string): string {
+  const m = /^https?:\/\/[^/?#]*/i.exec(target)
+  if (!m) return target
+  const rest = target.slice(m[0].length)
+  return rest.startsWith('/') ? rest : `/${rest}`
+}
+
 /**
  * The Host a browser page sent a request under, when it is not this machine: a browser's request carries
  * Origin or Sec-Fetch-Site (a server's webhook does not; Node's fetch sends Sec-Fetch-Mode only), and a

@@ -86,6 +86,20 @@ describe('capture', () => {
     expect(h.receiver.inboxes.get(gh.id).url).toBe(`${h.url}/in/github/`)
   })
 
+  it('routes a request target in absolute form (as a client set to use a proxy sends it) by its path', async () => {
+    h = await startReceiver()
+    const gh = h.receiver.inboxes.create({ slug: 'github' })
+    await new Promise<void>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: h.port, method: 'POST', path: 'http://hooks.example.test/in/github/abs?x=1' }, (res) => {
+        res.resume()
+        res.on('end', () => resolve())
+      })
+      req.on('error', reject)
+      req.end('{}')
+    })
+    expect(h.receiver.listCaptures({ inboxId: gh.id }).items.map((c) => [c.path, c.query])).toEqual([['/in/github/abs', 'x=1']])
+  })
+
   it('answers 200 with a small JSON body naming the capture, after it is stored', async () => {
     h = await startReceiver()
     const received: string[] = []
