@@ -2,7 +2,6 @@
 import type { MethodOutput } from '../../src-preload/contract'
 import { certFile } from '../engine/receiver/tls-cert'
 import type { ApiContext } from './context'
-import { endpointStats } from './endpoint-stats'
 import type { Handlers } from './types'
 
 export function appHandlers({ engine, env }: ApiContext) {
@@ -30,11 +29,11 @@ export function appHandlers({ engine, env }: ApiContext) {
       }
       return next
     },
-    'stats.endpoint': ({ endpointId, sinceMs, buckets }): MethodOutput<'stats.endpoint'> => {
+    'stats.endpoint': async ({ endpointId, sinceMs, buckets }): Promise<MethodOutput<'stats.endpoint'>> => {
       engine.endpoints.get(endpointId) // E_NOT_FOUND for an unknown id
       const now = Date.now()
       const since = sinceMs ?? Math.min(engine.endpoints.repo.oldestAttemptAt(endpointId) ?? now, now - 60_000)
-      return { endpointId, ...endpointStats(engine.endpoints.repo.attemptsSince(endpointId, since), { since, now, buckets }) }
+      return { endpointId, ...(await engine.search.endpointStats(endpointId, { since, now, buckets })) }
     },
     'export.attempts': ({ filter }) => env.exportFile({ kind: 'attempts', filter }),
     'export.captures': ({ filter }) => env.exportFile({ kind: 'captures', filter }),

@@ -32,6 +32,7 @@ import type { Exporter } from './export/attempts'
 import { createCaptureExporter } from './export/captures'
 import { createReceiver } from './receiver'
 import { createSearcher } from './search/searcher'
+import { endpointStats } from './endpoints/stats'
 import type { Searcher } from './search/searcher'
 import type { Receiver, ReceiverOptions } from './receiver'
 
@@ -77,7 +78,7 @@ export interface Engine {
   readonly endpoints: EndpointService
   readonly delivery: DeliveryService
   readonly export: Exporter & ReturnType<typeof createCaptureExporter>
-  /** Deliveries' and the Inbox's list reads; one with a search text runs on the search thread. */
+  /** Deliveries' and the Inbox's list reads and endpoint stats; those that walk many rows run on the search thread. */
   readonly search: Searcher
   /** Inboxes and captures are always available; the HTTP listener runs only after startReceiver(). */
   readonly receiver: Receiver
@@ -167,7 +168,12 @@ export function createEngine(config: EngineConfig = {}): Engine {
   // Searches walk every body: on a thread of their own, so sending and receiving do not wait for them.
   const search = createSearcher({
     db,
-    inline: { deliveries: delivery.listDeliveries, deliveryCounts: delivery.countDeliveries, captures: receiver.listCaptures },
+    inline: {
+      deliveries: delivery.listDeliveries,
+      deliveryCounts: delivery.countDeliveries,
+      captures: receiver.listCaptures,
+      endpointStats: (endpointId, range) => endpointStats(endpointRepo.attemptsSince(endpointId, range.since), range),
+    },
     logger,
     beforeRead: () => void delivery.flushQuietly(),
     nativeBinding: config.nativeBinding,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { appHandlers } from '../../../src-main/api/app'
 import { deliveryHandlers } from '../../../src-main/api/deliveries'
-import { endpointStats } from '../../../src-main/api/endpoint-stats'
+import { endpointStats } from '../../../src-main/engine/endpoints/stats'
 import type { ApiEnv } from '../../../src-main/api/context'
 import type { Engine } from '../../../src-main/engine/engine'
 import { tmpEngine } from './helpers'

@@ -1,5 +1,6 @@
-// Searches run on a thread of their own (engine/search): a search text walks every payload body, and
-// the engine's thread, which sends deliveries and answers the receiver, must not wait for it. The
+// Searches run on a thread of their own (engine/search): a search text walks every payload body (and an
+// endpoint's stats every attempt), and the engine's thread, which sends deliveries and answers the
+// receiver, must not wait for it. The
 // thread finds what the engine's own connection finds (fresh enqueues and captures included), pages
 // the same way, reports bad input the same way, and a thread that cannot start or dies answers inline.
 import { join } from 'node:path'
@@ -7,7 +8,7 @@ import { expect, it, vi } from 'vitest'
 import type { Logger } from '../../../src-main/engine/logger'
 import { createSearcher } from '../../../src-main/engine/search/searcher'
 import type { SearchJobs } from '../../../src-main/engine/search/jobs'
-import { tmpEngine } from './helpers'
+import { startSink, tmpEngine } from './helpers'
 
 function logs(): Logger & { lines: string[] } {
   const lines: string[] = []
@@ -72,6 +73,7 @@ function fakeJobs(): SearchJobs & { calls: string[] } {
     deliveries: (f) => (calls.push(`deliveries ${f.text ?? ''}`), { items: [], nextCursor: null }),
     deliveryCounts: (f) => (calls.push(`counts ${f.text ?? ''}`), { pending: 0, sending: 0, delivered: 0, failed: 0, dead: 0, cancelled: 0 }),
     captures: (f) => (calls.push(`captures ${f.text ?? ''}`), { items: [], nextCursor: null }),
+    endpointStats: (id) => (calls.push(`stats ${id}`), { buckets: [], latency: [], countedSince: null }),
   }
 }
 
@@ -117,4 +119,22 @@ it('a thread that cannot start, or dies during a search, leaves the searches to 
   expect(crashes.mode).toBe('inline')
   expect(dying.lines).toEqual([expect.stringMatching(/^warn search thread unavailable/)])
   await crashes.close()
+})
+
+it('an endpoint’s stats are counted on the thread, as the engine would count them', async () => {
+  const sink = await startSink([{ status: 500 }, { status: 200 }])
+  const engine = tmpEngine({ pollMs: 20 })
+  const ep = engine.endpoints.create({ url: `${sink.url}/s`, retry: { schedule: { kind: 'list', delaysMs: [0] }, maxAttempts: 2 } })
+  engine.start()
+  const ids = [1, 2, 3].map((n) => engine.delivery.enqueue({ endpointId: ep.id, body: Buffer.from(`{"n":${n}}`), contentType: 'application/json' }).deliveryId)
+  for (const id of ids) await engine.delivery.waitFor(id)
+  const now = Date.now()
+  const range = { since: now - 60_000, now, buckets: 6 }
+  const stats = await engine.search.endpointStats(ep.id, range)
+  expect(engine.search.mode).toBe('thread') // no search text needed: stats always leave the engine's thread
+  const ok = stats.buckets.reduce((n, b) => n + b.ok, 0)
+  const failed = stats.buckets.reduce((n, b) => n + b.failed, 0)
+  expect([ok, failed]).toEqual([3, 1]) // the first attempt got the 500, each delivery then succeeded
+  expect(stats.latency.reduce((n, l) => n + l.count, 0)).toBe(4)
+  await sink.close()
 })

@@ -1,17 +1,21 @@
 // The Stats view's numbers for one endpoint: attempts per interval (succeeded / failed) and a latency
 // histogram, from every attempt in the range.
-import type { MethodOutput } from '../../src-preload/contract'
-import { isFailedOutcome } from '../engine/delivery/types'
+import { isFailedOutcome } from '../delivery/types'
 
 /** Latency histogram edges (ms); the last one is the longest request timeout allowed. */
 const LATENCY_EDGES = [10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 300_000]
 /** Most attempts one answer counts (a few hundred ms of rows); older ones in the range are left out, and said to be. */
 export const STATS_MAX = 1_000_000
 
-type Stats = Omit<MethodOutput<'stats.endpoint'>, 'endpointId'>
+export interface EndpointStats {
+  buckets: Array<{ t: number; ok: number; failed: number }>
+  latency: Array<{ leMs: number; count: number }>
+  /** Set when more than `max` attempts were in the range: the oldest counted is at or after this. */
+  countedSince: number | null
+}
 
 /** Counts `attempts` ([startedAt, outcome, totalMs], newest first, none before `since`) into `buckets` intervals up to `now`. */
-export function endpointStats(attempts: Iterable<[number, string, number]>, range: { since: number; now: number; buckets: number }, max = STATS_MAX): Stats {
+export function endpointStats(attempts: Iterable<[number, string, number]>, range: { since: number; now: number; buckets: number }, max = STATS_MAX): EndpointStats {
   const { since, now, buckets } = range
   const width = Math.max(1, Math.ceil((now - since + 1) / buckets))
   const series = Array.from({ length: buckets }, (_, i) => ({ t: since + i * width, ok: 0, failed: 0 }))
