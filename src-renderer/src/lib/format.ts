@@ -14,6 +14,16 @@ export function clockTime(ts: number | null): string {
   return d.toLocaleTimeString(undefined, { hour12: false }) + '.' + String(d.getMilliseconds()).padStart(3, '0')
 }
 
+/** A moment as the lists show time (24-hour), with its date when it is not today: "14:31:19", "2026-11-23 09:05:00". */
+export function dateTime(ts: number | null, now = Date.now()): string {
+  if (ts == null) return '—'
+  const d = new Date(ts)
+  const time = d.toLocaleTimeString(undefined, { hour12: false })
+  if (d.toDateString() === new Date(now).toDateString()) return time
+  const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+  return `${date} ${time}`
+}
+
 export function ms(v: number | null | undefined): string {
   if (v == null) return '—'
   return v < 10 ? `${v.toFixed(1)} ms` : v < 10_000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`

@@ -4,7 +4,7 @@ import type { MethodOutput } from '../../../src-preload/contract'
 import { call } from '../bridge'
 import { useApp } from '../stores/app'
 import { Empty } from '../components/Empty'
-import { ms, pct } from '../lib/format'
+import { dateTime, ms, pct } from '../lib/format'
 
 type Stats = MethodOutput<'stats.endpoint'>
 
@@ -32,7 +32,7 @@ function SuccessChart({ s }: { s: Stats }) {
       <figcaption>
         Attempts per interval (bars: <span className="key key-ok">succeeded</span> / <span className="key key-bad">failed</span>) and success rate (line) ·{' '}
         {total.toLocaleString()} attempts, {pct(total ? ok / total : null)} succeeded
-        {s.countedSince !== null && <span data-testid="stats-partial"> (the newest only: counted from {new Date(s.countedSince).toLocaleString()})</span>}
+        {s.countedSince !== null && <span data-testid="stats-partial"> (the newest only: counted from {dateTime(s.countedSince)})</span>}
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H + 20}`} role="img" aria-label={`Success rate over time: ${pct(total ? ok / total : null)} of ${total} attempts`} data-testid="success-chart">
         <line x1="0" y1={H} x2={W} y2={H} className="axis" />
@@ -54,7 +54,7 @@ function SuccessChart({ s }: { s: Stats }) {
           100%
         </text>
         <text x="0" y={H + 16} className="tick">
-          {s.buckets[0] ? new Date(s.buckets[0].t).toLocaleTimeString() : ''}
+          {s.buckets[0] ? dateTime(s.buckets[0].t) : ''}
         </text>
         <text x={W} y={H + 16} className="tick" textAnchor="end">
           now

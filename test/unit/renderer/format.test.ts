@@ -6,6 +6,7 @@ import {
   b64ToText,
   bytes,
   bytesToText,
+  dateTime,
   headerValue,
   hexDump,
   jsonDepth,
@@ -119,5 +120,14 @@ describe('headerValue', () => {
     expect(headerValue(h, 'content-type')).toBe('application/json')
     expect(headerValue(h, 'X-a')).toBe('1')
     expect(headerValue(h, 'missing')).toBeUndefined()
+  })
+})
+
+describe('dateTime', () => {
+  it('shows a time as the lists do (24-hour), and its date only when it is not today', () => {
+    const now = new Date(2026, 10, 24, 15, 0, 0).getTime()
+    expect(dateTime(new Date(2026, 10, 24, 14, 31, 19).getTime(), now)).toBe('14:31:19')
+    expect(dateTime(new Date(2026, 10, 23, 9, 5, 0).getTime(), now)).toBe('2026-11-23 09:05:00')
+    expect(dateTime(null, now)).toBe('—')
   })
 })
