@@ -2,6 +2,7 @@
 // multipart/form-data, or as an image for raster image/*. Always React text: a body of
 // `<img src=x onerror=...>` is shown as those characters, never parsed as HTML. Huge bodies render
 // their first part (show all / download), hex is paged, and pretty-printing refuses deep or huge JSON.
+// A binary body (not UTF-8, or of a binary type) opens in hex: as text it would be garbled.
 import { useMemo, useEffect, useState } from 'react'
 import { b64ToBytes, bytes as fmtBytes, decodeText, hexDump, prettyJsonResult, PRETTY_MAX_DEPTH } from '../lib/format'
 import { downloadBytes } from '../lib/download'
@@ -16,6 +17,9 @@ type Mode = 'pretty' | 'form' | 'parts' | 'raw' | 'hex' | 'image'
 
 // application/json and the +json types (application/cloudevents+json, application/problem+json …).
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i
+
+// Bodies these types call binary open in hex even when their bytes happen to decode as UTF-8.
+const BINARY_TYPE = /^(?:application\/(?:octet-stream|(?:x-|vnd\.google\.)?protobuf|x-msgpack|msgpack|cbor|zip|gzip|x-gzip|pdf)|audio\/|video\/|font\/)\s*(?:;|$)/i
 
 // Raster only: an SVG is a document that may carry scripts, so it is shown as its source text.
 const IMAGE = /^image\/(png|jpe?g|gif|webp|bmp|avif|x-icon|vnd\.microsoft\.icon)\b/i
@@ -32,6 +36,16 @@ const NOTES = {
 function fileName(label: string, contentType: string | null | undefined): string {
   const ext = /json/i.test(contentType ?? '') ? 'json' : /^text\//i.test(contentType ?? '') ? 'txt' : 'bin'
   return `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'body'}.${ext}`
+}
+
+/** Whether the bytes are UTF-8 but for an incomplete character at the end (where a truncated body was cut). */
+function utf8Prefix(data: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(data, { stream: true })
+    return true
+  } catch {
+    return false
+  }
 }
 
 export function BodyView(props: {
@@ -55,7 +69,15 @@ export function BodyView(props: {
     const boundary = props.truncated ? null : multipartBoundary(props.contentType)
     return boundary ? multipartParts(data, boundary) : null
   }, [props.contentType, props.truncated, data])
+  // Not UTF-8 text (a body cut off by truncation may end inside a character: that alone does not count).
+  const binary = useMemo(
+    () => !isImage && data.length > 0 && ((!!props.contentType && BINARY_TYPE.test(props.contentType)) || (!utf8 && !(props.truncated && utf8Prefix(data)))),
+    [isImage, data, props.contentType, props.truncated, utf8],
+  )
   const [mode, setMode] = useState<Mode>(isImage ? 'image' : form ? 'form' : parts ? 'parts' : pretty ? 'pretty' : 'raw')
+  // The body a tab was last picked on: a pick carries over to the next body, except that a binary
+  // body opens in hex unless raw was picked on it (as text it is garbled).
+  const [pickedOn, setPickedOn] = useState<Uint8Array | null>(null)
   const [url, setUrl] = useState<string | null>(null)
   const [showAll, setShowAll] = useState(false)
   const [hexStart, setHexStart] = useState(0)
@@ -76,7 +98,8 @@ export function BodyView(props: {
   }, [isImage, mode, data, props.contentType])
 
   const modes: Mode[] = isImage ? ['image', 'raw', 'hex'] : form ? ['form', 'raw', 'hex'] : parts ? ['parts', 'raw', 'hex'] : pretty ? ['pretty', 'raw', 'hex'] : ['raw', 'hex']
-  const shown = modes.includes(mode) ? mode : (modes[0] ?? 'raw')
+  const wanted: Mode = binary && !form && !parts && pickedOn !== data ? 'hex' : mode
+  const shown = modes.includes(wanted) ? wanted : (modes[0] ?? 'raw')
   const full = shown === 'pretty' ? (pretty ?? text) : text
   const capped = shown !== 'hex' && shown !== 'image' && !showAll && full.length > TEXT_CAP
   // A body whose Content-Type says JSON but that does not parse is a bug a webhook developer wants
@@ -94,7 +117,16 @@ export function BodyView(props: {
       <div className="body-bar">
         <div role="tablist" aria-label={`${props.label} view`} className="seg">
           {modes.map((m) => (
-            <button key={m} role="tab" aria-selected={shown === m} className={shown === m ? 'on' : ''} onClick={() => setMode(m)}>
+            <button
+              key={m}
+              role="tab"
+              aria-selected={shown === m}
+              className={shown === m ? 'on' : ''}
+              onClick={() => {
+                setMode(m)
+                setPickedOn(data)
+              }}
+            >
               {m}
             </button>
           ))}

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { CaptureDetail } from '../../../src-preload/contract'
 import { useCaptures } from '../stores/captures'
-import { HeadersTable } from '../components/Headers'
+import { HeadersTable, headerText } from '../components/Headers'
 import { FieldsTable } from '../components/FieldsTable'
 import { formFields } from '../lib/form-fields'
 import { BodyView } from '../components/BodyView'
@@ -23,14 +23,37 @@ import { toast } from '../stores/toasts'
 import { verdictHelp } from '../lib/verdict-help'
 import { b64ToBytes, b64ToText, bytes, clockTime, decodeText, ms, prettyJson } from '../lib/format'
 
-// The comparison diffs at most this much body per side: a line diff of megabytes would stall the window.
-const COMPARE_CAP = 256 * 1024
+// The comparison shows at most this much of one line: a JSON body on one line of megabytes would
+// stall the window (lines are compared whole; pretty-printed JSON has short ones).
+const COMPARE_LINE_CAP = 64 * 1024
 
-/** The request as text; `decoded` uses the body decoded from its Content-Encoding (the comparison reads bodies, not gzip bytes). */
-function asText(d: CaptureDetail, cap = Infinity, decoded = false): string {
-  const full = b64ToText((decoded && d.decoded?.bodyBase64) || d.bodyBase64)
-  const body = full.length > cap ? `${full.slice(0, cap)}\n… ${full.length - cap} more characters not compared` : full
-  return [`${d.method} ${d.path}${d.query ? `?${d.query}` : ''}`, ...d.headers.map(([k, v]) => `${k}: ${v}`), '', prettyJson(body) ?? body].join('\n')
+/** The request line and headers as text, header values as the table shows them (UTF-8 decoded), then `body`. */
+function requestText(d: CaptureDetail, body: string): string {
+  return [`${d.method} ${d.path}${d.query ? `?${d.query}` : ''}`, ...d.headers.map(([k, v]) => `${k}: ${headerText(v).text}`), '', body].join('\n')
+}
+
+/** The request as text, for the clipboard: a JSON body pretty-printed. */
+function asText(d: CaptureDetail): string {
+  const body = b64ToText(d.bodyBase64)
+  return requestText(d, prettyJson(body) ?? body)
+}
+
+/** The body the comparison reads: decoded from its Content-Encoding (bodies, not gzip bytes). */
+const compareBody = (d: CaptureDetail) => b64ToText(d.decoded?.bodyBase64 || d.bodyBase64)
+
+/** The two captures of a comparison, older first (−), and their texts: pretty-printed when both bodies are JSON, and as received. */
+function comparison(x: CaptureDetail, y: CaptureDetail) {
+  const [older, newer] = y.receivedAt < x.receivedAt ? [y, x] : [x, y]
+  const ob = compareBody(older)
+  const nb = compareBody(newer)
+  const op = prettyJson(ob)
+  const np = op === null ? null : prettyJson(nb)
+  return {
+    older,
+    newer,
+    pretty: op !== null && np !== null ? ([requestText(older, op), requestText(newer, np)] as const) : null,
+    raw: [requestText(older, ob), requestText(newer, nb)] as const,
+  }
 }
 
 /** The captured request as a cURL command aimed at the receiver it came in on (same path and query). */
@@ -109,10 +132,14 @@ function CompareDialog(props: { open: boolean; onOpenChange: (v: boolean) => voi
   const rows = useCaptures((s) => s.rows)
   const [otherId, setOtherId] = useState('')
   const [other, setOther] = useState<CaptureDetail | null>(null)
+  const [pretty, setPretty] = useState(true)
   useEffect(() => {
     if (!otherId) return setOther(null)
     call('captures.get', { id: otherId }).then(setOther, () => setOther(null))
   }, [otherId])
+  const cmp = useMemo(() => (other ? comparison(other, props.a) : null), [other, props.a])
+  const side = (d: CaptureDetail, age: string) => `${d.id} (${age}, ${clockTime(d.receivedAt)} ${d.method} ${d.path})`
+  const texts = cmp && (pretty && cmp.pretty ? cmp.pretty : cmp.raw)
   return (
     <Dialog open={props.open} onOpenChange={props.onOpenChange} title="Compare two captures" description="Request line, headers and body, line by line." wide testid="compare-dialog">
       <label className="field">
@@ -129,7 +156,23 @@ function CompareDialog(props: { open: boolean; onOpenChange: (v: boolean) => voi
             ))}
         </select>
       </label>
-      {other && <DiffView before={asText(other, COMPARE_CAP, true)} after={asText(props.a, COMPARE_CAP, true)} testid="capture-diff" />}
+      {cmp && texts && (
+        <>
+          <div className="row gap wrap small">
+            {cmp.pretty ? (
+              <label className="check">
+                <input type="checkbox" checked={pretty} onChange={(e) => setPretty(e.target.checked)} /> Pretty-print the JSON bodies
+              </label>
+            ) : null}
+            <span className="muted" data-testid="compare-note">
+              {cmp.pretty && pretty
+                ? 'Both bodies are JSON: compared pretty-printed, one value per line.'
+                : `Bodies compared as received${cmp.pretty ? '' : ' (not both JSON)'}.`}
+            </span>
+          </div>
+          <DiffView before={texts[0]} after={texts[1]} labels={[side(cmp.older, 'older'), side(cmp.newer, 'newer')]} context={3} lineCap={COMPARE_LINE_CAP} testid="capture-diff" />
+        </>
+      )}
     </Dialog>
   )
 }

@@ -18,6 +18,13 @@ export function toTs(v: string): number | undefined {
   return Number.isFinite(t) ? t : undefined
 }
 
+/** ms since epoch as a datetime-local value, to the second (local time). */
+export function toLocalInput(ts: number): string {
+  const d = new Date(ts)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
+}
+
 export function ExportShell(props: {
   open: boolean
   onOpenChange: (v: boolean) => void
@@ -90,11 +97,11 @@ export function RangeFields(props: { since: string; until: string; onSince: (v: 
     <>
       <label className="field">
         <span>From</span>
-        <input type="datetime-local" value={props.since} onChange={(e) => props.onSince(e.target.value)} />
+        <input type="datetime-local" step={1} value={props.since} onChange={(e) => props.onSince(e.target.value)} />
       </label>
       <label className="field">
         <span>Until</span>
-        <input type="datetime-local" value={props.until} onChange={(e) => props.onUntil(e.target.value)} />
+        <input type="datetime-local" step={1} value={props.until} onChange={(e) => props.onUntil(e.target.value)} />
       </label>
     </>
   )
