@@ -1,7 +1,10 @@
-// The composer's draft survives view switches (and "Send to this endpoint" from Endpoints sets targets).
+// The composer's draft survives view switches (and "Send to this endpoint" from Endpoints sets targets),
+// and reloads and restarts: all but the secret, the signed-timestamp offset and the count are kept in
+// localStorage (lib/send-draft.ts), so a reload neither loses work nor re-arms a stale signature or a ×1000.
 import { create } from 'zustand'
 import type { HmacOptions } from '../../../src-preload/contract'
 import { DEFAULT_HMAC } from '../components/HmacFields'
+import { loadSendDraft, saveSendDraft, type SendDraft } from '../lib/send-draft'
 
 export type TargetMode = 'endpoints' | 'event' | 'url'
 export type AdhocScheme = 'none' | 'standard' | 'stripe' | 'github' | 'shopify' | 'slack' | 'hmac'
@@ -45,6 +48,37 @@ export const useCompose = create<ComposeState>((set) => ({
   contentType: 'application/json',
   headers: '',
   count: 1,
+  // The draft kept from the last session over the defaults (the shipped body on first use).
+  ...loadSendDraft(),
   set: (p) => set(p),
   setTargets: (ids) => set({ mode: 'endpoints', endpointIds: ids }),
 }))
+
+const kept = (s: ComposeState): SendDraft => ({
+  mode: s.mode,
+  endpointIds: s.endpointIds,
+  eventType: s.eventType,
+  url: s.url,
+  scheme: s.scheme,
+  hmac: s.hmac,
+  body: s.body,
+  contentType: s.contentType,
+  headers: s.headers,
+})
+
+// Written a moment after typing stops (a body can be large), and at once when the page goes away.
+let pending: ReturnType<typeof setTimeout> | null = null
+const flush = () => {
+  if (pending === null) return
+  clearTimeout(pending)
+  pending = null
+  saveSendDraft(kept(useCompose.getState()))
+}
+useCompose.subscribe((s, prev) => {
+  const now = kept(s)
+  const before = kept(prev)
+  if ((Object.keys(now) as Array<keyof SendDraft>).every((k) => now[k] === before[k])) return
+  if (pending !== null) clearTimeout(pending)
+  pending = setTimeout(flush, 300)
+})
+if (typeof window !== 'undefined') window.addEventListener('pagehide', flush)

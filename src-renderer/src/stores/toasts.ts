@@ -1,4 +1,4 @@
-// Toasts: engine errors shown with their stable code, plus short confirmations.
+// Toasts: engine errors by their stable code (Toasts shows it as words), plus short confirmations.
 import { create } from 'zustand'
 
 export interface Toast {

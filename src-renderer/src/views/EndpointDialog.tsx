@@ -1,5 +1,5 @@
 // Create/edit an endpoint. The form is checked with the contract's EndpointInput schema on the
-// client (errors shown at the field); the server's E_INVALID_INPUT is shown too.
+// client (errors shown at the field, in plain words); the server's refusals are shown at the field too.
 import { useEffect, useState } from 'react'
 import { EndpointInput, type EndpointView } from '../../../src-preload/contract'
 import { HmacFields } from '../components/HmacFields'
@@ -9,7 +9,8 @@ import { Dialog } from '../components/Dialog'
 import { call, asCallError } from '../bridge'
 import { useApp } from '../stores/app'
 import { toast } from '../stores/toasts'
-import { formatDuration, parseDurationList, parseDurationMs } from '../lib/duration'
+import { formatDuration, parseDelayList, parseDurationMs } from '../lib/duration'
+import { errorIssues, plainIssue, userMessage, type FieldLabels } from '../lib/user-error'
 
 type Scheme = 'none' | 'standard' | 'stripe' | 'github' | 'shopify' | 'slack' | 'hmac'
 type SchedKind = 'default' | 'exponential' | 'list' | 'preset'
@@ -77,6 +78,40 @@ function fromView(e: EndpointView | null): Form {
 
 type Errors = Record<string, string>
 
+/** The contract's paths as this dialog labels them, for messages that are not shown at a field. */
+const LABELS: FieldLabels = {
+  name: 'Name',
+  url: 'URL',
+  method: 'Method',
+  headers: 'Custom headers',
+  eventTypes: 'Event types',
+  signing: 'Signing',
+  'signing.secret': 'Secret',
+  'retry.schedule.delaysMs': 'Delays',
+  'retry.schedule.baseMs': 'Base',
+  'retry.schedule.capMs': 'Cap',
+  'retry.schedule': 'Schedule',
+  'retry.maxAttempts': 'Max attempts',
+  'retry.timeScale': 'Time scale',
+  timeoutMs: 'Timeout',
+  rateLimitPerSec: 'Rate limit',
+  maxConcurrency: 'Max concurrency',
+  breakerThreshold: 'Open after (failures)',
+  breakerCooldownMs: 'Cool-down',
+  autoDisableAfter: 'Turn off after (failures)',
+}
+
+/** Which form field shows an issue at the contract's path (the fields' ids are ep-<key>). */
+function fieldKey(path: readonly string[]): string {
+  const [top, second, third] = path
+  if (top === 'retry') {
+    if (second !== 'schedule') return second ?? 'retry'
+    return third === 'delaysMs' ? 'list' : third === 'baseMs' ? 'base' : third === 'capMs' ? 'cap' : 'schedule'
+  }
+  if (top === 'signing') return 'signing'
+  return top ?? 'form'
+}
+
 function toInput(f: Form, editing: boolean): { input: { retry: unknown } & Record<string, unknown>; errors: Errors } {
   const errors: Errors = {}
   const { headers, invalid } = parseHeaderLines(f.headers)
@@ -101,9 +136,11 @@ function toInput(f: Form, editing: boolean): { input: { retry: unknown } & Recor
     if (c == null) errors.cap = 'use a duration like 1h'
     schedule = { kind: 'exponential', baseMs: b ?? 0, capMs: c ?? 0 }
   } else if (f.schedKind === 'list') {
-    const l = parseDurationList(f.list)
-    if (!l) errors.list = 'comma-separated durations, e.g. 1s, 5s, 30s'
-    schedule = { kind: 'list', delaysMs: l ?? [] }
+    // Each part that is not a delay is named, rather than the schema's "too small" for the list left over.
+    const { delays, problems } = parseDelayList(f.list)
+    if (problems.length > 0) errors.list = `Delays: ${problems.join('; ')}`
+    // The plan below is not drawn from a list with a part left out.
+    schedule = { kind: 'list', delaysMs: problems.length > 0 ? [] : delays }
   } else if (f.schedKind === 'preset') schedule = { kind: 'preset', preset: f.preset }
   const retry =
     f.schedKind === 'default'
@@ -139,24 +176,15 @@ function toInput(f: Form, editing: boolean): { input: { retry: unknown } & Recor
   }
   const parsed = EndpointInput.safeParse(input)
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.map(String)
-      const key = path[0] === 'retry' ? (path[1] === 'schedule' ? 'schedule' : (path[1] ?? 'retry')) : path[0] === 'signing' ? 'signing' : (path[0] ?? 'form')
-      errors[key] ??= issue.message
-    }
+    for (const issue of parsed.error.issues) errors[fieldKey(issue.path.map(String))] ??= plainIssue(issue.message)
   }
   return { input, errors }
 }
 
-/** The server's "input.patch.url: message; …" issues, keyed by the form's field names. */
+/** The server's "input.patch.url: message; …" issues, keyed by the form's field names, in plain words. */
 function serverFieldErrors(message: string): Errors {
   const out: Errors = {}
-  for (const part of message.split('; ')) {
-    const m = /^input\.(?:patch\.)?([\w]+)(?:\.([\w]+))?[\w.]*: (.+)$/.exec(part)
-    if (!m || !m[1] || !m[3]) continue
-    const key = m[1] === 'retry' ? (m[2] === 'schedule' ? 'schedule' : (m[2] ?? 'retry')) : m[1]
-    out[key] ??= m[3]
-  }
+  for (const issue of errorIssues(message)) if (issue.path && issue.path.length > 0) out[fieldKey(issue.path)] ??= issue.message
   return out
 }
 
@@ -175,7 +203,14 @@ function Field(props: { label: string; error?: string; children: React.ReactNode
   )
 }
 
-export function EndpointDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; endpoint: EndpointView | null; defaults?: Partial<Form> }) {
+export function EndpointDialog(props: {
+  open: boolean
+  onOpenChange: (v: boolean) => void
+  endpoint: EndpointView | null
+  defaults?: Partial<Form>
+  /** Called with the endpoint as stored, once created or saved (before the dialog closes). */
+  onSaved?: (e: EndpointView) => void
+}) {
   const [f, setF] = useState<Form>(() => fromView(props.endpoint))
   const [errors, setErrors] = useState<Errors>({})
   const [serverError, setServerError] = useState<string | null>(null)
@@ -222,13 +257,14 @@ export function EndpointDialog(props: { open: boolean; onOpenChange: (v: boolean
         ? await call('endpoints.update', { id: ep.id, patch: input as EndpointInput }, { quiet: true })
         : await call('endpoints.create', input as EndpointInput, { quiet: true })
       upsert(e)
+      props.onSaved?.(e)
       toast.info(editing ? 'Endpoint saved' : 'Endpoint created', e.name)
       props.onOpenChange(false)
     } catch (err) {
       const e = asCallError(err)
       const atFields = e.code === 'E_INVALID_INPUT' ? serverFieldErrors(e.message) : {}
       if (Object.keys(atFields).length > 0) setErrors(atFields)
-      setServerError(`${e.code}: ${e.message}`)
+      setServerError(userMessage(e, LABELS))
     }
   }
 

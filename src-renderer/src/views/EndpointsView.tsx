@@ -276,7 +276,13 @@ export function EndpointsView() {
       )}
       {dialog.open && (
         <Suspense fallback={null}>
-          <EndpointDialog open={dialog.open} endpoint={dialog.edit} onOpenChange={(open) => setDialog((d) => ({ ...d, open }))} />
+          <EndpointDialog
+            open={dialog.open}
+            endpoint={dialog.edit}
+            onOpenChange={(open) => setDialog((d) => ({ ...d, open }))}
+            // A new endpoint is the one the user wants to look at next (and to send to).
+            onSaved={(e) => setSelected(e.id)}
+          />
         </Suspense>
       )}
     </div>

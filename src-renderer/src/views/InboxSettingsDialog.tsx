@@ -6,6 +6,7 @@ import { DEFAULT_HMAC, HmacFields } from '../components/HmacFields'
 import { call, asCallError } from '../bridge'
 import { formatHeaderLines, parseHeaderLines } from '../lib/header-lines'
 import { useApp } from '../stores/app'
+import { userMessage, type FieldLabels } from '../lib/user-error'
 import { toast } from '../stores/toasts'
 
 type Scheme = 'none' | 'standard' | 'stripe' | 'github' | 'shopify' | 'slack' | 'hmac'
@@ -19,6 +20,22 @@ const SCHEMES: ReadonlyArray<[Exclude<Scheme, 'none'>, string]> = [
 ]
 /** The schemes that sign a timestamp, for which a tolerance means something. */
 const TIMESTAMPED = new Set<Scheme>(['standard', 'stripe', 'slack'])
+
+/** inboxes.update's paths as this dialog labels them. */
+const LABELS: FieldLabels = {
+  responseScript: 'Response sequence',
+  'response.failRate': 'Random failure rate',
+  'response.headers': 'Response headers',
+  'response.body': 'Response body',
+  'response.relay': 'Answer with that server’s response',
+  'verification.secret': 'Secret',
+  'verification.secrets': 'Secrets',
+  'verification.toleranceSec': 'Tolerance (s)',
+  'verification.hmac.header': 'Header',
+  'verification.hmac.prefix': 'Prefix',
+  verification: 'Verify signatures',
+  forwardTo: 'Forward to',
+}
 
 /** The receiver's catch-all inbox (DEFAULT_INBOX_SLUG in the engine). */
 const DEFAULT_SLUG = 'default'
@@ -136,8 +153,7 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
       toast.info('Inbox saved', next.slug)
       props.onOpenChange(false)
     } catch (e) {
-      const ce = asCallError(e)
-      setErr(`${ce.code}: ${ce.message}`)
+      setErr(userMessage(asCallError(e), LABELS))
     }
   }
 

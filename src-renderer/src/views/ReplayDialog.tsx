@@ -6,8 +6,13 @@ import { jsonProblem } from '../components/JsonEditor'
 import { EditWithDiff } from '../components/EditWithDiff'
 import { b64ToBytes, decodeText, prettyJson } from '../lib/format'
 import { formatHeaderLines, parseHeaderLines } from '../lib/header-lines'
-import { call } from '../bridge'
+import { call, asCallError } from '../bridge'
 import { toast } from '../stores/toasts'
+import { withDefaultScheme } from '../lib/url-scheme'
+import { userMessage, type FieldLabels } from '../lib/user-error'
+
+/** deliveries.replay's paths as this dialog labels them. */
+const LABELS: FieldLabels = { to: 'Send to', body: 'Body', headers: 'Extra headers' }
 
 export function ReplayDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; detail: DeliveryDetail; onDone: (deliveryId: string) => void }) {
   // A binary body would be mangled by a round trip through text: it goes out as it was.
@@ -19,11 +24,14 @@ export function ReplayDialog(props: { open: boolean; onOpenChange: (v: boolean) 
   const [asNew, setAsNew] = useState(false)
   const [to, setTo] = useState('')
   const [busy, setBusy] = useState(false)
+  const [err, setErr] = useState<string | null>(null)
   useEffect(() => {
     if (!props.open) return
     setBody(shown)
     setHeaders(originalHeaders)
+    setErr(null)
   }, [props.open, shown, originalHeaders])
+  const target = withDefaultScheme(to)
   const isJson = props.detail.message.contentType.includes('json')
   const problem = isJson && editable ? jsonProblem(body, false) : null
   // Only an edited body is sent: untouched, the original bytes go out (not their pretty-printed form).
@@ -31,19 +39,20 @@ export function ReplayDialog(props: { open: boolean; onOpenChange: (v: boolean) 
 
   const submit = async () => {
     setBusy(true)
+    setErr(null)
     try {
       const res = await call('deliveries.replay', {
         id: props.detail.delivery.id,
         asNew,
         body: bodyEdited ? body : undefined,
         headers: headers !== originalHeaders ? parseHeaderLines(headers).headers : undefined,
-        to: to.trim() || undefined,
-      })
+        to: target.url || undefined,
+      }, { quiet: true })
       toast.info('Edited replay queued', res.deliveryId)
       props.onOpenChange(false)
       props.onDone(res.deliveryId)
-    } catch {
-      /* toast shown */
+    } catch (e) {
+      setErr(userMessage(asCallError(e), LABELS))
     } finally {
       setBusy(false)
     }
@@ -79,9 +88,19 @@ export function ReplayDialog(props: { open: boolean; onOpenChange: (v: boolean) 
         </label>
         <label className="grow field-inline">
           <span>Send to (optional)</span>
-          <input className="mono" value={to} onChange={(e) => setTo(e.target.value)} placeholder={props.detail.delivery.url} />
+          <input className="mono" value={to} onChange={(e) => setTo(e.target.value)} placeholder={props.detail.delivery.url} aria-describedby={target.assumed ? 'replay-to-hint' : undefined} />
         </label>
       </div>
+      {target.assumed && (
+        <div className="hint" id="replay-to-hint" data-testid="replay-to-hint">
+          Goes to <span className="mono">{target.url}</span> (no scheme given: http://, as a browser would)
+        </div>
+      )}
+      {err && (
+        <div className="errbox" role="alert" data-testid="replay-error">
+          {err}
+        </div>
+      )}
       <div className="dlg-actions">
         <button className="btn" onClick={() => props.onOpenChange(false)}>
           Cancel

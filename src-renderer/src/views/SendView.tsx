@@ -10,17 +10,34 @@ import { formatHeaderLines, parseHeaderLines } from '../lib/header-lines'
 import { HmacFields } from '../components/HmacFields'
 import { CopyButton } from '../components/CopyButton'
 import { Empty } from '../components/Empty'
-import { call } from '../bridge'
+import { call, asCallError } from '../bridge'
 import { useApp } from '../stores/app'
 import { useCompose, type AdhocScheme } from '../stores/compose'
 import { useDeliveries } from '../stores/deliveries'
 import { toast } from '../stores/toasts'
 import { fillVariables, peekCounter, takeCounters } from '../lib/template-vars'
 import { isMac } from '../lib/platform'
+import { userMessage, type FieldLabels } from '../lib/user-error'
 import { CurlImportDialog } from './CurlImportDialog'
 
 type ComposeInput = MethodInput<'compose.send'>
 type Preview = MethodOutput<'compose.preview'>
+
+/** compose.preview/send's input paths as this view labels them. */
+const LABELS: FieldLabels = {
+  url: 'URL',
+  body: 'Body',
+  headers: 'Extra headers',
+  contentType: 'Content-Type',
+  eventType: 'Event type',
+  endpointIds: 'Endpoints',
+  'signing.secret': 'Secret',
+  'signing.hmac.header': 'Header',
+  'signing.hmac.prefix': 'Prefix',
+  signing: 'Signing',
+  timestampOffsetSec: 'Signed timestamp',
+  count: 'Times',
+}
 
 
 /** Schemes whose signature carries a timestamp a receiver checks against a tolerance. */
@@ -67,7 +84,11 @@ export function SendView() {
   const buildInput = (body: string): ComposeInput | null => {
     // The event type is recorded on the message in every mode; in fan-out mode it also picks the endpoints.
     const base = { body, contentType: c.contentType, headers: parseHeaderLines(c.headers).headers, eventType: c.eventType.trim() || null }
-    if (c.mode === 'endpoints') return c.endpointIds.length ? { ...base, endpointIds: c.endpointIds } : null
+    if (c.mode === 'endpoints') {
+      // A draft kept from an earlier session may name an endpoint deleted since: only those listed go.
+      const ids = c.endpointIds.filter((id) => endpoints.some((e) => e.id === id))
+      return ids.length ? { ...base, endpointIds: ids } : null
+    }
     if (c.mode === 'event') return c.eventType.trim() ? base : null
     if (!c.url.trim()) return null
     return {
@@ -77,7 +98,7 @@ export function SendView() {
       ...(TIMESTAMPED.has(c.scheme) && c.timestampOffsetSec !== 0 ? { timestampOffsetSec: c.timestampOffsetSec } : {}),
     }
   }
-  const targetKey = JSON.stringify([c.mode, c.endpointIds, c.eventType, c.url, c.scheme, c.secret, c.hmac, c.headers, c.contentType, c.timestampOffsetSec])
+  const targetKey = JSON.stringify([c.mode, c.endpointIds, endpoints.map((e) => e.id), c.eventType, c.url, c.scheme, c.secret, c.hmac, c.headers, c.contentType, c.timestampOffsetSec])
 
   // Debounced preview: the exact headers (signature included) for the current draft.
   useEffect(() => {
@@ -94,9 +115,9 @@ export function SendView() {
           setPreview(p)
           setPreviewErr(null)
         },
-        (e: { code: string; message: string }) => {
+        (e: unknown) => {
           setPreview(null)
-          setPreviewErr(`${e.code}: ${e.message}`)
+          setPreviewErr(userMessage(e, LABELS))
         },
       )
     }, 350)
@@ -118,7 +139,7 @@ export function SendView() {
       const input = buildInput(c.body)
       if (!input) return
       // Main fills in the variables of every message; {{counter}} goes on from the last send.
-      const res = await call('compose.send', { ...input, count: c.count, counter: takeCounters(c.count) })
+      const res = await call('compose.send', { ...input, count: c.count, counter: takeCounters(c.count) }, { quiet: true })
       const firstId = res.deliveries[0]?.deliveryId ?? null
       const n = res.deliveries.length
       toast.info(`Queued ${n} ${n === 1 ? 'delivery' : 'deliveries'}`, firstId ?? '')
@@ -126,8 +147,9 @@ export function SendView() {
         useDeliveries.getState().select(firstId)
         setView('deliveries')
       }
-    } catch {
-      /* toast shown */
+    } catch (err) {
+      const e = asCallError(err)
+      toast.error(e.code, userMessage(e, LABELS))
     } finally {
       setSending(false)
     }
@@ -362,7 +384,11 @@ export function SendView() {
   const right = (
     <div className="pane detail" data-testid="preview">
       <h3 className="h3">Preview — exactly what is sent</h3>
-      {previewErr && <div className="errbox">{previewErr}</div>}
+      {previewErr && (
+        <div className="errbox" data-testid="preview-error">
+          {previewErr}
+        </div>
+      )}
       {!preview ? (
         <Empty title={problem ? 'Fix the JSON to see the preview' : 'Pick where to send'}>The signed headers and a cURL command appear here as you type.</Empty>
       ) : (

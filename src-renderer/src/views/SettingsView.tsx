@@ -1,22 +1,134 @@
 // Settings: theme, local TLS trust, receiver port and bind address, retention; where the data lives.
+// Numbers are checked at their field before anything is saved (an emptied field is not a 0). The
+// port field shows where the receiver listens now, which `serve --receiver-port` (or a saved 0) can
+// make differ from the saved setting: saving sends the saved port unless the user typed another.
 import { useEffect, useState } from 'react'
 import type { Settings } from '../../../src-preload/contract'
-import { call } from '../bridge'
+import { call, asCallError } from '../bridge'
 import { useApp } from '../stores/app'
 import { toast } from '../stores/toasts'
 import { ShortcutsTable } from './ShortcutsDialog'
 import { CopyButton } from '../components/CopyButton'
+import { errorIssues, userMessage, type FieldLabels } from '../lib/user-error'
+import { checkNumber } from '../lib/check-number'
+
+type NumKey = 'receiverPort' | 'receiverHttpsPort' | 'maxCapturesPerInbox' | 'maxCaptureAgeDays' | 'maxAttemptAgeDays'
+
+/** Each number field's label and range (the contract's Settings schema). */
+const NUMS: Readonly<Record<NumKey, { label: string; min: number; max: number }>> = {
+  receiverPort: { label: 'Port (0 = any free port)', min: 0, max: 65535 },
+  receiverHttpsPort: { label: 'HTTPS port (0 = any free port)', min: 0, max: 65535 },
+  maxCapturesPerInbox: { label: 'Captures kept per inbox', min: 10, max: 10_000_000 },
+  maxCaptureAgeDays: { label: 'Capture age (days)', min: 1, max: 3650 },
+  maxAttemptAgeDays: { label: 'Attempt age (days)', min: 1, max: 3650 },
+}
+
+/** settings.update's paths as this view labels them. */
+const LABELS: FieldLabels = {
+  receiverPort: 'Port',
+  receiverHttpsPort: 'HTTPS port',
+  receiverHost: 'Bind address',
+  'retention.maxCapturesPerInbox': 'Captures kept per inbox',
+  'retention.maxCaptureAgeDays': 'Capture age (days)',
+  'retention.maxAttemptAgeDays': 'Attempt age (days)',
+}
+
+function NumberField(props: { k: NumKey; value: string; error?: string; onChange: (v: string) => void; testid?: string; children?: React.ReactNode }) {
+  const { label, min, max } = NUMS[props.k]
+  return (
+    <div className="field">
+      <label htmlFor={`set-${props.k}`}>{label}</label>
+      <input
+        id={`set-${props.k}`}
+        type="number"
+        min={min}
+        max={max}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? `set-${props.k}-err` : undefined}
+        data-testid={props.testid}
+      />
+      {props.children}
+      {props.error && (
+        <div className="field-err" id={`set-${props.k}-err`} role="alert" data-testid={`err-${props.k}`}>
+          {props.error}
+        </div>
+      )}
+    </div>
+  )
+}
+
+const textsOf = (s: Settings | null): Record<NumKey, string> => ({
+  receiverPort: String(s?.receiverPort ?? ''),
+  receiverHttpsPort: String(s?.receiverHttpsPort ?? 8788),
+  maxCapturesPerInbox: String(s?.retention.maxCapturesPerInbox ?? ''),
+  maxCaptureAgeDays: String(s?.retention.maxCaptureAgeDays ?? ''),
+  maxAttemptAgeDays: String(s?.retention.maxAttemptAgeDays ?? ''),
+})
+
+/** The port in an http(s)://host:port URL, or null. */
+function portOf(url: string | null): number | null {
+  if (!url) return null
+  try {
+    const p = new URL(url).port
+    return p === '' ? null : Number(p)
+  } catch {
+    return null
+  }
+}
 
 export function SettingsView() {
   const info = useApp((s) => s.info)
   const settings = useApp((s) => s.settings)
   const setSettings = useApp((s) => s.setSettings)
   const [draft, setDraft] = useState<Settings | null>(settings)
-  useEffect(() => setDraft(settings), [settings])
+  const [texts, setTexts] = useState<Record<NumKey, string>>(() => textsOf(settings))
+  // The port field untouched shows where the receiver listens; null = untouched.
+  const [portText, setPortText] = useState<string | null>(null)
+  const [errors, setErrors] = useState<Partial<Record<NumKey, string>>>({})
+  useEffect(() => {
+    setDraft(settings)
+    setTexts(textsOf(settings))
+    setPortText(null)
+    setErrors({})
+  }, [settings])
   if (!draft || !info) return null
 
+  const listening = portOf(info.receiverUrl)
+  const shownPort = String(listening ?? draft.receiverPort)
+  const savedPort = settings?.receiverPort ?? draft.receiverPort
+
+  const setText = (k: NumKey, v: string) => {
+    setTexts((t) => ({ ...t, [k]: v }))
+    setErrors((e) => ({ ...e, [k]: undefined }))
+  }
+  /** The fields' numbers, or null with each bad one's message set at its field. */
+  const check = <K extends NumKey>(values: Record<K, string>): Record<K, number> | null => {
+    const out = {} as Record<K, number>
+    const bad: Partial<Record<NumKey, string>> = {}
+    for (const k of Object.keys(values) as K[]) {
+      const r = checkNumber(values[k], NUMS[k])
+      if ('error' in r) bad[k] = r.error
+      else out[k] = r.value
+    }
+    setErrors((e) => ({ ...e, ...Object.fromEntries((Object.keys(values) as K[]).map((k) => [k, bad[k]])) }))
+    return Object.keys(bad).length > 0 ? null : out
+  }
+
   const save = async (patch: Partial<Settings>) => {
-    const next = await call('settings.update', { patch }).catch(() => null)
+    const next = await call('settings.update', { patch }, { quiet: true }).catch((err: unknown) => {
+      const e = asCallError(err)
+      // A refusal that names a number field is shown there; anything else in a toast.
+      const atFields: Partial<Record<NumKey, string>> = {}
+      for (const issue of errorIssues(e.message)) {
+        const key = issue.path?.[issue.path.length - 1]
+        if (key && key in NUMS) atFields[key as NumKey] = issue.message
+      }
+      if (Object.keys(atFields).length > 0) setErrors((x) => ({ ...x, ...atFields }))
+      else toast.error(e.code, userMessage(e, LABELS))
+      return null
+    })
     if (next) {
       setSettings(next)
       toast.info('Settings saved')
@@ -34,8 +146,25 @@ export function SettingsView() {
     setDraft({ ...draft, trustLocalTls: on })
     if (!(await save({ trustLocalTls: on }))) setDraft(settings)
   }
-  const ret = draft.retention
-  const setRet = (k: keyof Settings['retention'], v: string) => setDraft({ ...draft, retention: { ...ret, [k]: Number(v) || 0 } })
+  const applyReceiver = () => {
+    const https = draft.receiverHttpsPort !== null
+    // Untouched (or typed back to where it listens), the port field sends the saved port: the receiver stays put.
+    const portTyped = portText !== null && portText.trim() !== shownPort
+    const port = check({ receiverPort: portTyped ? (portText ?? '') : String(savedPort) })
+    const httpsPort = https ? check({ receiverHttpsPort: texts.receiverHttpsPort }) : null
+    if (!port || (https && !httpsPort)) return
+    void save({ receiverPort: port.receiverPort, receiverHost: draft.receiverHost, receiverHttpsPort: httpsPort?.receiverHttpsPort ?? null })
+  }
+  const applyRetention = () => {
+    const nums = check({ maxCapturesPerInbox: texts.maxCapturesPerInbox, maxCaptureAgeDays: texts.maxCaptureAgeDays, maxAttemptAgeDays: texts.maxAttemptAgeDays })
+    if (nums) void save({ retention: nums })
+  }
+  const portNote =
+    listening === null || listening === savedPort
+      ? null
+      : savedPort === 0
+        ? `Listening on ${listening}, a free port picked at start (saved: 0)`
+        : `Listening on ${listening} for this run${info.mode === 'browser' ? ' (--receiver-port)' : ''}; saved: ${savedPort}`
 
   return (
     <div className="pane settings" data-testid="settings">
@@ -63,10 +192,21 @@ export function SettingsView() {
       <section className="section">
         <h2 className="h2">Receiver</h2>
         <div className="grid3">
-          <label className="field">
-            <span>Port (0 = any free port)</span>
-            <input type="number" min={0} max={65535} value={draft.receiverPort} onChange={(e) => setDraft({ ...draft, receiverPort: Number(e.target.value) })} />
-          </label>
+          <NumberField
+            k="receiverPort"
+            value={portText ?? shownPort}
+            error={errors.receiverPort}
+            onChange={(v) => {
+              setPortText(v)
+              setErrors((e) => ({ ...e, receiverPort: undefined }))
+            }}
+          >
+            {portNote && !errors.receiverPort && (
+              <div className="hint" data-testid="receiver-port-note">
+                {portNote}
+              </div>
+            )}
+          </NumberField>
           <label className="field">
             <span>Bind address</span>
             <select value={draft.receiverHost} onChange={(e) => setDraft({ ...draft, receiverHost: e.target.value as Settings['receiverHost'] })}>
@@ -87,17 +227,14 @@ export function SettingsView() {
               <input
                 type="checkbox"
                 checked={draft.receiverHttpsPort !== null}
-                onChange={(e) => setDraft({ ...draft, receiverHttpsPort: e.target.checked ? 8788 : null })}
+                onChange={(e) => setDraft({ ...draft, receiverHttpsPort: e.target.checked ? (settings?.receiverHttpsPort ?? 8788) : null })}
                 data-testid="receiver-https"
               />
               Also over https
             </label>
           </div>
           {draft.receiverHttpsPort !== null && (
-            <label className="field">
-              <span>HTTPS port (0 = any free port)</span>
-              <input type="number" min={0} max={65535} value={draft.receiverHttpsPort} onChange={(e) => setDraft({ ...draft, receiverHttpsPort: Number(e.target.value) })} data-testid="receiver-https-port" />
-            </label>
+            <NumberField k="receiverHttpsPort" value={texts.receiverHttpsPort} error={errors.receiverHttpsPort} onChange={(v) => setText('receiverHttpsPort', v)} testid="receiver-https-port" />
           )}
         </div>
         {draft.receiverHttpsPort !== null && (
@@ -111,27 +248,18 @@ export function SettingsView() {
           </div>
         )}
         {draft.receiverHost === '0.0.0.0' && <div className="hint warn-text">Anyone on your network can send to the inbox; use the allow-list for known senders.</div>}
-        <button className="btn" onClick={() => void save({ receiverPort: draft.receiverPort, receiverHost: draft.receiverHost, receiverHttpsPort: draft.receiverHttpsPort })}>
+        <button className="btn" onClick={applyReceiver}>
           Apply receiver settings
         </button>
       </section>
       <section className="section">
         <h2 className="h2">Retention</h2>
         <div className="grid3">
-          <label className="field">
-            <span>Captures kept per inbox</span>
-            <input type="number" value={ret.maxCapturesPerInbox} onChange={(e) => setRet('maxCapturesPerInbox', e.target.value)} />
-          </label>
-          <label className="field">
-            <span>Capture age (days)</span>
-            <input type="number" value={ret.maxCaptureAgeDays} onChange={(e) => setRet('maxCaptureAgeDays', e.target.value)} />
-          </label>
-          <label className="field">
-            <span>Attempt age (days)</span>
-            <input type="number" value={ret.maxAttemptAgeDays} onChange={(e) => setRet('maxAttemptAgeDays', e.target.value)} />
-          </label>
+          {(['maxCapturesPerInbox', 'maxCaptureAgeDays', 'maxAttemptAgeDays'] as const).map((k) => (
+            <NumberField key={k} k={k} value={texts[k]} error={errors[k]} onChange={(v) => setText(k, v)} />
+          ))}
         </div>
-        <button className="btn" onClick={() => void save({ retention: ret })}>
+        <button className="btn" onClick={applyRetention}>
           Apply retention
         </button>
       </section>
