@@ -609,6 +609,21 @@ export const methods = {
     z.object({ text: z.string().max(50_000_000), inboxId: Id.optional() }).strict(),
     z.object({ imported: z.number().int(), skipped: z.number().int(), inboxes: z.array(Id) }),
   ),
+  /** The last requests the receiver answered without capturing them (no such inbox, malformed HTTP, a TLS
+   *  handshake the sender gave up on …), newest first: why a webhook never showed up. Kept in memory only. */
+  'receiver.refusals': method(
+    Empty,
+    z.array(
+      z.object({
+        at: Timestamp,
+        status: z.number().int().nullable(),
+        method: z.string().nullable(),
+        path: z.string().nullable(),
+        remote: z.string().nullable(),
+        reason: z.string(),
+      }),
+    ),
+  ),
 
   /** Electron: save dialog then a streamed write. Browser mode: a one-time download URL. */
   'export.attempts': method(z.object({ filter: ExportFilter.default({}) }).strict(), ExportResult),
@@ -649,6 +664,8 @@ export const events = {
     inboxIds: z.array(Id),
     /** Rows retention deleted since the last batch: lists drop them (absent when none were). */
     pruned: PrunedIds.optional(),
+    /** Requests the receiver refused since the last batch (receiver.refusals lists them; absent when none). */
+    refused: z.number().int().optional(),
   }),
   /** The running export: `count` deliveries (attempts) or captures written, reported when done. */
   'export.progress': z.object({

@@ -42,6 +42,7 @@ export const WIRE_METHOD_NAMES = [
   'captures.replay',
   'captures.replayMany',
   'captures.import',
+  'receiver.refusals',
   'export.attempts',
   'export.captures',
   'stats.endpoint',

@@ -33,6 +33,7 @@ export function createLiveBatcher(
   let captures = new Set<string>()
   let endpoints = new Set<string>()
   let inboxes = new Set<string>()
+  let refused = 0
   const prunedDeliveries = prunedIds()
   const prunedCaptures = prunedIds()
   let timer: ReturnType<typeof setTimeout> | null = null
@@ -55,8 +56,8 @@ export function createLiveBatcher(
       timer = null
     }
     const anyPruned = prunedDeliveries.any() || prunedCaptures.any()
-    if (!deliveries.size && !attempts.size && !captures.size && !endpoints.size && !inboxes.size && !anyPruned) return
-    const batch = { deliveries, attempts, captures, endpoints, inboxes }
+    if (!deliveries.size && !attempts.size && !captures.size && !endpoints.size && !inboxes.size && !anyPruned && !refused) return
+    const batch = { deliveries, attempts, captures, endpoints, inboxes, refused }
     let pruned: LiveBatch['pruned']
     if (anyPruned) {
       const d = prunedDeliveries.take()
@@ -68,6 +69,7 @@ export function createLiveBatcher(
     captures = new Set()
     endpoints = new Set()
     inboxes = new Set()
+    refused = 0
     lastFlush = now()
     send({
       deliveries: batch.deliveries.size ? source.deliveryRows([...batch.deliveries]) : [],
@@ -76,6 +78,7 @@ export function createLiveBatcher(
       endpointIds: [...batch.endpoints],
       inboxIds: [...batch.inboxes],
       ...(pruned ? { pruned } : {}),
+      ...(batch.refused ? { refused: batch.refused } : {}),
     })
   }
 
@@ -120,6 +123,10 @@ export function createLiveBatcher(
     }),
     bus.on('capture.pruned', (e) => {
       prunedCaptures.add(e.captureIds, captures)
+      schedule()
+    }),
+    bus.on('receiver.refused', () => {
+      refused++
       schedule()
     }),
   ]

@@ -23,7 +23,7 @@ export function receivingHandlers({ env, engine }: ApiContext) {
 
   const handlers: Pick<
     Handlers,
-    'inboxes.list' | 'inboxes.create' | 'inboxes.update' | 'inboxes.delete' | 'inboxes.clear' | 'captures.list' | 'captures.get' | 'captures.delete' | 'captures.replay' | 'captures.replayMany' | 'captures.import'
+    'inboxes.list' | 'inboxes.create' | 'inboxes.update' | 'inboxes.delete' | 'inboxes.clear' | 'captures.list' | 'captures.get' | 'captures.delete' | 'captures.replay' | 'captures.replayMany' | 'captures.import' | 'receiver.refusals'
   > = {
     'inboxes.list': () => receiver().inboxes.list(),
     'inboxes.create': ({ slug, name }) => receiver().inboxes.create({ slug, name }),
@@ -48,6 +48,7 @@ export function receivingHandlers({ env, engine }: ApiContext) {
     'captures.replayMany': ({ inboxId, text, to, mode, signing }) =>
       receiver().replayCaptures({ ...(inboxId ? { inboxId } : {}), ...(text ? { text } : {}) }, replayTarget(to, mode, signing)),
     'captures.import': ({ text, inboxId }) => receiver().importCaptures(parseCapturesDocument(text), inboxId ? { inboxId } : {}),
+    'receiver.refusals': () => receiver().refusals(),
   }
   return handlers
 }

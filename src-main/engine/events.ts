@@ -22,6 +22,8 @@ export interface EngineEvents {
   'delivery.pruned': { deliveryIds: string[] }
   /** Retention removed these captures (one event per prune pass). */
   'capture.pruned': { captureIds: string[] }
+  /** The receiver answered a request without capturing it (receiver/refusals.ts). */
+  'receiver.refused': { at: number; status: number | null; method: string | null; path: string | null; remote: string | null; reason: string }
 }
 
 export type EngineEventName = keyof EngineEvents

@@ -4,6 +4,7 @@ import { subscribe } from './bridge'
 import { useApp } from './stores/app'
 import { useCaptures } from './stores/captures'
 import { useDeliveries } from './stores/deliveries'
+import { useRefusals } from './stores/refusals'
 
 function throttle(fn: () => void, everyMs: number): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null
@@ -25,6 +26,8 @@ export function startLive(): () => void {
   const endpoints = throttle(() => void useApp.getState().refreshEndpoints().catch(() => undefined), 1000)
   // Inbox capture counts: soon after a capture (a new inbox's first request should not read "(0)" for a second).
   const inboxes = throttle(() => void useApp.getState().refreshInboxes().catch(() => undefined), 250)
+  // Requests refused without a capture: a flood of garbage must not become a flood of calls.
+  const refusals = throttle(() => void useRefusals.getState().refresh(), 500)
 
   // The native menu (Electron) navigates through this event.
   const stopNav = subscribe('app.navigate', ({ view }) => useApp.getState().setView(view))
@@ -48,6 +51,7 @@ export function startLive(): () => void {
     }
     if (batch.endpointIds.length > 0 || batch.attempts.length > 0) endpoints()
     if (batch.inboxIds.length > 0 || batch.captures.length > 0) inboxes()
+    if (batch.refused) refusals()
   })
   return () => {
     stopNav()

@@ -628,3 +628,23 @@ test('turned on in Settings, the receiver also catches over https with its own c
   }
   await expect(page.getByTestId('capture-row').first()).toContainText('/in/tls/secure')
 })
+
+test('a webhook sent to a slug with no inbox is said above the captures, not lost in silence', async ({ page }) => {
+  const url = (await createInbox(page, 'stripe')).replace(/\/in\/stripe\/$/, '')
+  // The sender's URL has a typo: the receiver answers 404 and captures nothing.
+  expect((await fetch(`${url}/in/strpie/events`, { method: 'POST', body: '{"type":"invoice.paid"}' })).status).toBe(404)
+  const refused = page.getByTestId('refused-requests')
+  await expect(refused).toContainText('1 request was answered without a capture', { timeout: 10_000 })
+  await expect(refused).toContainText('404 POST /in/strpie/events — no inbox "strpie"')
+  await expect(page.getByTestId('capture-row')).toHaveCount(0)
+  // A second one, then the list of both; Dismiss hides them until the next.
+  await fetch(`${url}/in/strpie/again`, { method: 'POST', body: '{}' })
+  await expect(refused).toContainText('2 requests were answered without a capture')
+  await refused.getByRole('button', { name: 'Show all' }).click()
+  await expect(page.getByTestId('refused-list').locator('li')).toHaveCount(2)
+  await refused.getByRole('button', { name: 'Dismiss' }).click()
+  await expect(refused).toBeHidden()
+  await fetch(`${url}/in/nope/x`, { method: 'POST', body: '{}' })
+  await expect(refused).toContainText('1 request was answered without a capture')
+  await expect(refused).toContainText('no inbox "nope"')
+})

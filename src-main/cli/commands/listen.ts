@@ -159,6 +159,12 @@ async function runListen(flags: ListenFlags): Promise<void> {
     if (flags.json) printJsonLine(captureJsonLine(c))
     else process.stdout.write(`${humanLine(c)}\n`)
   })
+  // What was answered without a capture (a slug with no inbox, malformed HTTP, …): on stderr, so
+  // --json's stdout stays one capture per line.
+  bus.on('receiver.refused', (r) => {
+    const request = [r.method, r.path].filter(Boolean).join(' ')
+    process.stderr.write(`✗ ${r.status ?? 'no answer'}${request ? ` ${request}` : ''}${r.remote ? ` from ${r.remote}` : ''}: ${r.reason} (not captured)\n`)
+  })
   if (!flags.json)
     bus.on('capture.updated', ({ captureId }) => {
       const c = receiver.getCapture(captureId)

@@ -27,6 +27,8 @@ import { DELIVERY_ID_HEADERS } from '../signing/registry'
 import { createCaptureRepo } from './capture-repo'
 import { createCaptureImporter, type ImportedCapture } from './capture-import'
 import type { CaptureRecord } from './capture-repo'
+import { createRefusals, parserReason } from './refusals'
+import type { Refusal } from './refusals'
 import { pageOfCaptures, toCaptureDetail } from './capture-view'
 import { answerFor } from './answer'
 import type { Answer } from './answer'
@@ -133,6 +135,8 @@ export interface Receiver {
   start(): Promise<ReceiverAddress>
   stop(): Promise<void>
   address(): ReceiverAddress | null
+  /** The last requests answered without a capture (no such inbox, malformed HTTP, …), newest first. */
+  refusals(): Refusal[]
   inboxes: Pick<InboxService, 'create' | 'update' | 'delete' | 'clear' | 'list' | 'get' | 'getBySlug'>
   setOverride(slug: string, override: InboxOverride | null): void
   listCaptures(filter?: CaptureFilter, page?: CapturePage): { items: CaptureRow[]; nextCursor: string | null }
@@ -215,6 +219,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   const localTls = createLocalTls(deps.dispatcher ?? ownDispatcher!, { keepAliveTimeout: 4_000 }, deps.trustLocalTls ?? (() => false))
   const timers = new Set<NodeJS.Timeout>()
   const forwards = new Set<Promise<void>>()
+  const refusals = createRefusals((r) => bus.emit('receiver.refused', r))
   /** Connections whose malformed bytes are being answered (clientError). */
   const failing = new WeakSet<Socket>()
   let servers: Server[] = []
@@ -259,6 +264,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     if (allow && !allow.has(remote)) {
       req.resume()
       sendJson(res, 403, { error: `client ${remote} is not on the receiver's allow-list` })
+      refusals.add({ at: receivedAt, status: 403, method: req.method ?? null, path: req.url ?? null, remote, reason: `${remote} is not on the receiver's allow-list` })
       return
     }
     // A request target in absolute form (RFC 9112 §3.2.2, what a client configured to use a proxy sends)
@@ -284,6 +290,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
         error: `no inbox "${slug}" in Hooklab`,
         hint: 'create it first, or send to a path outside /in/ to reach the default inbox',
       })
+      refusals.add({ at: receivedAt, status: 404, method: req.method ?? null, path: req.url ?? null, remote, reason: `no inbox "${slug}"` })
       return
     }
     const target = inbox
@@ -556,6 +563,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       if (failing.has(socket)) return
       failing.add(socket)
       const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
+      refusals.add({ at: clock.now(), status, method: null, path: null, remote: normalizeAddress(socket.remoteAddress ?? ''), reason: parserReason(code, status) })
       const fail = (): void => {
         const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage
         // Requests read whole before the bad bytes (pipelined, or a Content-Length short by a byte) are
@@ -575,7 +583,13 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       fail()
     })
     // A TLS handshake that fails (a client that does not trust the certificate) ends that connection only.
-    if (tls) srv.on('tlsClientError', (_err: Error, socket: Socket) => socket.destroy())
+    if (tls)
+      srv.on('tlsClientError', (err: Error, socket: Socket) => {
+        const remote = normalizeAddress(socket.remoteAddress ?? '')
+        socket.destroy()
+        // A client that does not trust the certificate says so in the alert it sends (e.g. "unknown ca").
+        refusals.add({ at: clock.now(), status: null, method: null, path: null, remote, reason: `TLS handshake failed (${err.message}): does the sender trust the receiver's certificate (its file is in Settings → Receiver)?` })
+      })
     return srv
   }
 
@@ -731,6 +745,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       get: inboxes.get,
       getBySlug: inboxes.getBySlug,
     },
+    refusals: () => refusals.list(),
     setOverride(slug, override) {
       const inbox = inboxes.getBySlug(slug)
       if (!inbox) throw new HooklabError('E_NOT_FOUND', `no inbox "${slug}"`)

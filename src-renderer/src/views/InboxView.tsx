@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { CaptureRow } from '../../../src-preload/contract'
 import { SplitPane } from '../components/SplitPane'
+import { RefusedRequests } from './RefusedRequests'
 import { VirtualList } from '../components/VirtualList'
 import { Empty } from '../components/Empty'
 import { CopyButton } from '../components/CopyButton'
@@ -230,6 +231,7 @@ export function InboxView() {
           {inbox.forwardTo ? ` · forwards to ${inbox.forwardTo}` : ''}
         </div>
       )}
+      <RefusedRequests />
       <div className="toolbar">
         <input className="search" type="search" data-search placeholder="Search method, path, id, headers, body  (/)" aria-label="Search captures" value={text} onChange={(e) => setText(e.target.value)} />
         {inbox && (

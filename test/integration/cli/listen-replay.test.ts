@@ -250,6 +250,18 @@ describe('hooklab listen', () => {
     expect(bad.stderr).toMatch(/--respond: .*nope/)
   })
 
+  it('says on stderr what it answered without a capture (a slug with no inbox), keeping stdout one capture per line', async () => {
+    const home = tempHome()
+    const { child, next } = listen(['--port', '0', '--json', '--home', home])
+    let err = ''
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    const url = (await next()).slice('listening on '.length)
+    expect((await fetch(`${url}/in/strpie/events`, { method: 'POST', body: '{}' })).status).toBe(404)
+    await fetch(`${url}/ok`, { method: 'POST', body: '{}' })
+    expect(JSON.parse(await next())).toMatchObject({ path: '/ok' }) // the capture, as the next stdout line
+    expect(err).toMatch(/✗ 404 POST \/in\/strpie\/events from 127\.0\.0\.1: no inbox "strpie" \(not captured\)\n/)
+  })
+
   it('a --forward-to that is this receiver itself is refused at the start, not per capture', async () => {
     const home = tempHome()
     const probe = createServer()

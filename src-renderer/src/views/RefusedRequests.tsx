@@ -1,0 +1,47 @@
+// Above an inbox's captures: requests the receiver answered without capturing them (a slug with no
+// inbox, malformed HTTP, a TLS handshake the sender gave up on …), the usual reason a sender's webhook
+// "never arrives". Rendered as text only.
+import { useEffect, useState } from 'react'
+import { dateTime } from '../lib/format'
+import { useRefusals } from '../stores/refusals'
+
+export function RefusedRequests() {
+  const { list, dismissedAt, refresh, dismiss } = useRefusals()
+  const [open, setOpen] = useState(false)
+  useEffect(() => {
+    void refresh()
+  }, [refresh])
+  const shown = list.filter((r) => r.at > dismissedAt)
+  if (shown.length === 0) return null
+  const last = shown[0]!
+  const line = (r: (typeof shown)[number]) => [r.status ?? 'no answer', r.method, r.path].filter((x) => x !== null && x !== '').join(' ')
+  return (
+    <div className="refused small pad-x" role="status" data-testid="refused-requests">
+      <div className="refused-head">
+        <span>
+          {shown.length === 1 ? '1 request was' : `${shown.length} requests were`} answered without a capture · last {dateTime(last.at)}:{' '}
+          <span className="mono">{line(last)}</span> — {last.reason}
+        </span>
+        <span className="grow" />
+        {shown.length > 1 && (
+          <button className="btn btn-small" onClick={() => setOpen((v) => !v)} aria-expanded={open}>
+            {open ? 'Hide' : 'Show all'}
+          </button>
+        )}
+        <button className="btn btn-small" onClick={dismiss} title="Hide these until another request is refused">
+          Dismiss
+        </button>
+      </div>
+      {open && (
+        <ul className="refused-list mono" data-testid="refused-list">
+          {shown.map((r, i) => (
+            <li key={`${r.at}-${i}`}>
+              {dateTime(r.at)} {line(r)}
+              {r.remote ? ` from ${r.remote}` : ''} — {r.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  )
+}
