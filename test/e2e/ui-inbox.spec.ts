@@ -64,10 +64,13 @@ test('a capture replayed to a verifying inbox: as captured it verifies, edited i
   await fetch(src, { method: 'POST', body, headers: { 'content-type': 'application/json', ...signed } })
   await page.getByTestId('capture-row').first().click()
 
-  const replay = async (path: string, edited: string | null, resign: boolean): Promise<void> => {
+  const replay = async (path: string, edited: string | null, resign: boolean, bare = false): Promise<void> => {
     await page.getByTestId('capture-replay').click()
     const dlg = page.getByTestId('capture-replay-dialog')
-    await dlg.getByLabel('Target URL').fill(dst + path)
+    // Typed without its scheme (as copied from a terminal): it goes over http://, and the dialog says so.
+    await dlg.getByLabel('Target URL').fill(bare ? dst.replace(/^http:\/\//, '') + path : dst + path)
+    if (bare) await expect(dlg.getByTestId('replay-target-hint')).toContainText(`Goes to ${dst}${path}`)
+    else await expect(dlg.getByTestId('replay-target-hint')).toHaveCount(0)
     if (resign) {
       await dlg.getByRole('radio', { name: 're-sign' }).click()
       await dlg.getByLabel('Scheme').selectOption('standard')
@@ -82,7 +85,7 @@ test('a capture replayed to a verifying inbox: as captured it verifies, edited i
     await dlg.getByTestId('capture-replay-send').click()
     await expect(dlg).toBeHidden()
   }
-  await replay('/as-captured', null, false)
+  await replay('/as-captured', null, false, true)
   await replay('/edited', '{"type":"invoice.paid","amount":2}', false)
   await replay('/re-signed', '{"type":"invoice.paid","amount":3}', true)
 

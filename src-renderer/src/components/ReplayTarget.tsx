@@ -2,6 +2,7 @@
 // scheme and secret. Shared by the one-capture and the bulk replay dialogs.
 import { useState } from 'react'
 import type { MethodInput } from '../../../src-preload/contract'
+import { withDefaultScheme } from '../lib/url-scheme'
 import { DEFAULT_HMAC, HmacFields } from './HmacFields'
 
 const SCHEMES = ['standard', 'stripe', 'github', 'shopify', 'slack', 'hmac'] as const
@@ -17,8 +18,9 @@ export function useReplayTarget() {
   return {
     to, setTo, mode, setMode, scheme, setScheme, secret, setSecret, hmac, setHmac,
     /** The call's to/mode/signing fields. */
+    /** A URL typed without its scheme goes over http://, as in a browser's address bar (said under the field). */
     input: (): Target => ({
-      to: to.trim(),
+      to: withDefaultScheme(to).url,
       mode,
       signing: mode === 're-sign' ? { scheme, secret: secret || undefined, ...(scheme === 'hmac' ? { hmac } : {}) } : undefined,
     }),
@@ -27,12 +29,25 @@ export function useReplayTarget() {
 
 export function ReplayTargetFields(props: { t: ReturnType<typeof useReplayTarget>; idPrefix: string; placeholder?: string }) {
   const { t } = props
+  const assumed = withDefaultScheme(t.to)
   return (
     <>
       <label className="field">
         <span>Target URL</span>
-        <input className="mono" value={t.to} onChange={(e) => t.setTo(e.target.value)} placeholder={props.placeholder ?? 'http://127.0.0.1:3000/webhooks'} autoFocus />
+        <input
+          className="mono"
+          value={t.to}
+          onChange={(e) => t.setTo(e.target.value)}
+          placeholder={props.placeholder ?? 'http://127.0.0.1:3000/webhooks'}
+          aria-describedby={assumed.assumed ? `${props.idPrefix}-to-hint` : undefined}
+          autoFocus
+        />
       </label>
+      {assumed.assumed && (
+        <div className="hint" id={`${props.idPrefix}-to-hint`} data-testid="replay-target-hint">
+          Goes to <span className="mono">{assumed.url}</span> (no scheme given: http://, as a browser would)
+        </div>
+      )}
       <div role="radiogroup" aria-label="Headers" className="seg">
         <button role="radio" aria-checked={t.mode === 'as-is'} className={t.mode === 'as-is' ? 'on' : ''} onClick={() => t.setMode('as-is')}>
           as captured
