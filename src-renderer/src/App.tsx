@@ -1,6 +1,7 @@
 // The shell: left rail, one view at a time, global shortcuts, theme, toasts.
 import { lazy, Suspense, useEffect, useState } from 'react'
 import { useApp, VIEWS, type ViewId } from './stores/app'
+import { ConfirmHost } from './components/ConfirmHost'
 import { Toasts } from './components/Toasts'
 import { startLive } from './live'
 import { useTheme } from './theme'
@@ -138,6 +139,7 @@ export function App() {
         </Suspense>
       </main>
       <ShortcutsDialog open={help} onOpenChange={setHelp} />
+      <ConfirmHost />
       <Toasts />
     </div>
   )

@@ -104,8 +104,9 @@ test('templates: saved under a name, loaded, updated under the same name and del
   await page.getByTestId('template-select').selectOption({ label: 'Invoice' })
   await expect(editor).toContainText('"second"')
 
-  page.once('dialog', (d) => void d.accept())
   await page.getByTestId('template-delete').click()
+  await expect(page.getByTestId('confirm-message')).toHaveText('Delete the template "Invoice"?')
+  await page.getByTestId('confirm-ok').click()
   await expect(options).toHaveText(['no templates yet'])
   await page.reload()
   await gotoView(page, 'send')

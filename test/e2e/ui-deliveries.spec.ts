@@ -261,14 +261,11 @@ test('"Cancel pending" stops what waits for an endpoint, after a confirmation th
   await expect(page.getByTestId('delivery-row').getByTestId('status-badge').filter({ hasText: 'pending' })).toHaveCount(3)
 
   await page.getByLabel('Filter by endpoint').selectOption({ label: 'Paused service' })
-  let question = ''
-  page.once('dialog', (d) => {
-    question = d.message()
-    void d.accept()
-  })
   await page.getByTestId('bulk-cancel').click()
+  const confirm = page.getByTestId('confirm-dialog')
+  await expect(confirm.getByTestId('confirm-message')).toHaveText(/^Cancel 3 pending deliveries to Paused service\?/)
+  await confirm.getByTestId('confirm-ok').click()
   await expect(page.getByTestId('delivery-row').getByTestId('status-badge').filter({ hasText: 'cancelled' })).toHaveCount(3)
-  expect(question).toMatch(/^Cancel 3 pending deliveries to Paused service\?/)
   await expect(page.getByTestId('bulk-cancel')).toHaveCount(0) // nothing pending left
   await expect(page.getByTestId('filter-cancelled')).toContainText('3')
 })

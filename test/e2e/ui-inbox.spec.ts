@@ -294,20 +294,18 @@ test('an inbox is deleted from its settings, after a confirmation naming its cap
 
   await page.getByTestId('inbox-settings').click()
   const dlg = page.getByTestId('inbox-settings-dialog')
-  // The confirmation comes after the dialog asks for the current count. It is answered as it opens
-  // (a click that opens a dialog waits for it to be answered) and its text checked afterwards.
-  const asked: string[] = []
-  page.once('dialog', (d) => {
-    asked.push(d.message())
-    void d.dismiss()
-  })
+  // The app's own confirmation, with the current count; Cancel has the focus (Enter deletes nothing).
+  const confirm = page.getByTestId('confirm-dialog')
   await dlg.getByTestId('inbox-delete').click()
-  await expect.poll(() => asked[0]).toContain('Delete inbox "temp" and its 1 capture?')
-  // Dismissed: nothing deleted.
+  await expect(confirm.getByTestId('confirm-message')).toContainText('Delete inbox "temp" and its 1 capture?')
+  await expect(confirm.getByTestId('confirm-cancel')).toBeFocused()
+  await page.keyboard.press('Escape')
+  // Cancelled: nothing deleted.
+  await expect(confirm).toBeHidden()
   await expect(dlg).toBeVisible()
   await expect(page.getByTestId('inbox-select').locator('option')).toHaveCount(2)
-  page.once('dialog', (d) => void d.accept())
   await dlg.getByTestId('inbox-delete').click()
+  await confirm.getByTestId('confirm-ok').click()
   await expect(dlg).toBeHidden()
   await expect(page.getByTestId('inbox-select').locator('option')).toHaveText([/^default \(/])
   expect((await fetch(url + '/two', { method: 'POST', body: '{}' })).status).toBe(404)

@@ -21,6 +21,13 @@ export default function DialogImpl(props: {
         <RD.Content
           className={`dlg ${props.wide ? 'dlg-wide' : ''}`}
           data-testid={props.testid}
+          onOpenAutoFocus={(e) => {
+            // A control marked data-autofocus gets the focus instead of the first one (e.g. Cancel in a confirmation).
+            const preferred = (e.currentTarget as HTMLElement | null)?.querySelector<HTMLElement>('[data-autofocus]')
+            if (!preferred) return
+            e.preventDefault()
+            preferred.focus()
+          }}
           onCloseAutoFocus={(e) => {
             if (!opener?.isConnected) return
             e.preventDefault()

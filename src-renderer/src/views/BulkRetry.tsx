@@ -5,6 +5,7 @@ import { call } from '../bridge'
 import { useApp } from '../stores/app'
 import { useDeliveries } from '../stores/deliveries'
 import { toast } from '../stores/toasts'
+import { confirmAction } from '../stores/confirm'
 
 export function BulkRetryButton() {
   const filter = useDeliveries((s) => s.filter)
@@ -48,7 +49,8 @@ export function BulkCancelButton() {
   const filter = useDeliveries((s) => s.filter)
   const pending = useDeliveries((s) => s.counts.pending ?? 0)
   const run = async () => {
-    if (!confirm(`Cancel ${pending} pending deliver${pending === 1 ? 'y' : 'ies'}${describe(filter)}? They will not be sent; any being sent right now finish their attempt.`)) return
+    const question = `Cancel ${pending} pending deliver${pending === 1 ? 'y' : 'ies'}${describe(filter)}? They will not be sent; any being sent right now finish their attempt.`
+    if (!(await confirmAction({ title: 'Cancel pending deliveries', message: question, action: 'Cancel deliveries' }))) return
     try {
       const res = await call('deliveries.bulkCancel', { filter })
       toast.info(`Cancelled ${res.count} deliver${res.count === 1 ? 'y' : 'ies'}`)

@@ -16,6 +16,7 @@ import { downloadText } from '../lib/download'
 import { formatDuration } from '../lib/duration'
 import { probeAt } from '../lib/next-attempt'
 import { useNow } from '../lib/useNow'
+import { confirmAction } from '../stores/confirm'
 // The dialog carries the contract's zod schema for client-side checks: loaded when first opened.
 const EndpointDialog = lazy(() => import('./EndpointDialog').then((m) => ({ default: m.EndpointDialog })))
 
@@ -125,8 +126,8 @@ function Detail({ e, onEdit }: { e: EndpointView; onEdit: () => void }) {
           )}
           <button
             className="btn btn-danger"
-            onClick={() => {
-              if (!confirm(`Delete endpoint "${e.name}"? Its delivery history is kept.`)) return
+            onClick={async () => {
+              if (!(await confirmAction({ title: 'Delete endpoint', message: `Delete endpoint "${e.name}"? Its delivery history is kept.`, action: 'Delete endpoint' }))) return
               void call('endpoints.delete', { id: e.id }).then(() => refresh(), () => undefined)
             }}
           >

@@ -8,6 +8,7 @@ import { formatHeaderLines, parseHeaderLines } from '../lib/header-lines'
 import { useApp } from '../stores/app'
 import { userMessage, type FieldLabels } from '../lib/user-error'
 import { toast } from '../stores/toasts'
+import { confirmAction } from '../stores/confirm'
 
 type Scheme = 'none' | 'standard' | 'stripe' | 'github' | 'shopify' | 'slack' | 'hmac'
 const SCHEMES: ReadonlyArray<[Exclude<Scheme, 'none'>, string]> = [
@@ -110,7 +111,8 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
     // The count shown elsewhere follows live updates a second behind: ask for it now.
     const fresh = await call('inboxes.list', {}, { quiet: true }).catch(() => null)
     const n = fresh?.find((i) => i.id === ib.id)?.captureCount ?? ib.captureCount
-    if (!confirm(`Delete inbox "${ib.slug}" and its ${n} capture${n === 1 ? '' : 's'}? Requests to ${ib.url} will then be answered 404 and not captured.`)) return
+    const question = `Delete inbox "${ib.slug}" and its ${n} capture${n === 1 ? '' : 's'}? Requests to ${ib.url} will then be answered 404 and not captured.`
+    if (!(await confirmAction({ title: 'Delete inbox', message: question, action: 'Delete inbox' }))) return
     const ok = await call('inboxes.delete', { id: ib.id }).catch(() => null)
     if (!ok) return
     toast.info('Inbox deleted', ib.slug)

@@ -20,6 +20,7 @@ import { CaptureDetailPane } from './CaptureDetail'
 import { InboxSettingsDialog } from './InboxSettingsDialog'
 import { CaptureExportDialog } from './CaptureExportDialog'
 import { ReplayCapturesDialog } from './ReplayCapturesDialog'
+import { confirmAction } from '../stores/confirm'
 
 function CaptureItem({ r }: { r: CaptureRow }) {
   return (
@@ -158,7 +159,7 @@ export function InboxView() {
     toast.info(`Imported ${res.imported} capture${res.imported === 1 ? '' : 's'}${names.length ? ` into ${names.join(', ')}` : ''}`, res.skipped > 0 ? `${res.skipped} were here already.` : f.name)
   }
   const clear = async () => {
-    if (!inbox || !confirm(`Delete every capture in "${inbox.slug}"?`)) return
+    if (!inbox || !(await confirmAction({ title: 'Clear inbox', message: `Delete every capture in "${inbox.slug}"?`, action: 'Delete captures' }))) return
     const res = await call('inboxes.clear', { id: inbox.id }).catch(() => null)
     if (res) {
       toast.info(`Deleted ${res.deleted} captures`)

@@ -19,6 +19,7 @@ import { fillVariables, peekCounter, takeCounters } from '../lib/template-vars'
 import { isMac } from '../lib/platform'
 import { userMessage, type FieldLabels } from '../lib/user-error'
 import { CurlImportDialog } from './CurlImportDialog'
+import { confirmAction } from '../stores/confirm'
 
 type ComposeInput = MethodInput<'compose.send'>
 type Preview = MethodOutput<'compose.preview'>
@@ -182,7 +183,7 @@ export function SendView() {
   const namedTemplate = templates.find((t) => t.name === tplName.trim()) ?? null
   const deleteTemplate = async () => {
     const t = namedTemplate
-    if (!t || !confirm(`Delete the template "${t.name}"?`)) return
+    if (!t || !(await confirmAction({ title: 'Delete template', message: `Delete the template "${t.name}"?`, action: 'Delete template' }))) return
     const ok = await call('templates.delete', { id: t.id }).catch(() => null)
     if (!ok) return
     setTemplates((l) => l.filter((x) => x.id !== t.id))
