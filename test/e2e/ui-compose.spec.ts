@@ -65,7 +65,7 @@ test("an endpoint's concurrency and circuit breaker are set in its dialog and sh
   const detail = page.getByTestId('endpoint-detail')
   await expect(detail.getByTestId('endpoint-limits')).toContainText('concurrency 4')
   await expect(detail.getByTestId('endpoint-breaker-config')).toContainText('opens after 3 failures · cool-down 10s · turns off after 20')
-  await expect(detail).toContainText('0/3 consecutive failures')
+  await expect(detail).toContainText('0 of 3 failures in a row open it')
 
   // Edited: the dialog opens with the stored values; clearing "turn off after" means never.
   await page.getByTestId('edit-endpoint').click()

@@ -157,7 +157,7 @@ function Detail({ e, onEdit }: { e: EndpointView; onEdit: () => void }) {
             <Breaker e={e} />
           </div>
           <div className="small muted">
-            {e.breaker.consecutiveFailures}/{e.breaker.threshold} consecutive failures
+            {breakerCount(e.breaker.consecutiveFailures, e.breaker.threshold)}
           </div>
           <ProbeAt e={e} />
         </div>
@@ -296,4 +296,11 @@ export function EndpointsView() {
       right={sel ? <Detail e={sel} onEdit={() => setDialog({ open: true, edit: sel })} /> : <Empty title="Select an endpoint">Health, signing and retry policy show here.</Empty>}
     />
   )
+}
+
+/** "2 of 5 failures in a row open it", or past the threshold (the breaker is open) the streak on its own. */
+function breakerCount(failures: number, threshold: number): string {
+  if (threshold === 0) return `${failures} failure${failures === 1 ? '' : 's'} in a row (the breaker is off)`
+  if (failures >= threshold) return `${failures} failures in a row (it opens at ${threshold})`
+  return `${failures} of ${threshold} failures in a row open it`
 }

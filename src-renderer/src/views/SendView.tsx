@@ -143,7 +143,8 @@ export function SendView() {
       const res = await call('compose.send', { ...input, count: c.count, counter: takeCounters(c.count) }, { quiet: true })
       const firstId = res.deliveries[0]?.deliveryId ?? null
       const n = res.deliveries.length
-      toast.info(`Queued ${n} ${n === 1 ? 'delivery' : 'deliveries'}`, firstId ?? '')
+      // One id says which delivery is shown next; with several, the toast says so instead of naming one.
+      toast.info(`Queued ${n} ${n === 1 ? 'delivery' : 'deliveries'}`, n === 1 ? (firstId ?? '') : 'The first is shown in Deliveries.')
       if (firstId) {
         useDeliveries.getState().select(firstId)
         setView('deliveries')
