@@ -19,10 +19,10 @@ export interface HooklabServer {
 
 const CLI = resolve(__dirname, '..', '..', 'out', 'main', 'cli.js')
 
-async function startServe(home: string): Promise<{ child: ChildProcessWithoutNullStreams; server: HooklabServer }> {
+async function startServe(home: string, extra: readonly string[] = []): Promise<{ child: ChildProcessWithoutNullStreams; server: HooklabServer }> {
   const env = { ...process.env }
   delete env.HOOKLAB_HOME
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--receiver-port', '0', '--home', home], { env })
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--receiver-port', '0', '--home', home, ...extra], { env })
   let stdout = ''
   let stderr = ''
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
@@ -56,10 +56,12 @@ async function stopServe(child: ChildProcessWithoutNullStreams): Promise<void> {
   clearTimeout(timer)
 }
 
-export const test = base.extend<{ hooklab: HooklabServer }>({
-  hooklab: async ({}, use) => {
+export const test = base.extend<{ hooklab: HooklabServer; serveArgs: string[] }>({
+  /** More `hooklab serve` flags for a file's tests: test.use({ serveArgs: ['--receiver-https-port', '0'] }). */
+  serveArgs: [[], { option: true }],
+  hooklab: async ({ serveArgs }, use) => {
     const home = mkdtempSync(join(tmpdir(), 'hooklab-e2e-'))
-    const { child, server } = await startServe(home)
+    const { child, server } = await startServe(home, serveArgs)
     try {
       await use(server)
     } finally {

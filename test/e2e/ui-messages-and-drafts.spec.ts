@@ -163,3 +163,15 @@ test('edit and replay to a URL typed without its scheme goes over http, and says
   await expect(detail.getByTestId('status-badge').first()).toHaveAttribute('data-status', 'delivered', { timeout: 15_000 })
   await expect(detail).toContainText(`http://${bare}`)
 })
+
+test.describe('with https turned on for this run only (serve --receiver-https-port)', () => {
+  test.use({ serveArgs: ['--receiver-https-port', '0'] })
+
+  test('Settings says https runs for this run without being saved, and where its certificate is', async ({ page }) => {
+    await gotoView(page, 'settings')
+    // The saved setting is off, so the box is unchecked; it said nothing of the https receiver running.
+    await expect(page.getByTestId('receiver-https')).not.toBeChecked()
+    await expect(page.getByTestId('receiver-https-note')).toContainText('Running over https for this run (--receiver-https-port), not saved')
+    await expect(page.getByTestId('receiver-cert-file')).toContainText('receiver-tls')
+  })
+})

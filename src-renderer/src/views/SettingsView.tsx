@@ -232,12 +232,17 @@ export function SettingsView() {
               />
               Also over https
             </label>
+            {draft.receiverHttpsPort === null && info.receiverHttpsUrl && (
+              <div className="hint" data-testid="receiver-https-note">
+                Running over https for this run (--receiver-https-port), not saved: turn it on here to keep it.
+              </div>
+            )}
           </div>
           {draft.receiverHttpsPort !== null && (
             <NumberField k="receiverHttpsPort" value={texts.receiverHttpsPort} error={errors.receiverHttpsPort} onChange={(v) => setText('receiverHttpsPort', v)} testid="receiver-https-port" />
           )}
         </div>
-        {draft.receiverHttpsPort !== null && (
+        {(draft.receiverHttpsPort !== null || info.receiverHttpsUrl) && (
           <div className="hint">
             For a sender that only posts to https URLs. The receiver uses its own certificate for localhost, 127.0.0.1 and ::1, made on first use:{' '}
             <code className="mono" data-testid="receiver-cert-file">
