@@ -97,8 +97,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   async function applySettings(previous: Settings, next: Settings): Promise<void> {
     engine.setRetention(attemptRetention(next))
     engine.setTrustLocalTls(next.trustLocalTls)
+    const running = receiver.address()?.port
     const same =
-      previous.receiverPort === next.receiverPort &&
+      (previous.receiverPort === next.receiverPort || next.receiverPort === running) &&
       previous.receiverHttpsPort === next.receiverHttpsPort &&
       previous.receiverHost === next.receiverHost &&
       JSON.stringify(previous.receiverAllowList) === JSON.stringify(next.receiverAllowList) &&
@@ -106,7 +107,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       previous.retention.maxCaptureAgeDays === next.retention.maxCaptureAgeDays
     if (same || !started) return
     const old = receiver
-    const samePort = previous.receiverPort === next.receiverPort && previous.receiverHost === next.receiverHost
+    // The port asked for may be the one it runs on already without being the saved one (serve
+    // --receiver-port): that is no move (a second listener there would find the port taken).
+    const samePort = (previous.receiverPort === next.receiverPort || next.receiverPort === running) && previous.receiverHost === next.receiverHost
     // Keep the running port when only retention/allow-list changed (it may have come from --receiver-port).
     const port = samePort ? (old.address()?.port ?? next.receiverPort) : next.receiverPort
     const cert = await certFor(next)
