@@ -5,6 +5,7 @@ import type { ApiContext } from './context'
 import type { Handlers } from './types'
 
 export function appHandlers({ engine, env }: ApiContext) {
+  let updates: Promise<unknown> = Promise.resolve()
   const handlers: Pick<Handlers, 'app.info' | 'settings.get' | 'settings.update' | 'stats.endpoint' | 'export.attempts' | 'export.captures'> = {
     'app.info': () => ({
       version: env.version,
@@ -17,17 +18,22 @@ export function appHandlers({ engine, env }: ApiContext) {
       platform: env.platform ?? process.platform,
     }),
     'settings.get': () => env.settings.get(),
-    // Saved first, then applied; if the receiver cannot move (port taken) the old settings return.
-    'settings.update': async ({ patch }) => {
-      const previous = env.settings.get()
-      const next = env.settings.update(patch)
-      try {
-        await env.applySettings?.(previous, next)
-      } catch (err) {
-        env.settings.update(previous)
-        throw err
-      }
-      return next
+    // Saved first, then applied; if the receiver cannot move (port taken) the old settings return. One
+    // update at a time: two at once (two windows, a form saving as it goes) each stopped the same receiver.
+    'settings.update': ({ patch }) => {
+      const run = updates.then(async () => {
+        const previous = env.settings.get()
+        const next = env.settings.update(patch)
+        try {
+          await env.applySettings?.(previous, next)
+        } catch (err) {
+          env.settings.update(previous)
+          throw err
+        }
+        return next
+      })
+      updates = run.catch(() => undefined)
+      return run
     },
     'stats.endpoint': async ({ endpointId, sinceMs, buckets }): Promise<MethodOutput<'stats.endpoint'>> => {
       engine.endpoints.get(endpointId) // E_NOT_FOUND for an unknown id

@@ -93,34 +93,39 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let receiver: Receiver = engine.receiver
   let started = false
 
-  /** A receiver option changed: start a new receiver with it, then stop the old one. */
+  /**
+   * Applies saved settings to what runs. Retention and the allow-list go to the running receiver as
+   * they are (no restart: no connection dropped, scripted responses keep their step); only a move (its
+   * port, bind address or https port) builds a new receiver. A port the user did not change stays where
+   * it runs (it may come from serve --receiver-port or --receiver-https-port, not from the settings).
+   */
   async function applySettings(previous: Settings, next: Settings): Promise<void> {
     engine.setRetention(attemptRetention(next))
     engine.setTrustLocalTls(next.trustLocalTls)
-    const running = receiver.address()?.port
-    const same =
-      (previous.receiverPort === next.receiverPort || next.receiverPort === running) &&
-      previous.receiverHttpsPort === next.receiverHttpsPort &&
-      previous.receiverHost === next.receiverHost &&
-      JSON.stringify(previous.receiverAllowList) === JSON.stringify(next.receiverAllowList) &&
-      previous.retention.maxCapturesPerInbox === next.retention.maxCapturesPerInbox &&
-      previous.retention.maxCaptureAgeDays === next.retention.maxCaptureAgeDays
-    if (same || !started) return
+    if (!started) return
     const old = receiver
-    // The port asked for may be the one it runs on already without being the saved one (serve
-    // --receiver-port): that is no move (a second listener there would find the port taken).
-    const samePort = (previous.receiverPort === next.receiverPort || next.receiverPort === running) && previous.receiverHost === next.receiverHost
-    // Keep the running port when only retention/allow-list changed (it may have come from --receiver-port).
-    const port = samePort ? (old.address()?.port ?? next.receiverPort) : next.receiverPort
-    const cert = await certFor(next)
+    const at = old.address()
+    const running = at?.port
+    const runningHttps = at?.httpsPort ?? null
+    // Asking for the port it runs on already is no move (a second listener there would find it taken).
+    const port = next.receiverPort === previous.receiverPort || next.receiverPort === running ? (running ?? next.receiverPort) : next.receiverPort
+    const httpsPort = next.receiverHttpsPort === previous.receiverHttpsPort ? (runningHttps ?? next.receiverHttpsPort) : next.receiverHttpsPort
+    const effective: Settings = { ...next, receiverHttpsPort: httpsPort }
+    if (port === running && httpsPort === runningHttps && next.receiverHost === previous.receiverHost) {
+      old.reconfigure(receiverOptions(effective, port))
+      return
+    }
+    const samePort = port === running && next.receiverHost === previous.receiverHost
+    const cert = await certFor(effective)
     if (samePort) await old.stop()
-    const fresh = makeReceiver(next, port, cert)
+    const fresh = makeReceiver(effective, port, cert)
     try {
       await fresh.start()
     } catch (err) {
-      // A stopped receiver is not restarted (its forwarding client is closed): build it again.
+      // A stopped receiver is not restarted (its forwarding client is closed): build it again, as it ran.
       if (samePort) {
-        receiver = makeReceiver(previous, port, await certFor(previous))
+        const before: Settings = { ...previous, receiverHttpsPort: runningHttps }
+        receiver = makeReceiver(before, port, await certFor(before))
         await receiver.start()
       }
       // A taken or privileged port already says so plainly (engine/listen.ts); anything else is named here.

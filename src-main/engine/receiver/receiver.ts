@@ -137,6 +137,8 @@ export interface Receiver {
   address(): ReceiverAddress | null
   /** The last requests answered without a capture (no such inbox, malformed HTTP, …), newest first. */
   refusals(): Refusal[]
+  /** Applies a new allow-list and retention to the running receiver: no restart, no connection dropped. */
+  reconfigure(options: Pick<ReceiverOptions, 'allowList' | 'retention'>): void
   inboxes: Pick<InboxService, 'create' | 'update' | 'delete' | 'clear' | 'list' | 'get' | 'getBySlug'>
   setOverride(slug: string, override: InboxOverride | null): void
   listCaptures(filter?: CaptureFilter, page?: CapturePage): { items: CaptureRow[]; nextCursor: string | null }
@@ -172,7 +174,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   const hangMs = opts.hangMs ?? 5 * 60_000
   const forwardTimeoutMs = opts.forwardTimeoutMs ?? 15_000
   const defaultSlug = opts.defaultInboxSlug ?? DEFAULT_INBOX_SLUG
-  const allow = opts.allowList && opts.allowList.length > 0 ? new Set(opts.allowList.map(normalizeAddress)) : null
+  const allowSet = (list: readonly string[] | undefined): Set<string> | null => (list && list.length > 0 ? new Set(list.map(normalizeAddress)) : null)
+  let allow = allowSet(opts.allowList)
   const retention = {
     maxCapturesPerInbox: opts.retention?.maxCapturesPerInbox ?? 10_000,
     maxAgeMs: opts.retention?.maxAgeMs ?? 30 * 86_400_000,
@@ -746,6 +749,11 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       getBySlug: inboxes.getBySlug,
     },
     refusals: () => refusals.list(),
+    reconfigure(next) {
+      allow = allowSet(next.allowList)
+      if (next.retention?.maxCapturesPerInbox !== undefined) retention.maxCapturesPerInbox = next.retention.maxCapturesPerInbox
+      if (next.retention?.maxAgeMs !== undefined) retention.maxAgeMs = next.retention.maxAgeMs
+    },
     setOverride(slug, override) {
       const inbox = inboxes.getBySlug(slug)
       if (!inbox) throw new HooklabError('E_NOT_FOUND', `no inbox "${slug}"`)
