@@ -248,7 +248,8 @@ export const VerificationInput = z.object({
   secret: z.string().min(1).max(1024).optional(),
   /** Several secrets verify while a sender rotates (the newest first); wins over `secret`. */
   secrets: z.array(z.string().min(1).max(1024)).min(1).max(5).optional(),
-  toleranceSec: z.number().int().min(0).max(31_536_000).default(300),
+  /** Left out: the inbox's current tolerance (300 s for a new verification). A default here reset a custom one on every patch. */
+  toleranceSec: z.number().int().min(0).max(31_536_000).optional(),
   hmac: HmacOptions.optional(),
 })
 export const InboxView = z.object({
@@ -636,7 +637,8 @@ export const methods = {
   ),
 
   'settings.get': method(Empty, Settings),
-  'settings.update': method(z.object({ patch: Settings.partial() }).strict(), Settings),
+  /** Any of the settings; retention's fields each on their own too (the rest keep their values). */
+  'settings.update': method(z.object({ patch: Settings.extend({ retention: Settings.shape.retention.partial() }).partial() }).strict(), Settings),
 } as const
 
 // ---------- the events (main -> renderer, batched at most every ~50 ms) ----------

@@ -1,5 +1,7 @@
 // app.*, settings.*, stats.* and export.*: the small areas.
+import { isIP } from 'node:net'
 import type { MethodOutput } from '../../src-preload/contract'
+import { HooklabError } from '../engine/errors'
 import { certFile } from '../engine/receiver/tls-cert'
 import type { ApiContext } from './context'
 import type { Handlers } from './types'
@@ -21,6 +23,9 @@ export function appHandlers({ engine, env }: ApiContext) {
     // Saved first, then applied; if the receiver cannot move (port taken) the old settings return. One
     // update at a time: two at once (two windows, a form saving as it goes) each stopped the same receiver.
     'settings.update': ({ patch }) => {
+      // An allow-list entry that is not an address would never match anyone: said now, not silently kept.
+      const notIp = patch.receiverAllowList?.find((a) => isIP(a.trim()) === 0)
+      if (notIp !== undefined) throw new HooklabError('E_INVALID_INPUT', `Allow-list: "${notIp}" is not an IP address (e.g. 127.0.0.1 or ::1)`)
       const run = updates.then(async () => {
         const previous = env.settings.get()
         const next = env.settings.update(patch)

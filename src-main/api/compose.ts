@@ -78,6 +78,7 @@ export function composeHandlers({ engine, env }: ApiContext) {
       const messageId = newId('msg', now)
       const { body, headers: extra } = renderMessage(input, input.counter ?? 1, now)
       // What Send would refuse, the preview says first.
+      checkHeaderPairs([['Content-Type', input.contentType]], 'Content-Type', REQUEST_RESERVED)
       checkHeaderPairs(extra, 'Headers', REQUEST_RESERVED)
       const bytes = Buffer.from(body, 'utf8')
       return {

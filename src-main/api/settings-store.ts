@@ -16,9 +16,12 @@ export const DEFAULT_SETTINGS: SettingsValue = {
   retention: { maxCapturesPerInbox: 10_000, maxCaptureAgeDays: 30, maxAttemptAgeDays: 30 },
 }
 
+/** Any of the settings; retention's fields each on their own too. */
+export type SettingsPatch = Partial<Omit<SettingsValue, 'retention'>> & { retention?: Partial<SettingsValue['retention']> }
+
 export interface SettingsStore {
   get(): SettingsValue
-  update(patch: Partial<SettingsValue>): SettingsValue
+  update(patch: SettingsPatch): SettingsValue
 }
 
 export function settingsFile(home: string): string {

@@ -166,6 +166,7 @@ export function createDeliveryService(deps: {
     if (!Buffer.isBuffer(req.body)) throw new HooklabError('E_INVALID_INPUT', 'body must be bytes (a Buffer).')
     // Checked here, not at the batched INSERT: one bad row there would fail every enqueue of its tick.
     if (typeof req.contentType !== 'string' || req.contentType === '') throw new HooklabError('E_INVALID_INPUT', 'contentType must be a non-empty string.')
+    checkHeaderPairs([['Content-Type', req.contentType]], 'Content-Type', REQUEST_RESERVED)
     const messageId = req.messageId ?? newId('msg', now)
     const deliveryId = newId('dlv', now)
     let url: string

@@ -177,7 +177,7 @@ export function createInboxService(deps: InboxServiceDeps) {
         const before = r.verification_json ? (JSON.parse(r.verification_json) as StoredVerification) : null
         const stored: StoredVerification = {
           scheme: v.scheme,
-          toleranceSec: v.toleranceSec ?? 300,
+          toleranceSec: v.toleranceSec ?? before?.toleranceSec ?? 300,
           hmac: v.hmac,
           secretCount: secrets?.length ?? before?.secretCount ?? 1,
         }

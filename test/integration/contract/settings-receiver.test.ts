@@ -73,3 +73,12 @@ it('updates at once run one after another: each is saved, the receiver stays whe
   expect((await info()).receiverUrl).toBe(url)
   expect((await fetch(`${url}/in/default/x`, { method: 'POST', body: '{}' })).status).toBe(200)
 })
+
+it('takes one retention field on its own, and refuses an allow-list entry that is not an address', async () => {
+  const { call } = await started()
+  const before = await call<{ retention: { maxCaptureAgeDays: number; maxAttemptAgeDays: number } }>('settings.get', {})
+  const after = await call<{ retention: Record<string, number> }>('settings.update', { patch: { retention: { maxCapturesPerInbox: 20 } } })
+  expect(after.retention).toEqual({ ...before.retention, maxCapturesPerInbox: 20 })
+  await expect(call('settings.update', { patch: { receiverAllowList: ['127.0.0.1', 'not an ip'] } })).rejects.toMatchObject({ code: 'E_INVALID_INPUT', message: 'Allow-list: "not an ip" is not an IP address (e.g. 127.0.0.1 or ::1)' })
+  expect((await call<{ receiverAllowList: string[] }>('settings.get', {})).receiverAllowList).toEqual([])
+})

@@ -23,6 +23,7 @@ it('refuses Content-Length, Transfer-Encoding, Expect, Upgrade, Keep-Alive and l
   const ep = engine.endpoints.create({ name: 'y', url: 'http://127.0.0.1:9/y' })
   expect(() => engine.endpoints.update(ep.id, { headers: [['Expect', '100-continue']] })).toThrow(/Expect cannot be sent/)
   expect(() => engine.delivery.enqueue({ url: 'http://127.0.0.1:9/x', body, contentType: 'application/json', headers: [['Content-Length', '999']] })).toThrow(/Content-Length is set from the body/)
+  expect(() => engine.delivery.enqueue({ url: 'http://127.0.0.1:9/x', body, contentType: 'application/json\r\nX-Injected: 1' })).toThrow(/Content-Type: the value of Content-Type has a character a header cannot carry/)
   const sent = engine.delivery.enqueue({ url: 'http://127.0.0.1:9/x', body, contentType: 'application/json' })
   engine.delivery.flush()
   expect(() => engine.delivery.replay(sent.deliveryId, { asNew: true, headers: [['Transfer-Encoding', 'chunked']] })).toThrow(/Transfer-Encoding is set from the body/)
