@@ -487,8 +487,9 @@ export const methods = {
   'config.export': method(Empty, z.object({ json: z.string() })),
   'config.import': method(
     z.object({ json: z.string().max(10_000_000) }).strict(),
-    /** needSecret: signed endpoints made disabled, waiting for their secret (a config file never holds one). */
-    z.object({ endpoints: z.number().int(), templates: z.number().int(), needSecret: z.number().int() }),
+    /** needSecret: signed endpoints made disabled, waiting for their secret (a config file never holds one).
+     *  skipped: endpoints (same name and URL) and templates (same name) already here: importing twice adds nothing. */
+    z.object({ endpoints: z.number().int(), templates: z.number().int(), needSecret: z.number().int(), skipped: z.number().int() }),
   ),
 
   'compose.preview': method(

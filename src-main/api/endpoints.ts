@@ -121,10 +121,21 @@ export function endpointHandlers({ engine, env }: ApiContext) {
       if (!parsed.success) throw new HooklabError('E_INVALID_INPUT', `The config file is not a Hooklab config: ${formatIssues(parsed.error, 'config')}`)
       // Validate everything first, so a bad entry imports nothing.
       const inputs = parsed.data.endpoints.map(inputToEngine)
+      // What is here already (an endpoint by name and URL, a template by name) is left as it is: a file
+      // imported twice adds nothing.
+      const here = new Set(engine.endpoints.list().map((e) => `${e.name}\n${e.url}`))
+      const fresh = inputs.filter((input) => !here.has(`${input.name}\n${input.url}`))
+      const templatesHere = new Set(env.templates.list().map((t) => t.name))
+      const freshTemplates = parsed.data.templates.filter((t) => !templatesHere.has(t.name))
       // A file never holds secrets: a signed endpoint arrives disabled until its secret is set.
-      const made = inputs.map((input) => engine.endpoints.create(input, { secretLater: true }))
-      for (const t of parsed.data.templates) env.templates.save({ ...t, id: undefined })
-      return { endpoints: made.length, templates: parsed.data.templates.length, needSecret: made.filter((e) => e.signing !== null && !e.hasSecret).length }
+      const made = fresh.map((input) => engine.endpoints.create(input, { secretLater: true }))
+      for (const t of freshTemplates) env.templates.save({ ...t, id: undefined })
+      return {
+        endpoints: made.length,
+        templates: freshTemplates.length,
+        needSecret: made.filter((e) => e.signing !== null && !e.hasSecret).length,
+        skipped: inputs.length - fresh.length + parsed.data.templates.length - freshTemplates.length,
+      }
     },
   }
   return handlers

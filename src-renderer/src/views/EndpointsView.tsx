@@ -218,7 +218,7 @@ export function EndpointsView() {
     if (res) {
       const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`
       toast.info(
-        `Imported ${n(res.endpoints, 'endpoint')} and ${n(res.templates, 'template')}`,
+        `Imported ${n(res.endpoints, 'endpoint')} and ${n(res.templates, 'template')}${res.skipped > 0 ? ` (${res.skipped} already here)` : ''}`,
         res.needSecret > 0
           ? `${n(res.needSecret, 'signed endpoint')} ${res.needSecret === 1 ? 'stays' : 'stay'} disabled until you set ${res.needSecret === 1 ? 'its secret' : 'their secrets'} (a config file never holds one).`
           : 'Secrets are never part of the file.',

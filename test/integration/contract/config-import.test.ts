@@ -33,7 +33,7 @@ it('a signed endpoint comes back from its config file disabled until its secret 
   expect(json).not.toContain('s3cret')
 
   const renamed = json.replace('"GitHub app"', '"GitHub app 2"').replace('"Plain"', '"Plain 2"')
-  expect(await call('config.import', { json: renamed })).toEqual({ endpoints: 2, templates: 0, needSecret: 1 })
+  expect(await call('config.import', { json: renamed })).toEqual({ endpoints: 2, templates: 0, needSecret: 1, skipped: 0 })
   const list = (await call('endpoints.list', {})) as unknown as Array<{ id: string; name: string; enabled: boolean; disabledReason: string | null; signing: { scheme: string; hasSecret: boolean } }>
   const signed = list.find((e) => e.name === 'GitHub app 2')!
   expect(signed).toMatchObject({ enabled: false, signing: { scheme: 'github', hasSecret: false } })
@@ -50,4 +50,17 @@ it('an edit that gives an endpoint a scheme without a secret is refused instead 
   const ep = await call('endpoints.create', { name: 'Plain', url: 'http://127.0.0.1:9/plain' })
   await expect(call('endpoints.update', { id: ep.id, patch: { signing: { scheme: 'stripe' } } })).rejects.toThrow('Signing scheme stripe needs a secret.')
   expect(await call('endpoints.get', { id: ep.id })).toMatchObject({ signing: { scheme: 'none' } })
+})
+
+it('a config file imported twice adds nothing the second time', async () => {
+  const call = await start()
+  await call('endpoints.create', { name: 'Orders', url: 'http://127.0.0.1:9/orders' })
+  await call('templates.save', { name: 'Invoice', body: '{"type":"invoice.paid"}', eventType: 'invoice.paid', headers: [], contentType: 'application/json' })
+  const { json } = (await call('config.export', {})) as { json: string }
+  // Here already: nothing added (it made a second "Orders" and a second "Invoice" each time).
+  expect(await call('config.import', { json })).toEqual({ endpoints: 0, templates: 0, needSecret: 0, skipped: 2 })
+  expect(await call('endpoints.list', {})).toHaveLength(1)
+  expect(await call('templates.list', {})).toHaveLength(1)
+  // Another name or URL is another endpoint.
+  expect(await call('config.import', { json: json.replace('/orders', '/orders-v2') })).toMatchObject({ endpoints: 1, skipped: 1 })
 })
