@@ -45,9 +45,34 @@ export function inputToEngine(i: CreateInput): EndpointInput {
 /** Exported config file: endpoints and templates, never secrets (they go in git). */
 const ConfigFile = z.object({
   format: z.literal('hooklab.config/v1'),
-  endpoints: z.array(EndpointInputSchema),
+  endpoints: z.array(EndpointInputSchema.extend({ credentialsLeftOut: z.array(z.string().max(200)).max(20).optional() })),
   templates: z.array(Template.partial({ id: true })),
 })
+
+/** Headers that carry credentials: their values stay out of a config file, like signing secrets. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'x-auth-token', 'x-access-token'])
+
+/** An endpoint's URL and headers as a config file holds them: without a URL password or a credential header's value, and what was left out. */
+function withoutCredentials(url: string, headers: Array<[string, string]>): { url: string; headers: Array<[string, string]>; leftOut: string[] } {
+  const leftOut: string[] = []
+  let shown = url
+  try {
+    const u = new URL(url)
+    if (u.password) {
+      u.password = ''
+      shown = u.toString()
+      leftOut.push('the password in its URL')
+    }
+  } catch {
+    // Stored URLs are valid; nothing to take out of one that is not.
+  }
+  const kept = headers.map(([n, v]): [string, string] => {
+    if (!CREDENTIAL_HEADERS.has(n.toLowerCase()) || v === '') return [n, v]
+    leftOut.push(`its ${n} header`)
+    return [n, '']
+  })
+  return { url: shown, headers: kept, leftOut }
+}
 
 export function endpointHandlers({ engine, env }: ApiContext) {
   const view = (id: string): EndpointView => {
@@ -89,11 +114,13 @@ export function endpointHandlers({ engine, env }: ApiContext) {
     'config.export': (): MethodOutput<'config.export'> => {
       const endpoints = engine.endpoints.list().map((e) => {
         const v = view(e.id)
+        const bare = withoutCredentials(v.url, v.headers)
         return {
           name: v.name,
-          url: v.url,
+          url: bare.url,
           method: v.method,
-          headers: v.headers,
+          headers: bare.headers,
+          ...(bare.leftOut.length ? { credentialsLeftOut: bare.leftOut } : {}),
           eventTypes: v.eventTypes,
           // The scheme travels, the secret does not: set it again after import.
           signing: { scheme: v.signing.scheme, ...(v.signing.hmac ? { hmac: v.signing.hmac } : {}) },
@@ -120,15 +147,19 @@ export function endpointHandlers({ engine, env }: ApiContext) {
       const parsed = ConfigFile.safeParse(data)
       if (!parsed.success) throw new HooklabError('E_INVALID_INPUT', `The config file is not a Hooklab config: ${formatIssues(parsed.error, 'config')}`)
       // Validate everything first, so a bad entry imports nothing.
-      const inputs = parsed.data.endpoints.map(inputToEngine)
+      const entries = parsed.data.endpoints.map((e) => ({ input: inputToEngine(e), leftOut: e.credentialsLeftOut ?? [] }))
+      const inputs = entries.map((e) => e.input)
       // What is here already (an endpoint by name and URL, a template by name) is left as it is: a file
       // imported twice adds nothing.
-      const here = new Set(engine.endpoints.list().map((e) => `${e.name}\n${e.url}`))
-      const fresh = inputs.filter((input) => !here.has(`${input.name}\n${input.url}`))
+      const here = new Set(engine.endpoints.list().map((e) => `${e.name}\n${withoutCredentials(e.url, []).url}`))
+      const fresh = entries.filter(({ input }) => !here.has(`${input.name}\n${input.url}`))
       const templatesHere = new Set(env.templates.list().map((t) => t.name))
       const freshTemplates = parsed.data.templates.filter((t) => !templatesHere.has(t.name))
       // A file never holds secrets: a signed endpoint arrives disabled until its secret is set.
-      const made = fresh.map((input) => engine.endpoints.create(input, { secretLater: true }))
+      // Credentials left out of the file likewise: it arrives disabled, saying which to set.
+      const made = fresh.map(({ input, leftOut }) =>
+        engine.endpoints.create(input, { secretLater: true, ...(leftOut.length ? { disabledReason: `not in the config file: set ${leftOut.join(' and ')}, then enable it` } : {}) }),
+      )
       for (const t of freshTemplates) env.templates.save({ ...t, id: undefined })
       return {
         endpoints: made.length,

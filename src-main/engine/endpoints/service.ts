@@ -31,7 +31,7 @@ export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus;
    * `secretLater`: a signed endpoint may come without its secret (a config file never holds one); it is
    * then made disabled, saying why, and cannot be enabled until the secret is set.
    */
-  function create(input: EndpointInput, opts: { secretLater?: boolean } = {}): Endpoint {
+  function create(input: EndpointInput, opts: { secretLater?: boolean; disabledReason?: string } = {}): Endpoint {
     validate(input, !opts.secretLater)
     const now = clock.now()
     const row: EndpointRow = {
@@ -61,6 +61,8 @@ export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus;
       updated_at: now,
     }
     if (needsSecret(row)) Object.assign(row, { enabled: 0, disabled_reason: 'no secret yet: set it, then enable the endpoint' })
+    // Made disabled for a reason of the caller's (an imported endpoint whose credentials stayed out of the file).
+    if (opts.disabledReason) Object.assign(row, { enabled: 0, disabled_reason: row.disabled_reason ? `${row.disabled_reason}; ${opts.disabledReason}` : opts.disabledReason })
     repo.insert(row)
     bus.emit('endpoint.updated', { endpointId: row.id })
     return toEndpoint(row)

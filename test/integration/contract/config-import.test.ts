@@ -6,20 +6,21 @@ import { dispatch } from '../../../src-main/api/dispatch'
 import { createRuntime, type Runtime } from '../../../src-main/api/runtime'
 import { tmpDir } from '../hardening/helpers'
 
-let rt: Runtime | undefined
-let cleanup: (() => void) | undefined
+const started: Array<{ rt: Runtime; cleanup: () => void }> = []
 afterEach(async () => {
-  await rt?.stop()
-  cleanup?.()
+  for (const s of started.splice(0)) {
+    await s.rt.stop()
+    s.cleanup()
+  }
 })
 
 async function start() {
   const home = tmpDir('hooklab-config-')
-  cleanup = home.cleanup
-  rt = createRuntime({ home: home.dir, mode: 'browser', receiverPort: 0, exportFile: async () => ({ kind: 'cancelled' }), send: () => {} })
+  const rt = createRuntime({ home: home.dir, mode: 'browser', receiverPort: 0, exportFile: async () => ({ kind: 'cancelled' }), send: () => {} })
+  started.push({ rt, cleanup: home.cleanup })
   await rt.start()
   return async (method: string, input: unknown) => {
-    const r = await dispatch(rt!.handlers, method, input)
+    const r = await dispatch(rt.handlers, method, input)
     if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code })
     return r.result as Record<string, unknown>
   }
@@ -63,4 +64,21 @@ it('a config file imported twice adds nothing the second time', async () => {
   expect(await call('templates.list', {})).toHaveLength(1)
   // Another name or URL is another endpoint.
   expect(await call('config.import', { json: json.replace('/orders', '/orders-v2') })).toMatchObject({ endpoints: 1, skipped: 1 })
+})
+
+it('credentials stay out of the file like secrets: a URL password and an Authorization header; the import says what to set', async () => {
+  const call = await start()
+  await call('endpoints.create', { name: 'Partner', url: 'http://hooks:pa55w0rd@127.0.0.1:9/partner', headers: [['Authorization', 'Bearer tok_live_123'], ['X-Team', 'billing']] })
+  const { json } = (await call('config.export', {})) as { json: string }
+  expect(json).not.toContain('pa55w0rd')
+  expect(json).not.toContain('tok_live_123')
+  const entry = (JSON.parse(json) as { endpoints: Array<Record<string, unknown>> }).endpoints[0]!
+  expect(entry).toMatchObject({ url: 'http://hooks@127.0.0.1:9/partner', headers: [['Authorization', ''], ['X-Team', 'billing']], credentialsLeftOut: ['the password in its URL', 'its Authorization header'] })
+  // Here already (its URL less the password): nothing added.
+  expect(await call('config.import', { json })).toMatchObject({ endpoints: 0, skipped: 1 })
+  // Elsewhere: it arrives disabled, saying what to set.
+  const other = await start()
+  expect(await other('config.import', { json })).toMatchObject({ endpoints: 1 })
+  const [made] = (await other('endpoints.list', {})) as unknown as Array<{ enabled: boolean; disabledReason: string }>
+  expect(made).toMatchObject({ enabled: false, disabledReason: 'not in the config file: set the password in its URL and its Authorization header, then enable it' })
 })
