@@ -144,8 +144,11 @@ export function endpointHandlers({ engine, env }: ApiContext) {
       } catch {
         throw new HooklabError('E_INVALID_INPUT', 'The config file is not valid JSON.')
       }
+      const format = (data as { format?: unknown } | null)?.format
+      if (format !== 'hooklab.config/v1')
+        throw new HooklabError('E_INVALID_INPUT', `Not a Hooklab config file${typeof format === 'string' ? ` (its format is "${format}")` : ''}: export one from Endpoints → Export config.`)
       const parsed = ConfigFile.safeParse(data)
-      if (!parsed.success) throw new HooklabError('E_INVALID_INPUT', `The config file is not a Hooklab config: ${formatIssues(parsed.error, 'config')}`)
+      if (!parsed.success) throw new HooklabError('E_INVALID_INPUT', `The config file has something Hooklab cannot take: ${formatIssues(parsed.error, 'config')}`)
       // Validate everything first, so a bad entry imports nothing.
       const entries = parsed.data.endpoints.map((e) => ({ input: inputToEngine(e), leftOut: e.credentialsLeftOut ?? [] }))
       const inputs = entries.map((e) => e.input)

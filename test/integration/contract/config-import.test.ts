@@ -82,3 +82,9 @@ it('credentials stay out of the file like secrets: a URL password and an Authori
   const [made] = (await other('endpoints.list', {})) as unknown as Array<{ enabled: boolean; disabledReason: string }>
   expect(made).toMatchObject({ enabled: false, disabledReason: 'not in the config file: set the password in its URL and its Authorization header, then enable it' })
 })
+
+it('a file that is not a config says so in one sentence', async () => {
+  const call = await start()
+  await expect(call('config.import', { json: '{"version": 99}' })).rejects.toThrow('Not a Hooklab config file: export one from Endpoints → Export config.')
+  await expect(call('config.import', { json: '{"format":"hooklab.captures/v1","captures":[]}' })).rejects.toThrow('Not a Hooklab config file (its format is "hooklab.captures/v1"): export one from Endpoints → Export config.')
+})
