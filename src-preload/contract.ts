@@ -617,6 +617,8 @@ export const methods = {
     Empty,
     z.array(
       z.object({
+        /** 1, 2, 3 … since the receiver started (the last 50 are kept: the newest's seq says how many there were). */
+        seq: z.number().int(),
         at: Timestamp,
         status: z.number().int().nullable(),
         method: z.string().nullable(),

@@ -23,7 +23,7 @@ export interface EngineEvents {
   /** Retention removed these captures (one event per prune pass). */
   'capture.pruned': { captureIds: string[] }
   /** The receiver answered a request without capturing it (receiver/refusals.ts). */
-  'receiver.refused': { at: number; status: number | null; method: string | null; path: string | null; remote: string | null; reason: string }
+  'receiver.refused': { seq: number; at: number; status: number | null; method: string | null; path: string | null; remote: string | null; reason: string }
 }
 
 export type EngineEventName = keyof EngineEvents

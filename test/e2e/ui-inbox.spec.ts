@@ -645,6 +645,11 @@ test('a webhook sent to a slug with no inbox is said above the captures, not los
   await expect(page.getByTestId('refused-list').locator('li')).toHaveCount(2)
   await refused.getByRole('button', { name: 'Dismiss' }).click()
   await expect(refused).toBeHidden()
+  // Dismissed stays dismissed across a reload (the same ones came back).
+  await page.reload()
+  await gotoView(page, 'inbox')
+  await expect(page.getByTestId('receiver-url')).toBeVisible()
+  await expect(refused).toBeHidden()
   await fetch(`${url}/in/nope/x`, { method: 'POST', body: '{}' })
   await expect(refused).toContainText('1 request was answered without a capture')
   await expect(refused).toContainText('no inbox "nope"')

@@ -4,6 +4,8 @@
 // (never on disk) so the Inbox and `hooklab listen` can say so.
 
 export interface Refusal {
+  /** 1, 2, 3 … since the receiver started: counts refusals past the ones kept. */
+  seq: number
   at: number
   /** What the sender was answered; null when the connection ended before any answer (TLS). */
   status: number | null
@@ -19,9 +21,10 @@ const PATH_CAP = 300
 
 export function createRefusals(onRefused: (r: Refusal) => void) {
   const recent: Refusal[] = []
+  let seq = 0
   return {
-    add(r: Omit<Refusal, 'path'> & { path: string | null }): void {
-      const refusal = { ...r, path: r.path && r.path.length > PATH_CAP ? `${r.path.slice(0, PATH_CAP)}…` : r.path }
+    add(r: Omit<Refusal, 'path' | 'seq'> & { path: string | null }): void {
+      const refusal = { ...r, seq: ++seq, path: r.path && r.path.length > PATH_CAP ? `${r.path.slice(0, PATH_CAP)}…` : r.path }
       recent.push(refusal)
       if (recent.length > KEPT) recent.shift()
       onRefused(refusal)

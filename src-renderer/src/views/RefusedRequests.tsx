@@ -3,7 +3,7 @@
 // "never arrives". Rendered as text only.
 import { useEffect, useState } from 'react'
 import { dateTime } from '../lib/format'
-import { useRefusals } from '../stores/refusals'
+import { KEPT, refusedSince, useRefusals } from '../stores/refusals'
 
 export function RefusedRequests() {
   const { list, dismissedAt, refresh, dismiss } = useRefusals()
@@ -14,18 +14,21 @@ export function RefusedRequests() {
   const shown = list.filter((r) => r.at > dismissedAt)
   if (shown.length === 0) return null
   const last = shown[0]!
+  // The receiver keeps the last 50: the count comes from their numbers, the list shows those kept.
+  const count = refusedSince(list, dismissedAt)
+  const head = count === null ? `More than ${KEPT} requests were` : count === 1 ? '1 request was' : `${count} requests were`
   const line = (r: (typeof shown)[number]) => [r.status ?? 'no answer', r.method, r.path].filter((x) => x !== null && x !== '').join(' ')
   return (
     <div className="refused small pad-x" role="status" data-testid="refused-requests">
       <div className="refused-head">
         <span>
-          {shown.length === 1 ? '1 request was' : `${shown.length} requests were`} answered without a capture · last {dateTime(last.at)}:{' '}
+          {head} answered without a capture · last {dateTime(last.at)}:{' '}
           <span className="mono">{line(last)}</span> — {last.reason}
         </span>
         <span className="grow" />
         {shown.length > 1 && (
           <button className="btn btn-small" onClick={() => setOpen((v) => !v)} aria-expanded={open}>
-            {open ? 'Hide' : 'Show all'}
+            {open ? 'Hide' : count !== null && count <= shown.length ? 'Show all' : `Show the last ${shown.length}`}
           </button>
         )}
         <button className="btn btn-small" onClick={dismiss} title="Hide these until another request is refused">

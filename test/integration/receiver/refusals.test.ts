@@ -38,6 +38,7 @@ it('keeps and announces what it answered without capturing: no such inbox, malfo
     [404, 'POST', '/in/strpie/events', 'no inbox "strpie"'],
   ])
   expect(list.every((r) => r.remote === '127.0.0.1')).toBe(true)
+  expect(list.map((r) => r.seq)).toEqual([3, 2, 1]) // numbered, so a count can go past the 50 kept
   expect(heard.map((e) => e.status)).toEqual([404, 400, 431])
   expect(h.receiver.listCaptures().items).toHaveLength(0) // none of them is a capture
 })
