@@ -201,3 +201,23 @@ test("Deliveries' Export starts from the list's endpoint, status and time filter
   const allDoc = JSON.parse(readFileSync(await all.path(), 'utf8')) as { deliveries: unknown[] }
   expect(allDoc.deliveries).toHaveLength(2)
 })
+
+test('Compare of two binary bodies shows them as hex lines, not replacement characters', async ({ page }) => {
+  const url = (await createInbox(page, 'bin')).replace(/\/$/, '')
+  const a = Buffer.from([0x00, 0xff, 0x10, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0xfe, 0x01])
+  const b = Buffer.from(a)
+  b[17] = 0x02 // one byte differs, on the second hex line
+  await fetch(`${url}/one`, { method: 'POST', body: a, headers: { 'content-type': 'application/octet-stream' } })
+  await fetch(`${url}/two`, { method: 'POST', body: b, headers: { 'content-type': 'application/octet-stream' } })
+  const rows = page.getByTestId('capture-row')
+  await expect(rows).toHaveCount(2)
+  await rows.first().click()
+  await page.getByTestId('capture-compare').click()
+  const dlg = page.getByTestId('compare-dialog')
+  await dlg.getByTestId('compare-select').selectOption({ index: 1 })
+  await expect(dlg.getByTestId('compare-note')).toContainText('compared as hex')
+  const diff = dlg.getByTestId('capture-diff')
+  await expect(diff).not.toContainText('\uFFFD')
+  await expect(diff.locator('.diff-del').filter({ hasText: '00000010' })).toHaveText(/fe 01/)
+  await expect(diff.locator('.diff-add').filter({ hasText: '00000010' })).toHaveText(/fe 02/)
+})

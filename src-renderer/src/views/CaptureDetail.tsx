@@ -21,7 +21,7 @@ import { composeFromCapture } from '../lib/compose-draft'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
 import { verdictHelp } from '../lib/verdict-help'
-import { b64ToBytes, b64ToText, bytes, clockTime, decodeText, ms, prettyJson } from '../lib/format'
+import { b64ToBytes, b64ToText, bytes, clockTime, dateTime, decodeText, hexDump, ms, prettyJson } from '../lib/format'
 
 // The comparison shows at most this much of one line: a JSON body on one line of megabytes would
 // stall the window (lines are compared whole; pretty-printed JSON has short ones).
@@ -38,21 +38,32 @@ function asText(d: CaptureDetail): string {
   return requestText(d, prettyJson(body) ?? body)
 }
 
-/** The body the comparison reads: decoded from its Content-Encoding (bodies, not gzip bytes). */
-const compareBody = (d: CaptureDetail) => b64ToText(d.decoded?.bodyBase64 || d.bodyBase64)
+/** Binary bodies are compared as hex lines, the first this many bytes of each. */
+const COMPARE_HEX_BYTES = 64 * 1024
+
+/** The body the comparison reads: decoded from its Content-Encoding (bodies, not gzip bytes); one that is
+ *  not UTF-8 text as a hex dump (it showed as replacement characters). */
+function compareBody(d: CaptureDetail): { text: string; binary: boolean } {
+  const bytes = b64ToBytes(d.decoded?.bodyBase64 || d.bodyBase64)
+  const { text, utf8 } = decodeText(bytes)
+  if (utf8) return { text, binary: false }
+  const more = bytes.length > COMPARE_HEX_BYTES ? `\n… ${bytes.length - COMPARE_HEX_BYTES} more bytes, not compared` : ''
+  return { text: `(binary, ${bytes.length} bytes, as hex)\n${hexDump(bytes, COMPARE_HEX_BYTES)}${more}`, binary: true }
+}
 
 /** The two captures of a comparison, older first (−), and their texts: pretty-printed when both bodies are JSON, and as received. */
 function comparison(x: CaptureDetail, y: CaptureDetail) {
   const [older, newer] = y.receivedAt < x.receivedAt ? [y, x] : [x, y]
-  const ob = compareBody(older)
-  const nb = compareBody(newer)
-  const op = prettyJson(ob)
-  const np = op === null ? null : prettyJson(nb)
+  const o = compareBody(older)
+  const n = compareBody(newer)
+  const op = o.binary ? null : prettyJson(o.text)
+  const np = op === null || n.binary ? null : prettyJson(n.text)
   return {
     older,
     newer,
+    binary: o.binary || n.binary,
     pretty: op !== null && np !== null ? ([requestText(older, op), requestText(newer, np)] as const) : null,
-    raw: [requestText(older, ob), requestText(newer, nb)] as const,
+    raw: [requestText(older, o.text), requestText(newer, n.text)] as const,
   }
 }
 
@@ -167,7 +178,9 @@ function CompareDialog(props: { open: boolean; onOpenChange: (v: boolean) => voi
             <span className="muted" data-testid="compare-note">
               {cmp.pretty && pretty
                 ? 'Both bodies are JSON: compared pretty-printed, one value per line.'
-                : `Bodies compared as received${cmp.pretty ? '' : ' (not both JSON)'}.`}
+                : cmp.binary
+                  ? 'A body that is not text is compared as hex, 16 bytes a line.'
+                  : `Bodies compared as received${cmp.pretty ? '' : ' (not both JSON)'}.`}
             </span>
           </div>
           <DiffView before={texts[0]} after={texts[1]} labels={[side(cmp.older, 'older'), side(cmp.newer, 'newer')]} context={3} lineCap={COMPARE_LINE_CAP} testid="capture-diff" />
@@ -265,7 +278,7 @@ export function CaptureDetailPane() {
           </div>
         )}
         <div className="small muted">
-          {new Date(d.receivedAt).toLocaleString()} · {bytes(d.size)} · from <span className="mono">{d.remoteAddress ?? 'unknown'}</span> · <span className="mono">{d.id}</span>
+          {dateTime(d.receivedAt)} · {bytes(d.size)} · from <span className="mono">{d.remoteAddress ?? 'unknown'}</span> · <span className="mono">{d.id}</span>
           {d.oversize && ' · body over the size cap'}
         </div>
         <div className="row gap wrap">
