@@ -11,7 +11,7 @@ import { useApp } from '../stores/app'
 import { useCompose } from '../stores/compose'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
-import { age, ms, pct } from '../lib/format'
+import { age, dateTime, ms, pct } from '../lib/format'
 import { downloadText } from '../lib/download'
 import { formatDuration } from '../lib/duration'
 import { probeAt } from '../lib/next-attempt'
@@ -176,7 +176,7 @@ function Detail({ e, onEdit }: { e: EndpointView; onEdit: () => void }) {
         <dd className="mono">
           {e.signing.scheme}
           {e.signing.scheme !== 'none' && (e.signing.hasSecret ? ' · secret set' : ' · no secret')}
-          {e.signing.previousSecretUntil ? ` · rotating until ${new Date(e.signing.previousSecretUntil).toLocaleString()}` : ''}
+          {e.signing.previousSecretUntil ? ` · rotating until ${dateTime(e.signing.previousSecretUntil)}` : ''}
         </dd>
         <dt>Retries</dt>
         <dd>

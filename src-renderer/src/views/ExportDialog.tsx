@@ -8,6 +8,7 @@ import { call } from '../bridge'
 import { useApp } from '../stores/app'
 import { useDeliveries } from '../stores/deliveries'
 import { ExportShell, RangeFields, toLocalInput, toTs } from './ExportShell'
+import { dateTime } from '../lib/format'
 
 type Filter = NonNullable<MethodInput<'export.attempts'>['filter']>
 
@@ -55,8 +56,8 @@ export function ExportDialog(props: { open: boolean; onOpenChange: (v: boolean) 
   const applied = [
     list.endpointId && `endpoint ${endpoints.find((e) => e.id === list.endpointId)?.name ?? list.endpointId}`,
     list.status?.length === 1 && `status ${list.status[0]}`,
-    list.since !== undefined && `created since ${new Date(list.since).toLocaleString()}`,
-    list.until !== undefined && `created before ${new Date(list.until).toLocaleString()}`,
+    list.since !== undefined && `created since ${dateTime(list.since)}`,
+    list.until !== undefined && `created before ${dateTime(list.until)}`,
   ].filter((x): x is string => !!x)
   const notApplied = [
     (list.status?.length ?? 0) > 1 && `statuses ${list.status?.join(', ')} (it takes one status, or any)`,
