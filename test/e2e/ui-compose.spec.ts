@@ -96,7 +96,8 @@ test('templates: saved under a name, loaded, updated under the same name and del
   await expect(page.getByTestId('template-save')).toHaveText('Update template')
   await setEditorText(page, 'body-editor', '{"kind": "second"}')
   await page.getByTestId('template-save').click()
-  await expect(page.getByLabel('Template name')).toHaveValue('')
+  // Saved: its name stays, so Update and Delete stay at hand.
+  await expect(page.getByLabel('Template name')).toHaveValue('Invoice')
 
   await page.reload()
   await gotoView(page, 'send')

@@ -17,3 +17,11 @@ export function parseHeaderLines(text: string): { headers: [string, string][]; i
 export function formatHeaderLines(headers: ReadonlyArray<readonly [string, string]>): string {
   return headers.map(([k, v]) => `${k}: ${v}`).join('\n')
 }
+
+/** What is wrong with the lines that are not "Name: value", as the forms say it at the field; null when none. */
+export function headerLinesProblem(invalid: readonly string[]): string | null {
+  if (invalid.length === 0) return null
+  const quoted = invalid.map((l) => `"${l}"`)
+  const last = quoted.pop()
+  return quoted.length === 0 ? `${last} is not "Name: value"` : `${quoted.join(', ')} and ${last} are not "Name: value"`
+}

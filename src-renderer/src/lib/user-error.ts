@@ -126,9 +126,21 @@ function messageOf(err: unknown): string {
 
 /** What a user reads for a failed call: no code, no method name, fields by their labels, zod in plain words. */
 export function userMessage(err: unknown, labels: FieldLabels = {}): string {
-  return errorIssues(messageOf(err))
+  return firstPerField(errorIssues(messageOf(err)))
     .map((i) => issueText(i, labels))
     .join('; ')
+}
+
+/** One issue per field: an empty slug is "cannot be empty", not that and "use lower-case letters…" beside it. */
+function firstPerField(issues: Issue[]): Issue[] {
+  const seen = new Set<string>()
+  return issues.filter((i) => {
+    if (!i.path || i.path.length === 0) return true
+    const key = i.path.join('.')
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }
 
 const TITLES: Readonly<Record<string, string>> = {

@@ -23,7 +23,7 @@ export function BulkRetryButton() {
     try {
       const res = await call('deliveries.bulkRetry', { filter: { ...filter, status } })
       setJob({ total: res.count })
-      toast.info(`Retrying ${res.count} deliveries`)
+      toast.info(`Retrying ${res.count} deliver${res.count === 1 ? 'y' : 'ies'}`)
     } catch {
       /* toast shown */
     }

@@ -4,7 +4,8 @@ import { useEffect, useState } from 'react'
 import { EndpointInput, type EndpointView } from '../../../src-preload/contract'
 import { HmacFields } from '../components/HmacFields'
 import { RetryPlan } from '../components/RetryPlan'
-import { formatHeaderLines, parseHeaderLines } from '../lib/header-lines'
+import { formatHeaderLines, headerLinesProblem, parseHeaderLines } from '../lib/header-lines'
+import { withDefaultScheme } from '../lib/url-scheme'
 import { Dialog } from '../components/Dialog'
 import { call, asCallError } from '../bridge'
 import { useApp } from '../stores/app'
@@ -115,8 +116,8 @@ function fieldKey(path: readonly string[]): string {
 function toInput(f: Form, editing: boolean): { input: { retry: unknown } & Record<string, unknown>; errors: Errors } {
   const errors: Errors = {}
   const { headers, invalid } = parseHeaderLines(f.headers)
-  const bad = invalid[invalid.length - 1]
-  if (bad !== undefined) errors.headers = `"${bad}" is not "Name: value"`
+  const badHeaders = headerLinesProblem(invalid)
+  if (badHeaders !== null) errors.headers = badHeaders
   const timeoutMs = parseDurationMs(f.timeout)
   if (timeoutMs == null) errors.timeoutMs = 'use a duration like 15s or 500ms'
   const breakerCooldownMs = parseDurationMs(f.breakerCooldown)
@@ -157,7 +158,8 @@ function toInput(f: Form, editing: boolean): { input: { retry: unknown } & Recor
   if (!editing && f.scheme !== 'none' && !f.secret) errors['signing'] = 'a secret is needed to sign; press Generate'
   const input = {
     name: f.name.trim(),
-    url: f.url.trim(),
+    // "localhost:3000/hook" is taken as http://, as replays take it (the field says so).
+    url: withDefaultScheme(f.url).url,
     method: f.method,
     headers,
     eventTypes: f.eventTypes
@@ -193,7 +195,11 @@ function Field(props: { label: string; error?: string; children: React.ReactNode
     <div className="field">
       <label htmlFor={props.id}>{props.label}</label>
       {props.children}
-      {props.hint && !props.error && <div className="hint">{props.hint}</div>}
+      {props.hint && !props.error && (
+        <div className="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </div>
+      )}
       {props.error && (
         <div className="field-err" id={`${props.id}-err`} role="alert" data-testid={`err-${props.id}`}>
           {props.error}
@@ -236,6 +242,7 @@ export function EndpointDialog(props: {
   }
   const ep = props.endpoint
   const editing = ep != null
+  const urlScheme = withDefaultScheme(f.url)
 
   const generate = async () => {
     if (f.scheme === 'none') return
@@ -301,8 +308,8 @@ export function EndpointDialog(props: {
             </select>
           </Field>
         </div>
-        <Field label="URL" id="ep-url" error={errors.url}>
-          <input {...inp('url')} className="mono" placeholder="https://example.com/webhooks" />
+        <Field label="URL" id="ep-url" error={errors.url} hint={urlScheme.assumed ? `Saved as ${urlScheme.url} (no scheme given: http://, as a browser would)` : undefined}>
+          <input {...inp('url', { 'aria-describedby': errors.url ? 'ep-url-err' : urlScheme.assumed ? 'ep-url-hint' : undefined })} className="mono" placeholder="https://example.com/webhooks" />
         </Field>
         <div className="grid2">
           <Field label="Custom headers" id="ep-headers" error={errors.headers} hint="One per line: Name: value">

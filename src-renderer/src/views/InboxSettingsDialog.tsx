@@ -4,9 +4,10 @@ import type { InboxView } from '../../../src-preload/contract'
 import { Dialog } from '../components/Dialog'
 import { DEFAULT_HMAC, HmacFields } from '../components/HmacFields'
 import { call, asCallError } from '../bridge'
-import { formatHeaderLines, parseHeaderLines } from '../lib/header-lines'
+import { formatHeaderLines, headerLinesProblem, parseHeaderLines } from '../lib/header-lines'
+import { checkNumber } from '../lib/check-number'
 import { useApp } from '../stores/app'
-import { userMessage, type FieldLabels } from '../lib/user-error'
+import { errorIssues, userMessage, type FieldLabels } from '../lib/user-error'
 import { toast } from '../stores/toasts'
 import { confirmAction } from '../stores/confirm'
 
@@ -21,6 +22,8 @@ const SCHEMES: ReadonlyArray<[Exclude<Scheme, 'none'>, string]> = [
 ]
 /** The schemes that sign a timestamp, for which a tolerance means something. */
 const TIMESTAMPED = new Set<Scheme>(['standard', 'stripe', 'slack'])
+/** The contract's bounds for verification.toleranceSec (0 s to a year). */
+const TOLERANCE = { min: 0, max: 31_536_000 }
 
 /** inboxes.update's paths as this dialog labels them. */
 const LABELS: FieldLabels = {
@@ -84,6 +87,10 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
   const [headersText, setHeadersText] = useState('')
   const [body, setBody] = useState('')
   const [err, setErr] = useState<string | null>(null)
+  /** The error at the Tolerance field (shown only while the field is). */
+  const [toleranceErr, setToleranceErr] = useState<string | null>(null)
+  /** Whether `err` is about verification only, so it goes when verification is turned off. */
+  const [errAboutVerification, setErrAboutVerification] = useState(false)
 
   // Filled when the dialog opens (or shows another inbox), not on each live update of the inbox: its
   // capture count changes with every request, and refilling then wiped what the user was typing.
@@ -104,7 +111,19 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
     setHeadersText(formatHeaderLines(ib.response.headers))
     setBody(ib.response.body)
     setErr(null)
+    setToleranceErr(null)
+    setErrAboutVerification(false)
   }, [props.open, ib.id])
+
+  // A field that is no longer shown takes its error with it.
+  const pickScheme = (next: Scheme) => {
+    setScheme(next)
+    if (!TIMESTAMPED.has(next)) setToleranceErr(null)
+    if (next === 'none' && errAboutVerification) {
+      setErr(null)
+      setErrAboutVerification(false)
+    }
+  }
 
   // The engine keeps the default inbox (every path outside /in/<slug>/ lands there): it can only be cleared.
   const remove = async () => {
@@ -122,11 +141,17 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
 
   const save = async () => {
     setErr(null)
+    setErrAboutVerification(false)
+    setToleranceErr(null)
+    // The tolerance counts only where the scheme signs a timestamp; "abc" is not taken as 0.
+    const tol = scheme !== 'none' && TIMESTAMPED.has(scheme) ? checkNumber(tolerance, TOLERANCE) : null
+    if (tol && 'error' in tol) return setToleranceErr(tol.error)
     const rate = Number(failRate)
     if (!(rate >= 0 && rate <= 1)) return setErr('Fail rate is a number from 0 to 1.')
     if (previous && !secret) return setErr('Enter the current secret too: the previous one is accepted beside it.')
     const { headers, invalid } = parseHeaderLines(headersText)
-    if (invalid.length > 0) return setErr(`Response header "${invalid[0]}" is not "Name: value".`)
+    const badHeaders = headerLinesProblem(invalid)
+    if (badHeaders !== null) return setErr(`Response header${invalid.length > 1 ? 's' : ''} ${badHeaders}.`)
     try {
       const next = await call(
         'inboxes.update',
@@ -143,7 +168,7 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
                     scheme,
                     // Both while a sender rotates (the new one first); none keeps what is stored.
                     ...(secret && previous ? { secrets: [secret, previous] } : { secret: secret || undefined }),
-                    toleranceSec: Number(tolerance) || 0,
+                    ...(tol ? { toleranceSec: tol.value } : {}),
                     ...(scheme === 'hmac' ? { hmac } : {}),
                   },
             forwardTo: forward.trim() || null,
@@ -155,7 +180,10 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
       toast.info('Inbox saved', next.slug)
       props.onOpenChange(false)
     } catch (e) {
-      setErr(userMessage(asCallError(e), LABELS))
+      const error = asCallError(e)
+      const issues = errorIssues(error.message)
+      setErr(userMessage(error, LABELS))
+      setErrAboutVerification(issues.every((i) => i.path?.[0] === 'verification'))
     }
   }
 
@@ -240,7 +268,7 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
           <div className="grid3">
             <div className="field">
               <label htmlFor="ib-scheme">Scheme</label>
-              <select id="ib-scheme" value={scheme} onChange={(e) => setScheme(e.target.value as Scheme)} data-testid="verify-scheme">
+              <select id="ib-scheme" value={scheme} onChange={(e) => pickScheme(e.target.value as Scheme)} data-testid="verify-scheme">
                 <option value="none">off</option>
                 {SCHEMES.map(([id, label]) => (
                   <option key={id} value={id}>
@@ -255,7 +283,19 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
                 {TIMESTAMPED.has(scheme) && (
                   <div className="field">
                     <label htmlFor="ib-tol">Tolerance (s)</label>
-                    <input id="ib-tol" className="mono" value={tolerance} onChange={(e) => setTolerance(e.target.value)} />
+                    <input
+                      id="ib-tol"
+                      className="mono"
+                      value={tolerance}
+                      onChange={(e) => setTolerance(e.target.value)}
+                      aria-invalid={toleranceErr ? true : undefined}
+                      aria-describedby={toleranceErr ? 'ib-tol-err' : undefined}
+                    />
+                    {toleranceErr && (
+                      <div className="field-err" id="ib-tol-err" role="alert" data-testid="tolerance-error">
+                        {toleranceErr}
+                      </div>
+                    )}
                   </div>
                 )}
               </>

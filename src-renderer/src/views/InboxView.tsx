@@ -16,6 +16,7 @@ import { LAST_INBOX, useCaptures } from '../stores/captures'
 import { loadString } from '../lib/storage'
 import { toast } from '../stores/toasts'
 import { bytes, clockTime } from '../lib/format'
+import { userMessage, type FieldLabels } from '../lib/user-error'
 import { CaptureDetailPane } from './CaptureDetail'
 import { InboxSettingsDialog } from './InboxSettingsDialog'
 import { CaptureExportDialog } from './CaptureExportDialog'
@@ -64,6 +65,9 @@ function customAnswer(r: { headers: unknown[]; body: string }): string {
   return parts.length > 0 ? ` with your ${parts.join(' and ')}` : ''
 }
 
+/** inboxes.create's paths as the New inbox dialog labels them. */
+const NEW_INBOX_LABELS: FieldLabels = { slug: 'Slug', name: 'Name' }
+
 function NewInboxDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; onCreated: (id: string) => void }) {
   const [slug, setSlug] = useState('')
   const [err, setErr] = useState<string | null>(null)
@@ -77,7 +81,7 @@ function NewInboxDialog(props: { open: boolean; onOpenChange: (v: boolean) => vo
       props.onOpenChange(false)
       setSlug('')
     } catch (e) {
-      setErr((e as { message: string }).message)
+      setErr(userMessage(e, NEW_INBOX_LABELS))
     }
   }
   return (
@@ -91,9 +95,18 @@ function NewInboxDialog(props: { open: boolean; onOpenChange: (v: boolean) => vo
       >
         <div className="field">
           <label htmlFor="inbox-slug">Slug</label>
-          <input id="inbox-slug" className="mono" value={slug} onChange={(e) => setSlug(e.target.value)} placeholder="stripe-test" autoFocus aria-invalid={err ? true : undefined} />
+          <input
+            id="inbox-slug"
+            className="mono"
+            value={slug}
+            onChange={(e) => setSlug(e.target.value)}
+            placeholder="stripe-test"
+            autoFocus
+            aria-invalid={err ? true : undefined}
+            aria-describedby={err ? 'inbox-slug-err' : undefined}
+          />
           {err && (
-            <div className="field-err" role="alert">
+            <div className="field-err" id="inbox-slug-err" role="alert" data-testid="new-inbox-error">
               {err}
             </div>
           )}

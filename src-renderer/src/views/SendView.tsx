@@ -6,7 +6,8 @@ import { JsonEditor, jsonProblem } from '../components/JsonEditor'
 import { SplitPane } from '../components/SplitPane'
 import { HeadersTable } from '../components/Headers'
 import { BodyView } from '../components/BodyView'
-import { formatHeaderLines, parseHeaderLines } from '../lib/header-lines'
+import { formatHeaderLines, headerLinesProblem, parseHeaderLines } from '../lib/header-lines'
+import { checkNumber } from '../lib/check-number'
 import { HmacFields } from '../components/HmacFields'
 import { CopyButton } from '../components/CopyButton'
 import { Empty } from '../components/Empty'
@@ -41,6 +42,9 @@ const LABELS: FieldLabels = {
 }
 
 
+/** compose.send's bounds for count. */
+const TIMES = { min: 1, max: 10_000 }
+
 /** Schemes whose signature carries a timestamp a receiver checks against a tolerance. */
 const TIMESTAMPED: ReadonlySet<string> = new Set(['standard', 'stripe', 'slack'])
 const TIMESTAMP_OFFSETS: ReadonlyArray<[number, string]> = [
@@ -62,6 +66,7 @@ export function SendView() {
   const [previewErr, setPreviewErr] = useState<string | null>(null)
   const [sending, setSending] = useState(false)
   const [tplName, setTplName] = useState('')
+  const [countErr, setCountErr] = useState<string | null>(null)
   const [curlOpen, setCurlOpen] = useState(false)
   const [curlPasted, setCurlPasted] = useState<string | undefined>(undefined)
   // A curl command pasted where a URL goes opens "Paste cURL…" with it, as API tools do.
@@ -81,10 +86,15 @@ export function SendView() {
 
   const isJson = c.contentType.includes('json')
   const problem = isJson ? jsonProblem(c.body) : null
+  // A line that is not "Name: value" would be left out of what is sent: it is refused instead.
+  const headerLines = parseHeaderLines(c.headers)
+  const headersProblem = headerLinesProblem(headerLines.invalid)
+  const times = checkNumber(c.countText, TIMES)
+  const count = 'value' in times ? times.value : 1
 
   const buildInput = (body: string): ComposeInput | null => {
     // The event type is recorded on the message in every mode; in fan-out mode it also picks the endpoints.
-    const base = { body, contentType: c.contentType, headers: parseHeaderLines(c.headers).headers, eventType: c.eventType.trim() || null }
+    const base = { body, contentType: c.contentType, headers: headerLines.headers, eventType: c.eventType.trim() || null }
     if (c.mode === 'endpoints') {
       // A draft kept from an earlier session may name an endpoint deleted since: only those listed go.
       const ids = c.endpointIds.filter((id) => endpoints.some((e) => e.id === id))
@@ -110,6 +120,11 @@ export function SendView() {
       setPreviewErr(null)
       return
     }
+    if (headersProblem) {
+      setPreview(null)
+      setPreviewErr(`${LABELS.headers}: ${headersProblem}`)
+      return
+    }
     const t = setTimeout(() => {
       call('compose.preview', input, { quiet: true }).then(
         (p) => {
@@ -131,6 +146,14 @@ export function SendView() {
       toast.error('E_INVALID_INPUT', `The body is not valid JSON (line ${problem.line}): ${problem.message}`)
       return
     }
+    if (headersProblem) {
+      toast.error('E_INVALID_INPUT', `${LABELS.headers}: ${headersProblem}`)
+      return
+    }
+    if ('error' in times) {
+      setCountErr(times.error)
+      return
+    }
     if (!buildInput(c.body)) {
       toast.error('E_INVALID_INPUT', 'Choose at least one endpoint, an event type, or a URL to send to.')
       return
@@ -140,7 +163,7 @@ export function SendView() {
       const input = buildInput(c.body)
       if (!input) return
       // Main fills in the variables of every message; {{counter}} goes on from the last send.
-      const res = await call('compose.send', { ...input, count: c.count, counter: takeCounters(c.count) }, { quiet: true })
+      const res = await call('compose.send', { ...input, count, counter: takeCounters(count) }, { quiet: true })
       const firstId = res.deliveries[0]?.deliveryId ?? null
       const n = res.deliveries.length
       // One id says which delivery is shown next; with several, the toast says so instead of naming one.
@@ -177,7 +200,8 @@ export function SendView() {
   const applyTemplate = (id: string) => {
     const t = templates.find((x) => x.id === id)
     if (!t) return
-    c.set({ body: t.body, contentType: t.contentType, headers: formatHeaderLines(t.headers), eventType: t.eventType ?? c.eventType })
+    // A template saved without an event type loads as one without: the current one is not kept.
+    c.set({ body: t.body, contentType: t.contentType, headers: formatHeaderLines(t.headers), eventType: t.eventType ?? '' })
     setTplName(t.name) // so Save updates it and Delete is at hand
   }
   // A template is saved under its name: the same name updates it.
@@ -201,11 +225,12 @@ export function SendView() {
       eventType: c.eventType || null,
       contentType: c.contentType,
       body: c.body,
-      headers: parseHeaderLines(c.headers).headers,
+      headers: headerLines.headers,
     }).catch(() => null)
     if (t) {
+      // The name stays, so Update and Delete are at hand for the template just saved.
       setTemplates((l) => [...l.filter((x) => x.id !== t.id), t])
-      setTplName('')
+      setTplName(t.name)
       toast.info('Template saved', t.name)
     }
   }
@@ -236,10 +261,29 @@ export function SendView() {
         <span className="grow" />
         <label className="field-inline">
           <span>Times</span>
-          <input type="number" min={1} max={10000} className="narrow" value={c.count} onChange={(e) => c.set({ count: Math.max(1, Math.min(10000, Number(e.target.value) || 1)) })} data-testid="send-count" />
+          <input
+            type="number"
+            min={TIMES.min}
+            max={TIMES.max}
+            className="narrow"
+            value={c.countText}
+            onChange={(e) => {
+              // Kept as typed (an emptied field stays empty, so typing 5 gives 5); checked when sending.
+              c.set({ countText: e.target.value })
+              setCountErr(null)
+            }}
+            aria-invalid={countErr ? true : undefined}
+            aria-describedby={countErr ? 'send-count-err' : undefined}
+            data-testid="send-count"
+          />
         </label>
+        {countErr && (
+          <span className="field-err" id="send-count-err" role="alert" data-testid="send-count-error">
+            Times: {countErr}
+          </span>
+        )}
         <button className="btn btn-primary" disabled={sending} onClick={() => void send()} data-testid="send-button" title={isMac() ? '⌘Enter' : 'Ctrl+Enter'}>
-          {sending ? 'Sending…' : c.count > 1 ? `Send ×${c.count}` : 'Send'} <kbd>{isMac() ? '⌘↵' : 'Ctrl+↵'}</kbd>
+          {sending ? 'Sending…' : count > 1 ? `Send ×${count}` : 'Send'} <kbd>{isMac() ? '⌘↵' : 'Ctrl+↵'}</kbd>
         </button>
       </div>
       <div className="pad-x">
@@ -371,10 +415,23 @@ export function SendView() {
         )}
       </div>
       <div className="grid2 pad-x">
-        <label className="field">
-          <span>Extra headers (Name: value per line)</span>
-          <textarea className="mono" rows={3} value={c.headers} onChange={(e) => c.set({ headers: e.target.value })} />
-        </label>
+        <div className="field">
+          <label htmlFor="send-headers">Extra headers (Name: value per line)</label>
+          <textarea
+            id="send-headers"
+            className="mono"
+            rows={3}
+            value={c.headers}
+            onChange={(e) => c.set({ headers: e.target.value })}
+            aria-invalid={headersProblem ? true : undefined}
+            aria-describedby={headersProblem ? 'send-headers-err' : undefined}
+          />
+          {headersProblem && (
+            <div className="field-err" id="send-headers-err" role="alert" data-testid="headers-error">
+              {headersProblem}
+            </div>
+          )}
+        </div>
         <label className="field">
           <span>Content-Type</span>
           <input className="mono" value={c.contentType} onChange={(e) => c.set({ contentType: e.target.value })} />
@@ -391,7 +448,7 @@ export function SendView() {
           {previewErr}
         </div>
       )}
-      {!preview ? (
+      {previewErr ? null : !preview ? (
         <Empty title={problem ? 'Fix the JSON to see the preview' : 'Pick where to send'}>The signed headers and a cURL command appear here as you type.</Empty>
       ) : (
         <>
@@ -413,7 +470,7 @@ export function SendView() {
           ))}
           {preview.targets.length > 0 && (
             <section className="preview-target">
-              <div className="small strong">Body{c.count > 1 ? ' of the first message (each fills in its own variables)' : ''}</div>
+              <div className="small strong">Body{count > 1 ? ' of the first message (each fills in its own variables)' : ''}</div>
               <BodyView bodyBase64={preview.bodyBase64} contentType={c.contentType} truncated={preview.bodyTruncated} fullSize={previewFullSize} label="Body as sent" testid="preview-body" />
             </section>
           )}
