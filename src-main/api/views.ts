@@ -12,8 +12,8 @@ import { maxAttemptsOf } from '../engine/delivery/retry'
 import type { AttemptRecord, DeliverySummary, RetryPolicy } from '../engine/delivery/types'
 import type { Endpoint, EndpointHealth } from '../engine/endpoints/types'
 import type { CaptureDetail, CaptureRow } from '../engine/receiver/types'
-import { eventHint } from '../engine/receiver/event-hint'
-import { decodeContent } from './content-encoding'
+import { bodyFields, eventFromFields } from '../engine/receiver/event-hint'
+import { decodeContent } from '../engine/receiver/content-encoding'
 
 const DEFAULT_BASE_MS = 1000
 const DEFAULT_CAP_MS = 3_600_000
@@ -146,7 +146,7 @@ export function captureRowView(c: CaptureRow): CaptureRowView {
 export function captureDetailView(c: CaptureDetail): CaptureDetailView {
   const d = decodeContent(c.headers, c.body)
   // A compressed body names its event once decoded; the engine's (from the raw body) cannot.
-  const hint = d?.body ? eventHint(c.headers, d.body, c.contentType) : c.event === null ? null : { type: c.event, from: c.eventFrom ?? '' }
+  const hint = d?.body ? eventFromFields(c.headers, bodyFields(d.body, c.contentType)) : c.event === null ? null : { type: c.event, from: c.eventFrom ?? '' }
   return {
     ...captureRowView(c),
     event: hint?.type ?? null,

@@ -1,6 +1,6 @@
 // Capture rows as the API returns them, and one page of the list.
 import type { SchemeId, HeaderPairs } from '../signing/types'
-import { eventFromFields, eventHint } from './event-hint'
+import { bodyFields, decodedForEvent, eventFromFields, eventHint } from './event-hint'
 import { HooklabError } from '../errors'
 import type { CaptureListRecord, CaptureRecord, CaptureRepo } from './capture-repo'
 import type { CaptureDetail, CaptureFilter, CapturePage, CaptureRow, CaptureVerdict } from './types'
@@ -41,7 +41,8 @@ function rowOf(r: CaptureListRecord | DetailRecord, event: string | null): Captu
 /** A list row: its event from the headers and the body's type/action that the list query read in SQL. */
 export function toCaptureRow(r: CaptureListRecord): CaptureRow {
   const headers = JSON.parse(r.headers_json) as HeaderPairs
-  return rowOf(r, eventFromFields(headers, { type: r.body_type, action: r.body_action })?.type ?? null)
+  const fields = r.encoded_body ? bodyFields(decodedForEvent(headers, r.encoded_body), r.content_type) : { type: r.body_type, action: r.body_action }
+  return rowOf(r, eventFromFields(headers, fields)?.type ?? null)
 }
 
 export function toCaptureDetail(r: DetailRecord): CaptureDetail {

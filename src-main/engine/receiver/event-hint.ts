@@ -2,7 +2,8 @@
 // (with the body's "action"), Shopify's X-Shopify-Topic, a generic X-Event-Type / X-Webhook-Event, or a
 // JSON body's top-level "type" (Stripe, Standard Webhooks, Slack, Svix …). Computed in main only: list
 // rows, live rows, the detail (from its decoded body, api/views.ts) and `hooklab listen` take it from
-// here; the UI only displays it.
+// here; the UI only displays it. A body sent compressed is decoded for it (content-encoding.ts).
+import { decodeContent } from './content-encoding'
 
 export interface EventHint {
   type: string
@@ -46,5 +47,12 @@ export function eventFromFields(headers: ReadonlyArray<readonly [string, string]
 }
 
 export function eventHint(headers: ReadonlyArray<readonly [string, string]>, body: Uint8Array, contentType: string | null): EventHint | null {
-  return eventFromFields(headers, bodyFields(body, contentType))
+  return eventFromFields(headers, bodyFields(decodedForEvent(headers, body), contentType))
+}
+
+/** A body sent compressed (Content-Encoding), decoded as far as an event is read from one; else as it is. */
+export function decodedForEvent(headers: ReadonlyArray<readonly [string, string]>, body: Uint8Array): Uint8Array {
+  if (!headers.some(([n]) => n.toLowerCase() === 'content-encoding')) return body
+  const decoded = decodeContent(headers as Array<[string, string]>, Buffer.from(body.buffer, body.byteOffset, body.byteLength), EVENT_BODY_MAX + 1)
+  return decoded?.body ?? body
 }

@@ -1,6 +1,6 @@
 // Inbox rows name the event a capture carries: from the provider's header, or a JSON body's type
 // (read in SQL for the list), the same as its detail says.
-import { gzipSync } from 'node:zlib'
+import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { afterEach, expect, it } from 'vitest'
 import { startReceiver, type Harness } from './helpers'
 
@@ -20,7 +20,9 @@ it('the list and the detail agree on each capture\'s event', async () => {
   await post('/typeless', '[{"type":"in an array"}]', { 'Content-Type': 'application/json' })
   await post('/big', JSON.stringify({ type: 'too.big', pad: 'x'.repeat(70_000) }), { 'Content-Type': 'application/json' })
   await post('/gz', gzipSync('{"type":"zipped"}'), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
-  await expect.poll(() => h.receiver.listCaptures().items.length).toBe(7)
+  await post('/br', brotliCompressSync('{"type":"brotli.ed"}'), { 'Content-Type': 'application/json', 'Content-Encoding': 'br' })
+  await post('/bad-gz', Buffer.from('not gzip at all'), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
+  await expect.poll(() => h.receiver.listCaptures().items.length).toBe(9)
   const rows = h.receiver.listCaptures().items.reverse()
   expect(rows.map((r) => [r.path, r.event])).toEqual([
     ['/gh', 'pull_request.opened'],
@@ -29,7 +31,10 @@ it('the list and the detail agree on each capture\'s event', async () => {
     ['/form', null],
     ['/typeless', null],
     ['/big', null], // bodies over 64 KB are not parsed for it
-    ['/gz', null], // the raw body is gzip; the UI's detail reads the decoded one
+    // Sent compressed: read from the decoded body (it was null, so `hooklab wait --event` never matched one).
+    ['/gz', 'zipped'],
+    ['/br', 'brotli.ed'],
+    ['/bad-gz', null], // does not decode: no event, and the capture is kept as received
   ])
   for (const r of rows) expect(h.receiver.getCapture(r.id).event).toBe(r.event)
 })

@@ -1,7 +1,7 @@
 // Captured bodies sent with a Content-Encoding are shown decoded: what decodes, what is refused.
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { DECODED_MAX_BYTES, decodeContent } from '../../../src-main/api/content-encoding'
+import { DECODED_MAX_BYTES, decodeContent } from '../../../src-main/engine/receiver/content-encoding'
 
 const json = Buffer.from('{"type":"invoice.paid","amount":4200}')
 const enc = (v: string): Array<[string, string]> => [['Content-Type', 'application/json'], ['Content-Encoding', v]]
