@@ -3,6 +3,7 @@
 // that is not UTF-8 text is piped in from base64, and a header's bytes that are not UTF-8 are written
 // as $'\xHH', so every byte arrives as it was sent or captured.
 // Pure (TextDecoder is the only API it uses), so both sides can import it.
+import { utf8Text } from './header-bytes'
 
 export interface CurlRequest {
   method: string
@@ -23,12 +24,10 @@ const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
  * that are UTF-8 are written as the text they spell, others as $'\xHH' (bash, zsh).
  */
 function headerArg(line: string): string {
+  const text = utf8Text(line)
+  if (text !== null) return quote(text)
   if (!/[\u0080-\u00ff]/.test(line) || /[^\u0000-\u00ff]/.test(line)) return quote(line)
-  try {
-    return quote(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Uint8Array.from(line, (c) => c.charCodeAt(0))))
-  } catch {
-    return `$'${line.replace(/[\\']/g, '\\$&').replace(/[\u0080-\u00ff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase()}`)}'`
-  }
+  return `$'${line.replace(/[\\']/g, '\\$&').replace(/[\u0080-\u00ff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase()}`)}'`
 }
 
 export function curlCommand(req: CurlRequest): string {

@@ -12,7 +12,6 @@ import { maxAttemptsOf } from '../engine/delivery/retry'
 import type { AttemptRecord, DeliverySummary, RetryPolicy } from '../engine/delivery/types'
 import type { Endpoint, EndpointHealth } from '../engine/endpoints/types'
 import type { CaptureDetail, CaptureRow } from '../engine/receiver/types'
-import { bodyFields, eventFromFields } from '../engine/receiver/event-hint'
 import { decodeContent } from '../engine/receiver/content-encoding'
 
 const DEFAULT_BASE_MS = 1000
@@ -144,13 +143,11 @@ export function captureRowView(c: CaptureRow): CaptureRowView {
 }
 
 export function captureDetailView(c: CaptureDetail): CaptureDetailView {
+  // Decoded for display; its event the engine already read from the decoded body (event-hint.ts).
   const d = decodeContent(c.headers, c.body)
-  // A compressed body names its event once decoded; the engine's (from the raw body) cannot.
-  const hint = d?.body ? eventFromFields(c.headers, bodyFields(d.body, c.contentType)) : c.event === null ? null : { type: c.event, from: c.eventFrom ?? '' }
   return {
     ...captureRowView(c),
-    event: hint?.type ?? null,
-    eventFrom: hint?.from ?? null,
+    eventFrom: c.eventFrom,
     query: c.query,
     headers: c.headers,
     bodyBase64: c.body.toString('base64'),

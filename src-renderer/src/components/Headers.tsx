@@ -2,25 +2,12 @@
 // Values are stored one byte per character (latin1, as Node reads them: replay and Copy as cURL
 // send those bytes). A value whose bytes are valid UTF-8 is shown decoded ("café", not "cafÃ©"),
 // marked, with the bytes on hover; any other value is shown as stored.
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+import { utf8Text } from '../../../src-preload/header-bytes'
 
 /** A header value as a user reads it: `utf8` when its bytes were decoded as UTF-8 (it has bytes above 0x7F). */
 export function headerText(value: string): { text: string; utf8: boolean } {
-  // ASCII is the same either way; a character above 0xFF means the value is already text (a preview, not bytes).
-  let high = false
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i)
-    if (c > 0xff) return { text: value, utf8: false }
-    if (c > 0x7f) high = true
-  }
-  if (!high) return { text: value, utf8: false }
-  const bytes = Uint8Array.from(value, (c) => c.charCodeAt(0))
-  try {
-    return { text: utf8.decode(bytes), utf8: true }
-  } catch {
-    return { text: value, utf8: false }
-  }
+  const text = utf8Text(value)
+  return text === null ? { text: value, utf8: false } : { text, utf8: true }
 }
 
 /** The value's bytes in hex ("63 61 66 c3 a9"), for the tooltip of a decoded value. */

@@ -12,6 +12,7 @@ import { useApp } from '../stores/app'
 import { toast } from '../stores/toasts'
 import { formatDuration, parseDelayList, parseDurationMs } from '../lib/duration'
 import { errorIssues, plainIssue, userMessage, type FieldLabels } from '../lib/user-error'
+import { FieldError, invalidProps } from '../components/FieldError'
 
 type Scheme = 'none' | 'standard' | 'stripe' | 'github' | 'shopify' | 'slack' | 'hmac'
 type SchedKind = 'default' | 'exponential' | 'list' | 'preset'
@@ -200,11 +201,7 @@ function Field(props: { label: string; error?: string; children: React.ReactNode
           {props.hint}
         </div>
       )}
-      {props.error && (
-        <div className="field-err" id={`${props.id}-err`} role="alert" data-testid={`err-${props.id}`}>
-          {props.error}
-        </div>
-      )}
+      <FieldError id={props.id} error={props.error} testid={`err-${props.id}`} />
     </div>
   )
 }
@@ -279,8 +276,7 @@ export function EndpointDialog(props: {
     id: `ep-${k}`,
     value: String(f[k]),
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => set(k, e.target.value as never),
-    'aria-invalid': errors[k] ? true : undefined,
-    'aria-describedby': errors[k] ? `ep-${k}-err` : undefined,
+    ...invalidProps(`ep-${k}`, errors[k]),
     ...extra,
   })
 
@@ -439,7 +435,7 @@ export function EndpointDialog(props: {
               <input {...inp('breakerThreshold')} type="number" min={1} max={1000} />
             </Field>
             <Field label="Cool-down" id="ep-breakerCooldown" error={errors.breakerCooldownMs} hint="Then one probe attempt">
-              <input {...inp('breakerCooldown', { 'aria-invalid': errors.breakerCooldownMs ? true : undefined, 'aria-describedby': errors.breakerCooldownMs ? 'ep-breakerCooldown-err' : undefined })} className="mono" />
+              <input {...inp('breakerCooldown', invalidProps('ep-breakerCooldown', errors.breakerCooldownMs))} className="mono" />
             </Field>
             <Field label="Turn off after (failures)" id="ep-autoDisableAfter" error={errors.autoDisableAfter} hint="Empty = never">
               <input {...inp('autoDisableAfter')} type="number" min={1} max={100000} />

@@ -10,6 +10,7 @@ import { useApp } from '../stores/app'
 import { errorIssues, userMessage, type FieldLabels } from '../lib/user-error'
 import { toast } from '../stores/toasts'
 import { confirmAction } from '../stores/confirm'
+import { FieldError, invalidProps } from '../components/FieldError'
 
 type Scheme = 'none' | 'standard' | 'stripe' | 'github' | 'shopify' | 'slack' | 'hmac'
 const SCHEMES: ReadonlyArray<[Exclude<Scheme, 'none'>, string]> = [
@@ -288,14 +289,9 @@ export function InboxSettingsDialog(props: { open: boolean; onOpenChange: (v: bo
                       className="mono"
                       value={tolerance}
                       onChange={(e) => setTolerance(e.target.value)}
-                      aria-invalid={toleranceErr ? true : undefined}
-                      aria-describedby={toleranceErr ? 'ib-tol-err' : undefined}
+                      {...invalidProps('ib-tol', toleranceErr)}
                     />
-                    {toleranceErr && (
-                      <div className="field-err" id="ib-tol-err" role="alert" data-testid="tolerance-error">
-                        {toleranceErr}
-                      </div>
-                    )}
+                    <FieldError id="ib-tol" error={toleranceErr} testid="tolerance-error" />
                   </div>
                 )}
               </>

@@ -22,6 +22,7 @@ import { InboxSettingsDialog } from './InboxSettingsDialog'
 import { CaptureExportDialog } from './CaptureExportDialog'
 import { ReplayCapturesDialog } from './ReplayCapturesDialog'
 import { confirmAction } from '../stores/confirm'
+import { FieldError, invalidProps } from '../components/FieldError'
 
 function CaptureItem({ r }: { r: CaptureRow }) {
   return (
@@ -102,14 +103,9 @@ function NewInboxDialog(props: { open: boolean; onOpenChange: (v: boolean) => vo
             onChange={(e) => setSlug(e.target.value)}
             placeholder="stripe-test"
             autoFocus
-            aria-invalid={err ? true : undefined}
-            aria-describedby={err ? 'inbox-slug-err' : undefined}
+            {...invalidProps('inbox-slug', err)}
           />
-          {err && (
-            <div className="field-err" id="inbox-slug-err" role="alert" data-testid="new-inbox-error">
-              {err}
-            </div>
-          )}
+          <FieldError id="inbox-slug" error={err} testid="new-inbox-error" />
         </div>
         <div className="dlg-actions">
           <button type="submit" className="btn btn-primary" data-testid="create-inbox">

@@ -21,6 +21,7 @@ import { isMac } from '../lib/platform'
 import { userMessage, type FieldLabels } from '../lib/user-error'
 import { CurlImportDialog } from './CurlImportDialog'
 import { confirmAction } from '../stores/confirm'
+import { FieldError, invalidProps } from '../components/FieldError'
 
 type ComposeInput = MethodInput<'compose.send'>
 type Preview = MethodOutput<'compose.preview'>
@@ -272,16 +273,13 @@ export function SendView() {
               c.set({ countText: e.target.value })
               setCountErr(null)
             }}
-            aria-invalid={countErr ? true : undefined}
-            aria-describedby={countErr ? 'send-count-err' : undefined}
+            {...invalidProps('send-count', countErr)}
             data-testid="send-count"
           />
         </label>
-        {countErr && (
-          <span className="field-err" id="send-count-err" role="alert" data-testid="send-count-error">
-            Times: {countErr}
-          </span>
-        )}
+        <FieldError id="send-count" error={countErr} testid="send-count-error" inline>
+          Times: {countErr}
+        </FieldError>
         <button className="btn btn-primary" disabled={sending} onClick={() => void send()} data-testid="send-button" title={isMac() ? '⌘Enter' : 'Ctrl+Enter'}>
           {sending ? 'Sending…' : count > 1 ? `Send ×${count}` : 'Send'} <kbd>{isMac() ? '⌘↵' : 'Ctrl+↵'}</kbd>
         </button>
@@ -423,14 +421,9 @@ export function SendView() {
             rows={3}
             value={c.headers}
             onChange={(e) => c.set({ headers: e.target.value })}
-            aria-invalid={headersProblem ? true : undefined}
-            aria-describedby={headersProblem ? 'send-headers-err' : undefined}
+            {...invalidProps('send-headers', headersProblem)}
           />
-          {headersProblem && (
-            <div className="field-err" id="send-headers-err" role="alert" data-testid="headers-error">
-              {headersProblem}
-            </div>
-          )}
+          <FieldError id="send-headers" error={headersProblem} testid="headers-error" />
         </div>
         <label className="field">
           <span>Content-Type</span>

@@ -11,6 +11,7 @@ import { ShortcutsTable } from './ShortcutsDialog'
 import { CopyButton } from '../components/CopyButton'
 import { errorIssues, userMessage, type FieldLabels } from '../lib/user-error'
 import { checkNumber } from '../lib/check-number'
+import { FieldError, invalidProps } from '../components/FieldError'
 
 type NumKey = 'receiverPort' | 'receiverHttpsPort' | 'maxCapturesPerInbox' | 'maxCaptureAgeDays' | 'maxAttemptAgeDays'
 
@@ -45,16 +46,11 @@ function NumberField(props: { k: NumKey; value: string; error?: string; onChange
         max={max}
         value={props.value}
         onChange={(e) => props.onChange(e.target.value)}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? `set-${props.k}-err` : undefined}
+        {...invalidProps(`set-${props.k}`, props.error)}
         data-testid={props.testid}
       />
       {props.children}
-      {props.error && (
-        <div className="field-err" id={`set-${props.k}-err`} role="alert" data-testid={`err-${props.k}`}>
-          {props.error}
-        </div>
-      )}
+      <FieldError id={`set-${props.k}`} error={props.error} testid={`err-${props.k}`} />
     </div>
   )
 }
