@@ -2,6 +2,8 @@
 import type { Statement } from 'better-sqlite3'
 import { EVENT_BODY_MAX } from './event-hint'
 import type { Db } from '../db/open'
+import { decodeContent } from './content-encoding'
+import type { HeaderPairs } from '../signing/types'
 
 export interface CaptureRecord {
   id: string
@@ -101,7 +103,35 @@ const LIST_COLUMNS = `c.rowid AS seq, i.slug AS inbox_slug, c.id, c.inbox_id, c.
   c.verify_scheme, c.verify_valid, c.verify_reason, c.verify_explanation, c.delivery_key, c.duplicate_of,
   c.forward_url, c.forward_status, c.forward_ms, c.forward_error, c.relayed, ${BODY_EVENT_FIELDS}`
 
+/**
+ * Whether a body holds the needle as the capture detail shows it: decoded when it was sent compressed,
+ * and field by field ("a b", not "a+b") when it is a form post. SQL's instr() sees only the stored bytes.
+ */
+export function shownBodyHas(headersJson: string, contentType: string | null, body: Buffer, needle: Buffer): boolean {
+  let text = body
+  if (/"content-encoding"/i.test(headersJson)) {
+    let headers: HeaderPairs
+    try {
+      headers = JSON.parse(headersJson) as HeaderPairs
+    } catch {
+      return false
+    }
+    const decoded = decodeContent(headers, body)
+    if (decoded?.body) {
+      if (decoded.body.includes(needle)) return true
+      text = decoded.body
+    }
+  }
+  if (!contentType || !/^\s*application\/x-www-form-urlencoded/i.test(contentType)) return false
+  const fields = [...new URLSearchParams(text.toString('utf8'))].map(([k, v]) => `${k}=${v}`).join('&')
+  return Buffer.from(fields, 'utf8').includes(needle)
+}
+
 export function createCaptureRepo(db: Db) {
+  // For the list's search text (listSql): called only for rows whose stored bytes do not hold it.
+  db.function('hooklab_shown_body_has', { deterministic: true, varargs: false }, (h: unknown, ct: unknown, b: unknown, n: unknown) =>
+    typeof h === 'string' && Buffer.isBuffer(b) && Buffer.isBuffer(n) && shownBodyHas(h, typeof ct === 'string' ? ct : null, b, n) ? 1 : 0,
+  )
   // Positional parameters on the hot insert: binding 27 named ones costs a property lookup each.
   const insert = db.prepare<unknown[]>(
     `INSERT INTO capture (id, inbox_id, received_at, method, path, query, headers_json, content_type, body, size, oversize,
@@ -227,7 +257,9 @@ export function listSql(shape: Omit<ListShape, 'limit'>): string {
   if (shape.text)
     where.push(
       `(c.method LIKE @like ESCAPE '\\' OR c.id LIKE @like ESCAPE '\\' OR c.path LIKE @like ESCAPE '\\' OR c.query LIKE @like ESCAPE '\\'
-        OR c.headers_json LIKE @like ESCAPE '\\' OR instr(c.body, @bytes) > 0)`,
+        OR c.headers_json LIKE @like ESCAPE '\\' OR instr(c.body, @bytes) > 0
+        OR ((c.headers_json LIKE '%"content-encoding"%' OR c.content_type LIKE '%x-www-form-urlencoded%')
+          AND hooklab_shown_body_has(c.headers_json, c.content_type, c.body, @bytes)))`,
     )
   return `SELECT ${LIST_COLUMNS} FROM capture c JOIN inbox i ON i.id = c.inbox_id
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.rowid DESC LIMIT @limit`

@@ -43,6 +43,7 @@ function plan(db: Db, sql: string): string {
 describe('capture indexes (migration 004)', () => {
   it('keeps every capture query on an index or the rowid order: no full scan, no temp B-tree', () => {
     const db = openDb({ file: join(tmp(), 'h.db') })
+    createCaptureRepo(db) // registers the SQL function the list's search text calls
     const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'capture'").all() as Array<{ name: string }>).map((r) => r.name)
     expect(names.sort()).toEqual(['capture_dupe', 'capture_inbox', 'sqlite_autoindex_capture_1'])
 
