@@ -326,7 +326,13 @@ export const CaptureDetail = CaptureRow.extend({
   decoded: z.object({ encoding: z.string(), bodyBase64: z.string().nullable(), error: z.string().nullable() }).nullable(),
   remoteAddress: z.string().nullable(),
   response: z
-    .object({ status: z.number().int().nullable(), headers: HeaderPairs, body: z.string() })
+    .object({
+      status: z.number().int().nullable(),
+      headers: HeaderPairs,
+      body: z.string(),
+      /** It never went out: the connection closed first, `afterMs` after the request arrived, by the sender (it gave up) or Hooklab. */
+      unanswered: z.object({ afterMs: z.number().nonnegative(), by: z.enum(['sender', 'hooklab']) }).nullable(),
+    })
     .nullable(),
   forward: z
     .object({

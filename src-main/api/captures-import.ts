@@ -23,7 +23,15 @@ const Capture = z.object({
     oversize: z.boolean(),
     ...Encoded,
   }),
-  response: z.object({ status: z.number().int().nullable(), headers: z.array(Header), relayed: z.boolean().optional(), ...Encoded }).nullable(),
+  response: z
+    .object({
+      status: z.number().int().nullable(),
+      headers: z.array(Header),
+      relayed: z.boolean().optional(),
+      unanswered: z.object({ afterMs: z.number().nonnegative(), by: z.enum(['sender', 'hooklab']) }).nullable().optional(),
+      ...Encoded,
+    })
+    .nullable(),
   verification: z.object({ scheme: z.enum(['standard', 'stripe', 'github', 'shopify', 'slack', 'hmac']), valid: z.boolean(), reason: z.string(), explanation: z.string().nullable().optional() }).nullable(),
   forward: z
     .object({ url: z.string(), status: z.number().int().nullable(), durationMs: z.number().nullable(), error: z.string().nullable(), response: z.object(Encoded).nullable() })
@@ -87,7 +95,9 @@ export function parseCapturesDocument(text: string): ImportedCapture[] {
       body: requestBody(c.request, what),
       size: c.request.size,
       oversize: c.request.oversize,
-      response: c.response ? { status: c.response.status, headers: c.response.headers, body: decode(c.response, what), relayed: c.response.relayed === true } : null,
+      response: c.response
+        ? { status: c.response.status, headers: c.response.headers, body: decode(c.response, what), relayed: c.response.relayed === true, unanswered: c.response.unanswered ?? null }
+        : null,
       verification: c.verification ? { ...c.verification, explanation: c.verification.explanation ?? null } : null,
       forward: c.forward ? { url: c.forward.url, status: c.forward.status, durationMs: c.forward.durationMs, error: c.forward.error, body: c.forward.response ? decode(c.forward.response, what) : null } : null,
     }

@@ -153,7 +153,9 @@ export function captureDetailView(c: CaptureDetail): CaptureDetailView {
     bodyBase64: c.body.toString('base64'),
     decoded: d && { encoding: d.encoding, bodyBase64: d.body ? d.body.toString('base64') : null, error: d.error },
     remoteAddress: c.remoteAddress,
-    response: c.response ? { status: c.response.status, headers: c.response.headers, body: c.response.body.toString('utf8') } : null,
+    response: c.response
+      ? { status: c.response.status, headers: c.response.headers, body: c.response.body.toString('utf8'), unanswered: c.response.unanswered }
+      : null,
     forward: c.forward
       ? {
           url: c.forward.url,

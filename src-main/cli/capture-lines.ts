@@ -42,3 +42,10 @@ export function forwardLine(c: CaptureDetail): string {
   const relayed = c.relayed && c.responseStatus !== null ? `, answered ${c.responseStatus} to the sender` : ''
   return `    ↳ ${c.method} ${target} forwarded to ${f.url}: ${result}${took}${relayed}  (${c.id})`
 }
+
+/** The answer never went out: how long the connection was open, and who closed it (testing a sender's timeout). */
+export function unansweredLine(id: string, u: { afterMs: number; by: 'sender' | 'hooklab' }): string {
+  const after = u.afterMs < 10_000 ? `${Math.round(u.afterMs)} ms` : `${(u.afterMs / 1000).toFixed(1)} s`
+  const who = u.by === 'sender' ? `the sender closed the connection after ${after} (its timeout)` : `Hooklab closed the connection after ${after}`
+  return `    ↳ no answer sent: ${who}  (${id})`
+}

@@ -655,3 +655,16 @@ test('a webhook sent to a slug with no inbox is said above the captures, not los
   await expect(refused).toContainText('1 request was answered without a capture')
   await expect(refused).toContainText('no inbox "nope"')
 })
+
+test('a sender that gives up on a held answer: the open capture says after how long, live', async ({ page }) => {
+  const url = await createInbox(page, 'timeouts', { script: 'hang' })
+  const sent = fetch(url, { method: 'POST', body: '{"type":"slow.check"}', signal: AbortSignal.timeout(700) }).catch((e: Error) => e.name)
+  const row = page.getByTestId('capture-row').first()
+  await expect(row).toBeVisible()
+  await row.click()
+  const detail = page.getByTestId('capture-detail')
+  await expect(detail).toContainText('held open (hang)')
+  expect(await sent).toBe('TimeoutError')
+  // The detail follows without a reload once the sender has closed the connection.
+  await expect(detail.getByTestId('capture-unanswered')).toContainText(/^No answer: the sender closed the connection after \d+ ms \(its timeout\)/)
+})

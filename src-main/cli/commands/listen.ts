@@ -15,7 +15,7 @@ import { receiverCert } from '../../engine/receiver/tls-cert'
 import { checkVars } from '../../engine/receiver/response-vars'
 import { SCHEME_IDS } from '../../engine/signing/types'
 import type { SchemeId } from '../../engine/signing/types'
-import { captureJsonLine, forwardLine, humanLine } from '../capture-lines'
+import { captureJsonLine, forwardLine, humanLine, unansweredLine } from '../capture-lines'
 import { collect, flagName, parseHeaderFlag, printJsonLine, resolveHome, trustLocalTls, UsageError } from '../io'
 
 // `hooklab listen`: the receiver in the foreground, one line per capture. The flags apply to
@@ -166,9 +166,11 @@ async function runListen(flags: ListenFlags): Promise<void> {
     process.stderr.write(`✗ ${r.status ?? 'no answer'}${request ? ` ${request}` : ''}${r.remote ? ` from ${r.remote}` : ''}: ${r.reason} (not captured)\n`)
   })
   if (!flags.json)
-    bus.on('capture.updated', ({ captureId }) => {
+    bus.on('capture.updated', ({ captureId, change }) => {
       const c = receiver.getCapture(captureId)
-      if (c.forward) process.stdout.write(`${forwardLine(c)}\n`)
+      if (change === 'forward' && c.forward) process.stdout.write(`${forwardLine(c)}\n`)
+      const gaveUp = c.response?.unanswered
+      if (change === 'unanswered' && gaveUp) process.stdout.write(`${unansweredLine(c.id, gaveUp)}\n`)
     })
 
   const bound = await receiver.start()

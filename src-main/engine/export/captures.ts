@@ -60,7 +60,9 @@ function captureDoc(c: CaptureDetail): unknown {
       oversize: c.oversize,
       ...encodeBody(c.body),
     },
-    response: c.response ? { status: c.response.status, headers: c.response.headers, ...encodeBody(c.response.body), relayed: c.relayed } : null,
+    response: c.response
+      ? { status: c.response.status, headers: c.response.headers, ...encodeBody(c.response.body), relayed: c.relayed, unanswered: c.response.unanswered }
+      : null,
     verification: c.verification,
     duplicateOf: c.duplicateOf,
     forward: c.forward

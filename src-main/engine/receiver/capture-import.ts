@@ -9,7 +9,7 @@ import { HooklabError } from '../errors'
 import type { HeaderPairs } from '../signing/types'
 import type { CaptureRecord, CaptureRepo } from './capture-repo'
 import type { InboxService } from './inboxes'
-import type { CaptureVerdict } from './types'
+import type { CaptureVerdict, Unanswered } from './types'
 import { deliveryKey } from './verification'
 
 /** One capture as a document holds it, bodies decoded (api/captures-import.ts reads the JSON). */
@@ -26,7 +26,7 @@ export interface ImportedCapture {
   body: Buffer
   size: number
   oversize: boolean
-  response: { status: number | null; headers: HeaderPairs; body: Buffer; relayed: boolean } | null
+  response: { status: number | null; headers: HeaderPairs; body: Buffer; relayed: boolean; unanswered?: Unanswered | null } | null
   verification: CaptureVerdict | null
   forward: { url: string; status: number | null; durationMs: number | null; error: string | null; body: Buffer | null } | null
 }
@@ -104,5 +104,7 @@ function recordOf(c: ImportedCapture, inboxId: string): CaptureRecord {
     forward_ms: c.forward?.durationMs ?? null,
     forward_error: c.forward?.error ?? null,
     relayed: c.response?.relayed ? 1 : 0,
+    unanswered_ms: c.response?.unanswered?.afterMs ?? null,
+    unanswered_by: c.response?.unanswered?.by ?? null,
   }
 }

@@ -34,6 +34,9 @@ export interface CaptureRecord {
   forward_error: string | null
   /** 1: the answer is the forward target's (the inbox relays); it is stored once that server answered. */
   relayed: number
+  /** The connection closed before the answer went out: ms after arrival, and by whom (set after the insert). */
+  unanswered_ms?: number | null
+  unanswered_by?: 'sender' | 'hooklab' | null
 }
 
 export type CaptureListRecord = Omit<CaptureRecord, 'body' | 'response_body' | 'forward_body'> & {
@@ -153,6 +156,7 @@ export function createCaptureRepo(db: Db) {
        forward_ms = @forward_ms, forward_error = @forward_error, response_status = @response_status,
        response_headers_json = @response_headers_json, response_body = @response_body WHERE id = @id`,
   )
+  const setUnanswered = db.prepare<[number, string, string]>('UPDATE capture SET unanswered_ms = ?, unanswered_by = ? WHERE id = ?')
   const clearInbox = db.prepare<[string], { id: string }>(CAPTURE_SQL.clearInbox)
   const deleteById = db.prepare<[string], { inbox_id: string }>(CAPTURE_SQL.deleteById)
   const inboxesWithCounts = db.prepare<[], { inbox_id: string; n: number }>(CAPTURE_SQL.countsByInbox)
@@ -198,7 +202,10 @@ export function createCaptureRepo(db: Db) {
     insertImported: db.transaction((rows: CaptureRecord[], at: number): void => {
       insertBatch(rows)
       markImported.run(at, JSON.stringify(rows.map((r) => r.id)))
+      for (const r of rows) if (r.unanswered_ms != null && r.unanswered_by) setUnanswered.run(r.unanswered_ms, r.unanswered_by, r.id)
     }),
+    /** Records that the connection closed before the capture's answer went out. */
+    setUnanswered: (id: string, ms: number, by: 'sender' | 'hooklab'): void => void setUnanswered.run(ms, by, id),
     get: (id: string) => byId.get(id),
     /** Whole records (bodies too) in rowid order after `afterSeq`, for the export. */
     exportPage: (p: ExportPageShape) =>

@@ -62,6 +62,7 @@ export function toCaptureDetail(r: DetailRecord): CaptureDetail {
             status: r.response_status,
             headers: JSON.parse(r.response_headers_json) as HeaderPairs,
             body: r.response_body ?? Buffer.alloc(0),
+            unanswered: r.unanswered_ms != null && r.unanswered_by ? { afterMs: r.unanswered_ms, by: r.unanswered_by } : null,
           },
     forward:
       r.forward_url === null

@@ -244,6 +244,12 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     }
   }
 
+  /** Connections Hooklab itself closed before answering (a hang's limit). */
+  const closingByUs = new WeakSet<ServerResponse>()
+  /** Answers not yet sent, each with what records it as unanswered (stop() does, before the database may close). */
+  const unansweredWatch = new Map<ServerResponse, () => void>()
+  let stopping = false
+
   function later(ms: number, fn: () => void): void {
     const t = setTimeout(() => {
       timers.delete(t)
@@ -432,6 +438,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       // Callbacks of one batch run in a loop: an exception here must not skip the answers to the
       // rest, and a failing listener must not cost the sender its answer (the capture is stored).
       try {
+        if (step.status === null || step.delayMs > 0 || relay) watchUnanswered(res, id, inbox.id, base.receivedAt)
         if (relay && record.forward_url && body) startForward(record.forward_url, id, inbox.id, base, body, res)
         else {
           answer(res, step, response)
@@ -445,11 +452,36 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     })
   }
 
+  /**
+   * An answer that does not go out at once (hang, a delay, a relay waiting for the dev server): when the
+   * connection closes before it does, the capture records after how long and whether the sender gave up
+   * or Hooklab closed it (a hang's limit, the receiver stopping). Testing a sender's timeout reads this.
+   */
+  function watchUnanswered(res: ServerResponse, id: string, inboxId: string, receivedAt: number): void {
+    const record = (): void => {
+      res.off('close', record)
+      unansweredWatch.delete(res)
+      if (res.headersSent) return
+      try {
+        captureRepo.setUnanswered(id, Math.max(0, clock.now() - receivedAt), closingByUs.has(res) || stopping ? 'hooklab' : 'sender')
+        bus.emit('capture.updated', { captureId: id, inboxId, change: 'unanswered' })
+      } catch (err) {
+        logger.warn('receiver: could not record an unanswered request', { error: String(err) })
+      }
+    }
+    if (res.destroyed) return record()
+    res.on('close', record)
+    unansweredWatch.set(res, record)
+  }
+
   function answer(res: ServerResponse, step: ResponseStep, response: Answer): void {
     if (step.status === null) {
       // hang: hold the connection until the client gives up or hangMs passes.
       const socket = res.socket
-      later(hangMs, () => socket?.destroy())
+      later(hangMs, () => {
+        closingByUs.add(res)
+        socket?.destroy()
+      })
       return
     }
     const status = step.status
@@ -497,7 +529,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
               response_body: relayed.body,
             })
           } else captureRepo.setForward(captureId, forward)
-          bus.emit('capture.updated', { captureId, inboxId })
+          bus.emit('capture.updated', { captureId, inboxId, change: 'forward' })
         } catch (err) {
           logger.warn('receiver: could not record a forward result', { error: String(err) })
         }
@@ -598,6 +630,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
 
   async function start(): Promise<ReceiverAddress> {
     if (bound) return bound
+    stopping = false
     if (!LOOPBACK.has(host))
       logger.warn(`receiver: listening on ${host}, reachable from other machines${allow ? ' on the allow-list' : ''}`)
     const srv = makeServer()
@@ -636,6 +669,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   }
 
   async function stop(): Promise<void> {
+    stopping = true
+    for (const record of [...unansweredWatch.values()]) record()
     if (pruneTimer) clearInterval(pruneTimer)
     pruneTimer = null
     for (const t of timers) clearTimeout(t)

@@ -82,6 +82,15 @@ export interface ForwardResult {
   error: string | null
 }
 
+/**
+ * The answer never went out: the connection closed `afterMs` after the request arrived, closed by the
+ * sender (it gave up: its timeout) or by Hooklab (a hang's limit, the receiver stopping).
+ */
+export interface Unanswered {
+  afterMs: number
+  by: 'sender' | 'hooklab'
+}
+
 export interface CaptureDetail extends CaptureRow {
   /** Where `event` was read: a header name, or "body.type". */
   eventFrom: string | null
@@ -89,7 +98,7 @@ export interface CaptureDetail extends CaptureRow {
   body: Buffer
   remoteAddress: string | null
   /** What was answered; status null = the connection was held (hang). */
-  response: { status: number | null; headers: HeaderPairs; body: Buffer } | null
+  response: { status: number | null; headers: HeaderPairs; body: Buffer; unanswered: Unanswered | null } | null
   forward: ForwardResult | null
 }
 

@@ -343,6 +343,14 @@ export function CaptureDetailPane() {
       {d.response ? (
         <div className="pad-x">
           <HttpStatus status={d.response.status} /> {d.response.status == null && <span className="small">held open (hang)</span>}
+          {d.response.unanswered && (
+            <div className="small warn-text" data-testid="capture-unanswered">
+              {d.response.status == null ? 'No answer: ' : 'Not sent: '}
+              {d.response.unanswered.by === 'sender'
+                ? `the sender closed the connection after ${ms(d.response.unanswered.afterMs)}${d.response.status == null ? '' : ', before this answer went out'} (its timeout).`
+                : `Hooklab closed the connection after ${ms(d.response.unanswered.afterMs)} (${d.response.status == null ? 'the hang limit, or the receiver stopping' : 'the receiver stopped'}); the sender was still waiting.`}
+            </div>
+          )}
           <HeadersTable headers={d.response.headers} />
           {d.response.body && <pre className="code">{d.response.body}</pre>}
         </div>

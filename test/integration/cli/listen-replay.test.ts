@@ -130,6 +130,16 @@ describe('hooklab listen', () => {
     expect(unknownVar.stderr).toMatch(/--respond-body: \{\{bdy\}\} is not a request value/)
   })
 
+  it('--respond hang: a sender that gives up is said under its capture, with after how long', async () => {
+    const home = tempHome()
+    const { next } = listen(['--port', '0', '--home', home, '--respond', 'hang'])
+    const url = (await next()).slice('listening on '.length)
+    const sent = await fetch(`${url}/slow`, { method: 'POST', body: '{}', signal: AbortSignal.timeout(400) }).catch((e: Error) => e.name)
+    expect(sent).toBe('TimeoutError')
+    expect(await next()).toMatch(/^\d\d:\d\d:\d\d\.\d{3} {2}POST {2}\/slow {2}hang {2}2 B$/)
+    expect(await next()).toMatch(/^ {4}↳ no answer sent: the sender closed the connection after \d+ ms \(its timeout\) {2}\(cap_\w+\)$/)
+  })
+
   it('--forward-to prints each forward under its capture: which request, where, and what came back', async () => {
     const home = tempHome()
     const dest = await startSink(201, 'created')
