@@ -122,6 +122,12 @@ test('Send: the event type typed for a fan-out does not stay when going back to 
   await expect(eventType).toHaveValue('order.created')
   await page.getByRole('radio', { name: 'Event fan-out' }).click()
   await expect(eventType).toHaveValue('invoice.paid')
+  // Both are kept across a reload: the draft comes back in fan-out mode, and Endpoints still has its own.
+  await page.reload() // the draft is written as the page goes away
+  await gotoView(page, 'send')
+  await expect(eventType).toHaveValue('invoice.paid')
+  await page.getByRole('radio', { name: 'Endpoints' }).click()
+  await expect(eventType).toHaveValue('order.created')
 })
 
 test('Send templates: the saved name stays selected, with Update and Delete at hand', async ({ page }) => {

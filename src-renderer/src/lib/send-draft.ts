@@ -21,6 +21,8 @@ export interface SendDraft {
   body: string
   contentType: string
   headers: string
+  /** The event type of the side not shown (fan-out's, or the label's): see stores/compose.ts. */
+  otherEventType: string | null
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string'
@@ -55,6 +57,7 @@ export function parseSendDraft(text: string | null): Partial<SendDraft> {
   if (isString(d.body)) out.body = d.body
   if (isString(d.contentType)) out.contentType = d.contentType
   if (isString(d.headers)) out.headers = d.headers
+  if (isString(d.otherEventType) || d.otherEventType === null) out.otherEventType = d.otherEventType
   return out
 }
 

@@ -80,6 +80,7 @@ const kept = (s: ComposeState): SendDraft => ({
   body: s.body,
   contentType: s.contentType,
   headers: s.headers,
+  otherEventType: s.otherEventType,
 })
 
 // Written a moment after typing stops (a body can be large), and at once when the page goes away.
