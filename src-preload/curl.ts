@@ -30,19 +30,42 @@ function headerArg(line: string): string {
   return `$'${line.replace(/[\\']/g, '\\$&').replace(/[\u0080-\u00ff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase()}`)}'`
 }
 
+/** Past this many bytes a body is piped in (printf is a shell builtin): one argument may hold 128 KiB at most. */
+export const INLINE_BODY_MAX = 64 * 1024
+
+/**
+ * Headers curl adds on its own when the request has none: each is cancelled (`-H 'Name:'`) so that only the
+ * request's own headers arrive. Content-Type: curl says x-www-form-urlencoded for any body; Expect: it asks
+ * for 100-continue before a large one (1 KB in older curls).
+ */
+function cancelled(req: CurlRequest, bodyBytes: number): string[] {
+  const has = new Set(req.headers.map(([n]) => n.toLowerCase()))
+  const out: string[] = []
+  if (!has.has('user-agent')) out.push('User-Agent')
+  if (!has.has('accept')) out.push('Accept')
+  if (bodyBytes > 0 && !has.has('content-type')) out.push('Content-Type')
+  if (bodyBytes > 1024 && !has.has('expect')) out.push('Expect')
+  return out
+}
+
 export function curlCommand(req: CurlRequest): string {
   // A captured method is whatever the sender sent: quoted unless it is plain letters.
   const method = /^[A-Za-z]+$/.test(req.method) ? req.method : quote(req.method)
-  const parts = [`curl -X ${method} ${quote(req.url)}`]
-  for (const [name, value] of req.headers) if (!DERIVED.has(name.toLowerCase())) parts.push(`  -H ${headerArg(`${name}: ${value}`)}`)
-  if (req.body && 'text' in req.body) {
-    if (req.body.text.length > 0) parts.push(`  --data-binary ${quote(req.body.text)}`)
-    return parts.join(' \\\n')
+  // -g: brackets and braces in a URL (filter[status]=open) are curl's globbing syntax otherwise.
+  const parts = [`curl${/[[\]{}]/.test(req.url) ? ' -g' : ''} -X ${method} ${quote(req.url)}`]
+  for (const [name, value] of req.headers) {
+    if (DERIVED.has(name.toLowerCase())) continue
+    // "Name:" would remove the header; "Name;" is curl's way to send it empty.
+    parts.push(`  -H ${value === '' ? headerArg(`${name};`) : headerArg(`${name}: ${value}`)}`)
   }
-  if (req.body && req.body.base64.length > 0) {
-    parts.push('  --data-binary @-')
-    return `printf %s ${quote(req.body.base64)} | base64 -d | ${parts.join(' \\\n')}`
-  }
+  const text = req.body && 'text' in req.body && req.body.text.length > 0 ? req.body.text : null
+  const base64 = req.body && 'base64' in req.body && req.body.base64.length > 0 ? req.body.base64 : null
+  const bodyBytes = text !== null ? new TextEncoder().encode(text).length : base64 !== null ? Math.floor((base64.length * 3) / 4) : 0
+  for (const name of cancelled(req, bodyBytes)) parts.push(`  -H '${name}:'`)
+  // --data-raw, not --data-binary: a body that starts with @ would make curl read that file instead.
+  if (text !== null && bodyBytes <= INLINE_BODY_MAX) parts.push(`  --data-raw ${quote(text)}`)
+  else if (text !== null) return `printf %s ${quote(text)} | ${[...parts, '  --data-binary @-'].join(' \\\n')}`
+  else if (base64 !== null) return `printf %s ${quote(base64)} | base64 -d | ${[...parts, '  --data-binary @-'].join(' \\\n')}`
   return parts.join(' \\\n')
 }
 

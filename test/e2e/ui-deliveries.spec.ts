@@ -120,7 +120,7 @@ test('Copy as cURL on an attempt gives the request as sent: signature and webhoo
   const cmd = await page.evaluate(() => navigator.clipboard.readText())
   expect(cmd).toContain(`curl -X POST '${inboxUrl}'`)
   expect(cmd).toMatch(/-H 'webhook-signature: v1,[A-Za-z0-9+/=]+'/)
-  expect(cmd).toContain(`--data-binary '{"type":"order.created","note":"it'\\''s"}'`)
+  expect(cmd).toContain(`--data-raw '{"type":"order.created","note":"it'\\''s"}'`)
 
   execFileSync('sh', ['-c', `${cmd} --silent --output /dev/null`], { timeout: 10_000 })
   await gotoView(page, 'inbox')

@@ -1,6 +1,9 @@
 // The cURL command the UI copies (attempts, captures) and the compose preview shows: run by a real
 // shell and curl against a real server, it must send the same method, path, headers and body bytes.
 import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -37,7 +40,11 @@ if (!curl) console.warn(`curl.test.ts: the commands are ${CURL_MISSING}`)
 // Asynchronous: the server answering curl runs on this process's event loop.
 async function run(cmd: string): Promise<Seen> {
   seen = []
-  await promisify(execFile)('sh', ['-c', `${cmd} --silent --show-error --output /dev/null`], { timeout: 10_000 })
+  // From a file, as a terminal reads what is pasted: `sh -c` would hit the exec size limit on a big body.
+  const script = join(mkdtempSync(join(tmpdir(), 'hooklab-curl-')), 'cmd.sh')
+  writeFileSync(script, `${cmd} --silent --show-error --output /dev/null\n`)
+  await promisify(execFile)('sh', [script], { timeout: 10_000 })
+  rmSync(dirname(script), { recursive: true })
   expect(seen).toHaveLength(1)
   return seen[0]!
 }
@@ -52,9 +59,11 @@ describe('curlCommand', () => {
       headers: [['Host', 'h'], ['Content-Length', '3'], ['X-Note', "it's"]],
       body: { text: 'a b' },
     })
-    expect(cmd).toBe(`curl -X POST 'http://h/in/x?q=it'\\''s' \\\n  -H 'X-Note: it'\\''s' \\\n  --data-binary 'a b'`)
+    expect(cmd).toBe(
+      `curl -X POST 'http://h/in/x?q=it'\\''s' \\\n  -H 'X-Note: it'\\''s' \\\n  -H 'User-Agent:' \\\n  -H 'Accept:' \\\n  -H 'Content-Type:' \\\n  --data-raw 'a b'`,
+    )
     // Whatever a sender put in the method stays one quoted argument.
-    expect(curlCommand({ method: 'GET;touch x', url: 'http://h/', headers: [], body: null })).toBe(`curl -X 'GET;touch x' 'http://h/'`)
+    expect(curlCommand({ method: 'GET;touch x', url: 'http://h/', headers: [['Accept', '*/*']], body: null })).toBe(`curl -X 'GET;touch x' 'http://h/' \\\n  -H 'Accept: */*' \\\n  -H 'User-Agent:'`)
   })
 
   it.runIf(curl)('a text body with quotes, newlines and non-ASCII arrives byte for byte, with every header', async () => {
@@ -86,6 +95,28 @@ describe('curlCommand', () => {
     expect(body).toEqual({ base64 })
     const got = await run(curlCommand({ method: 'POST', url: `${base}/bin`, headers: [['Content-Type', 'application/octet-stream']], body }))
     expect(got.body.equals(buf)).toBe(true)
+  })
+
+  it.runIf(curl)('a body that starts with @ is sent as it is, not read from that file', async () => {
+    const text = '@/etc/hostname'
+    const got = await run(curlCommand({ method: 'POST', url: `${base}/at`, headers: [['Content-Type', 'text/plain']], body: curlBody(Buffer.from(text), Buffer.from(text).toString('base64')) }))
+    expect(got.body.toString()).toBe(text)
+  })
+
+  it.runIf(curl)('only the request’s own headers arrive (none of curl’s), an empty one included', async () => {
+    const got = await run(curlCommand({ method: 'POST', url: `${base}/own`, headers: [['X-Empty', ''], ['X-Trace', '1']], body: { text: 'x'.repeat(2000) } }))
+    expect(Object.keys(got.headers).sort()).toEqual(['content-length', 'host', 'x-empty', 'x-trace'])
+    expect(got.headers['x-empty']).toBe('')
+    // With their own values, curl's do not replace them.
+    const own = await run(curlCommand({ method: 'POST', url: `${base}/own`, headers: [['User-Agent', 'Stripe/1.0'], ['Accept', '*/*; q=0.5'], ['Content-Type', 'application/json']], body: { text: '{}' } }))
+    expect(own.headers).toMatchObject({ 'user-agent': 'Stripe/1.0', accept: '*/*; q=0.5', 'content-type': 'application/json' })
+  })
+
+  it.runIf(curl)('a URL with brackets and braces and a body past one argument’s limit arrive as they were', async () => {
+    const text = `{"pad":"${'é'.repeat(100_000)}"}` // ~200 KB: over the 128 KiB a single argument may hold
+    const got = await run(curlCommand({ method: 'POST', url: `${base}/q?filter[status]=open&ids={1,2}`, headers: [['Content-Type', 'application/json']], body: { text } }))
+    expect(got.url).toBe('/q?filter[status]=open&ids={1,2}')
+    expect(got.body.equals(Buffer.from(text))).toBe(true)
   })
 
   it.runIf(curl)('no body: none is sent', async () => {
