@@ -6,7 +6,7 @@ import { classifySqliteError } from '../db/open'
 import type { Logger } from '../logger'
 import { HooklabError, toErrorPayload } from '../errors'
 import type { EventBus } from '../events'
-import { checkHeaderPairs, REQUEST_RESERVED } from '../header-pairs'
+import { checkHeaderPairs, mergeHeaderLayers, REQUEST_RESERVED } from '../header-pairs'
 import { newId } from '../ids'
 import { sealSecret } from '../secrets'
 import type { SecretBox } from '../secrets'
@@ -296,6 +296,8 @@ export function createDeliveryService(deps: {
         )
     }
     const deliveryId = newId('dlv', now)
+    // The message's own headers (edited, or as they were); an endpoint adds its own at send time.
+    const ownHeaders = opts.headers ?? (JSON.parse(orig.headers_json) as HeaderPairs)
     push({
       message: { id: messageId, event_type: message.event_type, body: opts.asNew ? body : message.body, content_type: message.content_type, created_at: now },
       delivery: {
@@ -303,15 +305,17 @@ export function createDeliveryService(deps: {
         message_id: messageId,
         endpoint_id: toEndpoint ? orig.endpoint_id : null,
         event_type: orig.event_type,
-        url: opts.to ?? orig.url,
+        // To its endpoint: where it goes now (the endpoint's URL may have changed since).
+        url: opts.to ?? (toEndpoint && ep ? ep.url : orig.url),
         method: orig.method ?? ep?.method ?? null,
-        headers_json: opts.headers ? JSON.stringify(opts.headers) : toEndpoint || !ep ? orig.headers_json : ep.headers_json,
+        headers_json: JSON.stringify(toEndpoint || !ep ? ownHeaders : mergeHeaderLayers(JSON.parse(ep.headers_json) as HeaderPairs, ownHeaders)),
         headers_as_is: orig.headers_as_is,
-        // To another URL, the original's signing (the endpoint's scheme and sealed secret) goes along.
+        // To another URL, what the endpoint would have applied goes along: its headers (above), signing
+        // (scheme and sealed secret), retry schedule and timeout.
         signing_json: toEndpoint ? null : (orig.signing_json ?? ep?.signing_json ?? null),
         secret: toEndpoint ? null : (orig.secret ?? ep?.secret ?? null),
-        retry_json: orig.retry_json,
-        timeout_ms: orig.timeout_ms,
+        retry_json: orig.retry_json ?? (toEndpoint ? null : (ep?.retry_json ?? null)),
+        timeout_ms: orig.timeout_ms ?? (toEndpoint ? null : (ep?.timeout_ms ?? null)),
         // A plain replay with an edited body keeps the message id; the edited bytes ride on the delivery.
         body: !opts.asNew && opts.body ? opts.body : null,
         replay_of: orig.id,
