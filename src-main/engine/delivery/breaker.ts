@@ -19,7 +19,8 @@ export interface BreakerConfig {
 export function admit(s: BreakerSnapshot, cfg: BreakerConfig, now: number, inFlight: number): { allowed: boolean; next: BreakerSnapshot } {
   if (s.state === 'closed') return { allowed: true, next: s }
   if (s.state === 'open') {
-    if (s.openedAt !== null && now - s.openedAt < cfg.cooldownMs) return { allowed: false, next: s }
+    // Opened "in the future": the wall clock stepped back since; the cool-down is not waited out twice.
+    if (s.openedAt !== null && now >= s.openedAt && now - s.openedAt < cfg.cooldownMs) return { allowed: false, next: s }
     return { allowed: inFlight === 0, next: { ...s, state: 'half_open' } }
   }
   // half_open: one probe at a time

@@ -163,7 +163,11 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (s.row.enabled !== 1) return { blocked: true, retryAt: null }
     const cfg = { threshold: s.row.breaker_threshold, cooldownMs: s.row.breaker_cooldown_ms }
     const gate = admit(s.breaker, cfg, now, s.inFlight)
-    if (!gate.allowed) return { blocked: true, retryAt: reopensAt(s.breaker, cfg) }
+    if (!gate.allowed) {
+      // Past the cool-down but an attempt is still out: its end wakes the loop (polling each ms would spin).
+      const at = reopensAt(s.breaker, cfg)
+      return { blocked: true, retryAt: at !== null && at > now ? at : null }
+    }
     if (s.inFlight >= s.row.max_concurrency) return { blocked: true, retryAt: null }
     if (s.bucket && s.bucket.available(now) < 1) return { blocked: true, retryAt: now + s.bucket.waitMs(now) }
     return { blocked: false, retryAt: null }

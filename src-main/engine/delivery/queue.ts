@@ -141,6 +141,22 @@ export function createQueue(db: Db) {
       AND (endpoint_id IS NULL OR endpoint_id NOT IN (SELECT value FROM json_each(?)))
       AND (? IS NULL OR id IN (SELECT value FROM json_each(?)))
     ORDER BY lease_expires_at LIMIT ?`)
+  // The sweep, with the expired-lease scan (once per poll), for leases no engine will end:
+  // - one further ahead than any attempt could hold it (claimed by an engine whose clock ran ahead, then
+  //   died): expires now, instead of when that clock said;
+  // - a cancelled delivery's whose holder died: cleared, so it can be retried and pruned;
+  // - an expired one of an endpoint that cannot send now (paused, breaker open): pending again, so it
+  //   waits there (and a bulk cancel finds it) instead of showing "sending" with nothing on the wire.
+  const leaseTimeout = 'COALESCE(timeout_ms, (SELECT e.timeout_ms FROM endpoint e WHERE e.id = delivery.endpoint_id), 15000)'
+  const sweepFarLeases = db.prepare(`
+    UPDATE delivery INDEXED BY delivery_lease SET lease_expires_at = @now
+    WHERE status = 'sending' AND lease_expires_at > @now + @grace AND lease_expires_at > @now + @grace + 1000 + ${leaseTimeout}`)
+  const sweepCancelledLeases = db.prepare(`
+    UPDATE delivery INDEXED BY delivery_cancelled_lease SET lease_owner = NULL, lease_expires_at = NULL
+    WHERE status = 'cancelled' AND lease_owner IS NOT NULL AND lease_expires_at <= @now`)
+  const sweepBlockedLeases = db.prepare(`
+    UPDATE delivery INDEXED BY delivery_lease SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = @now, updated_at = @now
+    WHERE status = 'sending' AND lease_expires_at <= @now AND endpoint_id IN (SELECT value FROM json_each(@blocked))`)
   const leaseStmt = db.prepare(`
     UPDATE delivery SET status = 'sending', lease_owner = ?, updated_at = ?,
       lease_expires_at = ? + COALESCE(timeout_ms, (SELECT e.timeout_ms FROM endpoint e WHERE e.id = delivery.endpoint_id), 15000)
@@ -286,6 +302,11 @@ export function createQueue(db: Db) {
       }
     }
     const only = req.only ? JSON.stringify(req.only) : null
+    if (!req.skipExpired) {
+      sweepFarLeases.run({ now: req.now, grace: LEASE_GRACE_MS })
+      sweepCancelledLeases.run({ now: req.now })
+      if (req.blocked.length > 0) sweepBlockedLeases.run({ now: req.now, blocked: JSON.stringify(req.blocked) })
+    }
     if (!req.skipExpired) for (const c of expiredLeases.all(req.now, JSON.stringify(req.blocked), only, only, req.total) as Candidate[]) cands.push(c)
     if (cands.length > req.total) cands.sort((a, b) => a.due - b.due).length = req.total
     const until = req.now + LEASE_GRACE_MS

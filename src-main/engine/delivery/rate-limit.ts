@@ -14,8 +14,13 @@ export class RateWindow {
     this.windowMs = (this.limit * 1000) / perSecond
   }
 
-  /** Forgets starts that left the window (one started exactly windowMs ago still counts). */
+  /**
+   * Forgets starts that left the window (one started exactly windowMs ago still counts). Starts "in the
+   * future" mean the wall clock stepped back (NTP, a resumed VM): they count as now, or the endpoint
+   * would wait out the whole step.
+   */
   private prune(now: number): void {
+    for (let i = this.starts.length - 1; i >= 0 && this.starts[i]! > now; i--) this.starts[i] = now
     while (this.starts.length > 0 && this.starts[0]! < now - this.windowMs) this.starts.shift()
   }
 

@@ -17,7 +17,7 @@ it('a replay to another URL keeps the endpoint’s headers, the message’s own,
     headers: [['X-Ep', 'ep']],
     signing: { scheme: 'github', secret: 's3cret' },
     timeoutMs: 1000,
-    retry: { schedule: { kind: 'list', delaysMs: [100] }, maxAttempts: 1, jitter: false, timeScale: 1 },
+    retry: { schedule: { kind: 'list', delaysMs: [100] }, maxAttempts: 1, timeScale: 1 },
   })
   const orig = engine.delivery.enqueue({ endpointId: ep.id, body: json({ type: 't.to' }), contentType: 'application/json', headers: [['X-Msg', 'msg']] }).deliveryId
   expect((await engine.delivery.waitFor(orig)).status).toBe('delivered')

@@ -6,6 +6,7 @@ import { migration004CaptureIndexes } from './004_capture_indexes'
 import { migration005CaptureRelayed } from './005_capture_relayed'
 import { migration006CaptureImported } from './006_capture_imported'
 import { migration007CaptureUnanswered } from './007_capture_unanswered'
+import { migration008CancelledLease } from './008_cancelled_lease'
 
 export interface Migration {
   name: string
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 // Numbered and immutable once released: never edit a shipped migration, add the next one.
-export const MIGRATIONS: readonly Migration[] = [migration001Delivery, migration002Receiver, migration003DeliveryIndexes, migration004CaptureIndexes, migration005CaptureRelayed, migration006CaptureImported, migration007CaptureUnanswered]
+export const MIGRATIONS: readonly Migration[] = [migration001Delivery, migration002Receiver, migration003DeliveryIndexes, migration004CaptureIndexes, migration005CaptureRelayed, migration006CaptureImported, migration007CaptureUnanswered, migration008CancelledLease]
