@@ -372,8 +372,8 @@ export function createQueue(db: Db) {
     }
   })
 
-  const bulkRetry = db.transaction((f: DeliveryFilter, now: number) => {
-    const ids = (idsForRetry.all(filterParams(f)) as Array<{ id: string }>).map((r) => r.id)
+  const bulkRetry = db.transaction((f: DeliveryFilter, now: number, skip?: (id: string) => boolean) => {
+    const ids = (idsForRetry.all(filterParams(f)) as Array<{ id: string }>).map((r) => r.id).filter((id) => !skip?.(id))
     for (const id of ids) retryNowStmt.run({ id, now })
     return ids
   })
@@ -396,7 +396,8 @@ export function createQueue(db: Db) {
     release: (owner: string, ids: readonly string[], now: number): void => releaseMany(owner, ids, now),
     cancel: (id: string, now: number): boolean => cancelStmt.run({ id, now }).changes === 1,
     retryNow: (id: string, now: number): boolean => retryNowStmt.run({ id, now }).changes === 1,
-    bulkRetry: (f: DeliveryFilter, now: number): string[] => bulkRetry(f, now),
+    /** `skip`: ids not to retry (one whose deleted endpoint had signed it). */
+    bulkRetry: (f: DeliveryFilter, now: number, skip?: (id: string) => boolean): string[] => bulkRetry(f, now, skip),
     /** Cancels the pending deliveries matching the filter, in one transaction; returns their ids. */
     bulkCancel: (f: DeliveryFilter, now: number): string[] => bulkCancel(f, now),
     getDelivery: (id: string): DeliveryRow | undefined => getDelivery.get(id) as DeliveryRow | undefined,

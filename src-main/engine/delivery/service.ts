@@ -274,6 +274,23 @@ export function createDeliveryService(deps: {
     return pageOfDeliveries(queue, filter, page)
   }
 
+  /** The header a deleted endpoint signed the delivery with (its secret went with it); null otherwise. */
+  function signedByDeletedEndpoint(orig: { id: string; endpoint_id: string | null; signing_json: string | null; headers_as_is: number }): string | null {
+    if (orig.endpoint_id !== null || orig.signing_json !== null || orig.headers_as_is !== 0) return null
+    const first = queue.attemptsOf(orig.id)[0]
+    return first ? (signedWith(JSON.parse(first.request_headers_json) as HeaderPairs)?.header ?? null) : null
+  }
+
+  /** Sending again what a deleted endpoint had signed would go out unsigned: refused, saying what to do. */
+  function refuseUnsigned(orig: Parameters<typeof signedByDeletedEndpoint>[0], what: string): void {
+    const header = signedByDeletedEndpoint(orig)
+    if (header)
+      throw new HooklabError(
+        'E_CONFLICT',
+        `${orig.id} was signed (${header}) by an endpoint that has since been deleted, with its secret: ${what} would go out unsigned. Open it in Send to sign it with a secret, or send it to another endpoint.`,
+      )
+  }
+
   function replay(id: string, opts: ReplayOptions = {}): EnqueueResult {
     const orig = mustGet(id)
     const message = queue.getMessage(orig.message_id)
@@ -285,16 +302,7 @@ export function createDeliveryService(deps: {
     if (opts.to !== undefined) validateUrl(opts.to)
     if (opts.headers?.length) checkHeaderPairs(opts.headers, 'Headers', REQUEST_RESERVED)
     const ep = orig.endpoint_id ? deps.endpoints.row(orig.endpoint_id) : undefined
-    // Its endpoint was deleted, and the signing secret with it: a replay "as it was" would go out unsigned.
-    if (orig.endpoint_id === null && orig.signing_json === null && orig.headers_as_is === 0) {
-      const first = queue.attemptsOf(id)[0]
-      const signed = first ? signedWith(JSON.parse(first.request_headers_json) as HeaderPairs) : null
-      if (signed)
-        throw new HooklabError(
-          'E_CONFLICT',
-          `${id} was signed (${signed.header}) by an endpoint that has since been deleted, with its secret: a replay would go out unsigned. Open it in Send to sign it with a secret, or send it to another endpoint.`,
-        )
-    }
+    refuseUnsigned(orig, 'a replay')
     const deliveryId = newId('dlv', now)
     // The message's own headers (edited, or as they were); an endpoint adds its own at send time.
     const ownHeaders = opts.headers ?? (JSON.parse(orig.headers_json) as HeaderPairs)
@@ -338,7 +346,7 @@ export function createDeliveryService(deps: {
   }
 
   function retry(id: string): boolean {
-    mustGet(id)
+    refuseUnsigned(mustGet(id), 'a retry')
     const ok = queue.retryNow(id, clock.now())
     if (ok) {
       bus.emit('delivery.updated', { deliveryId: id, status: 'pending', attempts: queue.getDelivery(id)?.attempts ?? 0, nextAttemptAt: clock.now() })
@@ -349,7 +357,10 @@ export function createDeliveryService(deps: {
 
   function bulkRetry(filter: DeliveryFilter = {}): { count: number } {
     flushQuietly()
-    const ids = queue.bulkRetry(filter, clock.now())
+    const ids = queue.bulkRetry(filter, clock.now(), (id) => {
+      const row = queue.getDelivery(id)
+      return row ? signedByDeletedEndpoint(row) !== null : false
+    })
     for (const id of ids) bus.emit('delivery.updated', { deliveryId: id, status: 'pending', attempts: queue.getDelivery(id)?.attempts ?? 0, nextAttemptAt: clock.now() })
     deps.dispatcher.wake()
     return { count: ids.length }

@@ -46,6 +46,17 @@ export function createEndpointRepo(db: Db) {
   const get = db.prepare('SELECT * FROM endpoint WHERE id = ?')
   const list = db.prepare('SELECT * FROM endpoint ORDER BY created_at, id')
   const del = db.prepare('DELETE FROM endpoint WHERE id = ?')
+  // What the endpoint still had to send is cancelled with it: once deleted (endpoint_id set null), a row
+  // carries neither its signing nor its headers and retries, and would go out unsigned. One in flight
+  // is cancelled too; its attempt is recorded when it ends.
+  const cancelOfEndpoint = db.prepare(`
+    UPDATE delivery SET status = 'cancelled', next_attempt_at = NULL, updated_at = @now, completed_at = @now,
+      last_error = 'cancelled: its endpoint was deleted'
+    WHERE endpoint_id = @id AND status IN ('pending', 'sending') RETURNING id, attempts`)
+  const deleteWithPending = db.transaction((id: string, now: number): Array<{ id: string; attempts: number }> | null => {
+    const cancelled = cancelOfEndpoint.all({ id, now }) as Array<{ id: string; attempts: number }>
+    return del.run(id).changes === 1 ? cancelled : null
+  })
   // setBreaker: persists the breaker and failure streak after an attempt (inside the group commit).
   const setBreaker = db.prepare(
     'UPDATE endpoint SET breaker_state = @state, breaker_opened_at = @opened_at, consecutive_failures = @failures, updated_at = @now WHERE id = @id',
@@ -66,7 +77,8 @@ export function createEndpointRepo(db: Db) {
     update: (row: EndpointRow): void => void update.run(row),
     get: (id: string): EndpointRow | undefined => get.get(id) as EndpointRow | undefined,
     list: (): EndpointRow[] => list.all() as EndpointRow[],
-    delete: (id: string): boolean => del.run(id).changes === 1,
+    /** Deletes the endpoint and cancels what it had still to send; null when there was no such endpoint. */
+    delete: (id: string, now: number): Array<{ id: string; attempts: number }> | null => deleteWithPending.immediate(id, now),
     setBreaker: (id: string, state: BreakerState, openedAt: number | null, failures: number, now: number): void =>
       void setBreaker.run({ id, state, opened_at: openedAt, failures, now }),
     autoDisable: (id: string, reason: string, now: number): boolean => autoDisable.run({ id, reason, now }).changes === 1,

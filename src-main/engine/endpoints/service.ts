@@ -130,9 +130,13 @@ export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus;
     return toEndpoint(next)
   }
 
-  function remove(id: string): void {
-    if (!repo.delete(id)) throw new HooklabError('E_NOT_FOUND', `No endpoint ${id}.`)
+  /** Deletes the endpoint; its pending deliveries (and one on the wire) are cancelled. Returns how many. */
+  function remove(id: string): { cancelled: number } {
+    const cancelled = repo.delete(id, clock.now())
+    if (!cancelled) throw new HooklabError('E_NOT_FOUND', `No endpoint ${id}.`)
+    for (const d of cancelled) bus.emit('delivery.updated', { deliveryId: d.id, status: 'cancelled', attempts: d.attempts, nextAttemptAt: null })
     bus.emit('endpoint.updated', { endpointId: id })
+    return { cancelled: cancelled.length }
   }
 
   function health(id: string): EndpointHealth {

@@ -127,7 +127,7 @@ function Detail({ e, onEdit }: { e: EndpointView; onEdit: () => void }) {
           <button
             className="btn btn-danger"
             onClick={async () => {
-              if (!(await confirmAction({ title: 'Delete endpoint', message: `Delete endpoint "${e.name}"? Its delivery history is kept.`, action: 'Delete endpoint' }))) return
+              if (!(await confirmAction({ title: 'Delete endpoint', message: `Delete endpoint "${e.name}"? Its pending deliveries are cancelled; its delivery history is kept.`, action: 'Delete endpoint' }))) return
               void call('endpoints.delete', { id: e.id }).then(() => refresh(), () => undefined)
             }}
           >
