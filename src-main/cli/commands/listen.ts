@@ -8,6 +8,7 @@ import { consoleLogger } from '../../engine/logger'
 import { dbFile } from '../../engine/paths'
 import { createReceiver, DEFAULT_INBOX_SLUG } from '../../engine/receiver'
 import type { InboxOverride } from '../../engine/receiver'
+import type { VerificationSettings } from '../../engine/receiver/types'
 import { pointsAtReceiver, SELF_FORWARD } from '../../engine/receiver/forward'
 import { checkHeaders, effectiveSteps, parseResponseScript } from '../../engine/receiver/response-rules'
 import type { ResponseRule, ResponseStep } from '../../engine/receiver/response-rules'
@@ -17,6 +18,7 @@ import { SCHEME_IDS } from '../../engine/signing/types'
 import type { SchemeId } from '../../engine/signing/types'
 import { captureJsonLine, forwardLine, humanLine, unansweredLine } from '../capture-lines'
 import { collect, flagName, parseHeaderFlag, printJsonLine, resolveHome, trustLocalTls, UsageError } from '../io'
+import { collectHmacOptions } from './sign'
 
 // `hooklab listen`: the receiver in the foreground, one line per capture. The flags apply to
 // this run only (in memory), so they never overwrite what the app has stored for the inbox.
@@ -27,7 +29,12 @@ interface ListenFlags {
   httpsPort?: string
   inbox?: string
   verify?: string
-  secret?: string
+  secret?: string[]
+  tolerance?: string
+  hmacHeader?: string
+  algorithm?: string
+  encoding?: string
+  prefix?: string
   respond?: string
   respondHeader?: string[]
   respondBody?: string
@@ -46,7 +53,12 @@ export function registerListen(program: Command): void {
     .option('--https-port <n>', 'also listen on https on this port (0 = any free one), with the receiver’s own certificate for localhost')
     .option('--inbox <slug>', 'inbox for paths not under /in/<slug>/ (created if missing)')
     .option('--verify <scheme>', `verify signatures with this scheme (${SCHEME_IDS.join(', ')})`)
-    .option('--secret <secret>', 'secret for --verify')
+    .option('--secret <secret>', 'secret for --verify (or whpk_ public key); repeat for rotation: any of them verifies', collect)
+    .option('--tolerance <sec>', '--verify: allowed timestamp age/skew in seconds (default 300; standard, stripe, slack)')
+    .option('--hmac-header <name>', '--verify hmac: signature header (default X-Signature)')
+    .option('--algorithm <alg>', '--verify hmac: sha1 | sha256 | sha512 (default sha256)')
+    .option('--encoding <enc>', '--verify hmac: hex | base64 (default hex)')
+    .option('--prefix <text>', '--verify hmac: text before the digest (default none)')
     .option('--respond <status|script>', 'status to answer with (default 200 with a small JSON body), or a script whose steps advance per request: "500, 429 retry-after=2, hang, 200" (the last repeats)')
     .option('--respond-header <header>', "a header to answer with, 'Name: value' (repeatable)", collect)
     .option('--respond-body <text>', 'the body to answer with (@FILE reads a file)')
@@ -109,14 +121,8 @@ function buildOverride(flags: ListenFlags): InboxOverride {
   // own (a CORS preflight is answered 204 with them).
   const rule: ResponseRule = { steps, failRate: 0, headers, body, relay: flags.relay === true }
   const override: InboxOverride = { response: { ...rule, steps: effectiveSteps(rule) } }
-  if (flags.verify !== undefined) {
-    if (!(SCHEME_IDS as readonly string[]).includes(flags.verify))
-      throw new UsageError(`unknown scheme "${flags.verify}" (known: ${SCHEME_IDS.join(', ')})`)
-    if (!flags.secret) throw new UsageError('--verify needs --secret')
-    override.verification = { scheme: flags.verify as SchemeId, secrets: [flags.secret], toleranceSec: 300 }
-  } else if (flags.secret !== undefined) {
-    throw new UsageError('--secret needs --verify SCHEME')
-  }
+  const verifying = verification(flags)
+  if (verifying) override.verification = verifying
   if (flags.forwardTo !== undefined) {
     let url: URL
     try {
@@ -128,6 +134,24 @@ function buildOverride(flags: ListenFlags): InboxOverride {
     override.forwardTo = flags.forwardTo
   }
   return override
+}
+
+/** --verify with its secrets (several during a rotation, as `verify` takes them), tolerance and hmac options. */
+function verification(flags: ListenFlags): VerificationSettings | undefined {
+  if (flags.verify === undefined) {
+    const stray = (['secret', 'tolerance', 'hmacHeader', 'algorithm', 'encoding', 'prefix'] as const).find((k) => flags[k] !== undefined)
+    if (stray) throw new UsageError(`${flagName(stray)} needs --verify SCHEME`)
+    return undefined
+  }
+  if (!(SCHEME_IDS as readonly string[]).includes(flags.verify))
+    throw new UsageError(`unknown scheme "${flags.verify}" (known: ${SCHEME_IDS.join(', ')})`)
+  const scheme = flags.verify as SchemeId
+  const secrets = flags.secret ?? []
+  if (secrets.length === 0 || secrets.some((s) => s === '')) throw new UsageError('--verify needs --secret (not empty)')
+  if (flags.tolerance !== undefined && !/^\d{1,9}$/.test(flags.tolerance))
+    throw new UsageError(`--tolerance must be whole seconds, not "${flags.tolerance}"`)
+  const hmac = collectHmacOptions(scheme, { header: flags.hmacHeader, algorithm: flags.algorithm, encoding: flags.encoding, prefix: flags.prefix }, { scheme: '--verify', header: '--hmac-header' })
+  return { scheme, secrets, toleranceSec: flags.tolerance === undefined ? 300 : Number(flags.tolerance), hmac }
 }
 
 async function runListen(flags: ListenFlags): Promise<void> {

@@ -33,7 +33,7 @@ export function registerReplay(program: Command): void {
     .option('--scheme <scheme>', 'captures: re-sign with this scheme (with --secret) instead of sending the old signature')
     .option('--secret <secret>', 'the secret to re-sign with')
     .option('--wait', 'deliver now and wait for the final result (exit 0 delivered, 1 otherwise)')
-    .option('--json', 'attempt lines as JSON')
+    .option('--json', 'JSON lines: the attempts and the result with --wait, else {"deliveryId","queued":true}')
     .option('--home <dir>', 'data dir (default: the desktop app’s, or HOOKLAB_HOME)')
     .action(async (id: string | undefined, flags: ReplayFlags) => {
       if (flags.inbox !== undefined) {
@@ -101,6 +101,8 @@ async function runReplay(id: string, flags: ReplayFlags): Promise<number> {
   if (flags.search !== undefined) throw new UsageError('--search goes with --inbox')
   if (isDelivery && (flags.scheme !== undefined || flags.secret !== undefined))
     throw new UsageError('--scheme/--secret re-sign captures; a delivery is signed as its endpoint signs')
+  if (isCapture && flags.asNew)
+    throw new UsageError('--as-new is for deliveries: a capture goes with the headers it was caught with (its webhook-id too); re-sign it with --scheme/--secret to send it under a new id')
   const mode = isCapture ? captureMode(flags) : null
   // With --wait this process sends only its own replay, never other rows queued on the home.
   const only = new Set<string>()
@@ -116,7 +118,9 @@ async function runReplay(id: string, flags: ReplayFlags): Promise<number> {
     only.add(result.deliveryId)
     engine.delivery.flush()
     if (!flags.wait) {
-      process.stdout.write(`${result.deliveryId}\n`)
+      // As `send --json` prints a queued delivery.
+      if (flags.json) printJsonLine({ deliveryId: result.deliveryId, queued: true })
+      else process.stdout.write(`${result.deliveryId}\n`)
       process.stderr.write(queuedNote(engine, true))
       return 0
     }

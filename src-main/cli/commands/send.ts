@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { createEngine } from '../../engine/engine'
+import type { Engine } from '../../engine/engine'
 import { parseDuration, parseDurationList } from '../../engine/duration'
 import { scheduleFromText } from '../../engine/delivery/retry'
-import type { RetryPolicy } from '../../engine/delivery/types'
+import type { DeliverySummary, RetryPolicy } from '../../engine/delivery/types'
 import { validateUrl } from '../../engine/endpoints/service'
 import { isHooklabError } from '../../engine/errors'
 import type { HeaderPairs } from '../../engine/signing/types'
@@ -45,7 +46,7 @@ export function registerSend(program: Command): void {
     .option('--max-attempts <n>', 'attempts in total, first included')
     .option('--timeout <duration>', 'per-attempt timeout (bare number = ms; 15s default)')
     .option('--schedule <list>', 'retry delays, e.g. 1s,5s,30s, or a preset: svix, stripe, github')
-    .option('--wait', 'deliver in this process and exit 0 when delivered, 1 when failed, dead or cancelled')
+    .option('--wait', 'deliver in this process and exit 0 when delivered, 1 when failed, dead or cancelled; Ctrl-C stops waiting and leaves it queued (exit 130)')
     .option('--json', 'one JSON object per line')
     .option('--home <dir>', 'data dir (default: the app’s, or HOOKLAB_HOME)')
     .action(async (url: string | undefined, flags: SendFlags) => {
@@ -68,22 +69,47 @@ async function runSend(url: string | undefined, flags: SendFlags): Promise<numbe
   // --wait serves only its own delivery: a short-lived CLI must not drain the home's backlog.
   const only = new Set<string>()
   const engine = createEngine({ home, dispatchOnly: flags.wait ? only : undefined, trustLocalTls: trustLocalTls(home) })
+  let disabledWatch: NodeJS.Timeout | undefined
+  const offSignals: Array<() => void> = []
   try {
-    const req = flags.endpoint === undefined ? parsed : { ...parsed, url: undefined, endpointId: endpointByNameOrId(engine, flags.endpoint) }
+    const endpointId = flags.endpoint === undefined ? undefined : endpointByNameOrId(engine, flags.endpoint)
+    const req = endpointId === undefined ? parsed : { ...parsed, url: undefined, endpointId }
+    // A disabled endpoint's deliveries wait in the queue until it is enabled: --wait would wait for that in silence.
+    const disabled = endpointId === undefined ? null : disabledNote(engine, endpointId)
+    if (disabled && flags.wait)
+      throw new UsageError(`${disabled}: --wait would wait until it is enabled again. Enable it in the app, or send without --wait to queue it for then`)
     if (!flags.wait) {
       const { deliveryId } = engine.delivery.enqueue(req)
       engine.delivery.flush()
       const live = engine.liveEngines()
       process.stdout.write(flags.json ? `${JSON.stringify({ deliveryId, queued: true })}\n` : `${deliveryId}\n`)
       process.stderr.write(
-        live.length
-          ? `queued; the running Hooklab on ${home} will deliver it within a second\n`
-          : `queued, but no Hooklab is running on ${home}: it will be delivered when the app or \`hooklab serve\` starts (or use --wait)\n`,
+        disabled
+          ? `queued, but ${disabled}: it is sent once the endpoint is enabled again (in the app); \`${cancelCommand(deliveryId, flags.home)}\` drops it\n`
+          : live.length
+            ? `queued; the running Hooklab on ${home} will deliver it within a second\n`
+            : `queued, but no Hooklab is running on ${home}: it will be delivered when the app or \`hooklab serve\` starts (or use --wait)\n`,
       )
       return 0
     }
     const { deliveryId, messageId } = engine.delivery.enqueue(req)
     only.add(deliveryId)
+    if (endpointId !== undefined) {
+      // Disabled while we wait (auto-disabled by a failure streak, or in the app): said once, since the wait may now be long.
+      let told = false
+      const checkDisabled = (): void => {
+        const note = told ? null : disabledNote(engine, endpointId)
+        if (!note || !['pending', 'sending'].includes(engine.delivery.getDelivery(deliveryId).status)) return
+        told = true
+        process.stderr.write(`${note}: ${deliveryId} waits in the queue until it is enabled again (in the app); Ctrl-C stops waiting and leaves it queued\n`)
+      }
+      offSignals.push(
+        engine.bus.on('endpoint.updated', (e) => {
+          if (e.endpointId === endpointId) checkDisabled()
+        }),
+      )
+      disabledWatch = setInterval(checkDisabled, 1000)
+    }
     engine.bus.on('attempt.finished', (e) => {
       if (e.deliveryId !== deliveryId) return
       if (flags.json) {
@@ -94,7 +120,30 @@ async function runSend(url: string | undefined, flags: SendFlags): Promise<numbe
       }
     })
     engine.start()
-    const final = await engine.delivery.waitFor(deliveryId)
+    // Ctrl-C (or a kill) while waiting: the delivery stays in the home's queue, and the app or `serve` sends it
+    // when it next runs there. Say so, and how to drop it, rather than leave it to surprise.
+    let ended: DeliverySummary | undefined
+    const finished = engine.delivery.waitFor(deliveryId).then((f) => (ended = f))
+    const signalled = new Promise<NodeJS.Signals>((resolve) => {
+      for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+        const on = (): void => resolve(sig)
+        process.once(sig, on)
+        offSignals.push(() => process.off(sig, on))
+      }
+    })
+    const first = await Promise.race([finished, signalled])
+    if (typeof first === 'string') {
+      // An attempt on the wire gets a moment to finish (its result is then known); past that it is cut and due again.
+      clearInterval(disabledWatch)
+      await engine.stop({ graceMs: 1000 })
+      if (!ended) {
+        process.stderr.write(
+          `interrupted: ${deliveryId} is still queued; the app or \`hooklab serve\` on ${home} sends it when it next runs. To drop it: ${cancelCommand(deliveryId, flags.home)}\n`,
+        )
+        return first === 'SIGINT' ? 130 : 143
+      }
+    }
+    const final = ended ?? (await finished)
     // delivered, failed, dead, or cancelled (by `hooklab cancel` or the app while it waited between attempts).
     const outcome = final.status
     if (flags.json) printJsonLine({ deliveryId, messageId, final: outcome, attempts: final.attempts })
@@ -105,8 +154,25 @@ async function runSend(url: string | undefined, flags: SendFlags): Promise<numbe
     }
     return final.status === 'delivered' ? 0 : 1
   } finally {
+    clearInterval(disabledWatch)
+    for (const off of offSignals) off()
     await engine.stop({ graceMs: 1000 })
   }
+}
+
+/** 'endpoint "Orders" is disabled (why)' when it is (by a user, or auto-disabled after failures), else null. */
+function disabledNote(engine: Engine, endpointId: string): string | null {
+  const ep = engine.endpoints.get(endpointId)
+  if (ep.enabled) return null
+  const why = ep.disabledReason?.replace(/^disabled /, '')
+  return `endpoint "${ep.name}" is disabled${why ? ` (${why})` : ''}`
+}
+
+/** The command that cancels this delivery, with the --home it was sent with. */
+function cancelCommand(deliveryId: string, home: string | undefined): string {
+  if (home === undefined) return `hooklab cancel ${deliveryId}`
+  const quoted = /^[\w@%+=:,./-]+$/.test(home) ? home : `'${home.replace(/'/g, `'\\''`)}'`
+  return `hooklab cancel ${deliveryId} --home ${quoted}`
 }
 
 /**

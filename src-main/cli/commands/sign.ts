@@ -36,7 +36,12 @@ export function registerSign(program: Command): void {
     .option('--prefix <text>', 'hmac: text before the digest (default none)')
     .action(async (flags: SignFlags) => {
       const scheme = requireScheme(flags.scheme)
-      const hmac = collectHmacOptions(scheme, { ...flags, header: flags.header ?? flags.hmacHeader })
+      if (flags.header !== undefined && flags.hmacHeader !== undefined && flags.header !== flags.hmacHeader)
+        throw new UsageError('--header and --hmac-header are the same option; give one')
+      const hmac = collectHmacOptions(scheme, { ...flags, header: flags.header ?? flags.hmacHeader }, { scheme: '--scheme', header: flags.hmacHeader !== undefined ? '--hmac-header' : '--header' })
+      // Only these schemes carry two signatures at once; the others would sign with --secret alone.
+      if (flags.previousSecret !== undefined && !ROTATING.includes(scheme))
+        throw new UsageError(`--previous-secret: ${scheme} carries one signature only; the schemes that sign with both secrets are ${ROTATING.join(' and ')}`)
       if (flags.timestamp !== undefined && !/^\d{1,12}$/.test(flags.timestamp))
         throw new UsageError(`--timestamp must be unix seconds, not "${flags.timestamp}"`)
       const timestamp = flags.timestamp === undefined ? Math.floor(Date.now() / 1000) : Number(flags.timestamp)
@@ -49,7 +54,10 @@ export function registerSign(program: Command): void {
     })
 }
 
-// Shared with `verify`.
+/** The schemes whose header carries several signatures, so a sender can sign with the old secret too. */
+const ROTATING: readonly SchemeId[] = ['stripe', 'standard']
+
+// Shared with `verify` and `listen --verify`.
 
 export function requireScheme(value: string): SchemeId {
   return getScheme(value).id // E_UNKNOWN_SCHEME exits 2 and lists the known ids
@@ -65,11 +73,14 @@ interface HmacFlags {
 const ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const
 const ENCODINGS = ['hex', 'base64'] as const
 
-/** The hmac options for --scheme hmac; the flags are a usage error with any other scheme. */
-export function collectHmacOptions(scheme: SchemeId, flags: HmacFlags): HmacOptions | undefined {
+/**
+ * The hmac options for scheme hmac; the flags are a usage error with any other scheme. `names` are the
+ * command's own flag names, for the message (`verify` calls the header flag --hmac-header, -H being taken).
+ */
+export function collectHmacOptions(scheme: SchemeId, flags: HmacFlags, names: { scheme: string; header: string }): HmacOptions | undefined {
   const given = [flags.header, flags.algorithm, flags.encoding, flags.prefix].some((v) => v !== undefined)
   if (scheme !== 'hmac') {
-    if (given) throw new UsageError('--header/--algorithm/--encoding/--prefix apply only to --scheme hmac')
+    if (given) throw new UsageError(`${names.header}/--algorithm/--encoding/--prefix apply only to ${names.scheme} hmac`)
     return undefined
   }
   const algorithm = ALGORITHMS.find((a) => a === flags.algorithm)

@@ -31,7 +31,7 @@ export function registerVerify(program: Command): void {
     .option('--prefix <text>', 'hmac: text before the digest (default none)')
     .action(async (flags: VerifyFlags) => {
       const scheme = requireScheme(flags.scheme)
-      const hmac = collectHmacOptions(scheme, { ...flags, header: flags.hmacHeader })
+      const hmac = collectHmacOptions(scheme, { ...flags, header: flags.hmacHeader }, { scheme: '--scheme', header: '--hmac-header' })
       // A repeatable flag's [] default would satisfy requiredOption, so check it here.
       if (flags.secret.length === 0) throw new UsageError("required option '--secret <secret>' not specified")
       if (flags.header.length === 0) throw new UsageError("give the request's headers with -H 'Name: value'")

@@ -38,8 +38,8 @@ export function registerWait(program: Command): void {
     .option('--search <text>', 'only captures whose method, path, headers or body contain this (as the Inbox search)')
     .option('--verified', 'only captures whose signature the inbox verified')
     .option('--count <n>', 'wait for this many (default 1)')
-    .option('--timeout <duration>', 'give up after this long (default 30s)')
-    .option('--since <duration>', 'count captures from this long ago too (e.g. 1m; default: only new ones)')
+    .option('--timeout <duration>', 'give up after this long: 30s, 2m, 500ms (bare number = ms; default 30s)')
+    .option('--since <duration>', 'count captures from this long ago too: 1m, 30s (bare number = ms; default: only new ones)')
     .option('--json', 'one JSON line per capture (as listen --json)')
     .option('--home <dir>', 'data dir (default: the app’s, or HOOKLAB_HOME)')
     .action(async (flags: Flags) => {
@@ -47,12 +47,19 @@ export function registerWait(program: Command): void {
     })
 }
 
+// A bare number is milliseconds, as in `send --timeout` (DESIGN.md "CLI").
 function duration(flag: string, text: string): number {
   try {
-    return parseDuration(text, 's')
+    return parseDuration(text, 'ms')
   } catch (err) {
     throw new UsageError(`${flag}: ${(err as Error).message}`)
   }
+}
+
+/** The duration as the user wrote it ("20s", "2m"), a bare number with its unit: "300" -> "300 ms". */
+function spoken(text: string): string {
+  const t = text.trim()
+  return /^\d+(\.\d+)?$/.test(t) ? `${t} ms` : t
 }
 
 async function runWait(flags: Flags): Promise<number> {
@@ -81,7 +88,7 @@ async function runWait(flags: Flags): Promise<number> {
     }
     const what = [flags.inbox && `inbox ${flags.inbox}`, flags.event && `event ${flags.event}`, flags.search && `"${flags.search}"`, flags.verified && 'verified'].filter(Boolean).join(', ')
     // Said once the starting point is taken: a script may send its webhooks from here on.
-    process.stderr.write(`waiting for ${count} matching capture${count === 1 ? '' : 's'}${what ? ` (${what})` : ''}, up to ${flags.timeout ?? '30s'}\n`)
+    process.stderr.write(`waiting for ${count} matching capture${count === 1 ? '' : 's'}${what ? ` (${what})` : ''}, up to ${spoken(flags.timeout ?? '30s')}\n`)
     const deadline = Date.now() + timeoutMs
     while (found.length < count && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, POLL_MS))
@@ -102,7 +109,7 @@ async function runWait(flags: Flags): Promise<number> {
       // What else arrived: a search narrows the listing itself, so then the new captures are counted apart.
       const others = flags.search ? arrivedSince(receiver, inboxId, newest + 1) - found.filter((r) => r.seq > newest).length : seen - found.length
       const matching = found.length > 0 ? `only ${found.length} of ${count} matching captures` : `no matching capture${count === 1 ? '' : 's'}`
-      process.stderr.write(`${matching}${what ? ` (${what})` : ''} within ${flags.timeout ?? '30s'}; ${others} other${others === 1 ? '' : 's'} arrived\n`)
+      process.stderr.write(`${matching}${what ? ` (${what})` : ''} within ${spoken(flags.timeout ?? '30s')}; ${others} other${others === 1 ? '' : 's'} arrived\n`)
       return 1
     }
     for (const r of found.slice(0, count)) {
