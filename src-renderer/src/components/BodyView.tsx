@@ -9,6 +9,7 @@ import { downloadBytes } from '../lib/download'
 import { jsonProblem } from '../lib/json-problem'
 import { formFields, isFormType } from '../lib/form-fields'
 import { multipartBoundary, multipartParts } from '../lib/multipart'
+import { CapturedText } from './CapturedText'
 import { CopyButton } from './CopyButton'
 import { FieldsTable } from './FieldsTable'
 import { PartsTable } from './PartsTable'
@@ -179,7 +180,7 @@ export function BodyView(props: {
       ) : (
         <>
           <pre className="code" tabIndex={0} aria-label={props.label} data-testid="body-text">
-            {capped ? full.slice(0, TEXT_CAP) : full}
+            <CapturedText text={capped ? full.slice(0, TEXT_CAP) : full} />
           </pre>
           {capped && (
             <div className="body-more small">

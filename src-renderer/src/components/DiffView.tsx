@@ -4,6 +4,7 @@
 // lines fold to a row that opens on click.
 import { useMemo, useState } from 'react'
 import { lineDiff, type DiffLine } from '../lib/diff'
+import { CapturedText } from './CapturedText'
 
 /** Differing lines per side the LCS compares (its table is this squared). */
 const MAX_LINES = 4000
@@ -150,13 +151,13 @@ export function DiffView(props: {
             <span className="diff-sign" aria-hidden="true">
               −
             </span>
-            {props.labels[0]}
+            <CapturedText text={props.labels[0]} />
           </span>
           <span className="diff-add">
             <span className="diff-sign" aria-hidden="true">
               +
             </span>
-            {props.labels[1]}
+            <CapturedText text={props.labels[1]} />
           </span>
         </div>
       )}
@@ -167,7 +168,7 @@ export function DiffView(props: {
             open.has(l.at) ? (
               // One text node for the whole run: an opened fold may be thousands of lines.
               <div key={i} className="diff-same diff-block">
-                {l.lines.map(cut).join('\n')}
+                <CapturedText text={l.lines.map(cut).join('\n')} />
               </div>
             ) : (
               <button key={i} className="diff-fold small" onClick={() => setOpened({ lines, at: new Set([...open, l.at]) })} data-testid="diff-fold">
@@ -183,7 +184,7 @@ export function DiffView(props: {
               <span className="diff-sign" aria-label={l.kind === 'add' ? 'added' : l.kind === 'del' ? 'removed' : undefined}>
                 {l.kind === 'add' ? '+' : l.kind === 'del' ? '−' : ' '}
               </span>
-              {cut(l.text)}
+              <CapturedText text={cut(l.text)} />
             </div>
           ),
         )}

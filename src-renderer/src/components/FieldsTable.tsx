@@ -1,6 +1,7 @@
 // Decoded name/value pairs (a form body, a query string) as React text. A value that is itself JSON,
 // like Slack's interactive `payload=`, is pretty-printed under its name.
 import { prettyJson } from '../lib/format'
+import { CapturedText } from './CapturedText'
 
 /** Rows drawn at most: a body of 100,000 fields must not stall the page (the raw tab has them all). */
 export const FIELDS_SHOWN = 500
@@ -24,8 +25,20 @@ export function FieldsTable({ fields, label, testid }: { fields: [string, string
           const json = prettyJson(v)
           return (
             <tr key={i}>
-              <th scope="row">{k}</th>
-              <td>{json ? <pre className="code">{json}</pre> : v === '' ? <span className="muted">(empty)</span> : v}</td>
+              <th scope="row">
+                <CapturedText text={k} />
+              </th>
+              <td>
+                {json ? (
+                  <pre className="code">
+                    <CapturedText text={json} />
+                  </pre>
+                ) : v === '' ? (
+                  <span className="muted">(empty)</span>
+                ) : (
+                  <CapturedText text={v} />
+                )}
+              </td>
             </tr>
           )
         })}

@@ -3,6 +3,7 @@
 // send those bytes). A value whose bytes are valid UTF-8 is shown decoded ("café", not "cafÃ©"),
 // marked, with the bytes on hover; any other value is shown as stored.
 import { utf8Text } from '../../../src-preload/header-bytes'
+import { CapturedText } from './CapturedText'
 
 /** A header value as a user reads it: `utf8` when its bytes were decoded as UTF-8 (it has bytes above 0x7F). */
 export function headerText(value: string): { text: string; utf8: boolean } {
@@ -25,16 +26,20 @@ export function HeadersTable({ headers, testid }: { headers: [string, string][];
           const shown = headerText(v)
           return (
             <tr key={i}>
-              <th scope="row">{k}</th>
+              <th scope="row">
+                <CapturedText text={k} />
+              </th>
               {shown.utf8 ? (
                 <td title={`Received as UTF-8, shown decoded. Bytes: ${hexBytes(v)}`}>
-                  {shown.text}{' '}
+                  <CapturedText text={shown.text} />{' '}
                   <span className="hdr-utf8" data-testid="header-utf8">
                     UTF-8
                   </span>
                 </td>
               ) : (
-                <td>{v}</td>
+                <td>
+                  <CapturedText text={v} />
+                </td>
               )}
             </tr>
           )

@@ -3,19 +3,31 @@
 import { downloadBytes } from '../lib/download'
 import { bytes, prettyJson } from '../lib/format'
 import { partText, type Part } from '../lib/multipart'
+import { CapturedText } from './CapturedText'
 import { FIELDS_SHOWN, MoreRows } from './FieldsTable'
 
 function PartValue({ p }: { p: Part }) {
   const text = partText(p)
   if (text !== null) {
     const json = prettyJson(text)
-    if (json) return <pre className="code">{json}</pre>
-    return text === '' ? <span className="muted">(empty)</span> : <span className="pre-wrap">{text}</span>
+    if (json)
+      return (
+        <pre className="code">
+          <CapturedText text={json} />
+        </pre>
+      )
+    return text === '' ? (
+      <span className="muted">(empty)</span>
+    ) : (
+      <span className="pre-wrap">
+        <CapturedText text={text} />
+      </span>
+    )
   }
   return (
     <span className="row gap wrap">
       <span className="mini">file</span>
-      <span>{p.filename ?? '(binary)'}</span>
+      <span>{p.filename === null ? '(binary)' : <CapturedText text={p.filename} />}</span>
       <span className="muted">
         {p.contentType ?? 'no type'} · {bytes(p.data.length)}
       </span>
@@ -32,7 +44,7 @@ export function PartsTable({ parts, label }: { parts: Part[]; label: string }) {
       <tbody>
         {parts.slice(0, FIELDS_SHOWN).map((p, i) => (
           <tr key={i}>
-            <th scope="row">{p.name ?? '(no name)'}</th>
+            <th scope="row">{p.name === null ? '(no name)' : <CapturedText text={p.name} />}</th>
             <td>
               <PartValue p={p} />
             </td>

@@ -86,44 +86,114 @@ export function hexDump(b: Uint8Array, max = 64 * 1024, start = 0): string {
 
 const QUOTE = 34
 const BACKSLASH = 92
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
+const HEX4 = /[0-9a-fA-F]{4}/y
+const ESCAPES = new Set('"\\/bfnrt')
 
-/** Deepest bracket nesting in JSON-ish text (brackets inside strings ignored); stops once past `limit`. */
-export function jsonDepth(text: string, limit = Infinity): number {
-  let depth = 0
-  let max = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === BACKSLASH) i++
-      else if (c === QUOTE) inString = false
-    } else if (c === QUOTE) inString = true
-    else if (c === 123 || c === 91) {
-      if (++depth > max) max = depth
-      if (max > limit) return max
-    } else if (c === 125 || c === 93) depth--
+/** Where the JSON string starting at `i` (a quote) ends, past its closing quote; -1 when it is not a valid one. */
+function stringEnd(t: string, i: number): number {
+  for (let j = i + 1; j < t.length; j++) {
+    const c = t.charCodeAt(j)
+    if (c === QUOTE) return j + 1
+    if (c < 0x20) return -1
+    if (c !== BACKSLASH) continue
+    const e = t[++j]
+    if (e === 'u') {
+      HEX4.lastIndex = j + 1
+      if (!HEX4.test(t)) return -1
+      j += 4
+    } else if (e === undefined || !ESCAPES.has(e)) return -1
   }
-  return max
+  return -1
+}
+
+/** Where the number or literal at `i` ends; -1 when there is none. */
+function scalarEnd(t: string, i: number): number {
+  for (const word of ['true', 'false', 'null']) if (t.startsWith(word, i)) return i + word.length
+  NUMBER.lastIndex = i
+  return NUMBER.test(t) ? NUMBER.lastIndex : -1
+}
+
+/** The index of the first character at or after `i` that is not JSON whitespace. */
+function skipSpace(t: string, i: number): number {
+  for (let c = t.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = t.charCodeAt(++i));
+  return i
 }
 
 export type PrettyResult = { ok: true; text: string } | { ok: false; reason: 'not-json' | 'too-deep' | 'too-large' }
 
-/** Deeper JSON is shown raw: stringify recurses, and every level adds indent to each line below it. */
+/** Deeper JSON is shown raw: every level adds indent to each line below it. */
 export const PRETTY_MAX_DEPTH = 256
-/** Longer JSON is shown raw: parsing and re-indenting it would stall the window. */
+/** Longer JSON is shown raw: re-indenting it would stall the window. */
 export const PRETTY_MAX_CHARS = 8 * 1024 * 1024
 
-/** Pretty-prints JSON text, or says why not (not JSON, nested too deep, too large). */
+const NOT_JSON: PrettyResult = { ok: false, reason: 'not-json' }
+
+/**
+ * Pretty-prints a JSON object or array (two-space indent, as JSON.stringify does), or says why not.
+ * Lossless: it re-indents the text token by token, so every string, number and key stays as written
+ * (a parse and stringify would round 9007199254740993, write 1.10 as 1.1 and drop a repeated key);
+ * only the whitespace between tokens changes. What is shown, edited and compared is the body sent.
+ */
 export function prettyJsonResult(text: string, maxDepth = PRETTY_MAX_DEPTH, maxChars = PRETTY_MAX_CHARS): PrettyResult {
-  const t = text.trim()
-  if (!t || (t[0] !== '{' && t[0] !== '[')) return { ok: false, reason: 'not-json' }
-  if (t.length > maxChars) return { ok: false, reason: 'too-large' }
-  if (jsonDepth(t, maxDepth) > maxDepth) return { ok: false, reason: 'too-deep' }
-  try {
-    return { ok: true, text: JSON.stringify(JSON.parse(t), null, 2) }
-  } catch {
-    return { ok: false, reason: 'not-json' }
+  let i = skipSpace(text, 0)
+  if (text[i] !== '{' && text[i] !== '[') return NOT_JSON
+  if (text.length > maxChars) return { ok: false, reason: 'too-large' }
+  let out = ''
+  const closers: string[] = [] // of the open objects and arrays, innermost last
+  const indents: string[] = []
+  const indent = () => (indents[closers.length] ??= '\n' + '  '.repeat(closers.length))
+  // What may come next: a value, an object's key, the ':' after it, or ',' / a closer after a value.
+  let want: 'value' | 'key' | 'colon' | 'next' = 'value'
+  let opened = false // just after '{' or '[': a closer here makes an empty one, on one line
+  for (;;) {
+    i = skipSpace(text, i)
+    if (i >= text.length) break
+    const c = text[i] as string
+    const closer = closers[closers.length - 1]
+    if (c === closer && (opened || want === 'next')) {
+      closers.pop()
+      out += opened ? c : indent() + c
+      opened = false
+      want = 'next'
+      i++
+      continue
+    }
+    if (opened) out += indent()
+    opened = false
+    if (want === 'next') {
+      if (c !== ',' || !closer) return NOT_JSON
+      out += ',' + indent()
+      want = closer === '}' ? 'key' : 'value'
+      i++
+    } else if (want === 'colon') {
+      if (c !== ':') return NOT_JSON
+      out += ': '
+      want = 'value'
+      i++
+    } else if (c === '"') {
+      const end = stringEnd(text, i)
+      if (end < 0) return NOT_JSON
+      out += text.slice(i, end)
+      want = want === 'key' ? 'colon' : 'next'
+      i = end
+    } else if (want === 'key') return NOT_JSON
+    else if (c === '{' || c === '[') {
+      closers.push(c === '{' ? '}' : ']')
+      if (closers.length > maxDepth) return { ok: false, reason: 'too-deep' }
+      out += c
+      opened = true
+      want = c === '{' ? 'key' : 'value'
+      i++
+    } else {
+      const end = scalarEnd(text, i)
+      if (end < 0) return NOT_JSON
+      out += text.slice(i, end)
+      want = 'next'
+      i = end
+    }
   }
+  return want === 'next' && closers.length === 0 ? { ok: true, text: out } : NOT_JSON
 }
 
 /** Pretty-prints JSON text; null when it is not JSON or too deep/large to pretty-print safely. */

@@ -1,18 +1,60 @@
-// Bulk actions on the filtered deliveries: retry the failed/dead ones (with progress read from the
-// live counts), cancel the pending ones.
-import { useState } from 'react'
-import { call } from '../bridge'
+// Bulk actions on the filtered deliveries: retry the failed/dead ones (with progress following the
+// deliveries retried, not every pending one the filter shows), cancel the pending ones.
+import { useEffect, useRef, useState } from 'react'
+import type { DeliveryFilter, MethodOutput } from '../../../src-preload/contract'
+import { call, subscribe } from '../bridge'
 import { useApp } from '../stores/app'
 import { useDeliveries } from '../stores/deliveries'
 import { toast } from '../stores/toasts'
 import { confirmAction } from '../stores/confirm'
 
+/** The deliveries a bulk retry with this filter takes (failed or dead), each with its attempts so far. */
+async function attemptsOfFailing(filter: DeliveryFilter): Promise<Map<string, number>> {
+  const attempts = new Map<string, number>()
+  let cursor: string | null = null
+  do {
+    const page: MethodOutput<'deliveries.list'> = await call('deliveries.list', { cursor, limit: 500, filter })
+    for (const r of page.items) attempts.set(r.id, r.attempts)
+    cursor = page.nextCursor
+  } while (cursor)
+  return attempts
+}
+
+/**
+ * Follows retried deliveries in the live batches; `onDone` gets how many are done: made another attempt
+ * (delivered, failed again, or waiting for a later retry), cancelled, or removed by retention.
+ */
+function followRetried(attemptsBefore: ReadonlyMap<string, number>, onDone: (count: number) => void): () => void {
+  const done = new Set<string>()
+  return subscribe('live.batch', (batch) => {
+    const size = done.size
+    for (const r of batch.deliveries) {
+      const before = attemptsBefore.get(r.id)
+      if (before !== undefined && (r.attempts > before || r.status === 'cancelled')) done.add(r.id)
+    }
+    for (const id of batch.pruned?.deliveryIds ?? []) if (attemptsBefore.has(id)) done.add(id)
+    if (done.size !== size) onDone(done.size)
+  })
+}
+
 export function BulkRetryButton() {
   const filter = useDeliveries((s) => s.filter)
   const counts = useDeliveries((s) => s.counts)
-  const [job, setJob] = useState<{ total: number } | null>(null)
+  const [job, setJob] = useState<{ total: number; done: number } | null>(null)
+  const stopFollowing = useRef<(() => void) | null>(null)
   const failing = (counts.failed ?? 0) + (counts.dead ?? 0)
-  const inFlight = (counts.pending ?? 0) + (counts.sending ?? 0)
+
+  const stop = () => {
+    stopFollowing.current?.()
+    stopFollowing.current = null
+  }
+  useEffect(() => stop, [])
+  useEffect(() => {
+    if (!job || job.done < job.total) return
+    stop()
+    const t = setTimeout(() => setJob(null), 1500)
+    return () => clearTimeout(t)
+  }, [job])
 
   const run = async () => {
     const status = (filter.status ?? ['failed', 'dead']).filter((s) => s === 'failed' || s === 'dead')
@@ -21,19 +63,23 @@ export function BulkRetryButton() {
       return
     }
     try {
+      // Listed before the retry, followed from before it: an attempt that ends at once is not missed.
+      const retried = await attemptsOfFailing({ ...filter, status })
+      stop()
+      stopFollowing.current = followRetried(retried, (done) => setJob({ total: retried.size, done }))
+      setJob({ total: retried.size, done: 0 })
       const res = await call('deliveries.bulkRetry', { filter: { ...filter, status } })
-      setJob({ total: res.count })
       toast.info(`Retrying ${res.count} deliver${res.count === 1 ? 'y' : 'ies'}`)
     } catch {
-      /* toast shown */
+      stop()
+      setJob(null) /* toast shown */
     }
   }
   if (job) {
-    const done = Math.max(0, job.total - inFlight)
-    if (done >= job.total) setTimeout(() => setJob(null), 1500)
+    const done = Math.min(job.done, job.total)
     return (
       <span className="progress-inline" data-testid="bulk-progress">
-        <progress max={job.total} value={Math.min(done, job.total)} aria-label="Bulk retry progress" /> {Math.min(done, job.total)}/{job.total}
+        <progress max={job.total} value={done} aria-label="Bulk retry progress" /> {done}/{job.total}
       </span>
     )
   }

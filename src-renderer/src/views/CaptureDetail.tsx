@@ -14,6 +14,7 @@ import { jsonProblem } from '../components/JsonEditor'
 import { EditWithDiff } from '../components/EditWithDiff'
 import { ReplayTargetFields, useReplayTarget } from '../components/ReplayTarget'
 import { CopyButton } from '../components/CopyButton'
+import { bidiVisible, CapturedText } from '../components/CapturedText'
 import { curlBody, curlCommand } from '../../../src-preload/curl'
 import { useApp } from '../stores/app'
 import { useCompose } from '../stores/compose'
@@ -162,7 +163,7 @@ function CompareDialog(props: { open: boolean; onOpenChange: (v: boolean) => voi
             .slice(0, 500)
             .map((r) => (
               <option key={r.id} value={r.id}>
-                {clockTime(r.receivedAt)} {r.method} {r.path} ({r.id})
+                {clockTime(r.receivedAt)} {r.method} {bidiVisible(r.path)} ({r.id})
               </option>
             ))}
         </select>
@@ -258,8 +259,7 @@ export function CaptureDetailPane() {
         <div className="row gap wrap">
           <span className={`method m-${d.method.toLowerCase()} mono`}>{d.method}</span>
           <h2 className="h2 mono ellip">
-            {d.path}
-            {d.query ? `?${d.query}` : ''}
+            <CapturedText text={d.query ? `${d.path}?${d.query}` : d.path} />
           </h2>
           {d.duplicateOf && (
             <button
@@ -274,7 +274,10 @@ export function CaptureDetailPane() {
         </div>
         {d.event && (
           <div className="small" data-testid="capture-event" title={`Read from ${d.eventFrom ?? 'the request'}`}>
-            event <span className="mono">{d.event}</span> <span className="muted">({d.eventFrom})</span>
+            event{' '}
+            <span className="mono">
+              <CapturedText text={d.event} />
+            </span> <span className="muted">({d.eventFrom})</span>
           </div>
         )}
         <div className="small muted">
@@ -352,7 +355,11 @@ export function CaptureDetailPane() {
             </div>
           )}
           <HeadersTable headers={d.response.headers} />
-          {d.response.body && <pre className="code">{d.response.body}</pre>}
+          {d.response.body && (
+            <pre className="code">
+              <CapturedText text={d.response.body} />
+            </pre>
+          )}
         </div>
       ) : (
         !d.relayed && <div className="small muted pad-x">—</div>

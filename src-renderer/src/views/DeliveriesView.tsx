@@ -6,6 +6,7 @@ import { SplitPane } from '../components/SplitPane'
 import { VirtualList } from '../components/VirtualList'
 import { StatusBadge, HttpStatus } from '../components/Status'
 import { Empty } from '../components/Empty'
+import { bidiVisible, CapturedText } from '../components/CapturedText'
 import { useDeliveries } from '../stores/deliveries'
 import { useApp } from '../stores/app'
 import { age } from '../lib/format'
@@ -38,8 +39,8 @@ function Row({ r, ep, now }: { r: DeliveryRow; ep: EndpointView | undefined; now
       <span className="ellip" title={r.url}>
         {r.endpointName ?? <span className="mono">{r.url}</span>}
       </span>
-      <span className="ellip mono small" title={r.eventType ?? undefined}>
-        {r.eventType ?? '—'}
+      <span className="ellip mono small" title={r.eventType === null ? undefined : bidiVisible(r.eventType)}>
+        {r.eventType === null ? '—' : <CapturedText text={r.eventType} />}
       </span>
       <span className="num mono" title="attempts">
         {r.attempts}

@@ -7,6 +7,7 @@ import { HeadersTable } from '../components/Headers'
 import { BodyView } from '../components/BodyView'
 import { CopyButton } from '../components/CopyButton'
 import { Ago } from '../components/Ago'
+import { CapturedText } from '../components/CapturedText'
 import { curlBody, curlCommand } from '../../../src-preload/curl'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
@@ -180,7 +181,7 @@ export function DeliveryDetailPane() {
           <dt>URL</dt>
           <dd className="mono ellip">{r.url}</dd>
           <dt>Event</dt>
-          <dd className="mono">{r.eventType ?? '—'}</dd>
+          <dd className="mono">{r.eventType === null ? '—' : <CapturedText text={r.eventType} />}</dd>
           <dt>Created</dt>
           <dd>
             <Ago ts={r.createdAt} />

@@ -8,6 +8,7 @@ import { VirtualList } from '../components/VirtualList'
 import { Empty } from '../components/Empty'
 import { CopyButton } from '../components/CopyButton'
 import { HttpStatus } from '../components/Status'
+import { bidiVisible, CapturedText } from '../components/CapturedText'
 import { Dialog } from '../components/Dialog'
 import { FileButton } from '../components/FileButton'
 import { call } from '../bridge'
@@ -28,13 +29,17 @@ function CaptureItem({ r }: { r: CaptureRow }) {
   return (
     <div className="crow">
       <span className={`method m-${r.method.toLowerCase()} mono`}>{r.method}</span>
-      <span className="mono ellip grow" title={r.query ? `${r.path}?${r.query}` : r.path}>
-        {r.path}
-        {r.query && <span className="muted">?{r.query}</span>}
+      <span className="mono ellip grow" title={bidiVisible(r.query ? `${r.path}?${r.query}` : r.path)}>
+        <CapturedText text={r.path} />
+        {r.query && (
+          <span className="muted">
+            ?<CapturedText text={r.query} />
+          </span>
+        )}
       </span>
       {r.event && (
-        <span className="mini mono ellip event-tag" title={`event ${r.event}`} data-testid="capture-row-event">
-          {r.event}
+        <span className="mini mono ellip event-tag" title={`event ${bidiVisible(r.event)}`} data-testid="capture-row-event">
+          <CapturedText text={r.event} />
         </span>
       )}
       {r.verification && (

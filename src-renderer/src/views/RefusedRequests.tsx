@@ -3,6 +3,7 @@
 // "never arrives". Rendered as text only.
 import { useEffect, useState } from 'react'
 import { dateTime } from '../lib/format'
+import { bidiVisible } from '../components/CapturedText'
 import { KEPT, refusedSince, useRefusals } from '../stores/refusals'
 
 export function RefusedRequests() {
@@ -17,7 +18,7 @@ export function RefusedRequests() {
   // The receiver keeps the last 50: the count comes from their numbers, the list shows those kept.
   const count = refusedSince(list, dismissedAt)
   const head = count === null ? `More than ${KEPT} requests were` : count === 1 ? '1 request was' : `${count} requests were`
-  const line = (r: (typeof shown)[number]) => [r.status ?? 'no answer', r.method, r.path].filter((x) => x !== null && x !== '').join(' ')
+  const line = (r: (typeof shown)[number]) => bidiVisible([r.status ?? 'no answer', r.method, r.path].filter((x) => x !== null && x !== '').join(' '))
   return (
     <div className="refused small pad-x" role="status" data-testid="refused-requests">
       <div className="refused-head">

@@ -9,7 +9,6 @@ import {
   dateTime,
   headerValue,
   hexDump,
-  jsonDepth,
   ms,
   pct,
   prettyJson,
@@ -88,11 +87,9 @@ describe('pretty JSON', () => {
     expect(prettyJson('')).toBeNull()
   })
 
-  it('measures nesting, ignoring brackets inside strings and escaped quotes', () => {
-    expect(jsonDepth('{"a":{"b":[1]}}')).toBe(3)
-    expect(jsonDepth('{"s":"[[[[{{{{\\"[[[["}')).toBe(1)
-    expect(jsonDepth('[]')).toBe(1)
-    expect(jsonDepth('plain')).toBe(0)
+  it('counts nesting by brackets outside strings: brackets and escaped quotes inside a string are text', () => {
+    const inString = '{"s":"' + '[{'.repeat(PRETTY_MAX_DEPTH) + '\\"' + '[{'.repeat(10) + '"}'
+    expect(prettyJsonResult(inString)).toEqual({ ok: true, text: '{\n  "s": "' + '[{'.repeat(PRETTY_MAX_DEPTH) + '\\"' + '[{'.repeat(10) + '"\n}' })
   })
 
   it('refuses 10,000 levels (raw instead of a stack overflow or a huge indent)', () => {
@@ -107,6 +104,59 @@ describe('pretty JSON', () => {
     expect(prettyJsonResult('{"a":"' + 'x'.repeat(100) + '"}', 256, 50)).toEqual({ ok: false, reason: 'too-large' })
     expect(prettyJsonResult('nope')).toEqual({ ok: false, reason: 'not-json' })
     expect(prettyJsonResult('[1,]')).toEqual({ ok: false, reason: 'not-json' })
+  })
+})
+
+describe('pretty JSON is lossless: only the whitespace between tokens changes', () => {
+  const pretty = (t: string) => prettyJson(t)
+  const strip = (t: string) => t.replace(/("(?:[^"\\]|\\.)*")|[ \n]+/g, (m, str: string | undefined) => str ?? '')
+
+  it('keeps numbers as written: past 2^53, trailing zeros, -0, exponents', () => {
+    expect(pretty('{"id":9007199254740993,"price":1.10,"x":1}')).toBe('{\n  "id": 9007199254740993,\n  "price": 1.10,\n  "x": 1\n}')
+    expect(pretty('[-0,1e5,1E+05,-1.5e-10,0.000]')).toBe('[\n  -0,\n  1e5,\n  1E+05,\n  -1.5e-10,\n  0.000\n]')
+    expect(pretty('[123456789012345678901234567890]')).toBe('[\n  123456789012345678901234567890\n]')
+  })
+
+  it('keeps a repeated key, in order', () => {
+    expect(pretty('{"k":"a","k":"b"}')).toBe('{\n  "k": "a",\n  "k": "b"\n}')
+  })
+
+  it('keeps strings with their escapes as written', () => {
+    const raw = String.raw`{"a":"line\u2028sep","q":"say \"hi\"","s":"\/\\\b\f\n\r\t\u00e9","lit":"é` + '\u2028' + String.raw`"}`
+    const out = pretty(raw)
+    expect(out).toBe('{\n  "a": "line\\u2028sep",\n  "q": "say \\"hi\\"",\n  "s": "\\/\\\\\\b\\f\\n\\r\\t\\u00e9",\n  "lit": "é\u2028"\n}')
+    expect(strip(out ?? '')).toBe(raw)
+    expect(JSON.parse(out ?? '')).toEqual(JSON.parse(raw))
+  })
+
+  it('writes empty objects and arrays on one line, nested ones indented', () => {
+    expect(pretty('{"a":{},"b":[],"c":[{},[[]]],"d":{ }}')).toBe('{\n  "a": {},\n  "b": [],\n  "c": [\n    {},\n    [\n      []\n    ]\n  ],\n  "d": {}\n}')
+    expect(pretty('[]')).toBe('[]')
+    expect(pretty(' \r\n\t{ } \n')).toBe('{}')
+  })
+
+  it('reads ordinary JSON as JSON.stringify indents it', () => {
+    const doc = { a: [1, 2.5, { b: null, c: true, d: false, e: 'x y' }], f: {}, g: [], h: 'é ☃ \u0001 "q"' }
+    const compact = JSON.stringify(doc)
+    expect(pretty(compact)).toBe(JSON.stringify(doc, null, 2))
+    expect(pretty(JSON.stringify(doc, null, 4))).toBe(JSON.stringify(doc, null, 2))
+  })
+
+  it('accepts exactly what JSON.parse accepts (objects and arrays)', () => {
+    const cases = [
+      '[1,]', '{"a":1,}', '[,1]', '{"a" 1}', '{"a":}', '{a:1}', "{'a':1}", '[01]', '[1.]', '[.5]', '[+1]', '[-]', '[1e]', '[0x10]',
+      '[NaN]', '[Infinity]', '[nul]', '[truex]', '["a\tb"]', '["\\x"]', '["\\u12G4"]', '["\\u12"]', '["open]', '[1] [2]', '{}x', '[1}', '{"a":1]',
+      '[[]', '[]]', '{"a":1 "b":2}', '[1 2]', '["\u0000"]', '[\u00a01]', '\ufeff[1]', '[1,\n2]', '[-0.0e-0]', '["\\uD800"]', '{"":""}', '[true,false,null]',
+    ]
+    for (const c of cases) {
+      let parses = true
+      try {
+        JSON.parse(c)
+      } catch {
+        parses = false
+      }
+      expect([c, pretty(c) !== null]).toEqual([c, parses])
+    }
   })
 })
 
