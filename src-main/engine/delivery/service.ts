@@ -8,6 +8,7 @@ import { HooklabError, toErrorPayload } from '../errors'
 import type { EventBus } from '../events'
 import { checkHeaderPairs, mergeHeaderLayers, REQUEST_RESERVED } from '../header-pairs'
 import { newId } from '../ids'
+import { checkSecret } from '../signing/registry'
 import { sealSecret } from '../secrets'
 import type { SecretBox } from '../secrets'
 import type { HeaderPairs } from '../signing/types'
@@ -180,6 +181,7 @@ export function createDeliveryService(deps: {
       url = req.url
       if (req.signing) {
         validateScheme(req.signing.scheme)
+        checkSecret(req.signing.scheme, req.signing.secret, 'sign')
         const { scheme, hmac, timestampOffsetSec } = req.signing
         signingJson = JSON.stringify({ scheme, ...(hmac ? { hmac } : {}), ...(timestampOffsetSec ? { timestampOffsetSec } : {}) })
         secret = sealSecret(deps.secretBox, req.signing.secret)

@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto'
 import type { Clock } from '../clock'
 import { checkHeaderPairs, REQUEST_RESERVED } from '../header-pairs'
 import { HooklabError } from '../errors'
+import { checkSecret } from '../signing/registry'
 import type { EventBus } from '../events'
 import { newId } from '../ids'
 import { openSecret, sealSecret } from '../secrets'
@@ -270,6 +271,7 @@ function validate(input: Partial<EndpointInput> & { url: string }, creating: boo
   if (input.signing) {
     validateScheme(input.signing.scheme)
     if (creating && !input.signing.secret) throw new HooklabError('E_INVALID_INPUT', `Signing scheme ${input.signing.scheme} needs a secret.`)
+    if (input.signing.secret) checkSecret(input.signing.scheme, input.signing.secret, 'sign')
   }
   const positive = (v: number | null | undefined, what: string): void => {
     if (v !== undefined && v !== null && (!Number.isFinite(v) || v <= 0)) throw new HooklabError('E_INVALID_INPUT', `${what} must be a positive number.`)

@@ -4,6 +4,7 @@ import type { EventBus } from '../events'
 import type { Clock } from '../clock'
 import type { Db } from '../db/open'
 import { HooklabError } from '../errors'
+import { checkSecret } from '../signing/registry'
 import { newId } from '../ids'
 import type { SecretBox } from '../secrets'
 import { openSecret, plainSecretBox, sealSecret } from '../secrets'
@@ -174,6 +175,7 @@ export function createInboxService(deps: InboxServiceDeps) {
         const secrets = v.secrets ?? (v.secret !== undefined ? [v.secret] : undefined)
         if (secrets !== undefined && (secrets.length === 0 || secrets.length > 5 || secrets.some((s) => s.length === 0)))
           throw new HooklabError('E_INVALID_INPUT', 'verification takes 1 to 5 secrets, none empty')
+        for (const secret of secrets ?? []) checkSecret(v.scheme, secret, 'verify')
         const before = r.verification_json ? (JSON.parse(r.verification_json) as StoredVerification) : null
         const stored: StoredVerification = {
           scheme: v.scheme,

@@ -23,7 +23,7 @@ import type { Logger } from '../logger'
 import type { SecretBox } from '../secrets'
 import { plainSecretBox } from '../secrets'
 import type { HeaderPairs } from '../signing/types'
-import { DELIVERY_ID_HEADERS } from '../signing/registry'
+import { checkSecret, DELIVERY_ID_HEADERS } from '../signing/registry'
 import { createCaptureRepo } from './capture-repo'
 import { createCaptureImporter, type ImportedCapture } from './capture-import'
 import type { CaptureRecord } from './capture-repo'
@@ -792,6 +792,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     setOverride(slug, override) {
       const inbox = inboxes.getBySlug(slug)
       if (!inbox) throw new HooklabError('E_NOT_FOUND', `no inbox "${slug}"`)
+      const v = override?.verification
+      if (v) for (const secret of v.secrets) checkSecret(v.scheme, secret, 'verify')
       if (override) overrides.set(slug, override)
       else overrides.delete(slug)
       cursor.reset(inbox.id)

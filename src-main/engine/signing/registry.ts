@@ -1,7 +1,7 @@
 // The one entry point the delivery engine, the receiver and the CLI use: scheme ids -> schemes,
 // sign/verify by config, fresh secrets, and the delivery id a request carries (for duplicates).
 import { HooklabError } from '../errors'
-import { generateKeyPair } from './ed25519'
+import { generateKeyPair, isAsymmetricKey, privateKeyFrom, publicKeyFrom } from './ed25519'
 import type { StandardKeyPair } from './ed25519'
 import { githubLayout, githubScheme } from './github'
 import { hmacLayout, hmacScheme } from './hmac'
@@ -9,7 +9,7 @@ import type { HmacLayout } from './layout'
 import { headerValue } from './primitives'
 import { shopifyLayout, shopifyScheme } from './shopify'
 import { slackLayout, slackScheme } from './slack'
-import { standardLayout, standardScheme } from './standard'
+import { standardKey, standardLayout, standardScheme } from './standard'
 import { stripeLayout, stripeScheme } from './stripe'
 import { SCHEME_IDS } from './types'
 import type { HeaderPairs, SchemeId, SignInput, SigningConfig, SigningScheme, Verdict, VerifyConfig } from './types'
@@ -94,4 +94,16 @@ export function extractDeliveryId(headers: HeaderPairs, body: Buffer): { source:
     // Not JSON: no event id to read.
   }
   return null
+}
+
+/**
+ * Refuses a secret that could never sign (or verify) under the scheme, when it is entered, instead of
+ * at every send or as every capture's verdict: a whsec_ secret whose payload is not base64, a whsk_/whpk_
+ * key that is not one, or any secret pasted with a space or line break at either end.
+ */
+export function checkSecret(scheme: string, secret: string, use: 'sign' | 'verify'): void {
+  if (secret !== secret.trim()) throw new HooklabError('E_INVALID_INPUT', 'The secret starts or ends with a space or a line break (pasted along?): remove it.')
+  if (scheme !== 'standard' || secret === '') return
+  if (isAsymmetricKey(secret)) void (use === 'sign' ? privateKeyFrom(secret) : publicKeyFrom(secret))
+  else standardKey(secret)
 }
