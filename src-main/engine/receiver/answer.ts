@@ -63,13 +63,19 @@ function filled(step: ResponseStep, status: number, captureId: string, req: Requ
   const none = bodiless(status)
   const type = step.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1]
   const json = type !== undefined ? /json/i.test(type) : /^\s*[[{]/.test(step.body)
-  const text = none ? '' : fillVars(step.body, req, body, captureId, { json })
+  // An empty body is the default one, as for a step without variables (only its headers are templated).
+  const text = none ? '' : step.body === '' ? defaultBody(status, captureId) : fillVars(step.body, req, body, captureId, { json })
   const pairs: HeaderPairs = []
   if (!none && !step.headers.some(([n]) => n.toLowerCase() === 'content-type')) pairs.push(['Content-Type', defaultType(text)])
   for (const [n, v] of step.headers) if (n.toLowerCase() !== 'content-length') pairs.push([n, fillVars(v, req, body, captureId, { header: true })])
   const bytes = Buffer.from(text, 'utf8')
   if (!none) pairs.push(['Content-Length', String(bytes.length)])
   return { flatHeaders: pairs.flat(), headersJson: JSON.stringify(pairs), body: bytes, bodyText: text }
+}
+
+/** The answer's body when the inbox sets none. Same text as JSON.stringify({ ok, captureId }): ids are [a-z0-9_]. */
+function defaultBody(status: number, captureId: string): string {
+  return `{"ok":${status < 400 ? 'true' : 'false'},"captureId":"${captureId}"}`
 }
 
 /** A body without a Content-Type: JSON when it is (the default body is), else UTF-8 text. */
@@ -99,8 +105,7 @@ export function answerFor(step: ResponseStep, captureId: string, req?: RequestFa
     bodyText = p.staticBody.text
     body = p.staticBody.buffer
   } else {
-    // Same text as JSON.stringify({ ok, captureId }): ids are [a-z0-9_] and need no escaping.
-    bodyText = `{"ok":${step.status < 400 ? 'true' : 'false'},"captureId":"${captureId}"}`
+    bodyText = defaultBody(step.status, captureId)
     body = Buffer.from(bodyText, 'latin1')
   }
   const length = body.length

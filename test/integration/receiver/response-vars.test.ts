@@ -80,6 +80,10 @@ it('a header can echo a request value, never a line break; a CORS preflight echo
   expect(res.status).toBe(200)
   expect(res.headers.get('x-challenge')).toBe('a??Set-Cookie: stolen=1')
   expect(res.headers.get('set-cookie')).toBeNull()
+  // The body is still the default one (only the headers name request values): it came back empty.
+  const capture = h.receiver.listCaptures().items[0]!
+  expect(res.headers.get('content-type')).toBe('application/json')
+  expect(await res.json()).toEqual({ ok: true, captureId: capture.id })
   const pre = await fetch(url, { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' } })
   expect(pre.status).toBe(204)
   expect(pre.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
