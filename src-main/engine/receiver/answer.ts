@@ -67,7 +67,12 @@ function filled(step: ResponseStep, status: number, captureId: string, req: Requ
   const text = none ? '' : step.body === '' ? defaultBody(status, captureId) : fillVars(step.body, req, body, captureId, { json })
   const pairs: HeaderPairs = []
   if (!none && !step.headers.some(([n]) => n.toLowerCase() === 'content-type')) pairs.push(['Content-Type', defaultType(text)])
-  for (const [n, v] of step.headers) if (n.toLowerCase() !== 'content-length') pairs.push([n, fillVars(v, req, body, captureId, { header: true })])
+  for (const [n, v] of step.headers) {
+    if (n.toLowerCase() === 'content-length') continue
+    const value = fillVars(v, req, body, captureId, { header: true })
+    // A header filled from a request value the request lacks (echoing its Content-Type when it sent none) is left out.
+    if (value !== '' || !hasVars(v)) pairs.push([n, value])
+  }
   const bytes = Buffer.from(text, 'utf8')
   if (!none) pairs.push(['Content-Length', String(bytes.length)])
   return { flatHeaders: pairs.flat(), headersJson: JSON.stringify(pairs), body: bytes, bodyText: text }

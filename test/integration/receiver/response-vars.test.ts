@@ -1,5 +1,6 @@
 // Request values in an inbox's answer: the handshakes providers run when a webhook URL is registered
 // (Slack echoes body.challenge, Microsoft Graph query.validationToken) and echo servers.
+import { connect } from 'node:net'
 import { afterEach, expect, it } from 'vitest'
 import { startReceiver } from './helpers'
 import type { Harness } from './helpers'
@@ -84,6 +85,17 @@ it('a header can echo a request value, never a line break; a CORS preflight echo
   const capture = h.receiver.listCaptures().items[0]!
   expect(res.headers.get('content-type')).toBe('application/json')
   expect(await res.json()).toEqual({ ok: true, captureId: capture.id })
+  // Filled from a request value the request lacks: left out, not sent empty.
+  const echo = await inbox({ body: '{{body}}', headers: [['Content-Type', '{{header.Content-Type}}']] }, 'echo')
+  const raw = await new Promise<string>((resolve) => {
+    const u = new URL(echo)
+    const sock = connect(Number(u.port), u.hostname, () => sock.write(`POST ${u.pathname} HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi`))
+    let got = ''
+    sock.on('data', (d: Buffer) => (got += d.toString('latin1')))
+    sock.on('close', () => resolve(got))
+  })
+  expect(raw).not.toMatch(/^content-type:/im)
+  expect(raw.endsWith('\r\n\r\nhi')).toBe(true)
   const pre = await fetch(url, { method: 'OPTIONS', headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST' } })
   expect(pre.status).toBe(204)
   expect(pre.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
