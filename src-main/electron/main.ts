@@ -47,7 +47,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  lockDownSession(session.defaultSession)
+  lockDownSession(session.defaultSession, appUrl)
   const secretBox = createSafeStorageBox(safeStorage)
   const nativeBinding = electronNativeBinding(app.getAppPath())
   runtime = await openWithRecovery(

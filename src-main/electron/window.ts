@@ -1,5 +1,5 @@
 // The one window. The renderer is untrusted: isolated, sandboxed, no Node, no navigation away
-// from our page, no new windows, no permissions (DESIGN.md "Security stance").
+// from our page, no new windows, no permissions but clipboard writes from the app page (DESIGN.md "Security stance").
 import { BrowserWindow } from 'electron'
 import type { Session, WebContents } from 'electron'
 
@@ -20,9 +20,17 @@ export function isAppUrl(appUrl: string, candidate: string): boolean {
   }
 }
 
-export function lockDownSession(session: Session): void {
-  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  session.setPermissionCheckHandler(() => false)
+/**
+ * Every permission is refused but one: writing text to the clipboard from the app page itself, which every
+ * Copy button (Copy as cURL has no text on screen to select instead) needs through navigator.clipboard.
+ */
+const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write'])
+
+export function lockDownSession(session: Session, appUrl: string): void {
+  session.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(ALLOWED_PERMISSIONS.has(permission) && isAppUrl(appUrl, details?.requestingUrl ?? '')),
+  )
+  session.setPermissionCheckHandler((_wc, permission, _origin, details) => ALLOWED_PERMISSIONS.has(permission) && isAppUrl(appUrl, details?.requestingUrl ?? ''))
 }
 
 /** Applied to every webContents the app creates (Electron security checklist 13/14). */
@@ -65,7 +73,7 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       disableBlinkFeatures: 'Auxclick',
     },
   })
-  lockDownSession(win.webContents.session)
+  lockDownSession(win.webContents.session, options.appUrl)
   lockDownContents(win.webContents, options.appUrl)
   win.once('ready-to-show', () => win.show())
   void win.loadURL(options.appUrl)

@@ -13,12 +13,12 @@ function fakeContents() {
   const listeners = new Map<string, (...args: unknown[]) => void>()
   let openHandler: ((d: { url: string }) => { action: string }) | null = null
   const session = {
-    onRequest: null as null | ((wc: unknown, permission: string, cb: (ok: boolean) => void) => void),
-    onCheck: null as null | (() => boolean),
-    setPermissionRequestHandler(fn: (wc: unknown, permission: string, cb: (ok: boolean) => void) => void) {
+    onRequest: null as null | ((wc: unknown, permission: string, cb: (ok: boolean) => void, details?: { requestingUrl: string }) => void),
+    onCheck: null as null | ((wc: unknown, permission: string, origin: string, details?: { requestingUrl: string }) => boolean),
+    setPermissionRequestHandler(fn: (wc: unknown, permission: string, cb: (ok: boolean) => void, details?: { requestingUrl: string }) => void) {
       this.onRequest = fn
     },
-    setPermissionCheckHandler(fn: () => boolean) {
+    setPermissionCheckHandler(fn: (wc: unknown, permission: string, origin: string, details?: { requestingUrl: string }) => boolean) {
       this.onCheck = fn
     },
   }
@@ -64,11 +64,11 @@ describe('Electron window', () => {
     expect(created.at(-1)?.loaded).toEqual([APP])
   })
 
-  it('denies navigation away, new windows, webviews and every permission', async () => {
+  it('denies navigation away, new windows, webviews and every permission but the app page writing to the clipboard', async () => {
     const { lockDownContents, lockDownSession, isAppUrl } = await import('../../../src-main/electron/window')
     const wc = fakeContents()
     lockDownContents(wc as never, APP)
-    lockDownSession(wc.session as never)
+    lockDownSession(wc.session as never, APP)
     const prevented = (name: string, url: string): boolean => {
       let stopped = false
       wc.emit(name, { preventDefault: () => (stopped = true) }, url)
@@ -84,10 +84,15 @@ describe('Electron window', () => {
     // Nothing is handed to the OS browser either: the UI links to no outside page.
     expect(openedExternally).toEqual([])
     const answers: boolean[] = []
-    wc.session.onRequest?.(null, 'media', (ok) => answers.push(ok))
-    wc.session.onRequest?.(null, 'notifications', (ok) => answers.push(ok))
-    expect(answers).toEqual([false, false])
-    expect(wc.session.onCheck?.()).toBe(false)
+    wc.session.onRequest?.(null, 'media', (ok) => answers.push(ok), { requestingUrl: APP })
+    wc.session.onRequest?.(null, 'notifications', (ok) => answers.push(ok), { requestingUrl: APP })
+    // Every Copy button writes through navigator.clipboard: allowed to the app page only.
+    wc.session.onRequest?.(null, 'clipboard-sanitized-write', (ok) => answers.push(ok), { requestingUrl: `${APP}#/inbox` })
+    wc.session.onRequest?.(null, 'clipboard-sanitized-write', (ok) => answers.push(ok), { requestingUrl: 'https://evil.example/' })
+    wc.session.onRequest?.(null, 'clipboard-read', (ok) => answers.push(ok), { requestingUrl: APP })
+    expect(answers).toEqual([false, false, true, false, false])
+    expect(wc.session.onCheck?.(null, 'media', 'file://', { requestingUrl: APP })).toBe(false)
+    expect(wc.session.onCheck?.(null, 'clipboard-sanitized-write', 'file://', { requestingUrl: APP })).toBe(true)
     expect(isAppUrl(APP, 'file:///opt/hooklab/out/renderer/other.html')).toBe(false)
   })
 })
