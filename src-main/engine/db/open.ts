@@ -70,6 +70,8 @@ export function classifySqliteError(err: unknown, file: string): Error {
   const message = err instanceof Error ? err.message : String(err)
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || /not a database|malformed/i.test(message))
     return new HooklabError('E_DB_CORRUPT', `The database file ${file} is damaged or not a Hooklab database.`, { cause: err })
+  if (code === 'EEXIST' || code === 'ENOTDIR')
+    return new HooklabError('E_DB_READONLY', `Cannot use ${dirname(file)} as the data dir: it (or a folder above it) is a file, not a directory.`, { cause: err })
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
     return new HooklabError('E_DB_READONLY', `Cannot create the data dir for ${file} (${dirname(file)}): permission denied or read-only file system.`, { cause: err })
   if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || /readonly|unable to open/i.test(message))

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
@@ -25,4 +25,21 @@ it('a new data dir under a read-only directory gives E_DB_READONLY naming the pa
   }
   expect(isHooklabError(caught) && caught.code).toBe('E_DB_READONLY')
   expect((caught as Error).message).toContain(join(locked, 'home'))
+})
+
+it('a data dir that is a file (--home pointing at one) is said plainly, not as a raw EEXIST', () => {
+  const { dir, cleanup } = tmpDir()
+  cleanups.push(cleanup)
+  const file = join(dir, 'afile')
+  writeFileSync(file, 'not a directory')
+  for (const home of [file, join(file, 'below')]) {
+    let caught: unknown
+    try {
+      createEngine({ home })
+    } catch (err) {
+      caught = err
+    }
+    expect(isHooklabError(caught) && caught.code).toBe('E_DB_READONLY')
+    expect((caught as Error).message).toMatch(/is a file, not a directory/)
+  }
 })
