@@ -13,8 +13,8 @@ const BODY = `{
   "data": { "order": {{counter}}, "amount": 4200, "currency": "eur" }
 }`
 
-/** Sets up (or resets) the demo inbox and endpoint, sends one webhook; returns its delivery id. */
-export async function sendDemoWebhook(): Promise<string> {
+/** Sets up (or resets) the demo inbox and endpoint, sends one webhook; returns its delivery id and the inbox's. */
+export async function sendDemoWebhook(): Promise<{ deliveryId: string; inboxId: string }> {
   const inboxes = await call('inboxes.list', {})
   const inbox = inboxes.find((i) => i.slug === DEMO_INBOX) ?? (await call('inboxes.create', { slug: DEMO_INBOX, name: 'Demo' }))
   const { secret } = await call('endpoints.generateSecret', { scheme: 'standard' })
@@ -32,5 +32,5 @@ export async function sendDemoWebhook(): Promise<string> {
   const sent = await call('compose.send', { endpointIds: [endpoint.id], body: BODY, contentType: 'application/json', eventType: 'order.created', headers: [], count: 1 })
   const first = sent.deliveries[0]
   if (!first) throw new Error('nothing was queued')
-  return first.deliveryId
+  return { deliveryId: first.deliveryId, inboxId: inbox.id }
 }

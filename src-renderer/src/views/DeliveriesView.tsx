@@ -17,6 +17,7 @@ import { ExportDialog } from './ExportDialog'
 import { BulkCancelButton, BulkRetryButton } from './BulkRetry'
 import { call } from '../bridge'
 import { sendDemoWebhook } from '../lib/demo'
+import { useCaptures } from '../stores/captures'
 import { toast } from '../stores/toasts'
 
 
@@ -66,9 +67,11 @@ export function DeliveriesView() {
   const runDemo = async () => {
     setDemoBusy(true)
     try {
-      const id = await sendDemoWebhook()
-      s.select(id)
-      toast.info('Test webhook sent', 'The demo inbox answers 500 first: watch the retry, then open Inbox → demo.')
+      const { deliveryId, inboxId } = await sendDemoWebhook()
+      s.select(deliveryId)
+      // The Inbox opens on the demo inbox, where the captures are (it showed the default one, empty).
+      useCaptures.getState().setInbox(inboxId)
+      toast.info('Test webhook sent', 'The demo inbox answers 500 first: watch the retry, then open the Inbox.')
     } catch {
       /* the failing call showed a toast */
     } finally {
