@@ -14,10 +14,12 @@ export function verdictHelp(scheme: string, reason: string): string {
   const what = SIGNED[scheme] ?? ''
   const why = /mismatch/i.test(reason)
     ? 'A mismatch means the secret differs from the sender’s, or the body changed in transit (re-serialised JSON, whitespace, character encoding): the signature is over the exact bytes.'
-    : /missing/i.test(reason)
-      ? 'The header this scheme needs is not in the request: check the sender uses the same scheme.'
-      : /old|future|timestamp/i.test(reason)
-        ? 'The timestamp is outside the tolerance: the request was delayed or replayed, or a clock is off.'
-        : ''
+    : /^malformed/i.test(reason)
+      ? 'The header is not in the form this scheme writes (below): a timestamp in milliseconds where seconds are expected, or a part missing or added.'
+      : /missing/i.test(reason)
+        ? 'The header this scheme needs is not in the request: check the sender uses the same scheme.'
+        : /^timestamp \d+ s (old|in the future)/i.test(reason)
+          ? 'The timestamp is outside the tolerance: the request was delayed or replayed, or a clock is off.'
+          : ''
   return [why, what].filter(Boolean).join(' ')
 }
