@@ -232,6 +232,8 @@ function parseFlags(url: string | undefined, flags: SendFlags) {
     } catch (err) {
       throw new UsageError(`--signed-ago: ${(err as Error).message}`)
     }
+    // A year at most, as in the app: past that the timestamp is no test of freshness (and can go negative).
+    if (ms > 365 * 24 * 3600_000) throw new UsageError(`--signed-ago ${flags.signedAgo}: at most a year (365d) either way`)
     Object.assign(signing, { timestampOffsetSec: Math.round(ms / 1000) * (ahead ? -1 : 1) })
   }
   let timeoutMs: number | undefined

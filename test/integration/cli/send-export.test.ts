@@ -84,6 +84,10 @@ describe('hooklab send', () => {
     expect(Date.now() / 1000 - Number(old.headers['webhook-timestamp'])).toBeGreaterThan(590)
     expect(() => new Webhook(secret).verify(old.body.toString(), old.headers as Record<string, string>)).toThrow(/timestamp too old/i)
     expect((await run(['send', sink.url, '--scheme', 'github', '--secret', 's', '--signed-ago', '10m', '--home', home])).stderr).toMatch(/--signed-ago needs --scheme standard, stripe or slack/)
+    // Past a year either way it is no test of freshness (99999999h sent a negative timestamp).
+    const absurd = await run(['send', sink.url, '--scheme', 'slack', '--secret', 's', '--signed-ago', '99999999h', '--home', home])
+    expect(absurd.code).toBe(2)
+    expect(absurd.stderr).toMatch(/--signed-ago 99999999h: at most a year/)
   })
 
   it('--endpoint sends to an endpoint set up in the app, by name or id: its URL, secret and retries', async () => {
