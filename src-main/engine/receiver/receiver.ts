@@ -724,7 +724,9 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     } while (cursor)
     let enqueued = 0
     let skippedOversize = 0
-    for (const row of rows.reverse()) {
+    // Oldest first by when they were received: an imported capture is stored after newer ones.
+    rows.sort((a, b) => a.receivedAt - b.receivedAt || a.seq - b.seq)
+    for (const row of rows) {
       if (row.oversize) skippedOversize++
       else {
         replayCapture(row.id, options)

@@ -92,6 +92,15 @@ describe('bulk capture replay (what the inbox list shows, to one URL)', () => {
     expect(result).toEqual({ enqueued: 2, skippedOversize: 1 })
     expect(calls.map((c) => c.body.toString())).toEqual(['{"n":1}', '{"n":3}'])
     expect(calls.every((c) => c.url === 'http://127.0.0.1:9/replayed' && c.method === 'POST')).toBe(true)
+
+    // Oldest first by when they were received: one imported now, received last year, goes first.
+    const lastYear = Date.now() - 365 * 86_400_000
+    h.receiver.importCaptures([
+      { id: 'cap_imported_1', inboxSlug: 'shop', receivedAt: lastYear, remoteAddress: null, method: 'POST', path: '/in/shop/orders', query: '', headers: [], contentType: 'application/json', body: Buffer.from('{"n":0}'), size: 7, oversize: false, response: null, verification: null, forward: null },
+    ])
+    calls.length = 0
+    h.receiver.replayCaptures({ inboxId: shop.id, text: 'orders' }, { to: 'http://127.0.0.1:9/replayed', mode: 'as-is' })
+    expect(calls.map((c) => c.body.toString())).toEqual(['{"n":0}', '{"n":1}', '{"n":3}'])
   })
 
   it('sends nothing when the target is bad, re-signing lacks a secret, or more than 1,000 captures match', async () => {
