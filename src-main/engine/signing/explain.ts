@@ -4,7 +4,7 @@ import { isAsymmetricKey } from './ed25519'
 import type { HmacLayout } from './layout'
 import { anySignatureMatches } from './layout'
 import type { SignatureEncoding } from './primitives'
-import { decodeBase64Secret, hasHeader } from './primitives'
+import { decodeBase64Secret, decodeStrict, hasHeader, headerValue, hmacDigest, nonCanonicalReason, sameBytes } from './primitives'
 import { getScheme, layoutFor, verifyRequest } from './registry'
 import { SECRET_PREFIX } from './standard'
 import type { HeaderPairs, SchemeId, VerifyConfig } from './types'
@@ -41,15 +41,72 @@ export function explainFailure(config: VerifyConfig, headers: HeaderPairs, body:
     return `The signature matches, but the timestamp is ${how} (tolerance ${tolerance} s): the request was delayed or replayed, or a clock is off.`
   }
 
+  const legacy = githubLegacyHeader(config, headers, body)
+  if (legacy) return legacy
+
   const foreign = foreignScheme(config, headers, body, nowMs)
   // Without the configured scheme's header, the other format is the whole story.
   if (foreign && verdict.code !== 'E_SIGNATURE_MISMATCH') return foreign
 
   if (verdict.code === 'E_SIGNATURE_MISMATCH') {
-    const mistake = encodingMistake(config, headers, body) ?? secretMistake(config, headers, body) ?? bodyMistake(config, headers, body, nowMs)
+    const mistake =
+      lenientMatch(config, headers, body) ??
+      v1aWithoutPublicKey(config, headers) ??
+      encodingMistake(config, headers, body) ??
+      secretMistake(config, headers, body) ?? bodyMistake(config, headers, body, nowMs)
     if (mistake) return mistake
   }
   return foreign
+}
+
+/** Who would reject a non-canonical signature, and how they compare. */
+const STRICT_VERIFIERS: Record<SchemeId, string> = {
+  standard: "Standard Webhooks' and Svix's own verifiers compare the exact padded standard base64 text",
+  stripe: "Stripe's own libraries compare the exact lowercase hex text",
+  github: "GitHub's own verifiers compare the exact lowercase hex text",
+  shopify: "Shopify's own libraries compare the exact padded standard base64 text",
+  slack: "Slack's own SDKs compare the exact lowercase hex text",
+  hmac: 'verifiers that compare the encoded text (the usual way) expect the canonical form',
+}
+
+/** The signature is the right HMAC, but only when its text is read leniently (uppercase hex,
+ *  URL-safe or unpadded base64): a real receiver compares the canonical text and rejects it. */
+function lenientMatch(config: VerifyConfig, headers: HeaderPairs, body: Buffer): string | null {
+  const ctx = hmacContext(config, headers)
+  if (!ctx) return null
+  const encoding = ctx.layout.encoding(config.hmac)
+  const content = ctx.content(body)
+  for (const signature of ctx.signatures) {
+    const what = nonCanonicalReason(signature, encoding)
+    if (!what) continue
+    if (!anySignatureMatches(ctx.layout.algorithm(config.hmac), encoding, ctx.keys, [signature], content, true)) continue
+    const canonical = encoding === 'hex' ? 'lowercase hex' : 'padded standard base64'
+    return `The signature matches only when read leniently: ${what}. ${STRICT_VERIFIERS[config.scheme]}, so a real receiver rejects it: send it as ${canonical}.`
+  }
+  return null
+}
+
+/** A standard request signed only with v1a (ed25519), checked with whsec_ (HMAC) secrets only. */
+function v1aWithoutPublicKey(config: VerifyConfig, headers: HeaderPairs): string | null {
+  if (config.scheme !== 'standard' || config.secrets.some(isAsymmetricKey)) return null
+  const signature = headerValue(headers, 'webhook-signature') ?? headerValue(headers, 'svix-signature') ?? ''
+  const versions = signature.split(' ').filter((p) => p.length > 0).map((p) => p.slice(0, p.indexOf(',')))
+  if (!versions.includes('v1a') || versions.includes('v1')) return null
+  return 'This request carries only a v1a (ed25519) signature, which is checked with the sender\'s public key, not a whsec_ secret: add the sender\'s whpk_ public key as a secret to verify it.'
+}
+
+/** GitHub's legacy X-Hub-Signature (sha1=<hex HMAC-SHA1>) sent without X-Hub-Signature-256. */
+function githubLegacyHeader(config: VerifyConfig, headers: HeaderPairs, body: Buffer): string | null {
+  if (config.scheme !== 'github' || hasHeader(headers, 'X-Hub-Signature-256')) return null
+  const value = headerValue(headers, 'X-Hub-Signature')
+  if (value === undefined) return null
+  const lead = 'This request has only X-Hub-Signature, GitHub\'s legacy SHA-1 signature header'
+  const advice = 'GitHub receivers check X-Hub-Signature-256 ("sha256=<hex HMAC-SHA256>" of the body), so send that header.'
+  const presented = value.startsWith('sha1=') ? decodeStrict(value.slice('sha1='.length), 'hex') : null
+  const secrets = config.secrets.filter((s) => s.length > 0)
+  const matches = presented !== null && secrets.some((s) => sameBytes(presented, hmacDigest('sha1', Buffer.from(s, 'utf8'), body)))
+  const verdict = matches ? 'it matches this secret (HMAC-SHA1)' : 'it does not match this secret either'
+  return `${lead}; ${verdict}. ${advice}`
 }
 
 function foreignScheme(config: VerifyConfig, headers: HeaderPairs, body: Buffer, nowMs: number): string | null {
@@ -94,7 +151,7 @@ function encodingMistake(config: VerifyConfig, headers: HeaderPairs, body: Buffe
   if (!ctx) return null
   const expected = ctx.layout.encoding(config.hmac)
   const other: SignatureEncoding = expected === 'hex' ? 'base64' : 'hex'
-  if (!matchesWith(ctx, config, ctx.keys, ctx.content(body), other)) return null
+  if (!anySignatureMatches(ctx.layout.algorithm(config.hmac), other, ctx.keys, ctx.signatures, ctx.content(body), true)) return null
   return `The signature is ${other} where ${config.scheme} expects ${expected}: the sender encoded the right HMAC the wrong way.`
 }
 

@@ -1,7 +1,7 @@
 // An HMAC scheme described once — where its signature sits, what bytes are signed, how the
 // key is derived — so verify and the explainer (which replays common mistakes) share it.
 import type { HmacAlgorithm, SignatureEncoding } from './primitives'
-import { decodeStrict, hmacDigest, requireSecrets, sameBytes } from './primitives'
+import { decodeLenient, decodeStrict, hmacDigest, requireSecrets, sameBytes } from './primitives'
 import type { HeaderPairs, HmacOptions, SchemeId, Verdict, VerifyConfig } from './types'
 import { isVerdict, mismatchVerdict, timestampVerdict, validVerdict } from './verdicts'
 
@@ -26,15 +26,19 @@ export interface HmacLayout {
   parse(headers: HeaderPairs, hmac: HmacOptions | undefined): PresentedSignatures | Verdict
 }
 
-/** True when any presented signature equals the HMAC of the content under any key. */
+/** True when any presented signature equals the HMAC of the content under any key. Signatures count
+ *  only in canonical text form (lowercase hex, padded standard base64), as the providers' own
+ *  verifiers compare text; `lenient` also reads other spellings, for the explainer only. */
 export function anySignatureMatches(
   algorithm: HmacAlgorithm,
   encoding: SignatureEncoding,
   keys: Buffer[],
   signatures: string[],
   content: Buffer,
+  lenient = false,
 ): boolean {
-  const presented = signatures.map((s) => decodeStrict(s, encoding)).filter((b): b is Buffer => b !== null)
+  const decode = lenient ? decodeLenient : decodeStrict
+  const presented = signatures.map((s) => decode(s, encoding)).filter((b): b is Buffer => b !== null)
   let matched = false
   for (const key of keys) {
     const expected = hmacDigest(algorithm, key, content)

@@ -17,17 +17,43 @@ export function encodeDigest(digest: Buffer, encoding: SignatureEncoding): strin
   return digest.toString(encoding)
 }
 
-const HEX = /^(?:[0-9a-fA-F]{2})+$/
+const HEX_LENIENT = /^(?:[0-9a-fA-F]{2})+$/
 // Standard alphabet, or URL-safe; padding optional.
-const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/
+const BASE64_LENIENT = /^[A-Za-z0-9+/_-]+={0,2}$/
 
-/** Decodes a presented signature; null when the text is not valid in that encoding
- *  (Buffer.from silently drops bad characters, which would hide a format mistake). */
-export function decodeStrict(text: string, encoding: SignatureEncoding): Buffer | null {
-  if (encoding === 'hex') return HEX.test(text) ? Buffer.from(text, 'hex') : null
-  if (!BASE64.test(text)) return null
+/** Decodes a presented signature the forgiving way (uppercase hex, URL-safe or unpadded base64);
+ *  null when the text is not valid even so (Buffer.from silently drops bad characters, which
+ *  would hide a format mistake). Only the explainer reads signatures like this. */
+export function decodeLenient(text: string, encoding: SignatureEncoding): Buffer | null {
+  if (encoding === 'hex') return HEX_LENIENT.test(text) ? Buffer.from(text, 'hex') : null
+  if (!BASE64_LENIENT.test(text)) return null
   const bytes = Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64')
   return bytes.length > 0 ? bytes : null
+}
+
+/** Decodes a presented signature only when it is in canonical text form, the only form the providers'
+ *  own verifiers accept (they compare the encoded text): lowercase hex, or standard padded base64,
+ *  i.e. re-encoding the bytes gives back the exact text. null otherwise. */
+export function decodeStrict(text: string, encoding: SignatureEncoding): Buffer | null {
+  const bytes = decodeLenient(text, encoding)
+  return bytes && bytes.toString(encoding) === text ? bytes : null
+}
+
+/** What keeps a presented signature from being canonical, in words; null when it is canonical
+ *  (or not decodable at all). */
+export function nonCanonicalReason(text: string, encoding: SignatureEncoding): string | null {
+  if (decodeStrict(text, encoding) || !decodeLenient(text, encoding)) return null
+  if (encoding === 'hex') return /[a-f]/.test(text) ? 'it is mixed-case hex' : 'it is uppercase hex'
+  const problems: string[] = []
+  if (/[-_]/.test(text)) problems.push('it uses the URL-safe base64 alphabet (- and _ instead of + and /)')
+  const bytes = decodeLenient(text, encoding)
+  const canonical = bytes ? bytes.toString('base64') : ''
+  const padding = (canonical.match(/=+$/) ?? [''])[0].length
+  const given = (text.match(/=+$/) ?? [''])[0].length
+  if (given < padding) problems.push('its = padding is missing')
+  else if (given > padding) problems.push('it has extra = padding')
+  if (problems.length === 0) problems.push('it is not in canonical base64 form (re-encoding its bytes gives different text)')
+  return problems.join(' and ')
 }
 
 /** Constant time for equal lengths; a length difference is not secret (digest sizes are public). */
@@ -48,7 +74,7 @@ export function hasHeader(headers: HeaderPairs, name: string): boolean {
 
 /** Base64 text of a secret's payload, or a typed error that never repeats the secret. */
 export function decodeBase64Secret(text: string, what: string): Buffer {
-  const bytes = BASE64.test(text) ? decodeStrict(text, 'base64') : null
+  const bytes = decodeLenient(text, 'base64')
   if (!bytes) throw new HooklabError('E_INVALID_INPUT', `${what} must be base64`)
   return bytes
 }

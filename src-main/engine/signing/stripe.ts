@@ -23,19 +23,26 @@ export const stripeLayout: HmacLayout = {
   parse(headers): PresentedSignatures | Verdict {
     const value = headerValue(headers, HEADER)
     if (value === undefined) return missingHeaderVerdict('stripe', HEADER)
-    let timestampSec: number | null = null
+    // Parsed the way stripe-node does: split on ',', each item on '=', the key compared exactly
+    // (no trimming), items with another key (or none) ignored; the last t= wins.
+    let timestampText: string | null = null
+    let spacedKey = false
     const signatures: string[] = []
     for (const item of value.split(',')) {
-      const eq = item.indexOf('=')
-      if (eq <= 0) return malformedVerdict('stripe', HEADER, 'expected "t=<ts>,v1=<hex>"')
-      const key = item.slice(0, eq).trim()
-      const text = item.slice(eq + 1).trim()
-      if (key === 't') timestampSec = parseTimestamp(text)
-      else if (key === 'v1') signatures.push(text)
+      const [key, text] = item.split('=')
+      if (key === 't') timestampText = text ?? ''
+      else if (key === 'v1') signatures.push(text ?? '')
+      else if (key !== undefined && /^\s+(?:t|v1)$/.test(key)) spacedKey = true
     }
-    if (timestampSec === null) return malformedVerdict('stripe', HEADER, 'no valid t= timestamp')
+    const spaceNote = spacedKey
+      ? ` (an item has a space after the comma, before its key: Stripe reads " v1" or " t" as another key and ignores it; write "t=<ts>,v1=<hex>" with no spaces)`
+      : ''
+    if (timestampText === null && signatures.length === 0 && !spacedKey)
+      return malformedVerdict('stripe', HEADER, 'expected "t=<ts>,v1=<hex>"')
+    const timestampSec = timestampText === null ? null : parseTimestamp(timestampText)
+    if (timestampSec === null) return malformedVerdict('stripe', HEADER, `no valid t= timestamp${spaceNote}`)
     if (signatures.length === 0)
-      return { scheme: 'stripe', valid: false, reason: `no v1 signature in ${HEADER} header`, code: 'E_SIGNATURE_MISSING' }
+      return { scheme: 'stripe', valid: false, reason: `no v1 signature in ${HEADER} header${spaceNote}`, code: 'E_SIGNATURE_MISSING' }
     const ts = timestampSec
     return { signatures, timestampSec: ts, signedContent: (body) => content(ts, body) }
   },
