@@ -61,6 +61,19 @@ function requestBody(r: { encoding: 'utf8' | 'base64'; body: string; size: numbe
   return bytes
 }
 
+// A header a request can carry: an HTTP token for its name, no line break or NUL in its value (captured
+// values may hold latin1 bytes, so nothing stricter). Checked here so a crafted document is refused whole
+// instead of a later replay stopping half-way.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const BAD_VALUE = /[\r\n\0]/
+
+function checkHeaders(headers: readonly (readonly [string, string])[], what: string): void {
+  for (const [name, value] of headers) {
+    if (!TOKEN.test(name)) throw new HooklabError('E_INVALID_INPUT', `${what}: request header ${JSON.stringify(name)} is not a valid header name`)
+    if (BAD_VALUE.test(value)) throw new HooklabError('E_INVALID_INPUT', `${what}: the value of request header ${name} holds a line break or NUL, which a header cannot carry`)
+  }
+}
+
 function where(issue: z.core.$ZodIssue): string {
   return issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message
 }
@@ -68,7 +81,7 @@ function where(issue: z.core.$ZodIssue): string {
 export function parseCapturesDocument(text: string): ImportedCapture[] {
   let json: unknown
   try {
-    json = JSON.parse(text)
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) // one byte-order mark (Windows editors, PowerShell)
   } catch (err) {
     throw new HooklabError('E_INVALID_INPUT', `Not a JSON document: ${(err as Error).message}`)
   }
@@ -82,6 +95,7 @@ export function parseCapturesDocument(text: string): ImportedCapture[] {
     if (!r.success) throw new HooklabError('E_INVALID_INPUT', `capture ${i + 1}: ${where(r.error.issues[0]!)}`)
     const c = r.data
     const what = `capture ${i + 1} (${c.id})`
+    checkHeaders(c.request.headers, what)
     return {
       id: c.id,
       inboxSlug: c.inbox.slug,

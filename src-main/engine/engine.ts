@@ -178,7 +178,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
     beforeRead: () => void delivery.flushQuietly(),
     nativeBinding: config.nativeBinding,
   })
-  const exporter = { ...createExporter({ queue, endpoints, clock, flush: delivery.flush }), ...createCaptureExporter({ receiver, clock }) }
+  const exporter = { ...createExporter({ queue, endpoints, clock, flush: delivery.flush, readTransaction: (fn) => db.transaction(fn)() }), ...createCaptureExporter({ receiver, clock }) }
 
   let stopped = false
   return {

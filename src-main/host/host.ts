@@ -41,7 +41,7 @@ export interface HostOptions {
   token?: string
   downloads?: ExportDownloads
   logger?: Logger
-  /** Largest WebSocket frame accepted (compose bodies go up to 10 MB). */
+  /** Largest WebSocket frame accepted (default MAX_MESSAGE_BYTES). */
   maxMessageBytes?: number
   /** Events to a socket are dropped while this much is still unsent to it (a stuck tab). */
   maxBufferedBytes?: number
@@ -58,13 +58,21 @@ export interface Host {
   readonly clientCount: number
 }
 
+/**
+ * The largest WebSocket message a UI may send. The biggest call is captures.import: its text may be 50 MB
+ * (contract.ts, InboxView.tsx), and JSON-encoding it into the message can double it (each `"` and `\\` of a
+ * captures document is escaped), so 50 MB × 2 plus the envelope; still a bound, so a runaway tab cannot
+ * make the host buffer without limit.
+ */
+export const MAX_MESSAGE_BYTES = 112 * 1024 * 1024
+
 export function createHost(options: HostOptions): Host {
   const logger = options.logger ?? silentLogger
   const token = options.token ?? newToken()
   const maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024
   const maxInFlight = options.maxInFlight ?? 256
   const dispatchOptions: DispatchOptions = { logger, ...options.dispatch }
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 16 * 1024 * 1024 })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MAX_MESSAGE_BYTES })
   const server = createServer((req, res) => {
     handleHttp(req, res).catch((err: unknown) => {
       logger.error('browser-mode request failed', { message: err instanceof Error ? err.message : String(err) })

@@ -21,17 +21,21 @@ interface Flags {
   home?: string
 }
 
+// ISO 8601 only: a date, or a date and time (minutes, optional seconds and fraction) with an optional Z or
+// offset; a time without one is local, as Date.parse reads it. Anything else Date.parse would guess at
+// ("0" is 2000-01-01, "Nov 31 2026" is December 1st) is refused.
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?$/
+
 function time(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined
-  const t = Date.parse(text)
-  if (Number.isNaN(t)) throw new UsageError(`${flag} "${text}" is not an ISO date/time (e.g. 2026-01-31T12:00:00Z)`)
+  const iso = ISO.exec(text)
+  const t = iso ? Date.parse(text) : Number.NaN
+  if (!iso || Number.isNaN(t) || Number(iso[4] ?? 0) > 23)
+    throw new UsageError(`${flag} "${text}" is not an ISO 8601 date or date/time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`)
   // Date.parse rolls a day that does not exist over (2026-02-30 -> March 2nd): refuse it instead.
-  const ymd = /^(\d{4})-(\d{2})-(\d{2})/.exec(text)
-  if (ymd) {
-    const [y, m, d] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])]
-    const day = new Date(Date.UTC(y, m - 1, d))
-    if (day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) throw new UsageError(`${flag} "${text}": there is no such day`)
-  }
+  const [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])]
+  const day = new Date(Date.UTC(y, m - 1, d))
+  if (day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) throw new UsageError(`${flag} "${text}": there is no such day`)
   return t
 }
 

@@ -27,7 +27,19 @@ export interface ExportFilter {
 
 export type Exporter = ReturnType<typeof createExporter>
 
-export function createExporter(deps: { queue: Queue; endpoints: EndpointService; clock: Clock; flush: () => void }) {
+export function createExporter(deps: {
+  queue: Queue
+  endpoints: EndpointService
+  clock: Clock
+  flush: () => void
+  /**
+   * Runs `fn` (synchronous reads only) in one read transaction: `(fn) => db.transaction(fn)()`. Each page's
+   * deliveries, attempts and messages are read inside one, so a delivery agrees with its attempts while the
+   * writer thread keeps settling others. Without it each read sees the database as of its own statement.
+   */
+  readTransaction?: <T>(fn: () => T) => T
+}) {
+  const readTransaction = deps.readTransaction ?? (<T>(fn: () => T): T => fn())
   async function exportAttempts(filter: ExportFilter, out: Writable): Promise<{ deliveries: number; attempts: number }> {
     deps.flush()
     const write = backpressured(out)
@@ -51,14 +63,18 @@ export function createExporter(deps: { queue: Queue; endpoints: EndpointService;
     let count = 0
     let attempts = 0
     for (;;) {
-      const rows: DeliveryRow[] = deps.queue.list(filter, PAGE, cursor, 'asc')
+      // One page, read whole in one transaction (no await inside), then written out.
+      const { rows, chunk } = readTransaction(() => {
+        const rows: DeliveryRow[] = deps.queue.list(filter, PAGE, cursor, 'asc')
+        let chunk = ''
+        for (const row of rows) {
+          const list = deps.queue.attemptsOf(row.id)
+          attempts += list.length
+          chunk += (count++ === 0 ? '' : ',') + JSON.stringify(deliveryDoc(row, endpointOf(row.endpoint_id), list))
+        }
+        return { rows, chunk }
+      })
       if (rows.length === 0) break
-      let chunk = ''
-      for (const row of rows) {
-        const list = deps.queue.attemptsOf(row.id)
-        attempts += list.length
-        chunk += (count++ === 0 ? '' : ',') + JSON.stringify(deliveryDoc(row, endpointOf(row.endpoint_id), list))
-      }
       await write(chunk)
       const last = rows[rows.length - 1] as DeliveryRow
       cursor = { at: last.created_at, id: last.id }

@@ -1,8 +1,9 @@
 // Captures brought back from a hooklab.captures/v1 document (a colleague's export, a bug report): each
 // into its own inbox by slug (made when missing) or into one chosen inbox, with its original id, times,
 // bytes, answer, verdict and forward outcome. A capture already here (same id) is skipped, so importing
-// the same file twice adds nothing. Written in batches, one transaction each; the age retention counts
-// from the import, not from when the sender sent them.
+// the same file twice adds nothing. The whole document is checked first (no inbox is made for a refused
+// one), then its captures are written in one transaction (with the inboxes made for them, when given
+// `transaction`); the age retention counts from the import, not from when the sender sent them.
 import type { Clock } from '../clock'
 import type { EventBus } from '../events'
 import { HooklabError } from '../errors'
@@ -31,31 +32,40 @@ export interface ImportedCapture {
   forward: { url: string; status: number | null; durationMs: number | null; error: string | null; body: Buffer | null } | null
 }
 
-const BATCH = 500
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,63}$/
 
-export function createCaptureImporter(deps: { captures: CaptureRepo; inboxes: Pick<InboxService, 'get' | 'getBySlug' | 'create'>; bus: EventBus; clock: Clock }) {
+export function createCaptureImporter(deps: {
+  captures: CaptureRepo
+  inboxes: Pick<InboxService, 'get' | 'getBySlug' | 'create'>
+  bus: EventBus
+  clock: Clock
+  /** Runs `fn` in one database transaction (so the inboxes made for a document go with its captures); without it only the captures share one. */
+  transaction?: <T>(fn: () => T) => T
+}) {
   return function importCaptures(items: readonly ImportedCapture[], opts: { inboxId?: string } = {}): { imported: number; skipped: number; inboxes: string[] } {
     const target = opts.inboxId === undefined ? null : deps.inboxes.get(opts.inboxId)
-    const inboxIds = new Map<string, string>()
-    const inboxFor = (slug: string): string => {
-      if (target) return target.id
-      let id = inboxIds.get(slug)
-      if (!id) {
-        if (!SLUG.test(slug)) throw new HooklabError('E_INVALID_INPUT', `inbox slug "${slug}" in the document is not one Hooklab can use; import into a chosen inbox instead`)
-        id = (deps.inboxes.getBySlug(slug) ?? deps.inboxes.create({ slug })).id
-        inboxIds.set(slug, id)
+    // The whole document is checked before anything is written: an error imports nothing, makes no inbox.
+    if (!target) {
+      for (const c of items) {
+        if (!SLUG.test(c.inboxSlug)) throw new HooklabError('E_INVALID_INPUT', `inbox slug "${c.inboxSlug}" in the document (capture ${c.id}) is not one Hooklab can use; import into a chosen inbox instead`)
       }
-      return id
     }
-    let imported = 0
-    let skipped = 0
-    const touched = new Set<string>()
-    for (let at = 0; at < items.length; at += BATCH) {
-      const part = items.slice(at, at + BATCH)
-      const here = deps.captures.existingIds(part.map((c) => c.id))
+    const write = (): { imported: number; skipped: number; inboxes: string[] } => {
+      const inboxIds = new Map<string, string>()
+      const inboxFor = (slug: string): string => {
+        if (target) return target.id
+        let id = inboxIds.get(slug)
+        if (!id) {
+          id = (deps.inboxes.getBySlug(slug) ?? deps.inboxes.create({ slug })).id
+          inboxIds.set(slug, id)
+        }
+        return id
+      }
+      const here = deps.captures.existingIds(items.map((c) => c.id))
+      let skipped = 0
+      const touched = new Set<string>()
       const rows: CaptureRecord[] = []
-      for (const c of part) {
+      for (const c of items) {
         if (here.has(c.id)) {
           skipped++
           continue
@@ -66,10 +76,11 @@ export function createCaptureImporter(deps: { captures: CaptureRepo; inboxes: Pi
         rows.push(recordOf(c, inboxId))
       }
       deps.captures.insertImported(rows, deps.clock.now())
-      imported += rows.length
+      return { imported: rows.length, skipped, inboxes: [...touched] }
     }
-    for (const id of touched) deps.bus.emit('inbox.updated', { inboxId: id })
-    return { imported, skipped, inboxes: [...touched] }
+    const res = deps.transaction ? deps.transaction(write) : write()
+    for (const id of res.inboxes) deps.bus.emit('inbox.updated', { inboxId: id })
+    return res
   }
 }
 
