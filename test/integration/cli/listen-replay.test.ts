@@ -1,70 +1,19 @@
 // The built CLI: `listen --port 0 --json` and `replay` as scripts and CI use them.
-import { spawn, spawnSync } from 'node:child_process'
-import type { ChildProcessWithoutNullStreams } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { spawn } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { createInterface } from 'node:readline'
 import { Webhook } from 'standardwebhooks'
 import { Agent, request as undiciRequest } from 'undici'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
+import { cleanups, CLI, ROOT, run, start, tempHome } from './helpers'
 import { startSink } from '../receiver/helpers'
 import type { Sink } from '../receiver/helpers'
 
-const ROOT = resolve(__dirname, '../../..')
-const CLI = join(ROOT, 'out/main/cli.js')
-
-beforeAll(() => {
-  // `npm test` builds first; build here only when run on its own.
-  if (!existsSync(CLI)) spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
-}, 120_000)
-
-const cleanups: Array<() => Promise<void> | void> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
-
-function tempHome(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hooklab-cli-'))
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
-}
-
 /** Starts `hooklab listen` and yields its stdout lines one at a time. */
-function listen(args: string[]): { child: ChildProcessWithoutNullStreams; next: () => Promise<string>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, 'listen', ...args], { cwd: ROOT })
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
-  cleanups.push(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL')
-    await exited
-  })
-  const lines: string[] = []
-  const waiters: Array<(l: string) => void> = []
-  createInterface({ input: child.stdout }).on('line', (l) => {
-    const w = waiters.shift()
-    if (w) w(l)
-    else lines.push(l)
-  })
-  const next = (): Promise<string> => {
-    const l = lines.shift()
-    return l !== undefined ? Promise.resolve(l) : new Promise((r) => waiters.push(r))
-  }
-  return { child, next, exited }
-}
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('exit', (code) => resolvePromise({ code, stdout, stderr }))
-  })
-}
+const listen = (args: string[]) => start(['listen', ...args])
 
 describe('hooklab listen', () => {
   it('prints the address, then one exact JSON line per capture, and stops on SIGINT', async () => {

@@ -1,91 +1,12 @@
 // The built CLI, on what the third review found: flags read in the wrong unit, a wait that could never end,
 // a Ctrl-C that left a delivery queued unsaid, and flags accepted but ignored.
-import { spawn, spawnSync } from 'node:child_process'
-import type { ChildProcessWithoutNullStreams } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { createInterface } from 'node:readline'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
 import { signRequest } from '../../../src-main/engine/signing/registry'
 import { startSink } from '../receiver/helpers'
-
-const ROOT = resolve(__dirname, '../../..')
-const CLI = join(ROOT, 'out/main/cli.js')
-/** Longer than any run here should take; a command still running then is killed and the test fails on its output. */
-const KILL_AFTER_MS = 20_000
-
-beforeAll(() => {
-  // `npm test` builds first; build here only when run on its own.
-  if (!existsSync(CLI)) spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'ignore' })
-}, 120_000)
-
-const cleanups: Array<() => Promise<void> | void> = []
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!()
-})
-
-function tempHome(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hooklab-cli-'))
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
-}
-
-interface Started {
-  child: ChildProcessWithoutNullStreams
-  /** The next stdout line; rejects when none comes in time (e.g. the command refused its flags and exited). */
-  next: () => Promise<string>
-  stderr: () => string
-  exited: Promise<number | null>
-}
-
-/** Starts a long-running hooklab command and yields its stdout lines one at a time. */
-function start(args: string[]): Started {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, HOOKLAB_HOME: '' } })
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
-  cleanups.push(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL')
-    await exited
-  })
-  let err = ''
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-  const lines: string[] = []
-  const waiters: Array<(l: string) => void> = []
-  createInterface({ input: child.stdout }).on('line', (l) => {
-    const w = waiters.shift()
-    if (w) w(l)
-    else lines.push(l)
-  })
-  const next = (): Promise<string> => {
-    const l = lines.shift()
-    if (l !== undefined) return Promise.resolve(l)
-    return new Promise((res, rej) => {
-      const t = setTimeout(() => rej(new Error(`no line from hooklab ${args[0]}; stderr: ${err}`)), 10_000)
-      waiters.push((line) => {
-        clearTimeout(t)
-        res(line)
-      })
-    })
-  }
-  return { child, next, stderr: () => err, exited }
-}
-
-function run(args: string[], stdin: string | Buffer = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, HOOKLAB_HOME: '' } })
-    child.stdin.end(stdin)
-    const killer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS)
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('close', (code) => {
-      clearTimeout(killer)
-      resolvePromise({ code, stdout, stderr })
-    })
-  })
-}
+import { cleanups, ROOT, run, start, tempHome } from './helpers'
 
 async function until(check: () => boolean, what: string): Promise<void> {
   const end = Date.now() + 10_000
