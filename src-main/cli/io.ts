@@ -54,7 +54,7 @@ export function endpointByNameOrId(engine: Engine, key: string): string {
 export function fileProblem(what: string, err: unknown): Error {
   const code = (err as NodeJS.ErrnoException).code
   const why =
-    code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : code === 'ENOTDIR' ? 'a part of its path is a file, not a folder' : (err as Error).message
+    code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : code === 'ENOTDIR' ? 'a part of its path is a file, not a folder' : code === 'ENOSPC' ? 'the disk is full' : (err as Error).message
   return new UsageError(`cannot write ${what}: ${why}`)
 }
 

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, rmSync, statSync } from 'node:fs'
 import type { WriteStream } from 'node:fs'
 import { once } from 'node:events'
 import type { Command } from 'commander'
@@ -72,11 +72,20 @@ export function registerExport(program: Command): void {
           job = { kind: 'attempts', filter: { endpointId, status: flags.status as DeliveryStatus | undefined, since, until } }
         }
         const out = flags.out ? await openOut(flags.out) : process.stdout
-        const { summary } = await runExport(engine, job, out)
-        if (flags.out) {
-          out.end()
-          await once(out, 'finish')
-          process.stderr.write(`exported ${summary} to ${flags.out}\n`)
+        try {
+          const { summary } = await runExport(engine, job, out)
+          if (flags.out) {
+            out.end()
+            await once(out, 'finish')
+            process.stderr.write(`exported ${summary} to ${flags.out}\n`)
+          }
+        } catch (err) {
+          // A full disk, say: no half-written document is left at the path for an import to trip on.
+          if (!flags.out) throw err
+          out.destroy()
+          if (statSync(flags.out, { throwIfNoEntry: false })?.isFile()) rmSync(flags.out, { force: true })
+          // A write that failed (ENOSPC …) is said as one; anything else goes on as it is.
+          throw (err as NodeJS.ErrnoException).syscall ? fileProblem(`--out ${flags.out}`, err) : err
         }
       } finally {
         await engine.stop({ graceMs: 0 })

@@ -1,5 +1,6 @@
 // Review 3: `hooklab export --since/--until` take ISO 8601 dates and date/times only; what Date.parse
 // would guess at ("0", "Nov 31 2026") is a usage error. Runs the built CLI (npm run build first).
+import { existsSync } from 'node:fs'
 import { spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -41,5 +42,14 @@ describe('hooklab export --since/--until', () => {
       expect(r.code, r.stderr).toBe(0)
       expect((JSON.parse(r.stdout) as { filters: { since: string; until: string } }).filters).toMatchObject({ since: iso[0], until: iso[1] })
     }
+  }, 60_000)
+})
+
+describe('hooklab export --out on a full disk', () => {
+  it.runIf(existsSync('/dev/full'))('says the disk is full, as a usage problem, not a raw ENOSPC', async () => {
+    const r = await run(['export', '--home', home.dir, '--out', '/dev/full'])
+    expect(r).toMatchObject({ code: 2, stdout: '' })
+    expect(r.stderr).toBe('hooklab: cannot write --out /dev/full: the disk is full\n')
+    expect(existsSync('/dev/full')).toBe(true) // only a file of its own is removed
   }, 60_000)
 })
