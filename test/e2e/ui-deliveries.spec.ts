@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
 import { CURL_MISSING } from '../fixtures/curl'
-import { createEndpoint, createInbox, gotoView, newEndpointDialog, sendTo, setEditorText } from './ui-helpers'
+import { editReplayOfDelivered, createEndpoint, createInbox, gotoView, newEndpointDialog, sendTo, setEditorText } from './ui-helpers'
 
 const CLI = resolve(__dirname, '..', '..', 'out', 'main', 'cli.js')
 
@@ -211,12 +211,7 @@ test('the event-type filter suggests the types sent, newest first, and picking o
 })
 
 test('edit and replay keeps the body byte for byte unless it is edited, and a binary body is never edited as text', async ({ page }) => {
-  const inboxUrl = await createInbox(page, 'bytes')
-  await createEndpoint(page, 'Bytes', inboxUrl)
-  await sendTo(page, 'Bytes', '{"a":1,"b":[1,2]}') // minified: the editor shows it pretty-printed
-  await expect(page.getByTestId('delivery-detail').getByTestId('status-badge').first()).toHaveAttribute('data-status', 'delivered', { timeout: 15_000 })
-  await page.getByTestId('edit-replay').click()
-  const dlg = page.getByTestId('replay-dialog')
+  const { inboxUrl, dlg } = await editReplayOfDelivered(page, 'bytes', 'Bytes', '{"a":1,"b":[1,2]}') // minified: the editor shows it pretty-printed
   await dlg.getByTestId('replay-headers').fill('X-Only: headers changed')
   await dlg.getByTestId('replay-submit').click()
   await expect(dlg).toBeHidden()

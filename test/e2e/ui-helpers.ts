@@ -82,3 +82,16 @@ export async function fillHmac(scope: Page | Locator, hmac: { header: string; en
   await scope.getByLabel('Encoding').selectOption(hmac.encoding)
   await scope.getByLabel('Prefix').fill(hmac.prefix)
 }
+
+/**
+ * A delivery to a new inbox through a new signing endpoint, waited for until delivered, with its
+ * "Edit and replay" dialog open; returns the inbox's URL and the dialog.
+ */
+export async function editReplayOfDelivered(page: Page, slug: string, endpointName: string, body: string): Promise<{ inboxUrl: string; dlg: Locator }> {
+  const inboxUrl = await createInbox(page, slug)
+  await createEndpoint(page, endpointName, inboxUrl)
+  await sendTo(page, endpointName, body)
+  await expect(page.getByTestId('delivery-detail').getByTestId('status-badge').first()).toHaveAttribute('data-status', 'delivered', { timeout: 15_000 })
+  await page.getByTestId('edit-replay').click()
+  return { inboxUrl, dlg: page.getByTestId('replay-dialog') }
+}

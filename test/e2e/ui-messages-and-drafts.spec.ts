@@ -2,7 +2,7 @@
 // Settings that show the receiver's real port and check numbers at the field, Send's draft kept
 // across a reload, a new endpoint selected, and a replay URL typed without its scheme.
 import { test, expect } from './fixtures'
-import { createEndpoint, createInbox, gotoView, newEndpointDialog, sendTo, setEditorText } from './ui-helpers'
+import { editReplayOfDelivered, createEndpoint, createInbox, gotoView, newEndpointDialog, setEditorText } from './ui-helpers'
 
 /** Internal words a user should never read: an error code, a method name, a schema path. */
 const INTERNAL = /E_[A-Z_]+|compose\.|settings\.|endpoints\.|inboxes\.|input\.|Too small|Too big|expected (number|array|string)/
@@ -147,12 +147,7 @@ test('a newly created endpoint is selected', async ({ page }) => {
 })
 
 test('edit and replay to a URL typed without its scheme goes over http, and says so', async ({ page, hooklab }) => {
-  const inboxUrl = await createInbox(page, 'noscheme')
-  await createEndpoint(page, 'Scheme', inboxUrl)
-  await sendTo(page, 'Scheme', '{"n": 1}')
-  await expect(page.getByTestId('delivery-detail').getByTestId('status-badge').first()).toHaveAttribute('data-status', 'delivered', { timeout: 15_000 })
-  await page.getByTestId('edit-replay').click()
-  const dlg = page.getByTestId('replay-dialog')
+  const { dlg } = await editReplayOfDelivered(page, 'noscheme', 'Scheme', '{"n": 1}')
   const bare = `${hooklab.receiverUrl.replace(/^http:\/\//, '')}/in/noscheme/bare`
   await dlg.getByLabel('Send to (optional)').fill(bare)
   await expect(dlg.getByTestId('replay-to-hint')).toHaveText(`Goes to http://${bare} (no scheme given: http://, as a browser would)`)

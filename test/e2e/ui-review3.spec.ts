@@ -3,7 +3,7 @@
 // field name leaves the values their room; bulk retry's progress follows the deliveries it retried.
 import type { Locator, Page } from '@playwright/test'
 import { test, expect } from './fixtures'
-import { createEndpoint, createInbox, gotoView, sendTo, setEditorText } from './ui-helpers'
+import { editReplayOfDelivered, createEndpoint, createInbox, gotoView, sendTo, setEditorText } from './ui-helpers'
 
 /** The text in a CodeMirror editor, one string (its lines joined with \n). */
 async function editorText(page: Page, testid: string): Promise<string> {
@@ -19,13 +19,7 @@ async function openCapture(page: Page, path: string): Promise<string> {
 }
 
 test('edit and replay: the editor shows the numbers as sent (9007199254740993, 1.10), and an edit of x sends them unchanged', async ({ page }) => {
-  const inboxUrl = await createInbox(page, 'nums')
-  await createEndpoint(page, 'Nums', inboxUrl)
-  await sendTo(page, 'Nums', '{"id":9007199254740993,"price":1.10,"x":1}')
-  await expect(page.getByTestId('delivery-detail').getByTestId('status-badge').first()).toHaveAttribute('data-status', 'delivered', { timeout: 15_000 })
-
-  await page.getByTestId('edit-replay').click()
-  const dlg = page.getByTestId('replay-dialog')
+  const { dlg } = await editReplayOfDelivered(page, 'nums', 'Nums', '{"id":9007199254740993,"price":1.10,"x":1}')
   const shown = '{\n  "id": 9007199254740993,\n  "price": 1.10,\n  "x": 1\n}'
   await expect.poll(() => editorText(page, 'replay-editor')).toBe(shown)
   await expect(dlg.getByTestId('replay-diff')).toContainText('no changes')
