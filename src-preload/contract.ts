@@ -3,6 +3,7 @@
 // Main validates every input against it; the preload exposes exactly these names; the
 // renderer's types come from it. Nothing here imports Node or Electron: it runs everywhere.
 import { z } from 'zod'
+import { ATTEMPT_TIMEOUT_MS } from './limits'
 
 // ---------- shared pieces ----------
 
@@ -112,7 +113,7 @@ const EndpointFields = z.object({
   eventTypes: z.array(z.string().min(1).max(200)).max(200),
   signing: SigningInput,
   retry: RetryPolicy.optional(),
-  timeoutMs: z.number().int().min(100).max(300_000),
+  timeoutMs: z.number().int().min(ATTEMPT_TIMEOUT_MS.min).max(ATTEMPT_TIMEOUT_MS.max),
   rateLimitPerSec: z.number().positive().max(100_000).nullable(),
   maxConcurrency: z.number().int().min(1).max(1024),
   breakerThreshold: z.number().int().min(1).max(1000),

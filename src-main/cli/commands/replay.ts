@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { createEngine } from '../../engine/engine'
 import type { Engine } from '../../engine/engine'
 import type { SchemeId } from '../../engine/signing/types'
+import { cancelCommand, disabledNote, followDelivery } from '../follow'
 import { inboxBySlug, printJsonLine, resolveHome, signingFlags, trustLocalTls, UsageError } from '../io'
 
 // `hooklab replay ID`: a delivery (dlv_…) goes back through the engine with the same message id
@@ -109,6 +110,11 @@ async function runReplay(id: string, flags: ReplayFlags): Promise<number> {
   const home = resolveHome(flags.home)
   const engine = createEngine({ home, dispatchOnly: flags.wait ? only : undefined, trustLocalTls: trustLocalTls(home) })
   try {
+    // A replay to its endpoint waits in the queue while the endpoint is disabled: --wait would wait for that in silence.
+    const endpointId = isDelivery && flags.to === undefined ? engine.delivery.getDelivery(id).endpointId : null
+    const disabled = endpointId === null ? null : disabledNote(engine, endpointId)
+    if (disabled && flags.wait)
+      throw new UsageError(`${disabled}: --wait would wait until it is enabled again. Enable it in the app, replay without --wait to queue it for then, or replay --to its URL`)
     let result: { deliveryId: string; messageId: string }
     if (isDelivery) {
       result = engine.delivery.replay(id, { asNew: flags.asNew ?? false, ...(flags.to !== undefined ? { to: flags.to } : {}) })
@@ -121,37 +127,15 @@ async function runReplay(id: string, flags: ReplayFlags): Promise<number> {
       // As `send --json` prints a queued delivery.
       if (flags.json) printJsonLine({ deliveryId: result.deliveryId, queued: true })
       else process.stdout.write(`${result.deliveryId}\n`)
-      process.stderr.write(queuedNote(engine, true))
+      process.stderr.write(
+        disabled
+          ? `queued, but ${disabled}: it is sent once the endpoint is enabled again (in the app); \`${cancelCommand(result.deliveryId, flags.home)}\` drops it\n`
+          : queuedNote(engine, true),
+      )
       return 0
     }
-    return await waitAndReport(engine, result, flags.json ?? false)
+    return await followDelivery(engine, { ...result, endpointId, json: flags.json ?? false, homeFlag: flags.home, home })
   } finally {
     await engine.stop({ graceMs: 2000 })
   }
-}
-
-async function waitAndReport(engine: Engine, ids: { deliveryId: string; messageId: string }, json: boolean): Promise<number> {
-  const off = engine.bus.on('attempt.finished', (a) => {
-    if (a.deliveryId !== ids.deliveryId) return
-    if (json)
-      printJsonLine({
-        deliveryId: a.deliveryId,
-        messageId: ids.messageId,
-        attempt: a.attempt,
-        status: a.status,
-        error: a.error,
-        durationMs: Math.round(a.durationMs),
-        outcome: a.outcome,
-      })
-    else
-      process.stdout.write(
-        `attempt ${a.attempt}: ${a.status ?? a.error ?? 'no answer'} in ${Math.round(a.durationMs)} ms -> ${a.outcome}\n`,
-      )
-  })
-  engine.start()
-  const final = await engine.delivery.waitFor(ids.deliveryId)
-  off()
-  if (json) printJsonLine({ deliveryId: ids.deliveryId, messageId: ids.messageId, final: final.status, attempts: final.attempts })
-  else process.stdout.write(`${final.status} after ${final.attempts} attempt${final.attempts === 1 ? '' : 's'} (${ids.deliveryId})\n`)
-  return final.status === 'delivered' ? 0 : 1
 }

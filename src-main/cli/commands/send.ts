@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { createEngine } from '../../engine/engine'
-import type { Engine } from '../../engine/engine'
 import { parseDuration, parseDurationList } from '../../engine/duration'
 import { scheduleFromText } from '../../engine/delivery/retry'
-import type { DeliverySummary, RetryPolicy } from '../../engine/delivery/types'
+import type { RetryPolicy } from '../../engine/delivery/types'
 import { validateUrl } from '../../engine/endpoints/service'
 import { isHooklabError } from '../../engine/errors'
 import type { HeaderPairs } from '../../engine/signing/types'
+import { ATTEMPT_TIMEOUT_MS } from '../../../src-preload/limits'
 import { fillVariables } from '../../../src-preload/template-vars'
-import { UsageError, collect, endpointByNameOrId, flagName, parseHeaderFlag, printJsonLine, resolveHome, signingFlags, trustLocalTls } from '../io'
+import { cancelCommand, disabledNote, followDelivery } from '../follow'
+import { UsageError, collect, endpointByNameOrId, flagName, parseHeaderFlag, resolveHome, signingFlags, trustLocalTls } from '../io'
 import { samples } from './samples'
 
 interface SendFlags {
@@ -44,7 +45,7 @@ export function registerSend(program: Command): void {
     .option('--signed-ago <duration>', 'sign as if sent this long ago (e.g. 10m; =-10m for ahead): does the receiver refuse a stale timestamp? (standard, stripe, slack)')
     .option('-H, --header <header>', "extra header 'Name: value' (repeatable)", collect, [])
     .option('--max-attempts <n>', 'attempts in total, first included')
-    .option('--timeout <duration>', 'per-attempt timeout (bare number = ms; 15s default)')
+    .option('--timeout <duration>', 'per-attempt timeout, 100ms to 5m (bare number = ms; 15s default)')
     .option('--schedule <list>', 'retry delays, e.g. 1s,5s,30s, or a preset: svix, stripe, github')
     .option('--wait', 'deliver in this process and exit 0 when delivered, 1 when failed, dead or cancelled; Ctrl-C stops waiting and leaves it queued (exit 130)')
     .option('--json', 'one JSON object per line')
@@ -69,8 +70,6 @@ async function runSend(url: string | undefined, flags: SendFlags): Promise<numbe
   // --wait serves only its own delivery: a short-lived CLI must not drain the home's backlog.
   const only = new Set<string>()
   const engine = createEngine({ home, dispatchOnly: flags.wait ? only : undefined, trustLocalTls: trustLocalTls(home) })
-  let disabledWatch: NodeJS.Timeout | undefined
-  const offSignals: Array<() => void> = []
   try {
     const endpointId = flags.endpoint === undefined ? undefined : endpointByNameOrId(engine, flags.endpoint)
     const req = endpointId === undefined ? parsed : { ...parsed, url: undefined, endpointId }
@@ -94,85 +93,10 @@ async function runSend(url: string | undefined, flags: SendFlags): Promise<numbe
     }
     const { deliveryId, messageId } = engine.delivery.enqueue(req)
     only.add(deliveryId)
-    if (endpointId !== undefined) {
-      // Disabled while we wait (auto-disabled by a failure streak, or in the app): said once, since the wait may now be long.
-      let told = false
-      const checkDisabled = (): void => {
-        const note = told ? null : disabledNote(engine, endpointId)
-        if (!note || !['pending', 'sending'].includes(engine.delivery.getDelivery(deliveryId).status)) return
-        told = true
-        process.stderr.write(`${note}: ${deliveryId} waits in the queue until it is enabled again (in the app); Ctrl-C stops waiting and leaves it queued\n`)
-      }
-      offSignals.push(
-        engine.bus.on('endpoint.updated', (e) => {
-          if (e.endpointId === endpointId) checkDisabled()
-        }),
-      )
-      disabledWatch = setInterval(checkDisabled, 1000)
-    }
-    engine.bus.on('attempt.finished', (e) => {
-      if (e.deliveryId !== deliveryId) return
-      if (flags.json) {
-        printJsonLine({ deliveryId, messageId, attempt: e.attempt, status: e.status, error: e.error, durationMs: e.durationMs, outcome: e.outcome })
-      } else {
-        const what = e.status !== null ? `HTTP ${e.status}` : (e.error ?? 'error')
-        process.stdout.write(`attempt ${e.attempt}: ${what} in ${Math.round(e.durationMs)} ms -> ${e.outcome}\n`)
-      }
-    })
-    engine.start()
-    // Ctrl-C (or a kill) while waiting: the delivery stays in the home's queue, and the app or `serve` sends it
-    // when it next runs there. Say so, and how to drop it, rather than leave it to surprise.
-    let ended: DeliverySummary | undefined
-    const finished = engine.delivery.waitFor(deliveryId).then((f) => (ended = f))
-    const signalled = new Promise<NodeJS.Signals>((resolve) => {
-      for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-        const on = (): void => resolve(sig)
-        process.once(sig, on)
-        offSignals.push(() => process.off(sig, on))
-      }
-    })
-    const first = await Promise.race([finished, signalled])
-    if (typeof first === 'string') {
-      // An attempt on the wire gets a moment to finish (its result is then known); past that it is cut and due again.
-      clearInterval(disabledWatch)
-      await engine.stop({ graceMs: 1000 })
-      if (!ended) {
-        process.stderr.write(
-          `interrupted: ${deliveryId} is still queued; the app or \`hooklab serve\` on ${home} sends it when it next runs. To drop it: ${cancelCommand(deliveryId, flags.home)}\n`,
-        )
-        return first === 'SIGINT' ? 130 : 143
-      }
-    }
-    const final = ended ?? (await finished)
-    // delivered, failed, dead, or cancelled (by `hooklab cancel` or the app while it waited between attempts).
-    const outcome = final.status
-    if (flags.json) printJsonLine({ deliveryId, messageId, final: outcome, attempts: final.attempts })
-    else {
-      const why =
-        final.status === 'delivered' ? '' : final.status === 'cancelled' ? ' (cancelled while waiting for its next attempt)' : ` (${final.lastErrorCode ?? final.lastError ?? 'no success'})`
-      process.stdout.write(`${outcome} ${deliveryId} after ${final.attempts} attempt${final.attempts === 1 ? '' : 's'}${why}\n`)
-    }
-    return final.status === 'delivered' ? 0 : 1
+    return await followDelivery(engine, { deliveryId, messageId, endpointId: endpointId ?? null, json: flags.json ?? false, homeFlag: flags.home, home })
   } finally {
-    clearInterval(disabledWatch)
-    for (const off of offSignals) off()
     await engine.stop({ graceMs: 1000 })
   }
-}
-
-/** 'endpoint "Orders" is disabled (why)' when it is (by a user, or auto-disabled after failures), else null. */
-function disabledNote(engine: Engine, endpointId: string): string | null {
-  const ep = engine.endpoints.get(endpointId)
-  if (ep.enabled) return null
-  const why = ep.disabledReason?.replace(/^disabled /, '')
-  return `endpoint "${ep.name}" is disabled${why ? ` (${why})` : ''}`
-}
-
-/** The command that cancels this delivery, with the --home it was sent with. */
-function cancelCommand(deliveryId: string, home: string | undefined): string {
-  if (home === undefined) return `hooklab cancel ${deliveryId}`
-  const quoted = /^[\w@%+=:,./-]+$/.test(home) ? home : `'${home.replace(/'/g, `'\\''`)}'`
-  return `hooklab cancel ${deliveryId} --home ${quoted}`
 }
 
 /**
@@ -252,7 +176,8 @@ function parseFlags(url: string | undefined, flags: SendFlags) {
     if (err instanceof UsageError) throw err
     throw new UsageError((err as Error).message)
   }
-  if (timeoutMs !== undefined && timeoutMs <= 0) throw new UsageError('--timeout must be more than 0')
+  if (timeoutMs !== undefined && !(timeoutMs >= ATTEMPT_TIMEOUT_MS.min && timeoutMs <= ATTEMPT_TIMEOUT_MS.max))
+    throw new UsageError(`--timeout ${flags.timeout}: an attempt's timeout is 100ms to 5m (as in the app)`)
   return {
     url,
     body,

@@ -13,7 +13,7 @@ import { sealSecret } from '../secrets'
 import type { SecretBox } from '../secrets'
 import type { HeaderPairs } from '../signing/types'
 import type { EndpointService } from '../endpoints/service'
-import { matchesEventType, validateScheme, validateUrl } from '../endpoints/service'
+import { checkAttemptTimeout, matchesEventType, validateScheme, validateUrl } from '../endpoints/service'
 import type { Dispatcher } from './dispatcher'
 import type { NewDelivery, Queue } from './queue'
 import type { DeliveryPruner, PruneOptions } from './retention'
@@ -187,7 +187,7 @@ export function createDeliveryService(deps: {
         secret = sealSecret(deps.secretBox, req.signing.secret)
       }
     }
-    if (req.timeoutMs !== undefined && !(req.timeoutMs > 0)) throw new HooklabError('E_INVALID_INPUT', 'timeoutMs must be a positive number.')
+    if (req.timeoutMs !== undefined) checkAttemptTimeout(req.timeoutMs)
     if (req.headers?.length) checkHeaderPairs(req.headers, 'Headers', REQUEST_RESERVED)
     push({
       message: { id: messageId, event_type: req.eventType ?? null, body: req.body, content_type: req.contentType, created_at: now },

@@ -1,5 +1,6 @@
 // Endpoint CRUD, validation and health. Secrets are sealed on the way in and never returned.
 import { timingSafeEqual } from 'node:crypto'
+import { ATTEMPT_TIMEOUT_MS } from '../../../src-preload/limits'
 import type { Clock } from '../clock'
 import { checkHeaderPairs, REQUEST_RESERVED } from '../header-pairs'
 import { HooklabError } from '../errors'
@@ -276,11 +277,17 @@ function validate(input: Partial<EndpointInput> & { url: string }, creating: boo
   const positive = (v: number | null | undefined, what: string): void => {
     if (v !== undefined && v !== null && (!Number.isFinite(v) || v <= 0)) throw new HooklabError('E_INVALID_INPUT', `${what} must be a positive number.`)
   }
-  positive(input.timeoutMs, 'timeoutMs')
+  if (input.timeoutMs !== undefined) checkAttemptTimeout(input.timeoutMs)
   positive(input.maxConcurrency, 'maxConcurrency')
   positive(input.rateLimitPerSec, 'rateLimitPerSec')
   positive(input.breakerCooldownMs, 'breakerCooldownMs')
   positive(input.autoDisableAfter, 'autoDisableAfter')
   if (input.breakerThreshold !== undefined && input.breakerThreshold < 0) throw new HooklabError('E_INVALID_INPUT', 'breakerThreshold must be 0 (off) or more.')
   if (input.headers) checkHeaderPairs(input.headers, 'Headers', REQUEST_RESERVED)
+}
+
+/** A per-attempt timeout in the app's range (100 ms to 5 min): past it an attempt could hold its slot and lease for hours. */
+export function checkAttemptTimeout(ms: number): void {
+  if (!Number.isFinite(ms) || ms < ATTEMPT_TIMEOUT_MS.min || ms > ATTEMPT_TIMEOUT_MS.max)
+    throw new HooklabError('E_INVALID_INPUT', `timeoutMs must be between ${ATTEMPT_TIMEOUT_MS.min} ms and ${ATTEMPT_TIMEOUT_MS.max / 60_000} minutes (got ${ms}).`)
 }

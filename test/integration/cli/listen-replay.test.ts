@@ -320,8 +320,8 @@ describe('hooklab replay', () => {
 
     const out = await run(['replay', id, '--to', `${sink.url}/again`, '--wait', '--home', home])
     expect(out.code).toBe(0)
-    expect(out.stdout).toMatch(/attempt 1: 200/)
-    expect(out.stdout).toMatch(/delivered after 1 attempt/)
+    expect(out.stdout).toMatch(/^attempt 1: HTTP 200 in \d+ ms -> delivered\n/)
+    expect(out.stdout).toMatch(/\ndelivered dlv_\w+ after 1 attempt\n$/)
     expect(sink.requests[0]!.body.toString()).toBe('captured bytes')
     expect(sink.requests[0]!.headers).toContain('X-Orig')
     expect((await run(['replay', id, '--home', home])).code).toBe(2) // a capture needs --to
@@ -402,6 +402,6 @@ describe('hooklab replay', () => {
     await engine.stop()
     const out = await run(['replay', d.deliveryId, '--wait', '--home', home])
     expect(out.code).toBe(1)
-    expect(out.stdout).toMatch(/failed after 1 attempt/)
+    expect(out.stdout).toMatch(/^failed dlv_\w+ after 1 attempt \(HTTP 400\)\n$/m)
   })
 })
