@@ -128,10 +128,10 @@ export function createDispatcher(deps: DispatcherDeps) {
     const existing = endpoints.get(row.id)
     const breaker = { state: row.breaker_state, openedAt: row.breaker_opened_at, consecutiveFailures: row.consecutive_failures }
     if (existing) {
+      // A changed rate limit takes effect now (compared before the row is replaced).
+      if (existing.row.rate_limit_per_sec !== row.rate_limit_per_sec) existing.bucket = row.rate_limit_per_sec ? new RateWindow(row.rate_limit_per_sec) : null
       existing.row = row
       if (!breakerWrites.has(row.id) && !breakersInWrite.has(row.id)) existing.breaker = breaker // our own unwritten state wins
-      if ((existing.bucket === null) !== (row.rate_limit_per_sec === null) || (row.rate_limit_per_sec !== null && existing.row.rate_limit_per_sec !== row.rate_limit_per_sec))
-        existing.bucket = row.rate_limit_per_sec ? new RateWindow(row.rate_limit_per_sec) : null
       return existing
     }
     const state: EndpointState = {
@@ -262,11 +262,15 @@ export function createDispatcher(deps: DispatcherDeps) {
     let wakeAt = Infinity
     // A row whose endpoint cannot take it now (turned off, breaker opened by the batch just written)
     // is given back at once: never sent, so never sent twice.
+    // Each row starts at its own time, not the claim's: the rows of one claim start one after another
+    // (ms apart under load), and an attempt recorded later than its rate-limit slot could let the 11th
+    // of 10/s start less than a second after the 1st.
     const giveBack: string[] = []
     for (const row of rows) {
       const ep = row.endpoint_id ? endpointState(row.endpoint_id) : null
-      if (ep && blockedReason(ep, now).blocked) giveBack.push(row.id)
-      else start(row, ep, now)
+      const at = clock.now()
+      if (ep && blockedReason(ep, at).blocked) giveBack.push(row.id)
+      else start(row, ep, at)
     }
     if (giveBack.length) queue.release(owner, giveBack, now)
     backlogged = rows.length === req.total && giveBack.length === 0
@@ -283,6 +287,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   /** Starts the attempt for a claimed row whose endpoint (if any) can take it now. */
+  /** `now` is when it starts: the attempt's recorded start and its rate-limit slot carry the same time. */
   function start(row: ClaimedRow, ep: EndpointState | null, now: number): void {
     if (ep) {
       const cfg = { threshold: ep.row.breaker_threshold, cooldownMs: ep.row.breaker_cooldown_ms }
@@ -302,7 +307,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     bus.emit('delivery.updated', { deliveryId: row.id, status: 'sending', attempts: row.attempts, nextAttemptAt: null })
     const slot: Slot = { id: row.id, ep, freed: false, p: Promise.resolve() }
     inFlight.set(row.id, slot) // before the attempt runs: a result can be committed synchronously
-    slot.p = attempt(row, ep, slot)
+    slot.p = attempt(row, ep, slot, now)
       .catch((err: unknown) => logger.error('attempt crashed', { deliveryId: row.id, error: toErrorPayload(err).message }))
       .finally(() => {
         freeSlot(slot)
@@ -318,9 +323,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (slot.ep) slot.ep.inFlight--
   }
 
-  async function attempt(row: ClaimedRow, ep: EndpointState | null, slot: Slot): Promise<void> {
+  async function attempt(row: ClaimedRow, ep: EndpointState | null, slot: Slot, startedAt: number): Promise<void> {
     const number = row.attempts + 1
-    const startedAt = clock.now()
     if (row.message_body === null || row.content_type === null) throw new HooklabError('E_INTERNAL', `message ${row.message_id} missing`)
     const body = row.body ?? row.message_body
     const policy: RetryPolicy = parse<RetryPolicy>(row.retry_json) ?? (ep ? endpointRetry(ep.row) : null) ?? DEFAULT_RETRY
