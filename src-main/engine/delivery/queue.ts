@@ -384,22 +384,22 @@ export function createQueue(db: Db) {
   })
 
   return {
-    enqueueBatch: (items: readonly NewDelivery[]): void => enqueueBatch(items),
+    enqueueBatch: (items: readonly NewDelivery[]): void => enqueueBatch.immediate(items),
     claimDue(req: ClaimRequest): ClaimedRow[] {
       if (req.total <= 0) return []
       return claim.immediate(req)
     },
-    settleBatch: (items: readonly Settlement[], also?: () => void): boolean[] => settleBatch(items, also),
+    settleBatch: (items: readonly Settlement[], also?: () => void): boolean[] => settleBatch.immediate(items, also),
     /** settleBatch, then claimDue(req) in the same transaction; nothing of either is kept if it throws. */
     settleAndClaim: (items: readonly Settlement[], also: (() => void) | undefined, req: ClaimRequest | null): { accepted: boolean[]; claimed: ClaimedRow[] } =>
       settleAndClaim.immediate(items, also, req),
-    release: (owner: string, ids: readonly string[], now: number): void => releaseMany(owner, ids, now),
+    release: (owner: string, ids: readonly string[], now: number): void => releaseMany.immediate(owner, ids, now),
     cancel: (id: string, now: number): boolean => cancelStmt.run({ id, now }).changes === 1,
     retryNow: (id: string, now: number): boolean => retryNowStmt.run({ id, now }).changes === 1,
     /** `skip`: ids not to retry (one whose deleted endpoint had signed it). */
-    bulkRetry: (f: DeliveryFilter, now: number, skip?: (id: string) => boolean): string[] => bulkRetry(f, now, skip),
+    bulkRetry: (f: DeliveryFilter, now: number, skip?: (id: string) => boolean): string[] => bulkRetry.immediate(f, now, skip),
     /** Cancels the pending deliveries matching the filter, in one transaction; returns their ids. */
-    bulkCancel: (f: DeliveryFilter, now: number): string[] => bulkCancel(f, now),
+    bulkCancel: (f: DeliveryFilter, now: number): string[] => bulkCancel.immediate(f, now),
     getDelivery: (id: string): DeliveryRow | undefined => getDelivery.get(id) as DeliveryRow | undefined,
     getMessage: (id: string): MessageRow | undefined => getMessage.get(id) as MessageRow | undefined,
     attemptsOf: (id: string): AttemptRow[] => attemptsOf.all(id) as AttemptRow[],

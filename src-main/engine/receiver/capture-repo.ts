@@ -169,7 +169,10 @@ export function createCaptureRepo(db: Db) {
   const exportPageOfInbox = db.prepare<[string, number, number, number, number], Full>(CAPTURE_SQL.exportPageOfInbox)
 
   // Group commit: one transaction for every capture that arrived in the same few ms.
-  // Duplicates are looked up inside it, so two copies in one batch still see each other.
+  // Duplicates are looked up inside it, so two copies in one batch still see each other. It is run
+  // IMMEDIATE: a deferred one that reads (the duplicate lookup) and then writes fails at once with
+  // SQLITE_BUSY when another process (the app, a second listen) committed in between; the busy
+  // timeout only covers waiting for the write lock at the start.
   const insertBatch = db.transaction((rows: CaptureRecord[]) => {
     for (const row of rows) {
       if (row.delivery_key !== null) row.duplicate_of = firstWithKey.get(row.inbox_id, row.delivery_key)?.id ?? null
@@ -181,6 +184,12 @@ export function createCaptureRepo(db: Db) {
         row.forward_error, row.relayed,
       )
     }
+  })
+
+  const insertImported = db.transaction((rows: CaptureRecord[], at: number): void => {
+    insertBatch(rows)
+    markImported.run(at, JSON.stringify(rows.map((r) => r.id)))
+    for (const r of rows) if (r.unanswered_ms != null && r.unanswered_by) setUnanswered.run(r.unanswered_ms, r.unanswered_by, r.id)
   })
 
   const listStatements = new Map<string, Statement<unknown[], CaptureListRecord>>()
@@ -195,15 +204,11 @@ export function createCaptureRepo(db: Db) {
   }
 
   return {
-    insertBatch: (rows: CaptureRecord[]): void => insertBatch(rows),
+    insertBatch: (rows: CaptureRecord[]): void => insertBatch.immediate(rows),
     /** Which of these capture ids are stored. */
     existingIds: (ids: readonly string[]): Set<string> => new Set(idsAmong.all(JSON.stringify(ids)).map((r) => r.id)),
     /** Stores captures brought in from a file, marked with when (their age for retention counts from then). */
-    insertImported: db.transaction((rows: CaptureRecord[], at: number): void => {
-      insertBatch(rows)
-      markImported.run(at, JSON.stringify(rows.map((r) => r.id)))
-      for (const r of rows) if (r.unanswered_ms != null && r.unanswered_by) setUnanswered.run(r.unanswered_ms, r.unanswered_by, r.id)
-    }),
+    insertImported: (rows: CaptureRecord[], at: number): void => insertImported.immediate(rows, at),
     /** Records that the connection closed before the capture's answer went out. */
     setUnanswered: (id: string, ms: number, by: 'sender' | 'hooklab'): void => void setUnanswered.run(ms, by, id),
     get: (id: string) => byId.get(id),

@@ -221,7 +221,7 @@ export function createInboxService(deps: InboxServiceDeps) {
   function remove(id: string): void {
     const r = mustGet(id)
     if (r.slug === DEFAULT_INBOX_SLUG) throw new HooklabError('E_CONFLICT', 'the default inbox cannot be deleted (clear it instead)')
-    const ids = deleteWithCaptures(id)
+    const ids = deleteWithCaptures.immediate(id)
     deps.onRuleChanged(id)
     if (ids.length > 0) bus.emit('capture.pruned', { captureIds: ids })
     changed(id)

@@ -200,7 +200,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     httpsBaseUrl: () => httpsBaseUrl,
   })
   inboxes.ensureDefault()
-  const importer = createCaptureImporter({ captures: captureRepo, inboxes, bus, clock, transaction: (fn) => db.transaction(fn)() })
+  const importer = createCaptureImporter({ captures: captureRepo, inboxes, bus, clock, transaction: (fn) => db.transaction(fn).immediate() })
   if (defaultSlug !== DEFAULT_INBOX_SLUG && !inboxes.getBySlug(defaultSlug)) inboxes.create({ slug: defaultSlug })
 
   // The count cap only needs checking where captures arrived since the last pass (or stayed over
