@@ -18,6 +18,15 @@ export function captureJsonLine(c: CaptureDetail): Record<string, unknown> {
   }
 }
 
+/**
+ * Text a sender chose (an event name from the body, a path, an error carrying a server's words) with its
+ * control and bidi characters shown as \u escapes: printed raw, an ESC sequence could clear the terminal or
+ * a newline forge a capture line ending in 'signature valid'.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 export function humanLine(c: CaptureDetail): string {
   const target = c.query ? `${c.path}?${c.query}` : c.path
   // A relayed capture is printed as it arrives: its answer is the forward target's, on the ↳ line.
@@ -28,7 +37,7 @@ export function humanLine(c: CaptureDetail): string {
   if (c.verification) parts.push(c.verification.valid ? 'signature valid' : `signature INVALID: ${c.verification.reason}`)
   if (c.duplicateOf) parts.push(`duplicate of ${c.duplicateOf}`)
   if (c.oversize) parts.push('oversize, body not kept')
-  let line = parts.join('  ')
+  let line = parts.map(printable).join('  ')
   if (c.verification?.explanation) line += `\n    ${c.verification.explanation}`
   return line
 }
@@ -40,7 +49,7 @@ export function forwardLine(c: CaptureDetail): string {
   const result = f.error ?? (f.status === null ? 'no response' : `HTTP ${f.status}`)
   const took = f.durationMs === null ? '' : ` in ${Math.round(f.durationMs)} ms`
   const relayed = c.relayed && c.responseStatus !== null ? `, answered ${c.responseStatus} to the sender` : ''
-  return `    ↳ ${c.method} ${target} forwarded to ${f.url}: ${result}${took}${relayed}  (${c.id})`
+  return `    ↳ ${c.method} ${printable(target)} forwarded to ${f.url}: ${printable(result)}${took}${relayed}  (${c.id})`
 }
 
 /** The answer never went out: how long the connection was open, and who closed it (testing a sender's timeout). */

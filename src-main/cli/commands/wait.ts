@@ -8,7 +8,7 @@ import { dbFile } from '../../engine/paths'
 import { createReceiver } from '../../engine/receiver'
 import type { CaptureRow, Receiver } from '../../engine/receiver'
 import { captureJsonLine, humanLine } from '../capture-lines'
-import { inboxBySlug, printJsonLine, resolveHome, UsageError } from '../io'
+import { printJsonLine, resolveHome, UsageError } from '../io'
 
 interface Flags {
   inbox?: string
@@ -26,6 +26,12 @@ interface Flags {
 const POLL_MS = 100
 /** How far back --since looks, at most. */
 const LOOK_BACK = 1000
+/**
+ * A new row counts when it was received since the wait began (or --since back), less this much: a request
+ * that arrived just before the start may be committed just after. Rows that are new but were received long
+ * before (an import of old captures) are not what a CI job waits for.
+ */
+const ARRIVAL_SLACK_MS = 5000
 
 // hooklab wait: the assertion a CI job makes about a webhook sender. Exits 0 as soon as the inbox has
 // caught the webhooks asked for (printing them), 1 when the timeout passes first, saying what did arrive.
@@ -71,25 +77,32 @@ async function runWait(flags: Flags): Promise<number> {
   const db = openDb({ file: dbFile(home) })
   const receiver = createReceiver({ db, bus: new EventBus(), clock: systemClock, logger: silentLogger })
   try {
-    const inboxId = flags.inbox === undefined ? undefined : inboxBySlug(receiver.inboxes, flags.inbox).id
-    const filter = { ...(inboxId ? { inboxId } : {}), ...(flags.search ? { text: flags.search } : {}) }
-    const matches = (r: CaptureRow): boolean => (!flags.event || r.event === flags.event) && (!flags.verified || r.verification?.valid === true)
-
-    // Where new captures start: after the newest one now, or --since back (a bounded look).
+    const startedAt = Date.now()
+    const deadline = startedAt + timeoutMs
+    // Where new captures start: after the newest one now (before an inbox is waited for), or --since back (a bounded look).
     const newest = receiver.listCaptures({}, { limit: 1 }).items[0]?.seq ?? 0
+    // An inbox that a `listen --inbox SLUG` started just before is about to make is waited for, not refused.
+    const inboxId = flags.inbox === undefined ? undefined : await inboxAppearing(receiver, flags.inbox, deadline)
+    if (inboxId === null) {
+      process.stderr.write(`no inbox "${flags.inbox}" appeared within ${spoken(flags.timeout ?? '30s')} (inboxes: ${receiver.inboxes.list().map((i) => i.slug).join(', ')})\n`)
+      return 1
+    }
+    const filter = { ...(inboxId ? { inboxId } : {}), ...(flags.search ? { text: flags.search } : {}) }
+    const windowStart = sinceMs === null ? startedAt - ARRIVAL_SLACK_MS : startedAt - sinceMs
+    const matches = (r: CaptureRow): boolean =>
+      r.receivedAt >= windowStart && (!flags.event || r.event === flags.event) && (!flags.verified || r.verification?.valid === true)
+
     let from = newest + 1
     const found: CaptureRow[] = []
     let seen = 0
     if (sinceMs !== null) {
-      const after = Date.now() - sinceMs
-      const recent = receiver.listCaptures(filter, { limit: LOOK_BACK }).items.filter((r) => r.seq <= newest && r.receivedAt >= after).reverse()
+      const recent = receiver.listCaptures(filter, { limit: LOOK_BACK }).items.filter((r) => r.seq <= newest && r.receivedAt >= windowStart).reverse()
       seen += recent.length
       found.push(...recent.filter(matches))
     }
     const what = [flags.inbox && `inbox ${flags.inbox}`, flags.event && `event ${flags.event}`, flags.search && `"${flags.search}"`, flags.verified && 'verified'].filter(Boolean).join(', ')
     // Said once the starting point is taken: a script may send its webhooks from here on.
     process.stderr.write(`waiting for ${count} matching capture${count === 1 ? '' : 's'}${what ? ` (${what})` : ''}, up to ${spoken(flags.timeout ?? '30s')}\n`)
-    const deadline = Date.now() + timeoutMs
     while (found.length < count && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, POLL_MS))
       // Newest first, in pages: every capture since the last look, then taken oldest first.
@@ -110,6 +123,18 @@ async function runWait(flags: Flags): Promise<number> {
       const others = flags.search ? arrivedSince(receiver, inboxId, newest + 1) - found.filter((r) => r.seq > newest).length : seen - found.length
       const matching = found.length > 0 ? `only ${found.length} of ${count} matching captures` : `no matching capture${count === 1 ? '' : 's'}`
       process.stderr.write(`${matching}${what ? ` (${what})` : ''} within ${spoken(flags.timeout ?? '30s')}; ${others} other${others === 1 ? '' : 's'} arrived\n`)
+      // The usual cause in a script: the webhook came before `wait` started.
+      if (sinceMs === null) {
+        const earlier = receiver
+          .listCaptures(filter, { limit: LOOK_BACK })
+          .items.filter((r) => r.seq <= newest && r.receivedAt >= startedAt - 10 * 60_000 && (!flags.event || r.event === flags.event) && (!flags.verified || r.verification?.valid === true))
+        if (earlier.length > 0) {
+          const ago = Math.ceil((Date.now() - earlier[earlier.length - 1]!.receivedAt) / 60_000)
+          process.stderr.write(
+            `${earlier.length} matching capture${earlier.length === 1 ? '' : 's'} arrived before waiting began; \`--since ${ago}m\` counts ${earlier.length === 1 ? 'it' : 'them'} (or start wait before the sender)\n`,
+          )
+        }
+      }
       return 1
     }
     for (const r of found.slice(0, count)) {
@@ -133,4 +158,19 @@ function arrivedSince(receiver: Receiver, inboxId: string | undefined, fromSeq: 
     cursor = page.nextCursor
   } while (cursor && n < 10_000)
   return n
+}
+
+/** The inbox's id once it exists (a `listen --inbox` may be creating it), or null when the deadline passes first. */
+async function inboxAppearing(receiver: Receiver, slug: string, deadline: number): Promise<string | null> {
+  let told = false
+  for (;;) {
+    const inbox = receiver.inboxes.getBySlug(slug)
+    if (inbox) return inbox.id
+    if (Date.now() >= deadline) return null
+    if (!told) {
+      told = true
+      process.stderr.write(`no inbox "${slug}" yet (inboxes: ${receiver.inboxes.list().map((i) => i.slug).join(', ')}); waiting for it too\n`)
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS))
+  }
 }

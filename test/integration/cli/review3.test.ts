@@ -84,7 +84,7 @@ describe('send --endpoint to a disabled endpoint', () => {
     engine.endpoints.create({ name: 'Flaky', url: `${sink.url}/f`, autoDisableAfter: 1, retry: { schedule: { kind: 'list', delaysMs: [10] }, maxAttempts: 5 } })
     await engine.stop()
     const s = start(['send', '--endpoint', 'Flaky', '--wait', '--home', home])
-    expect(await s.next()).toMatch(/^attempt 1: HTTP 500 in \d+ ms -> retrying$/)
+    expect(await s.next()).toMatch(/^attempt 1: HTTP 500 in \d+ ms -> retrying in \d+ms$/)
     await until(() => s.stderr().includes('auto-disabled'), 'the auto-disabled note')
     expect(s.stderr()).toMatch(/^endpoint "Flaky" is disabled \(auto-disabled after 1 consecutive failed attempts\): dlv_\w+ waits in the queue until it is enabled again \(in the app\); Ctrl-C stops waiting and leaves it queued\n$/)
     s.child.kill('SIGINT')

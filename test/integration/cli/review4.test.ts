@@ -1,0 +1,156 @@
+// The built CLI, on what the fourth review found it doing in scripts: a sender's text printed raw to the
+// terminal, `wait` racing `listen --inbox`, counting an import of old captures as new, and timing out
+// silently on a webhook that came just before it started; `--wait` hiding why an attempt failed and why
+// the delivery is held.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createEngine } from '../../../src-main/engine/engine'
+import { startSink } from '../receiver/helpers'
+import { cleanups, run, start, tempHome } from './helpers'
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 10_000
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+/** A `listen` on this home; returns its address and its stdout lines. */
+async function listening(args: string[]): Promise<{ url: string; next: () => Promise<string> }> {
+  const l = start(['listen', '--port', '0', ...args])
+  const first = await l.next()
+  expect(first).toMatch(/^listening on /)
+  return { url: first.slice('listening on '.length), next: l.next }
+}
+
+describe('listen prints what a sender chose as text', () => {
+  it('control characters in an event name are shown as escapes, so no terminal sequence runs and no line is forged', async () => {
+    const home = tempHome()
+    const { url, next } = await listening(['--home', home])
+    const type =
+      '\u001b[2J\u001b]0;owned\u0007ping\n20:07:59.001  POST  /in/stripe/webhook  200  1834 B  invoice.paid  signature valid'
+    await fetch(`${url}/hooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type }),
+    })
+    const line = await next()
+    expect(line).not.toMatch(/[\u0000-\u001f]/)
+    expect(line).toContain(
+      '\\u001b[2J\\u001b]0;owned\\u0007ping\\u000a20:07:59.001  POST  /in/stripe/webhook',
+    )
+  })
+})
+
+describe('wait in a script', () => {
+  it('waits for an inbox a `listen --inbox` started alongside is about to make, instead of refusing it', async () => {
+    const home = tempHome()
+    const w = start(['wait', '--inbox', 'ci', '--timeout', '15s', '--home', home])
+    await until(
+      () => w.stderr().includes('waiting for it too'),
+      'the note that the inbox is awaited',
+    )
+    const { url } = await listening(['--inbox', 'ci', '--home', home])
+    await fetch(`${url}/hooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type":"ci.ping"}',
+    })
+    expect(await w.next()).toMatch(/ POST {2}\/hooks {2}200 .* ci\.ping {2}\[ci\]$/)
+    expect(await w.exited).toBe(0)
+  })
+
+  it('does not count an import of old captures as webhooks that arrived', async () => {
+    // A colleague's export of a push caught ten minutes ago.
+    const theirs = tempHome()
+    const { url, next } = await listening(['--home', theirs])
+    await fetch(`${url}/hooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type":"push"}',
+    })
+    await next()
+    const file = join(theirs, 'old.json')
+    expect((await run(['export', '--captures', '--out', file, '--home', theirs])).code).toBe(0)
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+      captures: Array<{ receivedAt: string }>
+    }
+    doc.captures[0]!.receivedAt = new Date(Date.now() - 10 * 60_000).toISOString()
+    writeFileSync(file, JSON.stringify(doc))
+
+    const home = tempHome()
+    const w = start(['wait', '--event', 'push', '--timeout', '1500ms', '--home', home])
+    await until(() => w.stderr().includes('waiting for'), 'wait to start')
+    const imported = await run(['import', '--captures', file, '--home', home])
+    expect(imported.code, imported.stderr).toBe(0)
+    expect(await w.exited).toBe(1)
+    expect(w.stderr()).toMatch(/no matching capture \(event push\) within 1500ms/)
+  })
+
+  it('on a timeout, says that a matching webhook came before it started and how to count it', async () => {
+    const home = tempHome()
+    const { url, next } = await listening(['--home', home])
+    await fetch(`${url}/hooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type":"invoice.paid"}',
+    })
+    await next()
+    const r = await run(['wait', '--event', 'invoice.paid', '--timeout', '300ms', '--home', home])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(
+      '1 matching capture arrived before waiting began; `--since 1m` counts it (or start wait before the sender)\n',
+    )
+    expect(
+      (
+        await run([
+          'wait',
+          '--event',
+          'invoice.paid',
+          '--since',
+          '1m',
+          '--timeout',
+          '300ms',
+          '--home',
+          home,
+        ])
+      ).code,
+    ).toBe(0)
+  })
+})
+
+describe('send --wait says why', () => {
+  it('an endpoint whose circuit breaker is open holds the delivery: said, with when the next probe goes', async () => {
+    const home = tempHome()
+    const sink = await startSink(500)
+    cleanups.push(() => sink.close())
+    const engine = createEngine({ home })
+    const ep = engine.endpoints.create({
+      name: 'Shaky',
+      url: `${sink.url}/s`,
+      breakerThreshold: 1,
+      breakerCooldownMs: 600_000,
+      retry: { schedule: { kind: 'list', delaysMs: [] }, maxAttempts: 1 },
+    })
+    engine.start()
+    const first = engine.delivery.enqueue({
+      endpointId: ep.id,
+      body: Buffer.from('{}'),
+      contentType: 'application/json',
+    })
+    await engine.delivery.waitFor(first.deliveryId)
+    await engine.stop()
+    expect(createEngine({ home }).endpoints.get(ep.id).breaker.state).toBe('open')
+
+    const s = start(['send', '--endpoint', 'Shaky', '--wait', '--home', home])
+    await until(() => s.stderr().includes('circuit breaker'), 'the breaker note')
+    expect(s.stderr()).toMatch(
+      /^endpoint "Shaky"'s circuit breaker is open \(1 consecutive failures\): dlv_\w+ waits in the queue until a probe in (9m \d+s|10m) succeeds; Ctrl-C stops waiting and leaves it queued\n$/,
+    )
+    s.child.kill('SIGINT')
+    expect(await s.exited).toBe(130)
+    expect(sink.requests).toHaveLength(1)
+  })
+})
