@@ -5,6 +5,7 @@ import { parseDuration, parseDurationList } from '../../engine/duration'
 import { scheduleFromText } from '../../engine/delivery/retry'
 import type { RetryPolicy } from '../../engine/delivery/types'
 import { validateUrl } from '../../engine/endpoints/service'
+import { isSchemeId, signRequest } from '../../engine/signing/registry'
 import { isHooklabError } from '../../engine/errors'
 import type { HeaderPairs } from '../../engine/signing/types'
 import { ATTEMPT_TIMEOUT_MS } from '../../../src-preload/limits'
@@ -65,6 +66,7 @@ async function runSend(url: string | undefined, flags: SendFlags): Promise<numbe
     const own = ENDPOINT_OWNS.find((k) => flags[k] !== undefined)
     if (own) throw new UsageError(`${flagName(own)} is the endpoint's own setting; change it in the app, or send to its URL`)
   }
+  refuseSignedHeaders(flags)
   const parsed = parseFlags(url, flags.sample === undefined ? flags : await withSample(flags))
   const home = resolveHome(flags.home)
   // --wait serves only its own delivery: a short-lived CLI must not drain the home's backlog.
@@ -97,6 +99,26 @@ async function runSend(url: string | undefined, flags: SendFlags): Promise<numbe
   } finally {
     await engine.stop({ graceMs: 1000 })
   }
+}
+
+/**
+ * A -H that the signature sets itself (webhook-id, X-GitHub-Delivery, the signature headers) would be
+ * replaced on the wire without a word: refused, saying how to send one id twice.
+ */
+function refuseSignedHeaders(flags: SendFlags): void {
+  if (flags.scheme === undefined || flags.secret === undefined || !isSchemeId(flags.scheme)) return
+  let names: string[]
+  try {
+    names = signRequest({ scheme: flags.scheme, secret: flags.secret }, { id: 'msg_x', timestamp: 0, body: Buffer.alloc(0) }).map(([n]) => n.toLowerCase())
+  } catch {
+    return // a secret that cannot sign is said when the flags are read
+  }
+  const signed = new Set(['webhook-id', ...names])
+  const clash = flags.header.map((h) => parseHeaderFlag(h)[0]).find((n) => signed.has(n.toLowerCase()))
+  if (clash)
+    throw new UsageError(
+      `-H ${clash}: the ${flags.scheme} signature sets this header itself (the id is the message id); to send the same id again, replay the delivery: hooklab replay dlv_…`,
+    )
 }
 
 /**

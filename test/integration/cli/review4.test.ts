@@ -154,3 +154,19 @@ describe('send --wait says why', () => {
     expect(sink.requests).toHaveLength(1)
   })
 })
+
+describe('send -H and the signature', () => {
+  it('refuses a header the signature sets itself (it was replaced on the wire without a word)', async () => {
+    const home = tempHome()
+    const r = await run(['send', 'http://127.0.0.1:9/', '--scheme', 'standard', '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', '-H', 'webhook-id: evt_custom', '--home', home])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(
+      'hooklab: -H webhook-id: the standard signature sets this header itself (the id is the message id); to send the same id again, replay the delivery: hooklab replay dlv_…\n',
+    )
+    const gh = await run(['send', 'http://127.0.0.1:9/', '--scheme', 'github', '--secret', 's3cret', '-H', 'x-github-delivery: 1', '--home', home])
+    expect(gh.stderr).toMatch(/^hooklab: -H x-github-delivery: the github signature sets this header itself/)
+    // Unsigned, the header is the user's to set, and a sample's own id header stays allowed.
+    expect((await run(['send', 'http://127.0.0.1:9/', '-H', 'webhook-id: evt_custom', '--home', home])).code).toBe(0)
+    expect((await run(['send', 'http://127.0.0.1:9/', '--sample', 'github.push', '--scheme', 'github', '--secret', 's3cret', '--home', home])).code).toBe(0)
+  })
+})
