@@ -16,10 +16,20 @@ export function createHeartbeatRepo(db: Db) {
   return {
     beat: (owner: string, pid: number, now: number): void => void beat.run({ owner, pid, now }),
     remove: (owner: string): void => void remove.run(owner),
-    /** Other engines that beat within the last few seconds. */
+    /** Other engines that beat within the last few seconds and whose process still exists (one killed a second ago has a fresh beat). */
     liveOthers(owner: string, now: number): Array<{ owner: string; pid: number; beat_at: number }> {
       prune.run(now - 60_000)
-      return live.all(now - HEARTBEAT_STALE_MS, owner) as Array<{ owner: string; pid: number; beat_at: number }>
+      return (live.all(now - HEARTBEAT_STALE_MS, owner) as Array<{ owner: string; pid: number; beat_at: number }>).filter((e) => processExists(e.pid))
     },
+  }
+}
+
+/** Whether a process with this pid exists on this machine (signal 0 checks without sending; EPERM: it exists, as another user's). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
