@@ -90,7 +90,7 @@ export function deliveryHandlers({ engine }: ApiContext) {
     'deliveries.cancel': ({ id }) => {
       if (!engine.delivery.cancel(id)) {
         const d = summary(id)
-        throw new HooklabError('E_CONFLICT', `Delivery ${id} is already ${d.status}; only pending deliveries can be cancelled.`)
+        throw new HooklabError('E_CONFLICT', `Delivery ${id} is already ${d.status}; only pending or sending deliveries can be cancelled.`)
       }
       const [row] = rows([summary(id)])
       if (!row) throw new HooklabError('E_NOT_FOUND', `No delivery ${id}.`)

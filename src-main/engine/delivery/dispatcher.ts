@@ -349,18 +349,23 @@ export function createDispatcher(deps: DispatcherDeps) {
       result = await deps.sender.send({ url, method, headers, body, timeoutMs })
     }
     const now = clock.now()
+    // An answer broken off after its headers (body too slow, connection closed mid-body) is kept on the
+    // attempt, but it is no complete answer: the retry decision and the breaker see no status.
+    const answered = result.error ? null : result.status
     // Only a 429 or 503 reads Retry-After (retry.ts decide): skip the header scan for the rest.
-    const retryAfter = result.status === 429 || result.status === 503 ? (result.headers.find(([n]) => n.toLowerCase() === 'retry-after')?.[1] ?? null) : null
+    const retryAfter = answered === 429 || answered === 503 ? (result.headers.find(([n]) => n.toLowerCase() === 'retry-after')?.[1] ?? null) : null
     // A request we could not even build (a secret this process cannot open, a header undici refuses) will
     // not get better by retrying, and says nothing about the endpoint. One cut short by this engine
-    // stopping is due again at once, whatever its schedule says.
+    // stopping is due again at once, whatever its schedule says, and neither it nor an earlier one cut
+    // short that way counts toward maxAttempts or moves the schedule: that was Hooklab's doing, not the
+    // endpoint's (its attempt row stays, numbered in turn, for the history).
     const stopped = result.error?.code === 'E_STOPPED'
     const unsendable = prepError !== null || result.error?.code === 'E_INVALID_INPUT'
     const decision = unsendable
       ? { outcome: 'failed' as const, nextAttemptAt: null }
       : stopped
         ? { outcome: 'retrying' as const, nextAttemptAt: now }
-        : decide({ policy, attemptsMade: number, status: result.status, retryAfter, now, random: deps.random })
+        : decide({ policy, attemptsMade: number - (row.attempts > 0 ? queue.stoppedAttempts(row.id) : 0), status: answered, retryAfter, now, random: deps.random })
     const attemptRow: AttemptRow = {
       delivery_id: row.id,
       number,
@@ -375,13 +380,13 @@ export function createDispatcher(deps: DispatcherDeps) {
       response_body: result.status === null ? null : result.body,
       response_truncated: result.truncated ? 1 : 0,
       error_code: result.error?.code ?? null,
-      error_message: result.error?.message ?? (result.status !== null && classify(result.status) !== 'success' ? `HTTP ${result.status}` : null),
+      error_message: result.error?.message ?? (answered !== null && classify(answered) !== 'success' ? `HTTP ${answered}` : null),
       connect_ms: result.connectMs,
       first_byte_ms: result.firstByteMs,
       total_ms: result.totalMs,
       outcome: decision.outcome,
     }
-    if (ep && !unsendable && !stopped) noteBreaker(ep, result.status, now)
+    if (ep && !unsendable && !stopped) noteBreaker(ep, answered, now)
     const status = decision.outcome === 'retrying' ? 'pending' : decision.outcome
     await write({ settlement: { owner, attempt: attemptRow, status, nextAttemptAt: decision.nextAttemptAt, now }, slot })
   }
@@ -544,7 +549,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         outcome: a.outcome,
       })
       bus.emit('delivery.updated', { deliveryId: a.delivery_id, status: s.status, attempts: a.number, nextAttemptAt: s.nextAttemptAt })
-      if (s.status !== 'pending' || a.outcome === 'cancelled') resolveWaiters(a.delivery_id)
+      resolveWaiters(a.delivery_id) // (a cancelled one's final status is in the row, not in s.status)
     })
     for (const [id] of breakers) bus.emit('endpoint.updated', { endpointId: id })
     if (disabled.length) logger.warn('endpoint auto-disabled after a failure streak', { endpoints: disabled })
@@ -572,6 +577,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (!list) return
     const row = queue.getDelivery(id)
     if (!row || !FINAL_STATUSES.includes(row.status)) return
+    // Cancelled while its attempt is on the wire: not final until that attempt ends (a success makes it delivered).
+    if (row.status === 'cancelled' && row.lease_owner !== null && (row.lease_expires_at ?? 0) > clock.now()) return
     waiters.delete(id)
     const summary = toSummary(row)
     for (const resolve of list) resolve(summary)

@@ -176,10 +176,15 @@ export function createQueue(db: Db) {
       lease_owner = NULL, lease_expires_at = NULL, last_status = ?, last_error_code = ?,
       last_error = ?, updated_at = ?, completed_at = ?
     WHERE id = ? AND lease_owner = ? AND status = 'sending'`)
+  // A delivery cancelled while this attempt was on the wire: a success still makes it delivered (the
+  // receiver has it; shown cancelled, it would be replayed and processed twice); anything else leaves it
+  // cancelled, not retried, with the reason its cancel gave (a deleted endpoint's) kept.
   const settleCancelledStmt = db.prepare(`
-    UPDATE delivery SET attempts = ?, lease_owner = NULL, lease_expires_at = NULL, last_status = ?,
-      last_error_code = ?, last_error = ?, updated_at = ?
-    WHERE id = ? AND lease_owner = ? AND status = 'cancelled'`)
+    UPDATE delivery SET status = CASE WHEN @delivered THEN 'delivered' ELSE status END, attempts = @attempts,
+      lease_owner = NULL, lease_expires_at = NULL, last_status = @last_status, last_error_code = @last_error_code,
+      last_error = CASE WHEN @delivered OR last_error IS NULL OR last_error NOT LIKE 'cancelled:%' THEN @last_error ELSE last_error END,
+      updated_at = @now, completed_at = CASE WHEN @delivered THEN @now ELSE completed_at END
+    WHERE id = @id AND lease_owner = @owner AND status = 'cancelled'`)
   const insertAttempt = db.prepare(`
     INSERT OR IGNORE INTO attempt (delivery_id, number, endpoint_id, owner, started_at, request_url, request_method, request_headers_json,
       response_status, response_headers_json, response_body, response_truncated, error_code, error_message,
@@ -197,10 +202,14 @@ export function createQueue(db: Db) {
   const releaseCancelledStmt = db.prepare(
     "UPDATE delivery SET lease_owner = NULL, lease_expires_at = NULL WHERE id = @id AND lease_owner = @owner AND status = 'cancelled'",
   )
-  // cancel: stops a delivery that is not final; an attempt in flight still gets recorded.
+  // cancel: stops a delivery that is not final. One whose attempt is on the wire keeps its lease (it is
+  // returned: the caller can say so): that attempt still gets recorded, and a success makes it delivered.
   const cancelStmt = db.prepare(
-    `UPDATE delivery SET status = 'cancelled', next_attempt_at = NULL, updated_at = @now, completed_at = @now WHERE id = @id AND status NOT IN ${FINAL_SQL}`,
+    `UPDATE delivery SET status = 'cancelled', next_attempt_at = NULL, updated_at = @now, completed_at = @now WHERE id = @id AND status NOT IN ${FINAL_SQL}
+    RETURNING lease_owner`,
   )
+  // The attempts of a delivery cut short by an engine stopping: they do not count toward its retries.
+  const stoppedAttempts = db.prepare("SELECT COUNT(*) FROM attempt WHERE delivery_id = ? AND error_code = 'E_STOPPED'").pluck()
   // retryNow: makes a failed/dead/cancelled delivery due again (keeps its attempts and message id). Not one
   // cancelled while its attempt is on the wire (still leased): it would go out again alongside.
   const retryNowStmt = db.prepare(
@@ -342,8 +351,19 @@ export function createQueue(db: Db) {
       writeAttempt(a, a.outcome)
       return true
     }
-    if (settleCancelledStmt.run(a.number, a.response_status, a.error_code, a.error_message, s.now, a.delivery_id, s.owner).changes === 1) {
-      writeAttempt(a, 'cancelled')
+    const delivered = s.status === 'delivered'
+    const cancelled = settleCancelledStmt.run({
+      delivered: delivered ? 1 : 0,
+      attempts: a.number,
+      last_status: a.response_status,
+      last_error_code: a.error_code,
+      last_error: a.error_message,
+      now: s.now,
+      id: a.delivery_id,
+      owner: s.owner,
+    })
+    if (cancelled.changes === 1) {
+      writeAttempt(a, delivered ? 'delivered' : 'cancelled')
       return true
     }
     return false // lease lost: someone else holds this delivery now
@@ -379,7 +399,7 @@ export function createQueue(db: Db) {
   })
   const bulkCancel = db.transaction((f: DeliveryFilter, now: number) => {
     const ids = (idsForCancel.all(filterParams(f)) as Array<{ id: string }>).map((r) => r.id)
-    for (const id of ids) cancelStmt.run({ id, now })
+    for (const id of ids) cancelStmt.get({ id, now })
     return ids
   })
 
@@ -394,7 +414,13 @@ export function createQueue(db: Db) {
     settleAndClaim: (items: readonly Settlement[], also: (() => void) | undefined, req: ClaimRequest | null): { accepted: boolean[]; claimed: ClaimedRow[] } =>
       settleAndClaim.immediate(items, also, req),
     release: (owner: string, ids: readonly string[], now: number): void => releaseMany.immediate(owner, ids, now),
-    cancel: (id: string, now: number): boolean => cancelStmt.run({ id, now }).changes === 1,
+    /** Cancels one delivery that is not final: 'sending' when its attempt is on the wire (it finishes), null when it was final. */
+    cancel(id: string, now: number): 'pending' | 'sending' | null {
+      const row = cancelStmt.get({ id, now }) as { lease_owner: string | null } | undefined
+      return row ? (row.lease_owner === null ? 'pending' : 'sending') : null
+    },
+    /** How many of the delivery's attempts were cut short by an engine stopping (E_STOPPED). */
+    stoppedAttempts: (id: string): number => stoppedAttempts.get(id) as number,
     retryNow: (id: string, now: number): boolean => retryNowStmt.run({ id, now }).changes === 1,
     /** `skip`: ids not to retry (one whose deleted endpoint had signed it). */
     bulkRetry: (f: DeliveryFilter, now: number, skip?: (id: string) => boolean): string[] => bulkRetry.immediate(f, now, skip),

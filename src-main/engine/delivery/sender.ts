@@ -84,6 +84,9 @@ export function createSender(options: SenderOptions = {}): Sender {
       let done = false
       let controllerRef: Dispatcher.DispatchController | null = null
 
+      // An error after the answer started (its body too slow, the connection closed mid-body) keeps what
+      // arrived: the status, headers and the partial body, marked truncated. "My handler answered 200 but
+      // never finished the body" is a different bug from "my handler never answered".
       const finish = (error: SendResult['error']): void => {
         if (done) return
         done = true
@@ -91,11 +94,11 @@ export function createSender(options: SenderOptions = {}): Sender {
         clearTimeout(timer)
         const now = performance.now()
         resolve({
-          status: error ? null : status,
-          headers: error ? [] : headers,
-          body: error ? Buffer.alloc(0) : Buffer.concat(chunks, kept),
-          truncated: !error && seen > kept,
-          error,
+          status,
+          headers,
+          body: Buffer.concat(chunks, kept),
+          truncated: seen > kept || (error !== null && status !== null),
+          error: error && status !== null ? midBody(error, status, firstByteAt === null ? null : firstByteAt - t0, req.timeoutMs) : error,
           connectMs: connectAt === null ? null : round(connectAt - t0),
           firstByteMs: firstByteAt === null ? null : round(firstByteAt - t0),
           totalMs: round(now - t0),
@@ -103,7 +106,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       }
 
       const timer = setTimeout(() => {
-        const err = new Error(`no complete response within ${req.timeoutMs} ms`)
+        const err = new Error(`no response headers within ${req.timeoutMs} ms`)
         finish({ code: 'E_TIMEOUT', message: err.message })
         controllerRef?.abort(err)
       }, req.timeoutMs)
@@ -215,8 +218,9 @@ export function mapError(err: unknown, timeoutMs: number): { code: ErrorCode; me
   }
   const message = err instanceof Error ? err.message : String(err)
   const has = (...xs: string[]): boolean => codes.some((c) => xs.includes(c))
+  // (A timeout once the answer started is reworded by midBody.)
   if (has('UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT'))
-    return { code: 'E_TIMEOUT', message: `no complete response within ${timeoutMs} ms` }
+    return { code: 'E_TIMEOUT', message: `no response headers within ${timeoutMs} ms` }
   if (has('ECONNREFUSED')) return { code: 'E_CONN_REFUSED', message: 'connection refused' }
   if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL')) return { code: 'E_DNS', message: `DNS lookup failed: ${message}` }
   if (codes.some(isTlsCode)) return { code: 'E_TLS', message: `TLS error: ${message}` }
@@ -225,4 +229,12 @@ export function mapError(err: unknown, timeoutMs: number): { code: ErrorCode; me
     return { code: 'E_INVALID_INPUT', message: `the request cannot be sent as built: ${message}` }
   if (has('ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED')) return { code: 'E_RESET', message: `connection reset: ${message}` }
   return { code: 'E_NETWORK', message }
+}
+
+/** An error that came after the status and headers: says that the answer started, and which way it broke off. */
+function midBody(e: { code: ErrorCode; message: string }, status: number, headersMs: number | null, timeoutMs: number): { code: ErrorCode; message: string } {
+  const started = `the answer started (HTTP ${status}${headersMs === null ? '' : ` after ${Math.round(headersMs)} ms`})`
+  if (e.code === 'E_TIMEOUT') return { code: e.code, message: `${started} but its body was not complete within ${timeoutMs} ms` }
+  if (e.code === 'E_RESET') return { code: e.code, message: `${started} but the connection closed mid-body (${e.message})` }
+  return { code: e.code, message: `${started}; then ${e.message}` }
 }

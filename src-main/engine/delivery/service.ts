@@ -336,15 +336,20 @@ export function createDeliveryService(deps: {
     return { deliveryId, messageId }
   }
 
-  function cancel(id: string): boolean {
+  /**
+   * Cancels a delivery that is not final; returns what it was (null: already final, nothing done).
+   * 'sending': its attempt on the wire still finishes, and ends it delivered if it succeeds (no retry
+   * follows otherwise).
+   */
+  function cancelOne(id: string): 'pending' | 'sending' | null {
     mustGet(id)
     const now = clock.now()
-    const done = queue.cancel(id, now)
-    if (done) {
+    const was = queue.cancel(id, now)
+    if (was) {
       bus.emit('delivery.updated', { deliveryId: id, status: 'cancelled', attempts: queue.getDelivery(id)?.attempts ?? 0, nextAttemptAt: null })
       deps.dispatcher.poke(id)
     }
-    return done
+    return was
   }
 
   function retry(id: string): boolean {
@@ -389,7 +394,8 @@ export function createDeliveryService(deps: {
     countDeliveries,
     recentEventTypes,
     replay,
-    cancel,
+    cancel: (id: string): boolean => cancelOne(id) !== null,
+    cancelOne,
     retry,
     bulkRetry,
     bulkCancel,

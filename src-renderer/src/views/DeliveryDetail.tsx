@@ -53,13 +53,15 @@ function TimingBars({ a, scale }: { a: AttemptView; scale: number }) {
 }
 
 function Attempt({ a, d, scale, open, onToggle }: { a: AttemptView; d: DeliveryDetail; scale: number; open: boolean; onToggle: () => void }) {
-  const ok = a.response != null && a.response.status >= 200 && a.response.status < 300
+  // An answer broken off after its headers has a 2xx status and an error: not a success.
+  const ok = a.error == null && a.response != null && a.response.status >= 200 && a.response.status < 300
   return (
     <li className={`attempt ${ok ? 'attempt-ok' : 'attempt-bad'}`} data-testid="attempt-item" data-outcome={a.outcome}>
       <button className="attempt-head" aria-expanded={open} onClick={onToggle}>
         <span className="attempt-n mono">#{a.number}</span>
         <span aria-hidden="true">{ok ? '✓' : '✕'}</span>
-        {a.response ? <HttpStatus status={a.response.status} /> : <span className="mono err-text">{a.error?.code ?? 'no response'}</span>}
+        {a.response && <HttpStatus status={a.response.status} />}
+        {(a.error || !a.response) && <span className="mono err-text">{a.error?.code ?? 'no response'}</span>}
         <span className="small">{a.outcome}</span>
         <span className="grow" />
         <span className="small muted">{clockTime(a.startedAt)}</span>

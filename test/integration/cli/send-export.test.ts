@@ -254,7 +254,7 @@ describe('hooklab cancel', () => {
     expect((await run(['cancel', one, '--home', home])).stdout).toBe('cancelled 1 pending delivery\n')
     const again = await run(['cancel', one, '--home', home])
     expect(again.code).toBe(2)
-    expect(again.stderr).toMatch(/is already cancelled; only pending deliveries can be cancelled/)
+    expect(again.stderr).toMatch(/is already cancelled; only pending or sending deliveries can be cancelled/)
     expect((await run(['cancel', '--endpoint', a.id, '--json', '--home', home])).stdout).toBe('{"cancelled":2}\n')
     expect((await run(['cancel', '--event', 'x.two', '--json', '--home', home])).stdout).toBe('{"cancelled":1}\n')
     expect((await run(['cancel', '--all', '--json', '--home', home])).stdout).toBe('{"cancelled":1}\n')

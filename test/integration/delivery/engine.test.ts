@@ -135,8 +135,9 @@ describe('delivery against a real HTTP server', () => {
     expect(d.lastError).toMatch(/^E_CONN_REFUSED: /)
     expect(d.lastErrorAt).toBe(d.lastAttempt!.at)
 
-    // Cancelled while in flight (the answer, a 200, is still recorded): the user's doing, not a failure.
-    const slow = await startSink([{ status: 200, delayMs: 400 }])
+    // Cancelled while in flight (the answer, a 500, is still recorded): the user's doing, not a failure.
+    // (A 200 would make it delivered: review4-cancel-in-flight.test.ts.)
+    const slow = await startSink([{ status: 500, delayMs: 400 }])
     cleanups.push(() => slow.close())
     const calm = engine.endpoints.create({ url: slow.url })
     const inFlight = engine.delivery.enqueue({ endpointId: calm.id, body: json({}), contentType: 'application/json' })
@@ -144,7 +145,7 @@ describe('delivery against a real HTTP server', () => {
     expect(engine.delivery.cancel(inFlight.deliveryId)).toBe(true)
     await expect.poll(() => engine.endpoints.health(calm.id).sample, { timeout: 5000 }).toBe(1)
     const c = endpointView(engine.endpoints.get(calm.id), engine.endpoints.health(calm.id)).health
-    expect(c.lastAttempt).toMatchObject({ outcome: 'cancelled', status: 200, failed: false })
+    expect(c.lastAttempt).toMatchObject({ outcome: 'cancelled', status: 500, failed: false })
     expect(c.lastError).toBeNull()
     expect(c.successRate).toBeNull() // nothing the endpoint did decides it
     expect(endpointView(engine.endpoints.get(ep.id), engine.endpoints.health(ep.id)).health.successRate).toBe(0.5)
