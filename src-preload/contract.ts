@@ -9,6 +9,12 @@ import { ATTEMPT_TIMEOUT_MS } from './limits'
 
 export const Id = z.string().min(1).max(64)
 export const HeaderPairs = z.array(z.tuple([z.string().min(1).max(256), z.string().max(8192)])).max(200)
+/**
+ * Header pairs the app hands out: what a sender sent, or a receiver answered. The receiver takes
+ * a 16 KB header block with any number of headers, so the input caps above (a 256-char name, an
+ * 8,192-char value, 200 pairs) must not apply here: a failed output check makes the item unopenable.
+ */
+export const HeaderPairsView = z.array(z.tuple([z.string(), z.string()]))
 export const Timestamp = z.number().int().nonnegative() // ms since epoch
 const HttpUrl = z
   .string()
@@ -171,11 +177,11 @@ export const AttemptView = z.object({
   deliveryId: Id,
   number: z.number().int().positive(),
   startedAt: Timestamp,
-  request: z.object({ url: z.string(), method: z.string(), headers: HeaderPairs }),
+  request: z.object({ url: z.string(), method: z.string(), headers: HeaderPairsView }),
   response: z
     .object({
       status: z.number().int(),
-      headers: HeaderPairs,
+      headers: HeaderPairsView,
       bodyBase64: z.string(),
       truncated: z.boolean(),
     })
@@ -200,7 +206,7 @@ export const MessageView = z.object({
 export const DeliveryDetail = z.object({
   delivery: DeliveryRow,
   /** The headers this delivery adds to what it sends (to its endpoint's headers, for an endpoint delivery). */
-  extraHeaders: HeaderPairs,
+  extraHeaders: HeaderPairsView,
   message: MessageView,
   attempts: z.array(AttemptView),
 })
@@ -321,7 +327,7 @@ export const CaptureRow = z.object({
 export const CaptureDetail = CaptureRow.extend({
   /** Where `event` was read: a header name, or "body.type" (of the decoded body when it came compressed). */
   eventFrom: z.string().nullable(),
-  headers: HeaderPairs,
+  headers: HeaderPairsView,
   bodyBase64: z.string(),
   /** Sent with Content-Encoding (gzip, deflate, br): the body decoded for display, or why it could not be. */
   decoded: z.object({ encoding: z.string(), bodyBase64: z.string().nullable(), error: z.string().nullable() }).nullable(),
@@ -329,7 +335,7 @@ export const CaptureDetail = CaptureRow.extend({
   response: z
     .object({
       status: z.number().int().nullable(),
-      headers: HeaderPairs,
+      headers: HeaderPairsView,
       body: z.string(),
       /** It never went out: the connection closed first, `afterMs` after the request arrived, by the sender (it gave up) or Hooklab. */
       unanswered: z.object({ afterMs: z.number().nonnegative(), by: z.enum(['sender', 'hooklab']) }).nullable(),
@@ -375,7 +381,7 @@ export const CurlDraft = z.object({
   body: z.string(),
   eventType: z.string().nullable(),
   /** The headers that carry over (not hop-by-hop, signature or Content-Type ones). */
-  headers: HeaderPairs,
+  headers: HeaderPairsView,
   /** The scheme whose signature header the command carried: dropped, the draft is signed afresh. */
   signedWith: z.object({ scheme: SchemeId, header: z.string() }).nullable(),
   /** What was left out or changed, in words. */
@@ -507,7 +513,7 @@ export const methods = {
           endpointId: Id.nullable(),
           url: z.string(),
           method: z.string(),
-          headers: HeaderPairs,
+          headers: HeaderPairsView,
           curl: z.string(),
         }),
       ),

@@ -1,8 +1,9 @@
-import { createWriteStream, rmSync, statSync } from 'node:fs'
+import { createWriteStream, lstatSync, renameSync, rmSync, statSync } from 'node:fs'
 import type { WriteStream } from 'node:fs'
 import { once } from 'node:events'
 import type { Command } from 'commander'
 import { createEngine } from '../../engine/engine'
+import type { Engine } from '../../engine/engine'
 import type { DeliveryStatus } from '../../engine/delivery/types'
 import { runExport } from '../../api/export-stream'
 import type { ExportJob } from '../../api/export-stream'
@@ -71,31 +72,57 @@ export function registerExport(program: Command): void {
           const endpointId = flags.endpoint === undefined ? undefined : endpointByNameOrId(engine, flags.endpoint)
           job = { kind: 'attempts', filter: { endpointId, status: flags.status as DeliveryStatus | undefined, since, until } }
         }
-        const out = flags.out ? await openOut(flags.out) : process.stdout
-        try {
-          const { summary } = await runExport(engine, job, out)
-          if (flags.out) {
-            out.end()
-            await once(out, 'finish')
-            process.stderr.write(`exported ${summary} to ${flags.out}\n`)
-          }
-        } catch (err) {
-          // A full disk, say: no half-written document is left at the path for an import to trip on.
-          if (!flags.out) throw err
-          out.destroy()
-          if (statSync(flags.out, { throwIfNoEntry: false })?.isFile()) rmSync(flags.out, { force: true })
-          // A write that failed (ENOSPC …) is said as one; anything else goes on as it is.
-          throw (err as NodeJS.ErrnoException).syscall ? fileProblem(`--out ${flags.out}`, err) : err
-        }
+        if (flags.out) await exportToFile(engine, job, flags.out)
+        else await runExport(engine, job, process.stdout)
       } finally {
         await engine.stop({ graceMs: 0 })
       }
     })
 }
 
-/** The --out file, opened before anything is exported: a path that cannot be written is said plainly. */
-async function openOut(path: string): Promise<WriteStream> {
-  const out = createWriteStream(path)
+/**
+ * The export to --out. A new or regular file is written next to itself and renamed into place once
+ * whole, so an export cut short (Ctrl-C, SIGTERM, a full disk) leaves no truncated document at the
+ * path for an import to trip on, and a file already there stays until the new one is complete.
+ * Anything else (a device such as /dev/full, a FIFO, a symlink) is written in place, as it is.
+ */
+async function exportToFile(engine: Pick<Engine, 'export'>, job: ExportJob, path: string): Promise<void> {
+  const existing = lstatSync(path, { throwIfNoEntry: false })
+  const viaTemp = !existing || existing.isFile()
+  const target = viaTemp ? `${path}.${process.pid}.partial` : path
+  const out = await openOut(target, path)
+  // A signal still ends the export as it did (the default exit), only without the partial file.
+  const interrupted = (signal: NodeJS.Signals): void => {
+    out.destroy()
+    if (viaTemp) rmSync(target, { force: true })
+    process.kill(process.pid, signal)
+  }
+  const onInt = (): void => interrupted('SIGINT')
+  const onTerm = (): void => interrupted('SIGTERM')
+  process.once('SIGINT', onInt)
+  process.once('SIGTERM', onTerm)
+  try {
+    const { summary } = await runExport(engine, job, out)
+    out.end()
+    await once(out, 'finish')
+    if (viaTemp) renameSync(target, path)
+    process.stderr.write(`exported ${summary} to ${path}\n`)
+  } catch (err) {
+    // A full disk, say: no half-written document is left at the path.
+    out.destroy()
+    if (viaTemp) rmSync(target, { force: true })
+    else if (statSync(path, { throwIfNoEntry: false })?.isFile()) rmSync(path, { force: true })
+    // A write that failed (ENOSPC …) is said as one; anything else goes on as it is.
+    throw (err as NodeJS.ErrnoException).syscall ? fileProblem(`--out ${path}`, err) : err
+  } finally {
+    process.off('SIGINT', onInt)
+    process.off('SIGTERM', onTerm)
+  }
+}
+
+/** The file written, opened before anything is exported: a path that cannot be written is said plainly. */
+async function openOut(file: string, path: string): Promise<WriteStream> {
+  const out = createWriteStream(file)
   try {
     await once(out, 'open')
   } catch (err) {

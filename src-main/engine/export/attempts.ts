@@ -11,10 +11,12 @@ import type { DeliveryStatus } from '../delivery/types'
 import type { EndpointService } from '../endpoints/service'
 import { toEndpoint } from '../endpoints/service'
 import type { Endpoint } from '../endpoints/types'
-import { backpressured, encodeBody, iso } from './json-stream'
+import { encodeBody, iso, pieceWriter } from './json-stream'
 
 export const EXPORT_FORMAT = 'hooklab.attempts/v1'
 const PAGE = 200
+/** A page also ends once its documents pass this many characters (a page of 200 big messages held GBs). */
+const PAGE_BYTES = 16 * 1024 * 1024
 
 export interface ExportFilter {
   endpointId?: string
@@ -42,14 +44,14 @@ export function createExporter(deps: {
   const readTransaction = deps.readTransaction ?? (<T>(fn: () => T): T => fn())
   async function exportAttempts(filter: ExportFilter, out: Writable): Promise<{ deliveries: number; attempts: number }> {
     deps.flush()
-    const write = backpressured(out)
+    const doc = pieceWriter(out)
     const filters = {
       endpointId: filter.endpointId ?? null,
       status: filter.status ?? null,
       since: iso(filter.since ?? null),
       until: iso(filter.until ?? null),
     }
-    await write(`{"format":${JSON.stringify(EXPORT_FORMAT)},"exportedAt":${JSON.stringify(iso(deps.clock.now()))},"filters":${JSON.stringify(filters)},"deliveries":[`)
+    await doc.add(`{"format":${JSON.stringify(EXPORT_FORMAT)},"exportedAt":${JSON.stringify(iso(deps.clock.now()))},"filters":${JSON.stringify(filters)},"deliveries":[`)
     const endpointCache = new Map<string, Endpoint | null>()
     const endpointOf = (id: string | null): Endpoint | null => {
       if (!id) return null
@@ -63,24 +65,29 @@ export function createExporter(deps: {
     let count = 0
     let attempts = 0
     for (;;) {
-      // One page, read whole in one transaction (no await inside), then written out.
-      const { rows, chunk } = readTransaction(() => {
-        const rows: DeliveryRow[] = deps.queue.list(filter, PAGE, cursor, 'asc')
-        let chunk = ''
-        for (const row of rows) {
+      // One page, read in one transaction (no await inside), then written out delivery by delivery:
+      // joined into one string, a page of big messages passed V8's largest string (~512 MB). The page
+      // ends early once its documents pass PAGE_BYTES, so memory holds about that much, not 200 bodies.
+      const { pieces, last } = readTransaction(() => {
+        const pieces: string[] = []
+        let bytes = 0
+        let last: DeliveryRow | undefined
+        for (const row of deps.queue.list(filter, PAGE, cursor, 'asc')) {
+          if (bytes >= PAGE_BYTES) break
           const list = deps.queue.attemptsOf(row.id)
           attempts += list.length
-          chunk += (count++ === 0 ? '' : ',') + JSON.stringify(deliveryDoc(row, endpointOf(row.endpoint_id), list))
+          const piece = (count++ === 0 ? '' : ',') + JSON.stringify(deliveryDoc(row, endpointOf(row.endpoint_id), list))
+          pieces.push(piece)
+          bytes += piece.length
+          last = row
         }
-        return { rows, chunk }
+        return { pieces, last }
       })
-      if (rows.length === 0) break
-      await write(chunk)
-      const last = rows[rows.length - 1] as DeliveryRow
+      if (!last) break
+      for (const piece of pieces) await doc.add(piece)
       cursor = { at: last.created_at, id: last.id }
-      if (rows.length < PAGE) break
     }
-    await write(']}\n')
+    await doc.end(']}\n')
     return { deliveries: count, attempts }
   }
 
@@ -95,7 +102,7 @@ export function createExporter(deps: {
       createdAt: iso(row.created_at),
       completedAt: iso(row.completed_at),
       nextAttemptAt: row.status === 'pending' ? iso(row.next_attempt_at) : null,
-      lastError: row.last_error_code ? { code: row.last_error_code, message: row.last_error ?? '' } : null,
+      lastError: lastErrorOf(row),
       replayOf: row.replay_of,
       endpoint: endpoint ? { ...endpoint, createdAt: iso(endpoint.createdAt), updatedAt: iso(endpoint.updatedAt) } : null,
       message: {
@@ -126,4 +133,16 @@ export function createExporter(deps: {
   }
 
   return { exportAttempts }
+}
+
+/**
+ * The delivery's last error as the Deliveries list shows it ("HTTP 500", "connection refused",
+ * "cancelled: …"), with a code: the network error's, E_HTTP_STATUS for a failing answer (which has
+ * none of its own), E_CANCELLED for a cancellation. Keyed on the code alone, every HTTP failure was null.
+ */
+function lastErrorOf(row: DeliveryRow): { code: string; message: string } | null {
+  if (row.last_error === null && row.last_error_code === null) return null
+  const message = row.last_error ?? ''
+  const code = message.startsWith('cancelled:') ? 'E_CANCELLED' : (row.last_error_code ?? 'E_HTTP_STATUS')
+  return { code, message }
 }

@@ -1,13 +1,14 @@
 // Export of the inbox's captures as one JSON document, format "hooklab.captures/v1"
 // (resources/schema/hooklab.captures.v1.schema.json): each request as received, byte for byte
 // (UTF-8 text or base64), with what was answered, the signature verdict and the forward's
-// outcome. Keyset pages in rowid order, written with backpressure, as the attempt export does.
+// outcome. Keyset pages in rowid order (bounded by count and by bytes), written capture by capture
+// with backpressure, as the attempt export does.
 // An inbox's verification secrets are never written (a capture carries only its verdict).
 import type { Writable } from 'node:stream'
 import type { Clock } from '../clock'
 import type { Receiver } from '../receiver/receiver'
 import type { CaptureDetail, CaptureExportFilter } from '../receiver/types'
-import { backpressured, encodeBody, iso } from './json-stream'
+import { encodeBody, iso, pieceWriter } from './json-stream'
 
 export const CAPTURES_FORMAT = 'hooklab.captures/v1'
 const PAGE = 100
@@ -16,26 +17,27 @@ export function createCaptureExporter(deps: { receiver: Pick<Receiver, 'captures
   async function exportCaptures(filter: CaptureExportFilter, out: Writable): Promise<{ captures: number }> {
     // An unknown inbox is an error (E_NOT_FOUND), not an empty file.
     const inbox = filter.inboxId === undefined ? null : deps.receiver.inboxes.get(filter.inboxId)
-    const write = backpressured(out)
+    const doc = pieceWriter(out)
     const filters = {
       inboxId: inbox?.id ?? null,
       inboxSlug: inbox?.slug ?? null,
       since: iso(filter.since ?? null),
       until: iso(filter.until ?? null),
     }
-    await write(`{"format":${JSON.stringify(CAPTURES_FORMAT)},"exportedAt":${JSON.stringify(iso(deps.clock.now()))},"filters":${JSON.stringify(filters)},"captures":[`)
+    await doc.add(`{"format":${JSON.stringify(CAPTURES_FORMAT)},"exportedAt":${JSON.stringify(iso(deps.clock.now()))},"filters":${JSON.stringify(filters)},"captures":[`)
     let after = 0
     let count = 0
     for (;;) {
+      // A page is also cut by its bodies' bytes (capture-repo's exportPage), so a short page is not
+      // the last one: only an empty one is.
       const page = deps.receiver.capturesAfter(filter, after, PAGE)
       if (page.length === 0) break
-      let chunk = ''
-      for (const c of page) chunk += (count++ === 0 ? '' : ',') + JSON.stringify(captureDoc(c))
-      await write(chunk)
+      // Capture by capture: a page joined into one string failed with "Invalid string length" once
+      // it held about 40 captures near the 10 MB limit.
+      for (const c of page) await doc.add((count++ === 0 ? '' : ',') + JSON.stringify(captureDoc(c)))
       after = (page[page.length - 1] as CaptureDetail).seq
-      if (page.length < PAGE) break
     }
-    await write(']}\n')
+    await doc.end(']}\n')
     return { captures: count }
   }
 

@@ -25,3 +25,27 @@ export function backpressured(out: Writable): (chunk: string) => Promise<void> {
     if (!out.write(chunk)) await once(out, 'drain')
   }
 }
+
+/**
+ * The document written piece by piece (a delivery, a capture): small pieces are gathered into chunks
+ * of about `chunkChars`, a big one goes out with at most that much before it. Never a page joined into
+ * one string: with bodies near 10 MB that passed V8's largest string (~512 MB).
+ */
+export function pieceWriter(out: Writable, chunkChars = 64 * 1024): { add(piece: string): Promise<void>; end(piece: string): Promise<void> } {
+  const write = backpressured(out)
+  let pending = ''
+  return {
+    async add(piece) {
+      pending += piece
+      if (pending.length < chunkChars) return
+      const chunk = pending
+      pending = ''
+      await write(chunk)
+    },
+    async end(piece) {
+      const chunk = pending + piece
+      pending = ''
+      await write(chunk)
+    },
+  }
+}

@@ -78,11 +78,26 @@ export const CAPTURE_SQL = {
   pruneAgedInRange:
     'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE rowid > ? AND rowid <= ? AND coalesce(imported_at, received_at) < ? LIMIT ?) RETURNING id',
   // The export's keyset pages, oldest first: every inbox on the primary key, one inbox on capture_inbox.
-  exportPage: `SELECT c.*, c.rowid AS seq, i.slug AS inbox_slug FROM capture c JOIN inbox i ON i.id = c.inbox_id
-    WHERE c.rowid > ? AND c.received_at >= ? AND c.received_at < ? ORDER BY c.rowid LIMIT ?`,
-  exportPageOfInbox: `SELECT c.*, c.rowid AS seq, i.slug AS inbox_slug FROM capture c JOIN inbox i ON i.id = c.inbox_id
-    WHERE c.inbox_id = ? AND c.rowid > ? AND c.received_at >= ? AND c.received_at < ? ORDER BY c.rowid LIMIT ?`,
+  exportPage: exportPageSql('rowid > ? AND received_at >= ? AND received_at < ?'),
+  exportPageOfInbox: exportPageSql('inbox_id = ? AND rowid > ? AND received_at >= ? AND received_at < ?'),
 } as const
+
+/**
+ * An export page: at most `limit` captures, and no more than fit in `maxBytes` of bodies (the first
+ * always comes, however big). Only the lengths of the next `limit` rows are read to choose them, so
+ * a page of 10 MB captures holds a few of them, not 100 (which took over 1 GB of memory).
+ */
+function exportPageSql(where: string): string {
+  const bytes = 'coalesce(length(body), 0) + coalesce(length(response_body), 0) + coalesce(length(forward_body), 0)'
+  return `SELECT c.*, c.rowid AS seq, i.slug AS inbox_slug FROM capture c JOIN inbox i ON i.id = c.inbox_id
+    WHERE c.rowid IN (SELECT seq FROM (
+      SELECT seq, sum(n) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) - n AS before
+      FROM (SELECT rowid AS seq, ${bytes} AS n FROM capture WHERE ${where} ORDER BY rowid LIMIT ?)
+    ) WHERE before < ?) ORDER BY c.rowid`
+}
+
+/** What an export page's bodies may add up to (besides its first capture). */
+export const EXPORT_PAGE_BYTES = 16 * 1024 * 1024
 
 export interface ExportPageShape {
   inboxId?: string | undefined
@@ -91,6 +106,8 @@ export interface ExportPageShape {
   since: number
   until: number
   limit: number
+  /** Bodies (request, response, forward) a page may hold; default EXPORT_PAGE_BYTES. */
+  maxBytes?: number | undefined
 }
 
 // The body's top-level "type" and "action" for the row's event name (event-hint.ts reads the same two
@@ -165,8 +182,8 @@ export function createCaptureRepo(db: Db) {
   const ageWindow = db.prepare<[number, number, number], { last: number | null; n: number; aged: number }>(CAPTURE_SQL.ageWindow)
   const pruneAgedInRange = db.prepare<[number, number, number, number], { id: string }>(CAPTURE_SQL.pruneAgedInRange)
   type Full = CaptureRecord & { seq: number; inbox_slug: string }
-  const exportPage = db.prepare<[number, number, number, number], Full>(CAPTURE_SQL.exportPage)
-  const exportPageOfInbox = db.prepare<[string, number, number, number, number], Full>(CAPTURE_SQL.exportPageOfInbox)
+  const exportPage = db.prepare<[number, number, number, number, number], Full>(CAPTURE_SQL.exportPage)
+  const exportPageOfInbox = db.prepare<[string, number, number, number, number, number], Full>(CAPTURE_SQL.exportPageOfInbox)
 
   // Group commit: one transaction for every capture that arrived in the same few ms.
   // Duplicates are looked up inside it, so two copies in one batch still see each other. It is run
@@ -215,8 +232,8 @@ export function createCaptureRepo(db: Db) {
     /** Whole records (bodies too) in rowid order after `afterSeq`, for the export. */
     exportPage: (p: ExportPageShape) =>
       p.inboxId === undefined
-        ? exportPage.all(p.afterSeq, p.since, p.until, p.limit)
-        : exportPageOfInbox.all(p.inboxId, p.afterSeq, p.since, p.until, p.limit),
+        ? exportPage.all(p.afterSeq, p.since, p.until, p.limit, p.maxBytes ?? EXPORT_PAGE_BYTES)
+        : exportPageOfInbox.all(p.inboxId, p.afterSeq, p.since, p.until, p.limit, p.maxBytes ?? EXPORT_PAGE_BYTES),
     list(shape: ListShape): CaptureListRecord[] {
       const params: Record<string, unknown> = { limit: shape.limit }
       if (shape.inboxId) params.inboxId = shape.inboxId
