@@ -9,7 +9,7 @@ import { matchesEventType } from '../engine/endpoints/service'
 import type { EndpointRow } from '../engine/endpoints/repo'
 import { newId } from '../engine/ids'
 import { DEFAULT_USER_AGENT } from '../engine/delivery/types'
-import { signRequest } from '../engine/signing/registry'
+import { eventHeaderLayer, signRequest } from '../engine/signing/registry'
 import type { HeaderPairs, SigningConfig } from '../engine/signing/types'
 import type { ApiContext } from './context'
 import { curlDraft } from './curl-draft'
@@ -88,7 +88,8 @@ export function composeHandlers({ engine, env }: ApiContext) {
         bodyTruncated: bytes.length > PREVIEW_BODY_BYTES,
         targets: targets(input, now).map((t) => {
           const signature = t.signing ? signRequest(t.signing, { id: messageId, timestamp: Math.floor(now / 1000), body: bytes }) : []
-          let headers = mergeHeaderLayers([['content-type', input.contentType], ['user-agent', DEFAULT_USER_AGENT]], t.headers, extra, signature)
+          const event = eventHeaderLayer(t.signing?.scheme, input.eventType)
+          let headers = mergeHeaderLayers([['content-type', input.contentType], ['user-agent', DEFAULT_USER_AGENT]], t.headers, event, extra, signature)
           if (!headers.some(([n]) => n.toLowerCase() === 'webhook-id')) headers = [...headers, ['webhook-id', messageId]]
           return { endpointId: t.endpointId, url: t.url, method: t.method, headers, curl: curlCommand({ method: t.method, url: t.url, headers, body: { text: body } }) }
         }),

@@ -5,7 +5,7 @@ import { parseDuration, parseDurationList } from '../../engine/duration'
 import { scheduleFromText } from '../../engine/delivery/retry'
 import type { RetryPolicy } from '../../engine/delivery/types'
 import { validateUrl } from '../../engine/endpoints/service'
-import { isSchemeId, signRequest } from '../../engine/signing/registry'
+import { getScheme, isSchemeId, signRequest } from '../../engine/signing/registry'
 import { isHooklabError } from '../../engine/errors'
 import type { HeaderPairs } from '../../engine/signing/types'
 import { ATTEMPT_TIMEOUT_MS } from '../../../src-preload/limits'
@@ -131,6 +131,9 @@ async function withSample(flags: SendFlags): Promise<SendFlags> {
   if (!sample) throw new UsageError(`no sample "${flags.sample}" (run \`hooklab samples\` to list them)`)
   const now = Date.now()
   const given = new Set(flags.header.map((h) => parseHeaderFlag(h)[0].toLowerCase()))
+  // --event names the event: the sample's own event header (X-GitHub-Event: push) gives way to the one the scheme sends for it.
+  const eventHeader = flags.event !== undefined && flags.scheme !== undefined && isSchemeId(flags.scheme) ? getScheme(flags.scheme).eventHeader?.name : undefined
+  if (eventHeader) given.add(eventHeader.toLowerCase())
   const sampleHeaders = sample.headers.filter(([n]) => !given.has(n.toLowerCase())).map(([n, v]) => `${n}: ${fillVariables(v, 1, now)}`)
   return { ...flags, body: fillVariables(sample.body, 1, now), event: flags.event ?? sample.eventType, header: [...sampleHeaders, ...flags.header] }
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../logger'
 import { openSecret } from '../secrets'
 import type { SecretBox } from '../secrets'
 import type { HeaderPairs, SignInput, SigningConfig } from '../signing/types'
+import { eventHeaderLayer } from '../signing/registry'
 import type { EndpointRow } from '../endpoints/repo'
 import type { EndpointService } from '../endpoints/service'
 import { admit, onResult, reopensAt } from './breaker'
@@ -417,7 +418,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
     // Fresh timestamp every attempt; the id is the message id on every attempt and on a plain replay.
     const signature = signing ? deps.sign(signing, { id: row.message_id, timestamp: Math.floor(now / 1000), body }) : []
-    const headers = mergeHeaderLayers([['content-type', contentType], ['user-agent', userAgent]], ep ? endpointHeaders(ep.row) : [], extra, signature)
+    const event = eventHeaderLayer(signing?.scheme, row.event_type)
+    const headers = mergeHeaderLayers([['content-type', contentType], ['user-agent', userAgent]], ep ? endpointHeaders(ep.row) : [], event, extra, signature)
     if (!headers.some(([n]) => n.toLowerCase() === 'webhook-id')) headers.push(['webhook-id', row.message_id])
     return headers
   }

@@ -41,12 +41,12 @@ export interface DeliveryRow {
   completed_at: number | null
 }
 
-const CLAIMED_COLUMNS = 'id, message_id, endpoint_id, url, method, headers_json, headers_as_is, signing_json, secret, retry_json, timeout_ms, body, attempts'
+const CLAIMED_COLUMNS = 'id, message_id, endpoint_id, event_type, url, method, headers_json, headers_as_is, signing_json, secret, retry_json, timeout_ms, body, attempts'
 
 /** What a claim hands the dispatcher: the delivery's sending fields and its message's body and type. */
 export type ClaimedRow = Pick<
   DeliveryRow,
-  'id' | 'message_id' | 'endpoint_id' | 'url' | 'method' | 'headers_json' | 'headers_as_is' | 'signing_json' | 'secret' | 'retry_json' | 'timeout_ms' | 'body' | 'attempts'
+  'id' | 'message_id' | 'endpoint_id' | 'event_type' | 'url' | 'method' | 'headers_json' | 'headers_as_is' | 'signing_json' | 'secret' | 'retry_json' | 'timeout_ms' | 'body' | 'attempts'
 > & { message_body: Buffer | null; content_type: string | null }
 
 export interface NewDelivery {

@@ -28,6 +28,8 @@ export const githubLayout: HmacLayout = {
 export const githubScheme: SigningScheme = {
   id: 'github',
   idHeader: ID_HEADER,
+  // Our GitHub event types are "pull_request.opened" (event.action, as the Inbox names them); the header carries the event.
+  eventHeader: { name: 'X-GitHub-Event', value: (eventType) => eventType.split('.')[0]! },
   sign(config, input) {
     const digest = hmacDigest('sha256', Buffer.from(config.secret, 'utf8'), input.body)
     return [

@@ -74,6 +74,17 @@ export function idHeaderFor(scheme: string): string | null {
   return getScheme(scheme).idHeader
 }
 
+/**
+ * The provider's event header for a request signed with this scheme and carrying this event type
+ * (X-GitHub-Event, X-Shopify-Topic), as a header layer: empty when the scheme has none or no event is set.
+ * It goes under the request's own headers, so a header the user set keeps its value.
+ */
+export function eventHeaderLayer(scheme: string | null | undefined, eventType: string | null | undefined): HeaderPairs {
+  if (!scheme || !eventType || !isSchemeId(scheme)) return []
+  const h = SCHEMES[scheme].eventHeader
+  return h ? [[h.name, h.value(eventType)]] : []
+}
+
 const ID_HEADERS = ['webhook-id', 'X-GitHub-Delivery', 'X-Shopify-Webhook-Id', 'svix-id'] as const
 
 /** Every header (lower case) extractDeliveryId reads: a request with none of them carries no id. */

@@ -26,6 +26,7 @@ export const shopifyLayout: HmacLayout = {
 export const shopifyScheme: SigningScheme = {
   id: 'shopify',
   idHeader: ID_HEADER,
+  eventHeader: { name: 'X-Shopify-Topic', value: (eventType) => eventType },
   sign(config, input) {
     const digest = hmacDigest('sha256', Buffer.from(config.secret, 'utf8'), input.body)
     return [

@@ -59,6 +59,8 @@ export interface SigningScheme {
   id: SchemeId
   /** The header carrying the message/delivery id, or null when the scheme sends none. */
   idHeader: string | null
+  /** The provider's own event header, filled from the event type (GitHub's X-GitHub-Event: its receivers route on it, and Octokit refuses a request without it). */
+  eventHeader?: { name: string; value(eventType: string): string }
   /** Headers to add to the request (already including the id/timestamp headers the scheme uses). */
   sign(config: SigningConfig, input: SignInput): HeaderPairs
   verify(config: VerifyConfig, headers: HeaderPairs, body: Buffer, nowMs: number): Verdict

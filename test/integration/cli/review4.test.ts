@@ -170,3 +170,20 @@ describe('send -H and the signature', () => {
     expect((await run(['send', 'http://127.0.0.1:9/', '--sample', 'github.push', '--scheme', 'github', '--secret', 's3cret', '--home', home])).code).toBe(0)
   })
 })
+
+describe('send --event with a provider scheme', () => {
+  it('sends the provider’s event header: --event push as X-GitHub-Event, and over a sample’s own', async () => {
+    const home = tempHome()
+    const sink = await startSink()
+    cleanups.push(() => sink.close())
+    const plain = await run(['send', `${sink.url}/gh`, '--scheme', 'github', '--secret', 's3cret', '--event', 'push', '--wait', '--home', home])
+    expect(plain.code, plain.stderr).toBe(0)
+    const sample = await run(['send', `${sink.url}/gh`, '--sample', 'github.push', '--event', 'pull_request', '--scheme', 'github', '--secret', 's3cret', '--wait', '--home', home])
+    expect(sample.code, sample.stderr).toBe(0)
+    const eventHeaders = sink.requests.map((r) => {
+      const i = r.headers.findIndex((h, k) => k % 2 === 0 && h.toLowerCase() === 'x-github-event')
+      return r.headers.filter((h, k) => k % 2 === 0 && h.toLowerCase() === 'x-github-event').length === 1 ? r.headers[i + 1] : r.headers
+    })
+    expect(eventHeaders).toEqual(['push', 'pull_request'])
+  })
+})
