@@ -14,6 +14,7 @@ import { checkHeaders, effectiveSteps, parseResponseScript } from '../../engine/
 import type { ResponseRule, ResponseStep } from '../../engine/receiver/response-rules'
 import { receiverCert } from '../../engine/receiver/tls-cert'
 import { checkVars } from '../../engine/receiver/response-vars'
+import type { StepWithBytes } from '../../engine/receiver/answer'
 import { SCHEME_IDS } from '../../engine/signing/types'
 import type { SchemeId } from '../../engine/signing/types'
 import { captureJsonLine, forwardLine, humanLine, unansweredLine } from '../capture-lines'
@@ -92,9 +93,15 @@ function respondSteps(text: string | undefined, delayMs: number): ResponseStep[]
   }
 }
 
-function readBodyFile(path: string): string {
+/** The file's text, or its bytes when they are not UTF-8 text (an image …): those are answered as they are. */
+function readBodyFile(path: string): { text: string; bytes?: Buffer } {
   try {
-    return readFileSync(path, 'utf8')
+    const bytes = readFileSync(path)
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) }
+    } catch {
+      return { text: '', bytes }
+    }
   } catch (err) {
     throw new UsageError(`--respond-body @${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`)
   }
@@ -104,7 +111,8 @@ function buildOverride(flags: ListenFlags): InboxOverride {
   const delayMs = flags.delay === undefined ? 0 : parseIntFlag('delay', flags.delay, 0, 600_000)
   const steps = respondSteps(flags.respond, delayMs)
   const headers = (flags.respondHeader ?? []).map(parseHeaderFlag)
-  const body = flags.respondBody === undefined ? '' : flags.respondBody.startsWith('@') ? readBodyFile(flags.respondBody.slice(1)) : flags.respondBody
+  const file = flags.respondBody?.startsWith('@') ? readBodyFile(flags.respondBody.slice(1)) : null
+  const body = file ? file.text : (flags.respondBody ?? '')
   try {
     // The same check as an inbox's stored rule: header names and values a response can carry.
     checkHeaders(headers, '--respond-header')
@@ -120,7 +128,10 @@ function buildOverride(flags: ListenFlags): InboxOverride {
   // As a stored rule answers: the headers and body folded into each step, the headers also kept on their
   // own (a CORS preflight is answered 204 with them).
   const rule: ResponseRule = { steps, failRate: 0, headers, body, relay: flags.relay === true }
-  const override: InboxOverride = { response: { ...rule, steps: effectiveSteps(rule) } }
+  const bytes = file?.bytes
+  // A binary file goes on each step as bytes (answer.ts sends them as they are), not as text.
+  const answered: StepWithBytes[] = bytes ? effectiveSteps(rule).map((s) => ({ ...s, bodyBytes: bytes })) : effectiveSteps(rule)
+  const override: InboxOverride = { response: { ...rule, steps: answered } }
   const verifying = verification(flags)
   if (verifying) override.verification = verifying
   if (flags.forwardTo !== undefined) {

@@ -12,7 +12,16 @@ export interface Answer {
   /** The body as sent; `bodyText` is the same bytes as text, so the head and body go out in one write. */
   body: Buffer
   bodyText: string
+  /**
+   * Send `body`, not `bodyText`: the body is not UTF-8 text, or a header value holds a byte over 0x7f
+   * (one char per byte, as request headers are read). Node writes a head joined to a text body in the
+   * body's encoding (UTF-8), which would turn such a byte into two; given a Buffer it writes the head as latin1.
+   */
+  sendBytes: boolean
 }
+
+/** A step whose body is bytes that are not UTF-8 text (`listen --respond-body @FILE` of an image): sent as they are. */
+export type StepWithBytes = ResponseStep & { bodyBytes?: Buffer }
 
 interface Prepared {
   /** Content-Type added when the step has none, Content-Length left out (we set the real one). */
@@ -22,9 +31,12 @@ interface Prepared {
   staticBody: { text: string; buffer: Buffer } | null
   /** The body or a header value holds request variables ({{body.challenge}} …): built per request. */
   templated: boolean
+  sendBytes: boolean
 }
 
-const HANG: Answer = Object.freeze({ flatHeaders: Object.freeze([]), headersJson: '[]', body: Buffer.alloc(0), bodyText: '' })
+const HANG: Answer = Object.freeze({ flatHeaders: Object.freeze([]), headersJson: '[]', body: Buffer.alloc(0), bodyText: '', sendBytes: false })
+/** A header value that cannot go out joined to a UTF-8 body unchanged. */
+const overAscii = (pairs: HeaderPairs): boolean => pairs.some(([, v]) => /[^\x00-\x7f]/.test(v))
 const EMPTY = Buffer.alloc(0)
 
 /** 204 and 304 carry no body and, for 204, no Content-Length (a strict client such as undici refuses a mismatch). */
@@ -37,15 +49,16 @@ function noBody(step: ResponseStep): Answer {
   let a = noBodyCache.get(step)
   if (!a) {
     const pairs: HeaderPairs = step.headers.filter(([n]) => n.toLowerCase() !== 'content-length')
-    a = Object.freeze({ flatHeaders: Object.freeze(pairs.flat()), headersJson: JSON.stringify(pairs), body: EMPTY, bodyText: '' })
+    a = Object.freeze({ flatHeaders: Object.freeze(pairs.flat()), headersJson: JSON.stringify(pairs), body: EMPTY, bodyText: '', sendBytes: false })
     noBodyCache.set(step, a)
   }
   return a
 }
 
-function prepare(step: ResponseStep): Prepared {
+function prepare(step: StepWithBytes): Prepared {
   const pairs: HeaderPairs = []
-  if (!step.headers.some(([n]) => n.toLowerCase() === 'content-type')) pairs.push(['Content-Type', defaultType(step.body)])
+  const bytes = step.bodyBytes
+  if (!step.headers.some(([n]) => n.toLowerCase() === 'content-type')) pairs.push(['Content-Type', bytes ? 'application/octet-stream' : defaultType(step.body)])
   for (const h of step.headers) if (h[0].toLowerCase() !== 'content-length') pairs.push([h[0], h[1]])
   const json = JSON.stringify(pairs)
   return {
@@ -53,29 +66,30 @@ function prepare(step: ResponseStep): Prepared {
     flatByLength: new Map(),
     // `[…pairs,` to which each answer appends its own ["Content-Length","n"]].
     jsonPrefix: pairs.length > 0 ? `${json.slice(0, -1)},` : '[',
-    staticBody: step.body !== '' ? { text: step.body, buffer: Buffer.from(step.body, 'utf8') } : null,
-    templated: hasVars(step.body) || step.headers.some(([, v]) => hasVars(v)),
+    staticBody: bytes ? { text: '', buffer: bytes } : step.body !== '' ? { text: step.body, buffer: Buffer.from(step.body, 'utf8') } : null,
+    templated: (!bytes && hasVars(step.body)) || step.headers.some(([, v]) => hasVars(v)),
+    sendBytes: !!bytes || overAscii(pairs),
   }
 }
 
 /** A step whose body or headers name request values, filled in for this request (a 204/304 gets its headers only). */
-function filled(step: ResponseStep, status: number, captureId: string, req: RequestFacts, body: Buffer | null): Answer {
+function filled(step: StepWithBytes, status: number, captureId: string, req: RequestFacts, body: Buffer | null): Answer {
   const none = bodiless(status)
   const type = step.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1]
   const json = type !== undefined ? /json/i.test(type) : /^\s*[[{]/.test(step.body)
   // An empty body is the default one, as for a step without variables (only its headers are templated).
-  const text = none ? '' : step.body === '' ? defaultBody(status, captureId) : fillVars(step.body, req, body, captureId, { json })
+  const text = none || step.bodyBytes ? '' : step.body === '' ? defaultBody(status, captureId) : fillVars(step.body, req, body, captureId, { json })
   const pairs: HeaderPairs = []
-  if (!none && !step.headers.some(([n]) => n.toLowerCase() === 'content-type')) pairs.push(['Content-Type', defaultType(text)])
+  if (!none && !step.headers.some(([n]) => n.toLowerCase() === 'content-type')) pairs.push(['Content-Type', step.bodyBytes ? 'application/octet-stream' : defaultType(text)])
   for (const [n, v] of step.headers) {
     if (n.toLowerCase() === 'content-length') continue
     const value = fillVars(v, req, body, captureId, { header: true })
     // A header filled from a request value the request lacks (echoing its Content-Type when it sent none) is left out.
     if (value !== '' || !hasVars(v)) pairs.push([n, value])
   }
-  const bytes = Buffer.from(text, 'utf8')
+  const bytes = none ? EMPTY : (step.bodyBytes ?? Buffer.from(text, 'utf8'))
   if (!none) pairs.push(['Content-Length', String(bytes.length)])
-  return { flatHeaders: pairs.flat(), headersJson: JSON.stringify(pairs), body: bytes, bodyText: text }
+  return { flatHeaders: pairs.flat(), headersJson: JSON.stringify(pairs), body: bytes, bodyText: text, sendBytes: !!step.bodyBytes || overAscii(pairs) }
 }
 
 /** The answer's body when the inbox sets none. Same text as JSON.stringify({ ok, captureId }): ids are [a-z0-9_]. */
@@ -95,7 +109,7 @@ function defaultType(body: string): string {
 }
 
 /** The answer to one request; the default body carries the capture id, a templated one the request's values. */
-export function answerFor(step: ResponseStep, captureId: string, req?: RequestFacts, reqBody?: Buffer | null): Answer {
+export function answerFor(step: StepWithBytes, captureId: string, req?: RequestFacts, reqBody?: Buffer | null): Answer {
   if (step.status === null) return HANG
   let p = cache.get(step)
   if (!p) {
@@ -123,5 +137,5 @@ export function answerFor(step: ResponseStep, captureId: string, req?: RequestFa
     // Bodies of a step differ in length only when ids or scripted bodies do: a few entries at most.
     if (p.flatByLength.size < 16) p.flatByLength.set(length, flat)
   }
-  return { flatHeaders: flat, headersJson: `${p.jsonPrefix}["Content-Length","${length}"]]`, body, bodyText }
+  return { flatHeaders: flat, headersJson: `${p.jsonPrefix}["Content-Length","${length}"]]`, body, bodyText, sendBytes: p.sendBytes }
 }

@@ -27,8 +27,8 @@ import { checkSecret, DELIVERY_ID_HEADERS } from '../signing/registry'
 import { createCaptureRepo } from './capture-repo'
 import { createCaptureImporter, type ImportedCapture } from './capture-import'
 import type { CaptureRecord } from './capture-repo'
-import { createRefusals, parserReason } from './refusals'
-import type { Refusal } from './refusals'
+import { createRefusals, parserReason, tlsReason } from './refusals'
+import type { ParserError, Refusal } from './refusals'
 import { pageOfCaptures, toCaptureDetail } from './capture-view'
 import { answerFor } from './answer'
 import type { Answer } from './answer'
@@ -160,6 +160,9 @@ export interface Receiver {
 }
 
 const MB = 1024 * 1024
+/** How long, and how many bytes, an upload answered early (413, busy 503) is still read and dropped. */
+const LINGER_MS = 2_000
+const LINGER_BYTES = 64 * MB
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
 
 export function createReceiver(deps: ReceiverDeps): Receiver {
@@ -244,8 +247,10 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     }
   }
 
-  /** Connections Hooklab itself closed before answering (a hang's limit). */
-  const closingByUs = new WeakSet<ServerResponse>()
+  /** Connections Hooklab itself closed before answering (a hang's limit): every answer queued on them too. */
+  const closingByUs = new WeakSet<Socket>()
+  /** Per connection, what records each answer still waiting on it as unanswered when it closes. */
+  const waitingOn = new WeakMap<Socket, Set<() => void>>()
   /** Answers not yet sent, each with what records it as unanswered (stop() does, before the database may close). */
   const unansweredWatch = new Map<ServerResponse, () => void>()
   let stopping = false
@@ -305,8 +310,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     const target = inbox
     const base = readHead(req, receivedAt, path, query, remote)
     if (base.declaredLength > bodyLimit) {
-      // Keep reading (and dropping) what the client still sends, so it gets to read our 413.
-      req.on('data', ignore)
+      drainThenClose(req, res)
       capture(target, base, null, base.declaredLength, res)
       return
     }
@@ -314,7 +318,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     // finish), or as it arrives when chunked.
     const declared = Number.isFinite(base.declaredLength) && base.declaredLength > 0 ? base.declaredLength : 0
     if (bodiesHeld + declared > bodyBudget) {
-      req.on('data', ignore)
+      drainThenClose(req, res)
       refuseBusy(target, base, declared, res)
       return
     }
@@ -340,6 +344,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
         first = null
         chunks = null
         release()
+        drainThenClose(req, res)
         if (size > bodyLimit) capture(target, base, null, size, res)
         else refuseBusy(target, base, size, res)
       } else if (first === null) first = chunk
@@ -352,6 +357,25 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     })
     // A sender that goes away mid-body leaves nothing held.
     req.on('close', release)
+  }
+
+  /**
+   * An answer given before the body was read (413, busy 503; it says Connection: close): the rest is read
+   * and dropped, so a sender still uploading reads that answer instead of a reset. Node would destroy the
+   * socket once the answer is written (destroySoon), and closing a socket with unread bytes sends RST: the
+   * sender's next write fails with EPIPE before it reads the answer. So the close is a lingering one: FIN,
+   * then reading for LINGER_MS or LINGER_BYTES at most, so a sender that never stops cannot hold it.
+   */
+  function drainThenClose(req: IncomingMessage, res: ServerResponse): void {
+    const socket = req.socket
+    let after = 0
+    req.on('data', (chunk: Buffer) => {
+      if (res.writableFinished && (after += chunk.length) > LINGER_BYTES) socket.destroy()
+    })
+    socket.destroySoon = () => {
+      socket.end()
+      later(LINGER_MS, () => socket.destroy())
+    }
   }
 
   /** Past bodyBudgetBytes: 503 with Retry-After and a headers-only capture (warned about once). */
@@ -415,7 +439,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       remote_address: base.remote,
       response_status: relay ? null : step.status,
       response_headers_json: relay ? null : response.headersJson,
-      response_body: relay ? null : response.body,
+      // Node sends a HEAD answer's headers only (its Content-Length still says how long the body would be).
+      response_body: relay ? null : base.method === 'HEAD' ? EMPTY : response.body,
       verify_scheme: verdict?.scheme ?? null,
       verify_valid: verdict ? (verdict.valid ? 1 : 0) : null,
       verify_reason: verdict?.reason ?? null,
@@ -438,7 +463,9 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       // Callbacks of one batch run in a loop: an exception here must not skip the answers to the
       // rest, and a failing listener must not cost the sender its answer (the capture is stored).
       try {
-        if (step.status === null || step.delayMs > 0 || relay) watchUnanswered(res, id, inbox.id, base.receivedAt)
+        // res.socket is null while an earlier request on the connection is still unanswered (pipelining):
+        // Node holds this answer until that one is out, and drops it when the connection closes first.
+        if (step.status === null || step.delayMs > 0 || relay || res.socket === null) watchUnanswered(res, id, inbox.id, base.receivedAt)
         if (relay && record.forward_url && body) startForward(record.forward_url, id, inbox.id, base, body, res)
         else {
           answer(res, step, response)
@@ -453,34 +480,53 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
   }
 
   /**
-   * An answer that does not go out at once (hang, a delay, a relay waiting for the dev server): when the
-   * connection closes before it does, the capture records after how long and whether the sender gave up
-   * or Hooklab closed it (a hang's limit, the receiver stopping). Testing a sender's timeout reads this.
+   * An answer that does not go out at once (hang, a delay, a relay waiting for the dev server, one queued
+   * behind such an answer on its connection): when the connection closes before it went out, the capture
+   * records after how long and whether the sender gave up or Hooklab closed it (a hang's limit, the
+   * receiver stopping). Testing a sender's timeout reads this.
    */
   function watchUnanswered(res: ServerResponse, id: string, inboxId: string, receivedAt: number): void {
-    const record = (): void => {
-      res.off('close', record)
+    // The connection, not the response: a queued response gets no 'close' of its own when it is dropped.
+    // One listener per connection, however many answers are queued on it.
+    const conn = res.req.socket
+    let waiting = waitingOn.get(conn)
+    const done = (): void => {
+      waiting?.delete(record)
       unansweredWatch.delete(res)
-      if (res.headersSent) return
+    }
+    const record = (): void => {
+      done()
+      res.off('finish', done)
+      // 'finish' = handed to the connection; a queued answer has headersSent (buffered) without that.
+      if (res.writableFinished) return
       try {
-        captureRepo.setUnanswered(id, Math.max(0, clock.now() - receivedAt), closingByUs.has(res) || stopping ? 'hooklab' : 'sender')
+        captureRepo.setUnanswered(id, Math.max(0, clock.now() - receivedAt), closingByUs.has(conn) || stopping ? 'hooklab' : 'sender')
         bus.emit('capture.updated', { captureId: id, inboxId, change: 'unanswered' })
       } catch (err) {
         logger.warn('receiver: could not record an unanswered request', { error: String(err) })
       }
     }
-    if (res.destroyed) return record()
-    res.on('close', record)
+    if (conn.destroyed) return record()
+    if (!waiting) {
+      const set = new Set<() => void>()
+      waitingOn.set(conn, set)
+      conn.once('close', () => {
+        for (const r of [...set]) r()
+      })
+      waiting = set
+    }
+    waiting.add(record)
+    res.once('finish', done)
     unansweredWatch.set(res, record)
   }
 
   function answer(res: ServerResponse, step: ResponseStep, response: Answer): void {
     if (step.status === null) {
       // hang: hold the connection until the client gives up or hangMs passes.
-      const socket = res.socket
+      const socket = res.req.socket // the connection, also while this answer waits behind an earlier one
       later(hangMs, () => {
-        closingByUs.add(res)
-        socket?.destroy()
+        closingByUs.add(socket)
+        socket.destroy()
       })
       return
     }
@@ -510,7 +556,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
           forward_ms: result.durationMs,
           forward_error: result.error,
         }
-        const relayed = relayTo ? relayedAnswer(result, captureId) : null
+        const relayed = relayTo ? relayedAnswer(result, captureId, base.method === 'HEAD') : null
         if (relayTo && relayed) {
           try {
             sendRelayed(relayTo, relayed)
@@ -580,6 +626,9 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       requireHostHeader: false,
     }
     const srv: Server = tls ? createHttpsServer({ ...options, key: tls.key, cert: tls.cert }) : createServer(options)
+    // Every header within maxHeaderSize is kept: Node's default (2,000 entries, names and values) would
+    // drop the ones past the 1,000th, a signature or Content-Length among them, without a word.
+    srv.maxHeadersCount = 0
     srv.on('request', handle)
     // Answer 413 before the client sends a body we would refuse anyway.
     srv.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
@@ -590,7 +639,16 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     // Malformed HTTP, header floods and slow clients end that connection only.
     srv.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
       const code = err.code ?? ''
+      const remote = normalizeAddress(socket.remoteAddress ?? '')
+      // A request whose head was read but not all of its body (Node's parser still holds it): it is said
+      // with its method and path, as the sender's mistake or its connection's, not as malformed HTTP.
+      const incoming = (socket as Socket & { parser?: { incoming?: IncomingMessage | null } | null }).parser?.incoming
+      const cut = incoming && !incoming.complete ? incoming : null
       if (code === 'ECONNRESET' || !socket.writable) {
+        if (cut && !failing.has(socket)) {
+          failing.add(socket)
+          refusals.add({ at: clock.now(), status: null, method: cut.method ?? null, path: cut.url ?? null, remote, reason: 'the connection was reset before the whole body arrived' })
+        }
         socket.destroy()
         return
       }
@@ -598,9 +656,16 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       if (failing.has(socket)) return
       failing.add(socket)
       const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
-      refusals.add({ at: clock.now(), status, method: null, path: null, remote: normalizeAddress(socket.remoteAddress ?? ''), reason: parserReason(code, status) })
+      const reason = !cut
+        ? parserReason(err as ParserError, status)
+        : code === 'HPE_INVALID_EOF_STATE'
+          ? 'the sender closed the connection before the whole body arrived'
+          : status === 408
+            ? 'the body was not sent in time'
+            : `the body is malformed: ${parserReason(err as ParserError, status)}`
+      refusals.add({ at: clock.now(), status, method: cut?.method ?? null, path: cut?.url ?? null, remote, reason })
       const fail = (): void => {
-        const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage
+        const inFlight = inFlightOn(socket)
         // Requests read whole before the bad bytes (pipelined, or a Content-Length short by a byte) are
         // captured and get their recorded answer first: Node sends answers in order, and hands the
         // socket to the next one before 'finish' listeners added here run.
@@ -619,12 +684,32 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     })
     // A TLS handshake that fails (a client that does not trust the certificate) ends that connection only.
     if (tls)
-      srv.on('tlsClientError', (err: Error, socket: Socket) => {
+      srv.on('tlsClientError', (err: NodeJS.ErrnoException, socket: Socket) => {
         const remote = normalizeAddress(socket.remoteAddress ?? '')
         socket.destroy()
-        // A client that does not trust the certificate says so in the alert it sends (e.g. "unknown ca").
-        refusals.add({ at: clock.now(), status: null, method: null, path: null, remote, reason: `TLS handshake failed (${err.message}): does the sender trust the receiver's certificate (its file is in Settings → Receiver)?` })
+        refusals.add({ at: clock.now(), status: null, method: null, path: null, remote, reason: tlsReason(err) })
       })
+    // The receiver is not a proxy: a client with HTTPS_PROXY pointed at it sends CONNECT. Node hands over
+    // the socket; it gets 405 once the answers to requests before it on the connection are out.
+    srv.on('connect', (req: IncomingMessage, socket: Socket) => {
+      socket.on('error', ignore) // handed over: Node no longer listens for its errors
+      const remote = normalizeAddress(socket.remoteAddress ?? '')
+      refusals.add({ at: clock.now(), status: 405, method: req.method ?? null, path: req.url ?? null, remote, reason: 'CONNECT: the receiver is not a proxy (HTTPS_PROXY or HTTP_PROXY set to it?)' })
+      const refuse = (): void => {
+        socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n', () => socket.destroy())
+      }
+      const inFlight = inFlightOn(socket)
+      if (inFlight && !inFlight.writableFinished) inFlight.once('finish', refuse)
+      else refuse()
+    })
+    // Expect: anything but 100-continue (Node would answer 417 without a word).
+    srv.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+      const remote = normalizeAddress(req.socket.remoteAddress ?? '')
+      const expect = String(req.headers.expect).slice(0, 100)
+      req.resume()
+      sendJson(res, 417, { error: `Expect: ${expect} is not supported (only 100-continue)` }, [['Connection', 'close']])
+      refusals.add({ at: clock.now(), status: 417, method: req.method ?? null, path: req.url ?? null, remote, reason: `Expect: ${expect} (only 100-continue is understood)` })
+    })
     return srv
   }
 
@@ -851,6 +936,11 @@ const RELAY_PENDING: ResponseStep = Object.freeze({ status: null, headers: [], b
 
 function ignore(): void {}
 
+/** The answer a connection is sending or waiting to send now (Node's own slot; later ones queue behind it). */
+function inFlightOn(socket: Socket): ServerResponse | null {
+  return (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage ?? null
+}
+
 interface RequestHead {
   receivedAt: number
   method: string
@@ -908,7 +998,7 @@ function send(res: ServerResponse, status: number, response: Answer): void {
   if (res.destroyed || res.headersSent) return
   res.writeHead(status, STATUS_CODES[status] ?? 'Status', response.flatHeaders as string[])
   // Text, not the Buffer: Node then writes head and body as one string (one write, no writev).
-  res.end(response.bodyText)
+  res.end(response.sendBytes ? response.body : response.bodyText)
 }
 
 function normalizeAddress(addr: string): string {

@@ -36,11 +36,41 @@ export function createRefusals(onRefused: (r: Refusal) => void) {
   }
 }
 
+/** What Node's HTTP parser says about bytes it refused (a clientError). */
+export interface ParserError {
+  code?: string | undefined
+  /** llhttp's own words, e.g. "Duplicate Content-Length". */
+  reason?: string | undefined
+  /** The bytes it could not parse, when it has them. */
+  rawPacket?: Buffer | undefined
+}
+
+/** A TLS record starts with 0x16 (handshake) and version 3.x: an https:// client's ClientHello. */
+const isTlsHello = (b: Buffer | undefined): boolean => !!b && b.length >= 3 && b[0] === 0x16 && b[1] === 0x03
+
 /** Why Node's HTTP parser refused a connection's bytes, in words. */
-export function parserReason(code: string, status: number): string {
+export function parserReason(err: ParserError, status: number): string {
+  const code = err.code ?? ''
   if (status === 431) return 'header block larger than 16 KB'
   if (status === 408) return 'the request was not sent in time'
-  if (code === 'HPE_INVALID_METHOD' || code === 'HPE_INVALID_CONSTANT') return 'not HTTP/1.1 (HTTP/2 without TLS, or another protocol?)'
-  if (code === 'HPE_UNEXPECTED_CONTENT_LENGTH' || code === 'HPE_INVALID_TRANSFER_ENCODING') return 'Content-Length and Transfer-Encoding that contradict each other'
-  return `malformed HTTP (${code || 'parse error'})`
+  if (code === 'HPE_PAUSED_H2_UPGRADE') return 'not HTTP/1.1 (HTTP/2 without TLS: the receiver speaks HTTP/1.1 only)'
+  if (isTlsHello(err.rawPacket)) return 'a TLS handshake: https:// sent to the http port? (use http://, or the https port)'
+  if (code === 'HPE_INVALID_METHOD' || code === 'HPE_INVALID_CONSTANT') return 'not HTTP/1.1 (another protocol?)'
+  // llhttp: a duplicate Content-Length is HPE_UNEXPECTED_CONTENT_LENGTH; both headers at once is
+  // HPE_INVALID_CONTENT_LENGTH or HPE_INVALID_TRANSFER_ENCODING (by which came second), which also
+  // cover a bad value of either: its reason tells them apart.
+  if (code === 'HPE_UNEXPECTED_CONTENT_LENGTH') return 'two Content-Length headers'
+  if (/can't be present with/i.test(err.reason ?? '')) return 'both Content-Length and Transfer-Encoding (they contradict each other)'
+  return err.reason ? `malformed HTTP: ${err.reason} (${code || 'parse error'})` : `malformed HTTP (${code || 'parse error'})`
+}
+
+/** Why a TLS handshake on the https port failed, in words (no raw OpenSSL line). */
+export function tlsReason(err: NodeJS.ErrnoException & { reason?: string }): string {
+  if (err.code === 'ERR_SSL_HTTP_REQUEST') return 'plain http:// sent to the https port (use https://, or the http port)'
+  const why = err.reason ?? err.message.split('\n')[0]!.replace(/^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]*):.*$/, '$1')
+  // The sender ended the handshake itself: with an alert (e.g. "unknown ca"), or by hanging up.
+  const byClient = /ALERT/.test(err.code ?? '') || err.code === 'ECONNRESET'
+  return byClient
+    ? `TLS handshake failed (${why}): does the sender trust the receiver's certificate (its file is in Settings → Receiver)?`
+    : `TLS handshake failed (${why})`
 }

@@ -24,7 +24,8 @@ function problem(status: number, error: string, captureId: string): RelayedAnswe
   return { status, headers: [['Content-Type', 'application/json'], ['Content-Length', String(body.length)]], body }
 }
 
-export function relayedAnswer(result: ForwardOutcome, captureId: string): RelayedAnswer {
+/** `head`: the sender asked with HEAD, so the dev server's Content-Length (the length its GET would have) goes back as it is. */
+export function relayedAnswer(result: ForwardOutcome, captureId: string, head = false): RelayedAnswer {
   if (result.status === null || result.error !== null) {
     const error = result.error ?? 'no response'
     return problem(/TIMEOUT/i.test(error) ? 504 : 502, `Hooklab could not get an answer from ${result.url}: ${error}`, captureId)
@@ -34,6 +35,7 @@ export function relayedAnswer(result: ForwardOutcome, captureId: string): Relaye
   const headers: HeaderPairs = result.headers.filter(([n]) => !HOP_HEADERS.has(n.toLowerCase()))
   if (bodiless(result.status)) return { status: result.status, headers, body: Buffer.alloc(0) }
   const body = result.body ?? Buffer.alloc(0)
-  headers.push(['Content-Length', String(body.length)])
+  const length = head ? result.headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1] : undefined
+  headers.push(['Content-Length', length ?? String(body.length)])
   return { status: result.status, headers, body }
 }

@@ -3,6 +3,7 @@
 // Microsoft Graph's validationToken, Dropbox's challenge), and what an echo server sends back.
 import { HooklabError } from '../errors'
 import type { HeaderPairs } from '../signing/types'
+import { decodeContent } from './content-encoding'
 
 const VAR = /\{\{\s*([A-Za-z]+)(?:\.([^{}\s]+))?\s*\}\}/g
 const NAMES = new Set(['body', 'query', 'header', 'method', 'path', 'captureId'])
@@ -49,15 +50,29 @@ function textOf(v: unknown): string {
 
 /**
  * `text` with each variable replaced by the request's value ('' when it has none). A JSON body is read
- * by path; a form body (application/x-www-form-urlencoded) by field name. `header: true` keeps line
- * breaks and other characters a header value cannot carry out.
+ * by path; a form body (application/x-www-form-urlencoded) by field name; a body sent with a
+ * Content-Encoding (gzip …) as decoded. `header: true` keeps line breaks and other characters a header
+ * value cannot carry out.
+ *
+ * Request header values are bytes, one char each (as Node reads them), and a header value is written
+ * the same way: an echoed header goes back into a header as it came, and into a body as the UTF-8 text
+ * its bytes spell (as Latin-1 when they are not UTF-8). Text (body fields, query values) goes into a
+ * header as its UTF-8 bytes.
  */
 export function fillVars(text: string, req: RequestFacts, body: Buffer | null, captureId: string, opts: { header?: boolean; json?: boolean } = {}): string {
   let parsed: { value: unknown } | null = null
+  let decoded: Buffer | null = null
+  /** The body as the sender meant it: Content-Encoding undone (as sent when it does not decode). */
+  const plainBody = (): Buffer | null => {
+    if (!body || body.length === 0) return body
+    decoded ??= decodeContent(req.headers, body)?.body ?? body
+    return decoded
+  }
   const bodyValue = (part: string): unknown => {
-    if (!body || body.length === 0) return undefined
+    const b = plainBody()
+    if (!b || b.length === 0) return undefined
     if (!parsed) {
-      const raw = body.toString('utf8')
+      const raw = b.toString('utf8')
       if (req.contentType && /x-www-form-urlencoded/i.test(req.contentType)) parsed = { value: Object.fromEntries(new URLSearchParams(raw)) }
       else {
         try {
@@ -78,7 +93,10 @@ export function fillVars(text: string, req: RequestFacts, body: Buffer | null, c
   // break in it must not break the document ({"challenge":"{{body.challenge}}"}).
   const inString = opts.json ? stringPositions(text) : null
   const out = text.replace(VAR, (_all, name: string, part: string | undefined, offset: number) => {
-    const value = valueOf(name, part)
+    let value = valueOf(name, part)
+    const bytes = name === 'header' || name === 'path'
+    if (opts.header && !bytes) value = Buffer.from(value, 'utf8').toString('latin1')
+    else if (!opts.header && bytes) value = bytesAsText(value)
     return inString?.(offset) ? JSON.stringify(value).slice(1, -1) : value
   })
   // What a header value can carry (Node's own rule): tab, printable ASCII and Latin-1; the rest becomes '?'.
@@ -87,7 +105,7 @@ export function fillVars(text: string, req: RequestFacts, body: Buffer | null, c
   function valueOf(name: string, part: string | undefined): string {
     switch (name) {
       case 'body':
-        return part ? textOf(bodyValue(part)) : (body?.toString('utf8') ?? '')
+        return part ? textOf(bodyValue(part)) : (plainBody()?.toString('utf8') ?? '')
       case 'query':
         return new URLSearchParams(req.query).get(part ?? '') ?? ''
       case 'header':
@@ -101,6 +119,17 @@ export function fillVars(text: string, req: RequestFacts, body: Buffer | null, c
       default:
         return ''
     }
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+/** A value read one char per byte, as text: its bytes as UTF-8 when they are, else each byte as its Latin-1 char. */
+function bytesAsText(value: string): string {
+  if (!/[^\x00-\x7f]/.test(value)) return value
+  try {
+    return utf8.decode(Buffer.from(value, 'latin1'))
+  } catch {
+    return value
   }
 }
 
