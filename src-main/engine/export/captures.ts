@@ -71,7 +71,7 @@ function captureDoc(c: CaptureDetail): unknown {
       ? {
           url: c.forward.url,
           status: c.forward.status,
-          durationMs: c.forward.durationMs,
+          durationMs: c.forward.durationMs === null ? null : Math.round(c.forward.durationMs * 10) / 10,
           error: c.forward.error,
           response: c.forward.body === null ? null : encodeBody(c.forward.body),
         }

@@ -55,12 +55,14 @@ export function toCaptureDetail(r: DetailRecord): CaptureDetail {
     headers,
     body,
     remoteAddress: r.remote_address,
+    // A relayed capture has no answer of its own until the dev server's goes out; one whose sender's
+    // connection closed first still says so (unanswered).
     response:
-      r.response_headers_json === null
+      r.response_headers_json === null && r.unanswered_ms == null
         ? null
         : {
             status: r.response_status,
-            headers: JSON.parse(r.response_headers_json) as HeaderPairs,
+            headers: r.response_headers_json === null ? [] : (JSON.parse(r.response_headers_json) as HeaderPairs),
             body: r.response_body ?? Buffer.alloc(0),
             unanswered: r.unanswered_ms != null && r.unanswered_by ? { afterMs: r.unanswered_ms, by: r.unanswered_by } : null,
           },

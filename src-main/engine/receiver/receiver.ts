@@ -554,9 +554,12 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
           forward_status: result.status,
           forward_body: result.body && result.body.length > FORWARD_BODY_CAP ? result.body.subarray(0, FORWARD_BODY_CAP) : result.body,
           forward_ms: result.durationMs,
-          forward_error: result.error,
+          // Cut by the receiver stopping: said so, not as undici's "The client is destroyed".
+          forward_error: result.error !== null && stopping ? 'Hooklab stopped while forwarding' : result.error,
         }
-        const relayed = relayTo ? relayedAnswer(result, captureId, base.method === 'HEAD') : null
+        // The sender's connection already closed (it gave up, or Hooklab stopped): no answer goes out, so
+        // none is recorded; the capture says it went unanswered.
+        const relayed = relayTo && !relayTo.destroyed && !stopping ? relayedAnswer(result, captureId, base.method === 'HEAD') : null
         if (relayTo && relayed) {
           try {
             sendRelayed(relayTo, relayed)

@@ -165,3 +165,35 @@ it('a forward-to that is this receiver itself is refused when saved, and never f
   expect(((await res.json()) as { error: string }).error).toMatch(/this receiver itself/)
   expect(h.receiver.listCaptures().items).toHaveLength(1)
 })
+
+it('a sender that gave up before the dev server answered is recorded unanswered, not as answered with what came later', async () => {
+  h = await startReceiver()
+  const target = await devServer((_req, res) => setTimeout(() => res.writeHead(201).end('late'), 600))
+  const url = await relayingInbox(target)
+  const ac = new AbortController()
+  const sent = fetch(url, { method: 'POST', body: '{}', signal: ac.signal }).catch((e: Error) => e)
+  await until(() => h.receiver.listCaptures().items.length === 1)
+  ac.abort()
+  await sent
+  const id = h.receiver.listCaptures().items[0]!.id
+  await until(() => h.receiver.getCapture(id).forward?.durationMs != null, 5000)
+  const c = h.receiver.getCapture(id)
+  expect(c.forward).toMatchObject({ status: 201 })
+  expect(c.responseStatus).toBeNull()
+  expect(c.response?.unanswered).toMatchObject({ by: 'sender' })
+})
+
+it('a relay cut by the receiver stopping says so, and records no answer the sender never got', async () => {
+  h = await startReceiver()
+  const target = await devServer((_req, res) => setTimeout(() => res.writeHead(200).end('late'), 15_000))
+  const url = await relayingInbox(target)
+  const sent = fetch(url, { method: 'POST', body: '{}' }).catch((e: Error) => e)
+  await until(() => h.receiver.listCaptures().items.length === 1)
+  const id = h.receiver.listCaptures().items[0]!.id
+  await h.receiver.stop()
+  await sent
+  const c = h.receiver.getCapture(id)
+  expect(c.responseStatus).toBeNull()
+  expect(c.response?.unanswered).toMatchObject({ by: 'hooklab' })
+  expect(c.forward).toMatchObject({ status: null, error: 'Hooklab stopped while forwarding' })
+})
