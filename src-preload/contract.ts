@@ -617,7 +617,7 @@ export const methods = {
         signing: SigningInput.optional(),
       })
       .strict(),
-    z.object({ enqueued: z.number().int(), skippedOversize: z.number().int() }),
+    z.object({ enqueued: z.number().int(), skippedOversize: z.number().int(), deliveryIds: z.array(Id) }),
   ),
   /** Captures from a hooklab.captures/v1 document (an export), each into its inbox by slug or all into inboxId; ids already here are skipped. */
   'captures.import': method(

@@ -152,7 +152,7 @@ export interface Receiver {
    * Replays every capture matching the filter (at most REPLAY_MANY_MAX), oldest first, as captured or
    * re-signed. Oversize captures (body not kept whole) are skipped; too many matches enqueue nothing.
    */
-  replayCaptures(filter: CaptureFilter, options: Omit<ReplayCaptureOptions, 'body'>): { enqueued: number; skippedOversize: number }
+  replayCaptures(filter: CaptureFilter, options: Omit<ReplayCaptureOptions, 'body'>): { enqueued: number; skippedOversize: number; deliveryIds: string[] }
   /** One pruning pass (small batches); returns the number of captures deleted. */
   prune(): number
   /** Captures from a hooklab.captures/v1 document: by their inbox's slug, or all into `inboxId`; ids already here are skipped. */
@@ -798,7 +798,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       .map(toCaptureDetail)
   }
 
-  function replayCaptures(filter: CaptureFilter, options: Omit<ReplayCaptureOptions, 'body'>): { enqueued: number; skippedOversize: number } {
+  function replayCaptures(filter: CaptureFilter, options: Omit<ReplayCaptureOptions, 'body'>): { enqueued: number; skippedOversize: number; deliveryIds: string[] } {
     checkHttpUrl(options.to, 'replay target')
     if (options.mode === 're-sign' && !options.signing) throw new HooklabError('E_INVALID_INPUT', 're-sign needs a signing scheme and secret')
     const rows: CaptureRow[] = []
@@ -810,18 +810,16 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       if (rows.length > REPLAY_MANY_MAX)
         throw new HooklabError('E_INVALID_INPUT', `more than ${REPLAY_MANY_MAX} captures match: narrow the search to replay them (nothing was sent)`)
     } while (cursor)
-    let enqueued = 0
+    const deliveryIds: string[] = []
     let skippedOversize = 0
     // Oldest first by when they were received: an imported capture is stored after newer ones.
     rows.sort((a, b) => a.receivedAt - b.receivedAt || a.seq - b.seq)
     for (const row of rows) {
       if (row.oversize) skippedOversize++
-      else {
-        replayCapture(row.id, options)
-        enqueued++
-      }
+      else deliveryIds.push(replayCapture(row.id, options).deliveryId)
     }
-    return { enqueued, skippedOversize }
+    // The ids let a script follow, wait for or cancel what it queued.
+    return { enqueued: deliveryIds.length, skippedOversize, deliveryIds }
   }
 
   function deleteCapture(id: string): void {
@@ -846,6 +844,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       kept.push([flat[i]!, flat[i + 1]!])
     }
     const contentType = c.contentType ?? 'application/octet-stream'
+    // Filed under the capture's event, so the Deliveries event filter and `cancel --event` find the replay.
+    const eventType = c.event
     if (options.mode === 're-sign') {
       if (!options.signing) throw new HooklabError('E_INVALID_INPUT', 're-sign needs a signing scheme and secret')
       return deps.enqueue({
@@ -854,10 +854,11 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
         headers: kept.filter(([n]) => !SIGNING_HEADERS.has(n.toLowerCase())),
         body,
         contentType,
+        eventType,
         signing: options.signing,
       })
     }
-    return deps.enqueue({ url: options.to, method: c.method, headers: kept, body, contentType, signing: null })
+    return deps.enqueue({ url: options.to, method: c.method, headers: kept, body, contentType, eventType, signing: null })
   }
 
   return {

@@ -351,7 +351,7 @@ describe('hooklab replay', () => {
 
     const bulk = await run(['replay', '--inbox', 'stripe', '--search', 'paid', '--to', `${sink.url}/bulk`, '--json', '--home', home])
     expect(bulk.code).toBe(0)
-    expect(JSON.parse(bulk.stdout)).toEqual({ enqueued: 2, skippedOversize: 0 })
+    expect(JSON.parse(bulk.stdout)).toMatchObject({ enqueued: 2, skippedOversize: 0, deliveryIds: [expect.stringMatching(/^dlv_/), expect.stringMatching(/^dlv_/)] })
     expect(bulk.stderr).toMatch(/no Hooklab is running on this data dir: start the app or `hooklab serve`\.\n$/)
     // A running engine sends them, oldest first.
     const runner = createEngine({ home, pollMs: 20 })

@@ -187,3 +187,22 @@ describe('send --event with a provider scheme', () => {
     expect(eventHeaders).toEqual(['push', 'pull_request'])
   })
 })
+
+describe('replay of captures in a script', () => {
+  it('replay --inbox --json gives the ids it queued, and each replay is filed under its capture’s event', async () => {
+    const home = tempHome()
+    const { url, next } = await listening(['--home', home])
+    for (const type of ['invoice.paid', 'invoice.created']) {
+      await fetch(`${url}/hooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type }) })
+      await next()
+    }
+    const r = await run(['replay', '--inbox', 'default', '--to', 'http://127.0.0.1:9/', '--json', '--home', home])
+    expect(r.code, r.stderr).toBe(0)
+    const out = JSON.parse(r.stdout) as { enqueued: number; deliveryIds: string[] }
+    expect(out.enqueued).toBe(2)
+    expect(out.deliveryIds).toHaveLength(2)
+    const engine = createEngine({ home })
+    cleanups.push(() => engine.stop())
+    expect(out.deliveryIds.map((id) => engine.delivery.getDelivery(id).eventType)).toEqual(['invoice.paid', 'invoice.created'])
+  })
+})
