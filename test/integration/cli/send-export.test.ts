@@ -255,7 +255,9 @@ describe('hooklab cancel', () => {
     const again = await run(['cancel', one, '--home', home])
     expect(again.code).toBe(2)
     expect(again.stderr).toMatch(/is already cancelled; only pending or sending deliveries can be cancelled/)
-    expect((await run(['cancel', '--endpoint', a.id, '--json', '--home', home])).stdout).toBe('{"cancelled":2}\n')
+    // By name, as send --endpoint takes it (an id works too).
+    expect((await run(['cancel', '--endpoint', 'a', '--json', '--home', home])).stdout).toBe('{"cancelled":2}\n')
+    expect((await run(['cancel', '--endpoint', a.id, '--json', '--home', home])).stdout).toBe('{"cancelled":0}\n')
     expect((await run(['cancel', '--event', 'x.two', '--json', '--home', home])).stdout).toBe('{"cancelled":1}\n')
     expect((await run(['cancel', '--all', '--json', '--home', home])).stdout).toBe('{"cancelled":1}\n')
     const after = createEngine({ home })
