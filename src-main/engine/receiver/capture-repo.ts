@@ -241,7 +241,11 @@ export function createCaptureRepo(db: Db) {
       if (shape.beforeSeq !== undefined) params.beforeSeq = shape.beforeSeq
       if (shape.fromSeq !== undefined) params.fromSeq = shape.fromSeq
       if (shape.text) {
-        params.like = `%${shape.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+        const escaped = shape.text.replace(/[\\%_]/g, (c) => `\\${c}`)
+        params.like = `%${escaped}%`
+        // Header values are stored one character per byte; the detail shows UTF-8 ones decoded ("Zürich"),
+        // so the text is looked for as its UTF-8 bytes too.
+        params.likeHeaderBytes = `%${Buffer.from(escaped, 'utf8').toString('latin1')}%`
         params.bytes = Buffer.from(shape.text, 'utf8')
       }
       return listStatement(shape).all(params)
@@ -286,7 +290,7 @@ export function listSql(shape: Omit<ListShape, 'limit'>): string {
   if (shape.text)
     where.push(
       `(c.method LIKE @like ESCAPE '\\' OR c.id LIKE @like ESCAPE '\\' OR c.path LIKE @like ESCAPE '\\' OR c.query LIKE @like ESCAPE '\\'
-        OR c.headers_json LIKE @like ESCAPE '\\' OR instr(c.body, @bytes) > 0
+        OR c.headers_json LIKE @like ESCAPE '\\' OR c.headers_json LIKE @likeHeaderBytes ESCAPE '\\' OR instr(c.body, @bytes) > 0
         OR ((c.headers_json LIKE '%"content-encoding"%' OR c.content_type LIKE '%x-www-form-urlencoded%')
           AND hooklab_shown_body_has(c.headers_json, c.content_type, c.body, @bytes)))`,
     )
