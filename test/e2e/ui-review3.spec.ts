@@ -159,7 +159,7 @@ test('bulk retry follows the deliveries it retried: a pending one the filter als
   await expect(later.getByTestId('status-badge')).toHaveAttribute('data-status', 'pending')
 
   const retry = page.getByTestId('bulk-retry')
-  await expect(retry).toHaveText('Retry failed (2)')
+  await expect(retry).toHaveText('Retry dead (2)') // maxAttempts 1: they are dead, and the label says so
   await retry.click()
   await expect(page.getByTestId('bulk-progress')).toHaveText('2/2') // was stuck at 1/2: the pending one counted as unfinished
   await page.screenshot({ path: test.info().outputPath('bulk-done.png') })

@@ -161,7 +161,7 @@ test('bulk retry of one delivery says "1 delivery"', async ({ page }) => {
   await page.locator('label.target').filter({ hasText: 'Failing' }).getByRole('checkbox').check()
   await page.getByTestId('send-button').click()
   await expect(page.getByTestId('nav-deliveries')).toHaveAttribute('aria-current', 'page')
-  await expect(page.getByTestId('bulk-retry')).toHaveText('Retry failed (1)', { timeout: 15_000 })
+  await expect(page.getByTestId('bulk-retry')).toHaveText('Retry dead (1)', { timeout: 15_000 })
   await page.getByTestId('bulk-retry').click()
   await expect(page.getByTestId('toast-info').last()).toHaveText(/Retrying 1 delivery(?!\w)/)
 })

@@ -13,6 +13,7 @@ import type { Dispatcher } from 'undici'
 import { createLocalTls } from '../local-tls'
 import { listenOn } from '../listen'
 import { SIGNING_HEADERS } from '../../../src-preload/header-sets'
+import { REPLAY_MANY_MAX } from '../../../src-preload/limits'
 import type { Clock } from '../clock'
 import type { Db } from '../db/open'
 import type { EnqueueRequest, EnqueueResult } from '../delivery/types'
@@ -53,7 +54,7 @@ import type {
 import { deliveryKey, verifyCapture } from './verification'
 
 /** Most captures one bulk replay sends. */
-export const REPLAY_MANY_MAX = 1000
+export { REPLAY_MANY_MAX }
 
 export interface RetentionOptions {
   /** Oldest captures beyond this count are pruned per inbox (default 10,000). */

@@ -143,6 +143,12 @@ export function BodyView(props: {
           {copyable && shown !== 'image' && shown !== 'hex' && (
             <CopyButton text={() => (shown === 'pretty' && pretty !== null ? pretty : text)} label={`Copy ${props.label.toLowerCase()}${shown === 'pretty' ? ' (pretty)' : ''}`} />
           )}
+          {/* The exact bytes, whatever the view: the one way out for a binary body (Copy is for text). */}
+          {data.length > 0 && (
+            <button className="btn btn-small" onClick={() => downloadBytes(fileName(props.label, props.contentType), data)} title={`Save the ${props.truncated ? 'stored part of the ' : ''}body’s exact bytes as a file`} data-testid="body-download">
+              Download
+            </button>
+          )}
         </span>
       </div>
       {note && shown !== 'hex' && (
@@ -173,7 +179,7 @@ export function BodyView(props: {
               </button>
             </div>
           )}
-          <pre className="code" tabIndex={0} aria-label={props.label} data-testid="body-text">
+          <pre className="code hex" tabIndex={0} aria-label={props.label} data-testid="body-text">
             {hexDump(data, HEX_PAGE, hexStart)}
           </pre>
         </>
@@ -189,9 +195,6 @@ export function BodyView(props: {
               </span>
               <button className="btn btn-small" onClick={() => setShowAll(true)} data-testid="body-show-all">
                 Show all
-              </button>
-              <button className="btn btn-small" onClick={() => downloadBytes(fileName(props.label, props.contentType), data)} data-testid="body-download">
-                Download
               </button>
             </div>
           )}

@@ -18,11 +18,19 @@ export function VirtualList<T extends { id: string }>(props: {
   testid?: string
   /** Each new value scrolls the list to the top (e.g. after "N new" is clicked). */
   topSignal?: number
+  /** What the list shows (its search and filters): a new one is a new result set, which starts at its top. */
+  query?: string
 }) {
   const scroller = useRef<HTMLDivElement>(null)
   useEffect(() => {
     if (props.topSignal) scroller.current?.scrollTo({ top: 0 })
   }, [props.topSignal])
+  const shownQuery = useRef(props.query)
+  useEffect(() => {
+    if (shownQuery.current === props.query) return
+    shownQuery.current = props.query
+    scroller.current?.scrollTo({ top: 0 })
+  }, [props.query])
   const v = useVirtualizer({
     count: props.items.length,
     getScrollElement: () => scroller.current,

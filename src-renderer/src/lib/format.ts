@@ -14,14 +14,26 @@ export function clockTime(ts: number | null): string {
   return d.toLocaleTimeString(undefined, { hour12: false }) + '.' + String(d.getMilliseconds()).padStart(3, '0')
 }
 
+/** "2026-11-23 " for a moment on another day than `now`, "" for today: a time alone reads as today's. */
+function dayPrefix(d: Date, now: number): string {
+  if (d.toDateString() === new Date(now).toDateString()) return ''
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} `
+}
+
 /** A moment as the lists show time (24-hour), with its date when it is not today: "14:31:19", "2026-11-23 09:05:00". */
 export function dateTime(ts: number | null, now = Date.now()): string {
   if (ts == null) return '—'
   const d = new Date(ts)
-  const time = d.toLocaleTimeString(undefined, { hour12: false })
-  if (d.toDateString() === new Date(now).toDateString()) return time
-  const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
-  return `${date} ${time}`
+  return dayPrefix(d, now) + d.toLocaleTimeString(undefined, { hour12: false })
+}
+
+/**
+ * clockTime (to the millisecond) with the date when it is not today, for rows and attempts: an imported
+ * capture or a retry from three days ago must not read as today's. "14:31:19.042", "2026-11-21 19:55:00.728".
+ */
+export function clockDateTime(ts: number | null, now = Date.now()): string {
+  if (ts == null) return '—'
+  return dayPrefix(new Date(ts), now) + clockTime(ts)
 }
 
 export function ms(v: number | null | undefined): string {

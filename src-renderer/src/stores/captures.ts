@@ -91,11 +91,13 @@ export const useCaptures = create<CapturesState>((set, get) => {
         detail: null,
         compareId: null,
         rows: [],
+        atTop: true,
       })
       void get().reload()
     },
     setText: (t) => {
-      set({ text: t })
+      // A new search opens at its top (the list scrolls there): its live matches join the list, not "N new".
+      set({ text: t, atTop: true })
       void get().reload()
     },
     reload: async () => {

@@ -107,7 +107,9 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
   loadedOnce: false,
   pendingOverflow: false,
   setFilter: (f) => {
-    set({ filter: f })
+    // A new result set opens at its top (the list scrolls there), so rows arriving for it join the list
+    // rather than waiting behind "N new" as if the user had scrolled away.
+    set({ filter: f, atTop: true })
     void get().reload()
   },
   reload: async () => {

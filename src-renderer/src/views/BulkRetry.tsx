@@ -7,6 +7,7 @@ import { useApp } from '../stores/app'
 import { useDeliveries } from '../stores/deliveries'
 import { toast } from '../stores/toasts'
 import { confirmAction } from '../stores/confirm'
+import { retryLabel, retryStatuses } from '../lib/statuses'
 
 /** The deliveries a bulk retry with this filter takes (failed or dead), each with its attempts so far. */
 async function attemptsOfFailing(filter: DeliveryFilter): Promise<Map<string, number>> {
@@ -42,7 +43,9 @@ export function BulkRetryButton() {
   const counts = useDeliveries((s) => s.counts)
   const [job, setJob] = useState<{ total: number; done: number } | null>(null)
   const stopFollowing = useRef<(() => void) | null>(null)
-  const failing = (counts.failed ?? 0) + (counts.dead ?? 0)
+  // What a retry takes with this filter: failed and dead, or the one of them a status chip picks.
+  const covered = retryStatuses(filter)
+  const failing = covered.reduce((n, st) => n + (counts[st] ?? 0), 0)
 
   const stop = () => {
     stopFollowing.current?.()
@@ -57,7 +60,7 @@ export function BulkRetryButton() {
   }, [job])
 
   const run = async () => {
-    const status = (filter.status ?? ['failed', 'dead']).filter((s) => s === 'failed' || s === 'dead')
+    const status = covered
     if (status.length === 0) {
       toast.info('Nothing to retry', 'Bulk retry applies to failed and dead deliveries.')
       return
@@ -85,7 +88,7 @@ export function BulkRetryButton() {
   }
   return (
     <button className="btn btn-small" disabled={failing === 0} onClick={() => void run()} data-testid="bulk-retry">
-      Retry failed ({failing})
+      {retryLabel(covered, counts)} ({failing})
     </button>
   )
 }
@@ -104,9 +107,10 @@ export function BulkCancelButton() {
       /* toast shown */
     }
   }
-  if (pending === 0) return null
+  // Always there (disabled with none): appearing with the first pending delivery would wrap the toolbar
+  // and move the list under the cursor.
   return (
-    <button className="btn btn-small" onClick={() => void run()} data-testid="bulk-cancel">
+    <button className="btn btn-small" disabled={pending === 0} onClick={() => void run()} data-testid="bulk-cancel">
       Cancel pending ({pending})
     </button>
   )

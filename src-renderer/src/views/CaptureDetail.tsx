@@ -14,7 +14,7 @@ import { jsonProblem } from '../components/JsonEditor'
 import { EditWithDiff } from '../components/EditWithDiff'
 import { ReplayTargetFields, useReplayTarget } from '../components/ReplayTarget'
 import { CopyButton } from '../components/CopyButton'
-import { bidiVisible, CapturedText } from '../components/CapturedText'
+import { CapturedText } from '../components/CapturedText'
 import { curlBody, curlCommand } from '../../../src-preload/curl'
 import { useApp } from '../stores/app'
 import { useCompose } from '../stores/compose'
@@ -22,7 +22,8 @@ import { composeFromCapture } from '../lib/compose-draft'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
 import { verdictHelp } from '../lib/verdict-help'
-import { b64ToBytes, b64ToText, bytes, clockTime, dateTime, decodeText, hexDump, ms, prettyJson } from '../lib/format'
+import { compareOptionLabel, nearCaptures } from '../lib/compare-options'
+import { b64ToBytes, b64ToText, bytes, clockDateTime, dateTime, decodeText, hexDump, ms, prettyJson } from '../lib/format'
 
 // The comparison shows at most this much of one line: a JSON body on one line of megabytes would
 // stall the window (lines are compared whole; pretty-printed JSON has short ones).
@@ -150,7 +151,7 @@ function CompareDialog(props: { open: boolean; onOpenChange: (v: boolean) => voi
     call('captures.get', { id: otherId }).then(setOther, () => setOther(null))
   }, [otherId])
   const cmp = useMemo(() => (other ? comparison(other, props.a) : null), [other, props.a])
-  const side = (d: CaptureDetail, age: string) => `${d.id} (${age}, ${clockTime(d.receivedAt)} ${d.method} ${d.path})`
+  const side = (d: CaptureDetail, age: string) => `${d.id} (${age}, ${clockDateTime(d.receivedAt)} ${d.method} ${d.path})`
   const texts = cmp && (pretty && cmp.pretty ? cmp.pretty : cmp.raw)
   return (
     <Dialog open={props.open} onOpenChange={props.onOpenChange} title="Compare two captures" description="Request line, headers and body, line by line." wide testid="compare-dialog">
@@ -158,14 +159,11 @@ function CompareDialog(props: { open: boolean; onOpenChange: (v: boolean) => voi
         <span>Compare with</span>
         <select value={otherId} onChange={(e) => setOtherId(e.target.value)} data-testid="compare-select">
           <option value="">choose a capture…</option>
-          {rows
-            .filter((r) => r.id !== props.a.id)
-            .slice(0, 500)
-            .map((r) => (
-              <option key={r.id} value={r.id}>
-                {clockTime(r.receivedAt)} {r.method} {bidiVisible(r.path)} ({r.id})
-              </option>
-            ))}
+          {nearCaptures(rows, props.a.id).map((r) => (
+            <option key={r.id} value={r.id}>
+              {compareOptionLabel(r)}
+            </option>
+          ))}
         </select>
       </label>
       {cmp && texts && (

@@ -229,6 +229,7 @@ export function DeliveriesView() {
       ) : (
         <VirtualList
           topSignal={topSignal}
+          query={JSON.stringify(s.filter)}
           items={s.rows}
           rowHeight={34}
           selectedId={s.selectedId}

@@ -11,7 +11,7 @@ import { CapturedText } from '../components/CapturedText'
 import { curlBody, curlCommand } from '../../../src-preload/curl'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
-import { b64ToBytes, clockTime, headerValue, ms } from '../lib/format'
+import { b64ToBytes, clockDateTime, headerValue, ms } from '../lib/format'
 import { nextAttempt } from '../lib/next-attempt'
 import { useNow } from '../lib/useNow'
 import { useApp } from '../stores/app'
@@ -64,7 +64,7 @@ function Attempt({ a, d, scale, open, onToggle }: { a: AttemptView; d: DeliveryD
         {(a.error || !a.response) && <span className="mono err-text">{a.error?.code ?? 'no response'}</span>}
         <span className="small">{a.outcome}</span>
         <span className="grow" />
-        <span className="small muted">{clockTime(a.startedAt)}</span>
+        <span className="small muted">{clockDateTime(a.startedAt)}</span>
         <span className="small mono">{ms(a.timings.totalMs)}</span>
       </button>
       <TimingBars a={a} scale={scale} />

@@ -75,7 +75,12 @@ export function ExportDialog(props: { open: boolean; onOpenChange: (v: boolean) 
       testid="export-dialog"
     >
       <div className="small" data-testid="export-filters-note">
-        {applied.length > 0 ? `From the list’s filters: ${applied.join(', ')}. Change them below.` : 'The list shows every delivery: all of them are exported unless you narrow it below.'}
+        {applied.length > 0
+          ? `From the list’s filters: ${applied.join(', ')}. Change them below.`
+          : notApplied.length > 0
+            ? // The list is narrowed, but by nothing an export takes: it is not "every delivery".
+              'None of the list’s filters carry over: every delivery is exported unless you narrow it below.'
+            : 'The list shows every delivery: all of them are exported unless you narrow it below.'}
         {notApplied.length > 0 && <div className="warn-text">Not applied, an export cannot filter by them: {notApplied.join('; ')}.</div>}
       </div>
       <label className="field">

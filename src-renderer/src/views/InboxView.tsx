@@ -16,7 +16,7 @@ import { useApp } from '../stores/app'
 import { LAST_INBOX, useCaptures } from '../stores/captures'
 import { loadString } from '../lib/storage'
 import { toast } from '../stores/toasts'
-import { bytes, clockTime } from '../lib/format'
+import { bytes, clockDateTime } from '../lib/format'
 import { userMessage, type FieldLabels } from '../lib/user-error'
 import { CaptureDetailPane } from './CaptureDetail'
 import { InboxSettingsDialog } from './InboxSettingsDialog'
@@ -60,7 +60,7 @@ function CaptureItem({ r }: { r: CaptureRow }) {
         <HttpStatus status={r.responseStatus} />
       )}
       <span className="small muted num">{bytes(r.size)}</span>
-      <span className="small muted num">{clockTime(r.receivedAt)}</span>
+      <span className="small muted num">{clockDateTime(r.receivedAt)}</span>
     </div>
   )
 }
@@ -279,6 +279,7 @@ export function InboxView() {
       ) : (
         <VirtualList
           topSignal={topSignal}
+          query={`${cap.inboxId ?? ''}\n${cap.text}`}
           items={cap.rows}
           rowHeight={32}
           selectedId={cap.selectedId}
@@ -294,7 +295,7 @@ export function InboxView() {
       {inbox && <InboxSettingsDialog open={settingsOpen} onOpenChange={setSettingsOpen} inbox={inbox} />}
       <NewInboxDialog open={newOpen} onOpenChange={setNewOpen} onCreated={(id) => cap.setInbox(id)} />
       <CaptureExportDialog open={exportOpen} onOpenChange={setExportOpen} inboxId={cap.inboxId} />
-      {inbox && <ReplayCapturesDialog open={replayOpen} onOpenChange={setReplayOpen} inbox={inbox} text={cap.text} />}
+      {inbox && <ReplayCapturesDialog open={replayOpen} onOpenChange={setReplayOpen} inbox={inbox} text={cap.text} count={cap.text ? { n: cap.rows.length, exact: !cap.hasMore } : { n: inbox.captureCount, exact: true }} />}
     </div>
   )
   return (

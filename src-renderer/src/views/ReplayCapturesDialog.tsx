@@ -7,7 +7,16 @@ import { ReplayTargetFields, useReplayTarget } from '../components/ReplayTarget'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
 
-export function ReplayCapturesDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; inbox: InboxView; text: string }) {
+import { REPLAY_MANY_MAX } from '../../../src-preload/limits'
+
+export function ReplayCapturesDialog(props: {
+  open: boolean
+  onOpenChange: (v: boolean) => void
+  inbox: InboxView
+  text: string
+  /** How many captures the list has: exactly, or (`exact` false, the list has more pages) at least `n`. */
+  count: { n: number; exact: boolean }
+}) {
   const target = useReplayTarget()
   const { setTo } = target
   // The inbox's forward target is the usual destination: offered when the dialog opens.
@@ -15,6 +24,8 @@ export function ReplayCapturesDialog(props: { open: boolean; onOpenChange: (v: b
     if (props.open) setTo(props.inbox.forwardTo ?? '')
   }, [props.open, props.inbox.id, setTo])
   const which = props.text ? `matching “${props.text}”` : `(${props.inbox.captureCount})`
+  // Known to be over the limit: said up front, and Replay is off (it would be refused, nothing sent).
+  const over = props.count.n > REPLAY_MANY_MAX
 
   const submit = async () => {
     const res = await call('captures.replayMany', { inboxId: props.inbox.id, text: props.text || undefined, ...target.input() }).catch(() => null)
@@ -33,13 +44,19 @@ export function ReplayCapturesDialog(props: { open: boolean; onOpenChange: (v: b
       testid="replay-captures-dialog"
     >
       <div className="form">
+        {over && (
+          <div className="warn-text small" role="note" data-testid="replay-captures-over">
+            {props.count.exact ? props.count.n.toLocaleString() : `More than ${props.count.n.toLocaleString()}`} captures {props.text ? 'match' : 'are in this inbox'}: one replay takes at most{' '}
+            {REPLAY_MANY_MAX.toLocaleString()}. Narrow the list with the search above it (a path, an event type, an id or text in the bodies) to {REPLAY_MANY_MAX.toLocaleString()} or fewer.
+          </div>
+        )}
         <ReplayTargetFields t={target} idPrefix="bulk-replay" />
       </div>
       <div className="dlg-actions">
         <button className="btn" onClick={() => props.onOpenChange(false)}>
           Cancel
         </button>
-        <button className="btn btn-primary" disabled={!target.to.trim()} onClick={() => void submit()} data-testid="replay-captures-send">
+        <button className="btn btn-primary" disabled={over || !target.to.trim()} onClick={() => void submit()} data-testid="replay-captures-send">
           Replay
         </button>
       </div>

@@ -7,7 +7,7 @@ const SHORTCUTS: ReadonlyArray<[keys: string[], what: string]> = [
   [['Alt+1 … Alt+6'], 'Send, Deliveries, Inbox, Endpoints, Stats, Settings'],
   [['/', 'Ctrl+K'], 'Search the list of this view'],
   [['↑ ↓', 'j k'], 'Previous / next row (the list has focus)'],
-  [['Home', 'End'], 'First / last row'],
+  [['Home', 'End'], 'First / last loaded row (End again loads the rows after it)'],
   [['← →'], 'Narrow / widen the list (the divider has focus)'],
   [['Ctrl+Enter'], 'Send (in Send)'],
   [['Esc'], 'Close a dialog'],
