@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
-import { afterEach, beforeAll } from 'vitest'
+import { afterEach, beforeAll, expect } from 'vitest'
 
 export const ROOT = resolve(__dirname, '../../..')
 export const CLI = join(ROOT, 'out/main/cli.js')
@@ -82,4 +82,21 @@ export function run(args: string[], stdin: string | Buffer = ''): Promise<{ code
       resolvePromise({ code, stdout, stderr })
     })
   })
+}
+
+/** Polls `check` until it holds; fails the test naming `what` after 10 s. */
+export async function until(check: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 10_000
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+/** A `listen --port 0` with these flags; returns its address (its first line) and its next stdout lines. */
+export async function listening(args: string[]): Promise<{ url: string; next: () => Promise<string> }> {
+  const l = start(['listen', '--port', '0', ...args])
+  const first = await l.next()
+  expect(first).toMatch(/^listening on /)
+  return { url: first.slice('listening on '.length), next: l.next }
 }

@@ -6,23 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
 import { signRequest } from '../../../src-main/engine/signing/registry'
 import { startSink } from '../receiver/helpers'
-import { cleanups, ROOT, run, start, tempHome } from './helpers'
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 10_000
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
-
-/** A `listen --json` on this home; returns its address. */
-async function listening(args: string[]): Promise<{ url: string; next: () => Promise<string> }> {
-  const l = start(['listen', '--port', '0', '--json', ...args])
-  const first = await l.next()
-  expect(first).toMatch(/^listening on /)
-  return { url: first.slice('listening on '.length), next: l.next }
-}
+import { cleanups, listening, ROOT, run, start, tempHome, until } from './helpers'
 
 describe('wait: a bare number is milliseconds, as DESIGN.md says and send --timeout reads it', () => {
   it('--timeout 300 gives up after 300 ms and says so with the unit', async () => {
@@ -37,7 +21,7 @@ describe('wait: a bare number is milliseconds, as DESIGN.md says and send --time
 
   it('--since 300 looks back 300 ms, not 300 s; --since 60000 a minute', async () => {
     const home = tempHome()
-    const { url, next } = await listening(['--home', home])
+    const { url, next } = await listening(['--json', '--home', home])
     await fetch(`${url}/paid`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"type":"invoice.paid"}' })
     await next()
     await new Promise((r) => setTimeout(r, 1000)) // the capture is a second old now
@@ -118,7 +102,7 @@ describe('listen --verify checks as verify does', () => {
   const verdict = async (next: () => Promise<string>): Promise<unknown> => (JSON.parse(await next()) as { verification: unknown }).verification
 
   it('a repeated --secret verifies with any of them (a rotation), as verify --secret does', async () => {
-    const { url, next } = await listening(['--home', tempHome(), '--verify', 'stripe', '--secret', 'whsec_old', '--secret', 'whsec_new'])
+    const { url, next } = await listening(['--json', '--home', tempHome(), '--verify', 'stripe', '--secret', 'whsec_old', '--secret', 'whsec_new'])
     await post(url, signRequest({ scheme: 'stripe', secret: 'whsec_old' }, { id: 'm1', timestamp: now(), body }))
     expect(await verdict(next)).toEqual({ scheme: 'stripe', valid: true, reason: 'valid' })
     await post(url, signRequest({ scheme: 'stripe', secret: 'whsec_new' }, { id: 'm2', timestamp: now(), body }))
@@ -129,7 +113,7 @@ describe('listen --verify checks as verify does', () => {
 
   it('--verify hmac takes the header, algorithm, encoding and prefix that sign and verify take', async () => {
     const home = tempHome()
-    const { url, next } = await listening(['--home', home, '--verify', 'hmac', '--secret', 'k', '--hmac-header', 'X-Hub', '--algorithm', 'sha512', '--encoding', 'base64', '--prefix', 'sha512='])
+    const { url, next } = await listening(['--json', '--home', home, '--verify', 'hmac', '--secret', 'k', '--hmac-header', 'X-Hub', '--algorithm', 'sha512', '--encoding', 'base64', '--prefix', 'sha512='])
     const signed = await run(['sign', '--scheme', 'hmac', '--secret', 'k', '--header', 'X-Hub', '--algorithm', 'sha512', '--encoding', 'base64', '--prefix', 'sha512='], body)
     const [name, value] = signed.stdout.trim().split(': ') as [string, string]
     expect(name).toBe('X-Hub')
@@ -146,10 +130,10 @@ describe('listen --verify checks as verify does', () => {
     const home = tempHome()
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
     const old = (): Array<[string, string]> => signRequest({ scheme: 'standard', secret }, { id: 'msg_1', timestamp: now() - 600, body })
-    const lenient = await listening(['--home', home, '--inbox', 'lenient', '--verify', 'standard', '--secret', secret, '--tolerance', '900'])
+    const lenient = await listening(['--json', '--home', home, '--inbox', 'lenient', '--verify', 'standard', '--secret', secret, '--tolerance', '900'])
     await post(lenient.url, old())
     expect(await verdict(lenient.next)).toEqual({ scheme: 'standard', valid: true, reason: 'valid' })
-    const strict = await listening(['--home', home, '--inbox', 'strict', '--verify', 'standard', '--secret', secret])
+    const strict = await listening(['--json', '--home', home, '--inbox', 'strict', '--verify', 'standard', '--secret', secret])
     await post(strict.url, old())
     expect(await verdict(strict.next)).toMatchObject({ valid: false, reason: expect.stringMatching(/^timestamp 60\d s old$/) })
     const stray = await run(['listen', '--home', home, '--tolerance', '900'])
@@ -175,7 +159,7 @@ describe('sign --previous-secret', () => {
 describe('replay', () => {
   it('refuses --as-new for a capture (it would be ignored) and prints a JSON line with --json', async () => {
     const home = tempHome()
-    const { url, next } = await listening(['--home', home])
+    const { url, next } = await listening(['--json', '--home', home])
     await fetch(`${url}/hook`, { method: 'POST', headers: { 'webhook-id': 'msg_original' }, body: '{}' })
     const cap = (JSON.parse(await next()) as { id: string }).id
     const asNew = await run(['replay', cap, '--to', 'http://127.0.0.1:9/x', '--as-new', '--home', home])

@@ -7,23 +7,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
 import { startSink } from '../receiver/helpers'
-import { cleanups, run, start, tempHome } from './helpers'
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 10_000
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
-
-/** A `listen` on this home; returns its address and its stdout lines. */
-async function listening(args: string[]): Promise<{ url: string; next: () => Promise<string> }> {
-  const l = start(['listen', '--port', '0', ...args])
-  const first = await l.next()
-  expect(first).toMatch(/^listening on /)
-  return { url: first.slice('listening on '.length), next: l.next }
-}
+import { cleanups, listening, run, start, tempHome, until } from './helpers'
 
 describe('listen prints what a sender chose as text', () => {
   it('control characters in an event name are shown as escapes, so no terminal sequence runs and no line is forged', async () => {

@@ -1,5 +1,6 @@
 // Builds a receiver on its own temp database and ephemeral port, for one test.
 import { mkdtempSync, rmSync } from 'node:fs'
+import { connect } from 'node:net'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -82,4 +83,39 @@ export async function until(check: () => boolean, timeoutMs = 5000): Promise<voi
     if (Date.now() > end) throw new Error('condition not met in time')
     await new Promise((r) => setTimeout(r, 10))
   }
+}
+
+/**
+ * Writes `bytes` on a raw connection (then FIN or RST after a moment, when asked) and collects what comes
+ * back, as Latin-1, until the connection closes or `waitMs` passes: for requests fetch will not send.
+ */
+export function rawExchange(port: number, bytes: string | Buffer, opts: { then?: 'fin' | 'rst'; waitMs?: number } = {}): Promise<string> {
+  return new Promise((resolve) => {
+    let got = ''
+    const s = connect(port, '127.0.0.1', () => {
+      s.write(bytes)
+      if (opts.then === 'fin') setTimeout(() => s.end(), 50)
+      if (opts.then === 'rst') setTimeout(() => s.resetAndDestroy(), 50)
+    })
+    const timer = setTimeout(() => s.destroy(), opts.waitMs ?? 4000)
+    s.on('data', (d: Buffer) => (got += d.toString('latin1')))
+    s.on('close', () => {
+      clearTimeout(timer)
+      resolve(got)
+    })
+    s.on('error', () => {})
+  })
+}
+
+/** The default inbox answers its first request as `first` (a hang: status null), then 200 for every later one. */
+export function firstAnswer(h: Harness, first: { status: number | null; delayMs?: number }): void {
+  h.receiver.setOverride('default', {
+    response: {
+      steps: [
+        { status: first.status, headers: [], body: '', delayMs: first.delayMs ?? 0 },
+        { status: 200, headers: [], body: '', delayMs: 0 },
+      ],
+      failRate: 0,
+    },
+  })
 }

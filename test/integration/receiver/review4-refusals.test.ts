@@ -3,12 +3,11 @@
 // a body cut short or sent too slowly is said as such, for its request; each llhttp error is named
 // for what it is; https sent to the http port and http sent to the https port are named as that.
 import { mkdtempSync, rmSync } from 'node:fs'
-import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
 import { receiverCert } from '../../../src-main/engine/receiver/tls-cert'
-import { startReceiver, until } from './helpers'
+import { firstAnswer, rawExchange, startReceiver, until } from './helpers'
 import type { Harness } from './helpers'
 
 let h: Harness
@@ -16,34 +15,11 @@ afterEach(async () => {
   await h?.close()
 })
 
-/** Sends `bytes` (then FIN, or RST, when asked, after a moment) and collects the reply until the connection closes. */
-function raw(
-  port: number,
-  bytes: string | Buffer,
-  then: 'wait' | 'fin' | 'rst' = 'wait',
-): Promise<string> {
-  return new Promise((resolve) => {
-    let got = ''
-    const s = connect(port, '127.0.0.1', () => {
-      s.write(bytes)
-      if (then === 'fin') setTimeout(() => s.end(), 50)
-      if (then === 'rst') setTimeout(() => s.resetAndDestroy(), 50)
-    })
-    const timer = setTimeout(() => s.destroy(), 4000)
-    s.on('data', (d: Buffer) => (got += d.toString('latin1')))
-    s.on('close', () => {
-      clearTimeout(timer)
-      resolve(got)
-    })
-    s.on('error', () => {})
-  })
-}
-
 const latest = () => h.receiver.refusals()[0]!
 
 it('says a CONNECT and an Expect it does not understand, after answering the requests before them', async () => {
   h = await startReceiver()
-  const reply = await raw(
+  const reply = await rawExchange(
     h.port,
     'POST /beforeconnect HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n1CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n',
   )
@@ -62,7 +38,7 @@ it('says a CONNECT and an Expect it does not understand, after answering the req
   ])
 
   expect(
-    await raw(
+    await rawExchange(
       h.port,
       'POST /exp HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\nContent-Length: 2\r\n\r\n{}',
     ),
@@ -82,7 +58,7 @@ it('says a body cut short (FIN or RST) or sent too slowly, with its method and p
     options: { headersTimeoutMs: 500, requestTimeoutMs: 600, connectionsCheckingIntervalMs: 100 },
   })
   const head = (p: string) => `POST ${p} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabcd`
-  expect(await raw(h.port, head('/fin'), 'fin')).toMatch(/^HTTP\/1\.1 400 /)
+  expect(await rawExchange(h.port, head('/fin'), { then: 'fin' })).toMatch(/^HTTP\/1\.1 400 /)
   await until(() => h.receiver.refusals().length === 1)
   expect(latest()).toMatchObject({
     status: 400,
@@ -90,7 +66,7 @@ it('says a body cut short (FIN or RST) or sent too slowly, with its method and p
     path: '/fin',
     reason: 'the sender closed the connection before the whole body arrived',
   })
-  await raw(h.port, head('/rst'), 'rst')
+  await rawExchange(h.port, head('/rst'), { then: 'rst' })
   await until(() => h.receiver.refusals().length === 2)
   expect(latest()).toMatchObject({
     status: null,
@@ -98,7 +74,7 @@ it('says a body cut short (FIN or RST) or sent too slowly, with its method and p
     path: '/rst',
     reason: 'the connection was reset before the whole body arrived',
   })
-  expect(await raw(h.port, head('/slow'))).toMatch(/^HTTP\/1\.1 408 /)
+  expect(await rawExchange(h.port, head('/slow'))).toMatch(/^HTTP\/1\.1 408 /)
   await until(() => h.receiver.refusals().length === 3)
   expect(latest()).toMatchObject({
     status: 408,
@@ -130,7 +106,7 @@ it('names what the parser refused: two Content-Lengths, Content-Length with Tran
   ]
   for (const [bytes, want] of cases) {
     const n = h.receiver.refusals().length
-    expect(await raw(h.port, bytes)).toMatch(/^HTTP\/1\.1 400 /)
+    expect(await rawExchange(h.port, bytes)).toMatch(/^HTTP\/1\.1 400 /)
     await until(() => h.receiver.refusals().length === n + 1)
     expect(latest().reason).toMatch(want)
   }
@@ -141,7 +117,7 @@ it('names plain http sent to the https port as that, in one line', async () => {
   try {
     const cert = await receiverCert(dir)
     h = await startReceiver({ options: { https: { port: 0, key: cert.key, cert: cert.cert } } })
-    await raw(
+    await rawExchange(
       h.receiver.address()!.httpsPort!,
       'POST /in HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n',
     )
@@ -156,19 +132,11 @@ it('names plain http sent to the https port as that, in one line', async () => {
 
 it('a CONNECT behind a held answer, then reset by the sender, leaves the receiver serving', async () => {
   h = await startReceiver()
-  h.receiver.setOverride('default', {
-    response: {
-      steps: [
-        { status: null, headers: [], body: '', delayMs: 0 },
-        { status: 200, headers: [], body: '', delayMs: 0 },
-      ],
-      failRate: 0,
-    },
-  })
-  await raw(
+  firstAnswer(h, { status: null }) // hang, then 200
+  await rawExchange(
     h.port,
     'POST /held HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n1CONNECT a:443 HTTP/1.1\r\nHost: a\r\n\r\n',
-    'rst',
+    { then: 'rst' },
   )
   await until(() => h.receiver.refusals().length === 1)
   await new Promise((r) => setTimeout(r, 100))

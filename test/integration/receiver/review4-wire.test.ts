@@ -3,12 +3,11 @@
 // went out is recorded as unanswered, not as answered.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { request } from 'undici'
 import { afterEach, expect, it } from 'vitest'
-import { startReceiver, until } from './helpers'
+import { firstAnswer, rawExchange, startReceiver, until } from './helpers'
 import type { Harness } from './helpers'
 
 const ROOT = resolve(__dirname, '../../..')
@@ -17,26 +16,11 @@ afterEach(async () => {
   await h?.close()
 })
 
-/** Writes `bytes`, collects what comes back until the connection closes or `waitMs` passes. */
-function raw(port: number, bytes: string, waitMs = 3000): Promise<string> {
-  return new Promise((resolve) => {
-    let got = ''
-    const s = connect(port, '127.0.0.1', () => s.write(bytes))
-    const timer = setTimeout(() => s.destroy(), waitMs)
-    s.on('data', (d: Buffer) => (got += d.toString('latin1')))
-    s.on('close', () => {
-      clearTimeout(timer)
-      resolve(got)
-    })
-    s.on('error', () => {})
-  })
-}
-
 it('keeps every header of a header block under the size cap, the last ones (a signature, Content-Length) too', async () => {
   h = await startReceiver()
   let block = ''
   for (let i = 0; i < 1200; i++) block += `h${i}:${i % 10}\r\n`
-  const reply = await raw(
+  const reply = await rawExchange(
     h.port,
     `POST /many HTTP/1.1\r\nHost: x\r\n${block}X-Last: yes\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbody`,
   )
@@ -102,15 +86,7 @@ it('a sender still uploading an over-limit body reads the 413, not a broken pipe
 
 it('a request pipelined behind a hang is recorded as unanswered when the connection closes: its answer never went out', async () => {
   h = await startReceiver()
-  h.receiver.setOverride('default', {
-    response: {
-      steps: [
-        { status: null, headers: [], body: '', delayMs: 0 },
-        { status: 200, headers: [], body: '', delayMs: 0 },
-      ],
-      failRate: 0,
-    },
-  })
+  firstAnswer(h, { status: null }) // hang, then 200
   const warnings: Error[] = []
   const onWarning = (w: Error): number => warnings.push(w)
   process.on('warning', onWarning)
@@ -118,7 +94,7 @@ it('a request pipelined behind a hang is recorded as unanswered when the connect
   let pipelined = ''
   for (let i = 1; i <= 12; i++)
     pipelined += `POST /${i === 1 ? 'one' : i === 2 ? 'two' : i} HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n${i % 10}`
-  const reply = await raw(h.port, pipelined, 500)
+  const reply = await rawExchange(h.port, pipelined, { waitMs: 500 })
   process.off('warning', onWarning)
   expect(reply).toBe('') // the sender got nothing at all
   await until(
@@ -139,16 +115,8 @@ it('a request pipelined behind a hang is recorded as unanswered when the connect
 
 it('a request pipelined behind a delayed answer that does go out is answered, not unanswered', async () => {
   h = await startReceiver()
-  h.receiver.setOverride('default', {
-    response: {
-      steps: [
-        { status: 202, headers: [], body: '', delayMs: 150 },
-        { status: 200, headers: [], body: '', delayMs: 0 },
-      ],
-      failRate: 0,
-    },
-  })
-  const reply = await raw(
+  firstAnswer(h, { status: 202, delayMs: 150 })
+  const reply = await rawExchange(
     h.port,
     'POST /one HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n1POST /two HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\n2',
   )

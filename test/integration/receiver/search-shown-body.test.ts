@@ -1,10 +1,10 @@
 // An Inbox search finds what the capture detail shows: a body sent compressed (gzip, deflate, br) is
 // searched decoded, and a form post field by field ("hello wide world", not "hello+wide+world"). It used
 // to look only at the stored bytes, so a search for an order id in a gzipped webhook found nothing.
-import { connect } from 'node:net'
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import { expect, it } from 'vitest'
 import { tmpEngine } from '../delivery/helpers'
+import { rawExchange } from './helpers'
 
 it('an Inbox search looks inside compressed bodies and decoded form fields, on the thread and inline alike', async () => {
   const engine = tmpEngine() // stopped when the test ends
@@ -48,14 +48,7 @@ it('finds a UTF-8 header value as the detail shows it decoded ("Zürich"), not o
   await engine.startReceiver()
   const port = engine.receiver.address()!.port
   // Raw bytes: fetch would not send a header value that is not Latin-1.
-  await new Promise<void>((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () =>
-      socket.write(Buffer.concat([Buffer.from('POST /utf8 HTTP/1.1\r\nHost: x\r\nX-City: Z'), Buffer.from([0xc3, 0xbc]), Buffer.from('rich\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}')])),
-    )
-    socket.on('data', () => socket.end())
-    socket.on('close', () => resolve())
-    socket.on('error', reject)
-  })
+  await rawExchange(port, Buffer.concat([Buffer.from('POST /utf8 HTTP/1.1\r\nHost: x\r\nX-City: Z'), Buffer.from([0xc3, 0xbc]), Buffer.from('rich\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}')]))
   const paths = async (text: string) => (await engine.search.captures({ text }, { limit: 50 })).items.map((c) => c.path)
   expect(await paths('Zürich')).toEqual(['/utf8'])
   expect(await paths('Züri_h')).toEqual([]) // LIKE wildcards stay escaped

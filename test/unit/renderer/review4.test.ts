@@ -2,7 +2,6 @@
 // same-path captures apart and centre on the one compared; a new search or filter takes live rows into
 // the list (not "N new"); the bulk retry's label names what it retries.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { DeliveryRow } from '../../../src-preload/contract'
 import type { PreloadApi } from '../../../src-preload/wire'
 import { clockDateTime } from '../../../src-renderer/src/lib/format'
 import { compareOptionLabel, nearCaptures } from '../../../src-renderer/src/lib/compare-options'
@@ -10,6 +9,7 @@ import { retryLabel, retryStatuses } from '../../../src-renderer/src/lib/statuse
 import { useCaptures } from '../../../src-renderer/src/stores/captures'
 import { useDeliveries } from '../../../src-renderer/src/stores/deliveries'
 import { captureRow } from '../../fixtures/capture-row'
+import { deliveryRow } from '../../fixtures/delivery-row'
 
 const at = (y: number, mo: number, d: number, h: number, mi: number, s: number, msec: number) => new Date(y, mo - 1, d, h, mi, s, msec).getTime()
 
@@ -61,26 +61,6 @@ describe('the bulk retry label', () => {
     expect(retryStatuses({ status: ['delivered'] })).toEqual([])
   })
 })
-
-function deliveryRow(n: number, over: Partial<DeliveryRow> = {}): DeliveryRow {
-  return {
-    id: `dlv_${String(n).padStart(6, '0')}`,
-    messageId: `msg_${n}`,
-    endpointId: 'ep_a',
-    endpointName: 'Orders',
-    url: 'http://127.0.0.1:9/hook',
-    eventType: 'order.created',
-    status: 'pending',
-    attempts: 0,
-    nextAttemptAt: null,
-    lastStatus: null,
-    lastError: null,
-    replayOf: null,
-    createdAt: 1_700_000_000_000 + n,
-    updatedAt: 1_700_000_000_000 + n,
-    ...over,
-  }
-}
 
 describe('a new search or filter starts at its top', () => {
   beforeAll(() => {
