@@ -250,6 +250,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
 
   /** Connections Hooklab itself closed before answering (a hang's limit): every answer queued on them too. */
   const closingByUs = new WeakSet<Socket>()
+  /** Connections whose request was answered before its body was read (413, busy 503). */
+  const answeredEarly = new WeakSet<Socket>()
   /** Per connection, what records each answer still waiting on it as unanswered when it closes. */
   const waitingOn = new WeakMap<Socket, Set<() => void>>()
   /** Answers not yet sent, each with what records it as unanswered (stop() does, before the database may close). */
@@ -369,6 +371,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
    */
   function drainThenClose(req: IncomingMessage, res: ServerResponse): void {
     const socket = req.socket
+    answeredEarly.add(socket) // its body is left unread on purpose: no refusal when the sender then stops
     let after = 0
     req.on('data', (chunk: Buffer) => {
       if (res.writableFinished && (after += chunk.length) > LINGER_BYTES) socket.destroy()
@@ -642,6 +645,12 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     })
     // Malformed HTTP, header floods and slow clients end that connection only.
     srv.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+      // A request answered before its body was read (413, busy 503) is captured; the rest of its upload is
+      // dropped on purpose, so a sender that then stops or resets is no refusal.
+      if (answeredEarly.has(socket)) {
+        socket.destroy()
+        return
+      }
       const code = err.code ?? ''
       const remote = normalizeAddress(socket.remoteAddress ?? '')
       // A request whose head was read but not all of its body (Node's parser still holds it): it is said

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { request } from 'undici'
 import { afterEach, expect, it } from 'vitest'
 import { receiverCert } from '../../../src-main/engine/receiver/tls-cert'
 import { firstAnswer, rawExchange, startReceiver, until } from './helpers'
@@ -144,4 +145,17 @@ it('a CONNECT behind a held answer, then reset by the sender, leaves the receive
   await until(() => h.receiver.listCaptures().items.length === 2)
   const held = h.receiver.listCaptures().items.find((c) => c.path === '/held')!
   await until(() => h.receiver.getCapture(held.id).response?.unanswered != null)
+})
+
+it('an upload answered 413 before its body was read is a capture, not also a refusal when the sender then stops', async () => {
+  h = await startReceiver({ options: { bodyLimitBytes: 1024 } })
+  const big = 'x'.repeat(64 * 1024)
+  // The sender stops after the 413 (FIN), or resets, with most of its body unsent.
+  expect(await rawExchange(h.port, `POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n${big}`, { then: 'fin' })).toMatch(/^HTTP\/1\.1 413 /)
+  expect(await rawExchange(h.port, `POST /big2 HTTP/1.1\r\nHost: x\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n${big}`, { then: 'rst' })).toMatch(/^HTTP\/1\.1 413 /)
+  const chunked = await request(`${h.url}/big3`, { method: 'POST', body: Buffer.alloc(2 * 1024 * 1024) }).then((r) => r.statusCode, (e: Error) => e.message)
+  expect(chunked).toBe(413)
+  await until(() => h.receiver.listCaptures().items.length === 3)
+  await new Promise((r) => setTimeout(r, 200))
+  expect(h.receiver.refusals()).toEqual([])
 })
