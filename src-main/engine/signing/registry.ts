@@ -82,7 +82,11 @@ export function idHeaderFor(scheme: string): string | null {
 export function eventHeaderLayer(scheme: string | null | undefined, eventType: string | null | undefined): HeaderPairs {
   if (!scheme || !eventType || !isSchemeId(scheme)) return []
   const h = SCHEMES[scheme].eventHeader
-  return h ? [[h.name, h.value(eventType)]] : []
+  if (!h) return []
+  // Only a value a header can carry as it is (the providers' event names are plain ASCII): an event type
+  // like "prix€" or one with a line break would make every attempt fail; it is then left out.
+  const value = h.value(eventType)
+  return /^[\x21-\x7e]+$/.test(value) ? [[h.name, value]] : []
 }
 
 const ID_HEADERS = ['webhook-id', 'X-GitHub-Delivery', 'X-Shopify-Webhook-Id', 'svix-id'] as const

@@ -21,6 +21,9 @@ it('an event type goes on the wire as the provider’s event header', async () =
     await send({ ...base, eventType: 'push', headers: [['X-GitHub-Event', 'ping']], signing: { scheme: 'github', secret: 's3cret' } })
     await send({ ...base, eventType: 'orders/create', signing: { scheme: 'shopify', secret: 'shp' } })
     await send({ ...base, eventType: 'push', signing: { scheme: 'standard', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' } })
+    // An event type no header can carry is left off the wire rather than failing every attempt.
+    const odd = await send({ ...base, eventType: '注文.作成', signing: { scheme: 'github', secret: 's3cret' } })
+    expect(odd.status).toBe('delivered')
     const ep = engine.endpoints.create({ url: `${sink.url}/ep`, signing: { scheme: 'github', secret: 's3cret' } })
     const fanned = engine.delivery.send({ eventType: 'issues.opened', body: json({}), endpointIds: [ep.id] })
     await engine.delivery.waitFor(fanned.deliveryIds[0]!)
@@ -32,6 +35,7 @@ it('an event type goes on the wire as the provider’s event header', async () =
       ['ping', null], // the user's own
       [null, 'orders/create'],
       [null, null], // Standard Webhooks has no event header (the type is in the body)
+      [null, null], // 注文.作成
       ['issues', null],
     ])
   } finally {
