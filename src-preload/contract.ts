@@ -546,7 +546,8 @@ export const methods = {
   /** Event types to suggest in the filter: those of the newest deliveries, most recent first. */
   'deliveries.eventTypes': method(Empty, z.array(z.string())),
   'deliveries.get': method(ById, DeliveryDetail),
-  'deliveries.cancel': method(ById, DeliveryRow),
+  // inFlight: its attempt was on the wire; it finishes, and makes the delivery delivered if it succeeds.
+  'deliveries.cancel': method(ById, DeliveryRow.extend({ inFlight: z.boolean() })),
   'deliveries.replay': method(
     z
       .object({

@@ -88,13 +88,14 @@ export function deliveryHandlers({ engine }: ApiContext) {
       }
     },
     'deliveries.cancel': ({ id }) => {
-      if (!engine.delivery.cancel(id)) {
+      const was = engine.delivery.cancelOne(id)
+      if (!was) {
         const d = summary(id)
         throw new HooklabError('E_CONFLICT', `Delivery ${id} is already ${d.status}; only pending or sending deliveries can be cancelled.`)
       }
       const [row] = rows([summary(id)])
       if (!row) throw new HooklabError('E_NOT_FOUND', `No delivery ${id}.`)
-      return row
+      return { ...row, inFlight: was === 'sending' }
     },
     'deliveries.replay': ({ id, asNew, body, headers, to }) =>
       engine.delivery.replay(id, {

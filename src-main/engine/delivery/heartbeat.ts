@@ -24,6 +24,15 @@ export function createHeartbeatRepo(db: Db) {
   }
 }
 
+/**
+ * Whether the engine holding a lease still runs: a lease owner id is `eng_<pid>_<random>` (engine.ts), and
+ * that process must exist. An id of another shape (a test's own) counts as running.
+ */
+export function leaseHolderRuns(owner: string): boolean {
+  const pid = /^eng_(\d+)_/.exec(owner)?.[1]
+  return pid === undefined || processExists(Number(pid))
+}
+
 /** Whether a process with this pid exists on this machine (signal 0 checks without sending; EPERM: it exists, as another user's). */
 function processExists(pid: number): boolean {
   try {

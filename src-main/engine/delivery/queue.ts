@@ -206,7 +206,7 @@ export function createQueue(db: Db) {
   // returned: the caller can say so): that attempt still gets recorded, and a success makes it delivered.
   const cancelStmt = db.prepare(
     `UPDATE delivery SET status = 'cancelled', next_attempt_at = NULL, updated_at = @now, completed_at = @now WHERE id = @id AND status NOT IN ${FINAL_SQL}
-    RETURNING lease_owner`,
+    RETURNING lease_owner, lease_expires_at`,
   )
   // The attempts of a delivery cut short by an engine stopping: they do not count toward its retries.
   const stoppedAttempts = db.prepare("SELECT COUNT(*) FROM attempt WHERE delivery_id = ? AND error_code = 'E_STOPPED'").pluck()
@@ -415,9 +415,18 @@ export function createQueue(db: Db) {
       settleAndClaim.immediate(items, also, req),
     release: (owner: string, ids: readonly string[], now: number): void => releaseMany.immediate(owner, ids, now),
     /** Cancels one delivery that is not final: 'sending' when its attempt is on the wire (it finishes), null when it was final. */
-    cancel(id: string, now: number): 'pending' | 'sending' | null {
-      const row = cancelStmt.get({ id, now }) as { lease_owner: string | null } | undefined
-      return row ? (row.lease_owner === null ? 'pending' : 'sending') : null
+    /**
+     * Cancels one delivery that is not final: 'sending' when an attempt of it is on the wire (a live lease
+     * whose holder `alive` says still runs; it finishes), null when it was final. A lease whose holder is
+     * gone is let go here: nothing is on the wire, and the delivery can be retried at once.
+     */
+    cancel(id: string, now: number, alive: (owner: string) => boolean): 'pending' | 'sending' | null {
+      const row = cancelStmt.get({ id, now }) as { lease_owner: string | null; lease_expires_at: number | null } | undefined
+      if (!row) return null
+      if (row.lease_owner === null) return 'pending'
+      if ((row.lease_expires_at ?? 0) > now && alive(row.lease_owner)) return 'sending'
+      releaseCancelledStmt.run({ id, owner: row.lease_owner })
+      return 'pending'
     },
     /** How many of the delivery's attempts were cut short by an engine stopping (E_STOPPED). */
     stoppedAttempts: (id: string): number => stoppedAttempts.get(id) as number,

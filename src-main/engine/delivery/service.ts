@@ -1,6 +1,7 @@
 // The delivery API the UI, CLI and receiver call: enqueue (batched per tick), fan-out send,
 // listing, detail, cancel, replay, bulk retry, waitFor, stats.
 import { signedWith } from '../../../src-preload/header-sets'
+import { leaseHolderRuns } from './heartbeat'
 import type { Clock } from '../clock'
 import { classifySqliteError } from '../db/open'
 import type { Logger } from '../logger'
@@ -344,7 +345,7 @@ export function createDeliveryService(deps: {
   function cancelOne(id: string): 'pending' | 'sending' | null {
     mustGet(id)
     const now = clock.now()
-    const was = queue.cancel(id, now)
+    const was = queue.cancel(id, now, leaseHolderRuns)
     if (was) {
       bus.emit('delivery.updated', { deliveryId: id, status: 'cancelled', attempts: queue.getDelivery(id)?.attempts ?? 0, nextAttemptAt: null })
       deps.dispatcher.poke(id)

@@ -60,7 +60,7 @@ function Attempt({ a, d, scale, open, onToggle }: { a: AttemptView; d: DeliveryD
       <button className="attempt-head" aria-expanded={open} onClick={onToggle}>
         <span className="attempt-n mono">#{a.number}</span>
         <span aria-hidden="true">{ok ? '✓' : '✕'}</span>
-        {a.response && <HttpStatus status={a.response.status} />}
+        {a.response && <HttpStatus status={a.response.status} broken={a.error != null} />}
         {(a.error || !a.response) && <span className="mono err-text">{a.error?.code ?? 'no response'}</span>}
         <span className="small">{a.outcome}</span>
         <span className="grow" />
@@ -139,7 +139,8 @@ export function DeliveryDetailPane() {
   }
   const cancel = async () => {
     const res = await call('deliveries.cancel', { id: r.id }).catch(() => null)
-    if (res) toast.info('Delivery cancelled', r.id)
+    if (res?.inFlight) toast.info('No more retries', 'Its attempt on the wire still finishes: if it succeeds, the delivery is delivered.')
+    else if (res) toast.info('Delivery cancelled', r.id)
   }
   // As a draft in Send, aimed where it went (its endpoint, or its URL): edit it, pick other targets, send it as new.
   const openInSend = () => {

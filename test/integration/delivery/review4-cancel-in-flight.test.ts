@@ -2,7 +2,10 @@
 // deleting its endpoint): that attempt still finishes. It used to be recorded as 'cancelled' even when the
 // receiver answered 200, so the user saw "cancelled", replayed it, and the receiver processed it twice.
 // Now a success makes the delivery delivered; a failure leaves it cancelled, and it is not retried.
+import { spawnSync } from 'node:child_process'
 import { expect, it, onTestFinished } from 'vitest'
+import { dispatch } from '../../../src-main/api/dispatch'
+import { createRuntime } from '../../../src-main/api/runtime'
 import { createEngine } from '../../../src-main/engine/engine'
 import { run } from '../cli/helpers'
 import { json, startSink, tmpEngine, tmpHome } from './helpers'
@@ -147,4 +150,37 @@ it('hooklab cancel ID on a sending delivery says its attempt still finishes, not
   )
   expect(r.code).toBe(0)
   expect((await engine.delivery.waitFor(deliveryId)).status).toBe('delivered')
+})
+
+it('a lease whose engine is gone (killed) is no attempt on the wire: cancel says pending and lets it go, so a retry works at once', async () => {
+  const engine = tmpEngine()
+  const { deliveryId } = engine.delivery.enqueue({ url: 'http://127.0.0.1:9/x', body: json({}), contentType: 'application/json' })
+  engine.delivery.flush()
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString()
+  engine.db
+    .prepare("UPDATE delivery SET status = 'sending', lease_owner = ?, lease_expires_at = ? WHERE id = ?")
+    .run(`eng_${dead}_dead`, Date.now() + 60_000, deliveryId)
+  expect(engine.delivery.cancelOne(deliveryId)).toBe('pending')
+  expect(engine.delivery.retry(deliveryId)).toBe(true) // refused while a lease was held
+})
+
+it('the app’s Cancel says when the attempt on the wire still finishes', async () => {
+  const sink = await startSink([{ status: 200, delayMs: 400 }])
+  onTestFinished(() => sink.close())
+  const home = tmpHome()
+  const rt = createRuntime({ home: home.dir, mode: 'browser', receiverPort: 0, pollMs: 20, exportFile: async () => ({ kind: 'cancelled' }), send: () => {} })
+  onTestFinished(async () => {
+    await rt.stop()
+    home.cleanup()
+  })
+  await rt.start()
+  const call = async (method: string, input: unknown): Promise<Record<string, unknown>> => {
+    const r = await dispatch(rt.handlers, method, input)
+    if (!r.ok) throw new Error(r.error.message)
+    return r.result as Record<string, unknown>
+  }
+  const sent = (await call('compose.send', { url: `${sink.url}/x`, body: '{}' })) as { deliveries: Array<{ deliveryId: string }> }
+  const id = sent.deliveries[0]!.deliveryId
+  await onTheWire(sink)
+  expect(await call('deliveries.cancel', { id })).toMatchObject({ id, status: 'cancelled', inFlight: true })
 })
