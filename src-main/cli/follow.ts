@@ -113,7 +113,7 @@ export async function followDelivery(engine: Engine, f: Followed): Promise<numbe
         final.status === 'delivered'
           ? ''
           : final.status === 'cancelled'
-            ? ' (cancelled while waiting for its next attempt)'
+            ? cancelledWhen(engine, deliveryId, stopped)
             : ` (${final.lastErrorCode ?? final.lastError ?? 'no success'})`
       process.stdout.write(
         `${final.status} ${deliveryId} after ${final.attempts} attempt${final.attempts === 1 ? '' : 's'}${why}\n`,
@@ -144,6 +144,14 @@ export function attemptLine(a: AttemptRecord, nextAttemptAt: number | null): str
       ? ` in ${humanSpan(Math.max(0, nextAttemptAt - Date.now()))}`
       : ''
   return `attempt ${a.number}: ${what} in ${Math.round(a.timings.totalMs)} ms -> ${a.outcome}${next}`
+}
+
+/** When a delivery was cancelled: during an attempt (which then failed: a success would have delivered it), or between two. */
+function cancelledWhen(engine: Engine, deliveryId: string, stopped: boolean): string {
+  const last = stopped ? undefined : engine.delivery.getDelivery(deliveryId).attemptsList.at(-1)
+  return last?.outcome === 'cancelled'
+    ? ` (cancelled while attempt ${last.number} was on the wire; it did not succeed)`
+    : ' (cancelled while waiting for its next attempt)'
 }
 
 /** Why this endpoint holds its deliveries now (disabled, or its breaker open), else null. */

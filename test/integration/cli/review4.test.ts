@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
+import { startSink as startScriptedSink } from '../delivery/helpers'
 import { startSink } from '../receiver/helpers'
 import { cleanups, listening, run, start, tempHome, until } from './helpers'
 
@@ -188,5 +189,23 @@ describe('replay of captures in a script', () => {
     const engine = createEngine({ home })
     cleanups.push(() => engine.stop())
     expect(out.deliveryIds.map((id) => engine.delivery.getDelivery(id).eventType)).toEqual(['invoice.paid', 'invoice.created'])
+  })
+})
+
+describe('send --wait cancelled during its attempt', () => {
+  it('says the cancel came while the attempt was on the wire (not between attempts)', async () => {
+    const home = tempHome()
+    const sink = await startScriptedSink([{ status: 500, delayMs: 800 }])
+    cleanups.push(() => sink.close())
+    const sending = run(['send', `${sink.url}/x`, '--schedule', '30s', '--max-attempts', '3', '--wait', '--home', home])
+    await until(() => sink.requests.length === 1, 'the attempt on the wire')
+    const engine = createEngine({ home })
+    const id = engine.delivery.listDeliveries().items[0]!.id
+    await engine.stop()
+    expect((await run(['cancel', id, '--home', home])).stdout).toMatch(/stopped retrying; its attempt on the wire still finishes/)
+    const done = await sending
+    expect(done.code).toBe(1)
+    const lines = done.stdout.trim().split('\n')
+    expect(lines.at(-1)).toBe(`cancelled ${id} after 1 attempt (cancelled while attempt 1 was on the wire; it did not succeed)`)
   })
 })
