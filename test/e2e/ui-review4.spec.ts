@@ -2,6 +2,8 @@
 // top and takes its live rows; live data does not move the Deliveries list; the Export and Replay all
 // dialogs say what they will do; any body can be downloaded; labels and help say what is true.
 import { readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import type { Page } from '@playwright/test'
 import { test, expect } from './fixtures'
 import { createEndpoint, createInbox, gotoView, sendTo } from './ui-helpers'
@@ -214,4 +216,28 @@ test('at 900x700 the Deliveries list shows its Age column', async ({ page }) => 
 test('the shortcuts help says End goes to the last loaded row', async ({ page }) => {
   await page.getByTestId('open-shortcuts').click()
   await expect(page.getByTestId('shortcuts-dialog')).toContainText('last loaded row')
+})
+
+test('an answer that broke off mid-body shows as failed, not as a green 200, in the list and the attempt', async ({ page }) => {
+  // A server that answers 200 with a Content-Length of 1000, sends 10 bytes and closes.
+  const server = createServer((req, res) => {
+    req.resume()
+    res.writeHead(200, { 'Content-Length': '1000' })
+    res.write('0123456789', () => res.socket?.destroy())
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  try {
+    await createEndpoint(page, 'Cut', `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, { delays: '1h', maxAttempts: 2 })
+    await sendTo(page, 'Cut', '{"type":"cut"}')
+    const row = page.getByTestId('delivery-row').first()
+    await expect(row).toContainText('the answer started (HTTP 200', { timeout: 15_000 })
+    await expect(row.locator('.http')).toHaveClass(/http-bad/)
+    await row.click()
+    const attempt = page.getByTestId('attempt-item').first()
+    await expect(attempt.locator('.attempt-head')).toContainText('✕')
+    await expect(attempt.locator('.attempt-head .http')).toHaveClass(/http-bad/)
+    await expect(attempt.locator('.attempt-head')).toContainText('E_RESET')
+  } finally {
+    await new Promise((r) => server.close(r))
+  }
 })

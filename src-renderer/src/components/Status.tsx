@@ -18,9 +18,10 @@ export function StatusBadge({ status }: { status: DeliveryRow['status'] }) {
   )
 }
 
-export function HttpStatus({ status }: { status: number | null }) {
+/** `broken`: the answer broke off after its status (a body too slow, a connection closed mid-body): no success, whatever the status. */
+export function HttpStatus({ status, broken = false }: { status: number | null; broken?: boolean }) {
   if (status == null) return <span className="muted">—</span>
-  const cls = status >= 200 && status < 300 ? 'ok' : status >= 400 || status < 100 ? 'bad' : 'warn'
+  const cls = broken ? 'bad' : status >= 200 && status < 300 ? 'ok' : status >= 400 || status < 100 ? 'bad' : 'warn'
   return <span className={`http http-${cls} mono`}>{status}</span>
 }
 

@@ -50,7 +50,8 @@ function Row({ r, ep, now }: { r: DeliveryRow; ep: EndpointView | undefined; now
         {next?.short ?? '—'}
       </span>
       <span className="ellip small" title={r.lastError ?? undefined}>
-        <HttpStatus status={r.lastStatus} /> {r.lastError ? <span className="mono err-text">{r.lastError}</span> : null}
+        <HttpStatus status={r.lastStatus} broken={r.lastError !== null && r.lastStatus !== null && r.lastStatus < 300} />{' '}
+        {r.lastError ? <span className="mono err-text">{r.lastError}</span> : null}
       </span>
       <span className="small muted num">{age(r.createdAt, now)}</span>
     </div>
