@@ -1,4 +1,4 @@
-import { createWriteStream, lstatSync, renameSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, createWriteStream, lstatSync, renameSync, rmSync, statSync } from 'node:fs'
 import type { WriteStream } from 'node:fs'
 import { once } from 'node:events'
 import type { Command } from 'commander'
@@ -88,9 +88,20 @@ export function registerExport(program: Command): void {
  */
 async function exportToFile(engine: Pick<Engine, 'export'>, job: ExportJob, path: string): Promise<void> {
   const existing = lstatSync(path, { throwIfNoEntry: false })
-  const viaTemp = !existing || existing.isFile()
-  const target = viaTemp ? `${path}.${process.pid}.partial` : path
-  const out = await openOut(target, path)
+  let viaTemp = !existing || existing.isFile()
+  let target = viaTemp ? `${path}.${process.pid}.partial` : path
+  // The file replaced keeps its mode (a 600 export of bodies and signature headers stays 600).
+  let out: WriteStream
+  try {
+    out = await openOut(target, path, existing?.isFile() ? existing.mode & 0o7777 : undefined)
+  } catch (err) {
+    // A file that may be written in a folder that may not: written in place, as before.
+    const code = ((err as { cause?: NodeJS.ErrnoException }).cause ?? (err as NodeJS.ErrnoException)).code
+    if (!existing?.isFile() || (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS')) throw err
+    viaTemp = false
+    target = path
+    out = await openOut(path, path)
+  }
   // A signal still ends the export as it did (the default exit), only without the partial file.
   const interrupted = (signal: NodeJS.Signals): void => {
     out.destroy()
@@ -121,12 +132,15 @@ async function exportToFile(engine: Pick<Engine, 'export'>, job: ExportJob, path
 }
 
 /** The file written, opened before anything is exported: a path that cannot be written is said plainly. */
-async function openOut(file: string, path: string): Promise<WriteStream> {
-  const out = createWriteStream(file)
+async function openOut(file: string, path: string, mode?: number): Promise<WriteStream> {
+  const out = createWriteStream(file, mode === undefined ? {} : { mode })
   try {
     await once(out, 'open')
+    if (mode !== undefined) chmodSync(file, mode) // exact, whatever the umask
   } catch (err) {
-    throw fileProblem(`--out ${path}`, err)
+    out.destroy()
+    if (file !== path) rmSync(file, { force: true })
+    throw Object.assign(fileProblem(`--out ${path}`, err), { cause: err })
   }
   return out
 }

@@ -4,7 +4,7 @@
 // untouched) and no temporary file.
 import { randomBytes } from 'node:crypto'
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
@@ -81,4 +81,17 @@ describe('export --out interrupted', () => {
     expect(readFileSync(file).equals(previous)).toBe(true)
     expect(readdirSync(dir)).toEqual(['out.json'])
   }, 60_000)
+})
+
+describe('export --out over a file that is there', () => {
+  it('keeps its mode: a 600 export (bodies, signature headers) stays 600', async () => {
+    const home = tempHome()
+    const file = join(home, 'kept.json')
+    writeFileSync(file, 'old', { mode: 0o600 })
+    chmodSync(file, 0o600)
+    const r = await run(['export', '--out', file, '--home', home])
+    expect(r.code, r.stderr).toBe(0)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ format: 'hooklab.attempts/v1' })
+  })
 })
