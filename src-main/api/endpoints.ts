@@ -49,10 +49,20 @@ const ConfigFile = z.object({
   templates: z.array(Template.partial({ id: true })),
 })
 
-/** Headers that carry credentials: their values stay out of a config file, like signing secrets. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'x-auth-token', 'x-access-token'])
+/**
+ * Whether a header or query parameter name carries a credential: its value stays out of a config file,
+ * like signing secrets. By the words in the name (X-Gitlab-Token, X-Shopify-Access-Token, Private-Token,
+ * ?api_key=, ?sig=, Azure's ?code=), not a fixed list: a name missed is a credential committed to git.
+ */
+const CREDENTIAL_WORDS = new Set(['authorization', 'auth', 'cookie', 'token', 'secret', 'key', 'apikey', 'password', 'passwd', 'pass', 'session', 'signature', 'sig', 'credential', 'credentials', 'jwt', 'bearer', 'code'])
+/** Names with a credential word that carry none. */
+const NOT_CREDENTIALS = new Set(['idempotency-key'])
+function isCredentialName(name: string): boolean {
+  const n = name.toLowerCase()
+  return !NOT_CREDENTIALS.has(n) && n.split(/[-_.\s]+/).some((w) => CREDENTIAL_WORDS.has(w))
+}
 
-/** An endpoint's URL and headers as a config file holds them: without a URL password or a credential header's value, and what was left out. */
+/** An endpoint's URL and headers as a config file holds them: without a URL password, credential query values or credential header values, and what was left out. */
 function withoutCredentials(url: string, headers: Array<[string, string]>): { url: string; headers: Array<[string, string]>; leftOut: string[] } {
   const leftOut: string[] = []
   let shown = url
@@ -60,18 +70,23 @@ function withoutCredentials(url: string, headers: Array<[string, string]>): { ur
     const u = new URL(url)
     if (u.password) {
       u.password = ''
-      shown = u.toString()
       leftOut.push('the password in its URL')
     }
+    for (const [name, value] of [...u.searchParams]) {
+      if (!isCredentialName(name) || value === '') continue
+      u.searchParams.set(name, '')
+      leftOut.push(`its URL's ${name} parameter`)
+    }
+    if (leftOut.length) shown = u.toString()
   } catch {
     // Stored URLs are valid; nothing to take out of one that is not.
   }
   const kept = headers.map(([n, v]): [string, string] => {
-    if (!CREDENTIAL_HEADERS.has(n.toLowerCase()) || v === '') return [n, v]
+    if (!isCredentialName(n) || v === '') return [n, v]
     leftOut.push(`its ${n} header`)
     return [n, '']
   })
-  return { url: shown, headers: kept, leftOut }
+  return { url: shown, headers: kept, leftOut: leftOut.slice(0, 20) }
 }
 
 export function endpointHandlers({ engine, env }: ApiContext) {

@@ -88,3 +88,30 @@ it('a file that is not a config says so in one sentence', async () => {
   await expect(call('config.import', { json: '{"version": 99}' })).rejects.toThrow('Not a Hooklab config file: export one from Endpoints → Export config.')
   await expect(call('config.import', { json: '{"format":"hooklab.captures/v1","captures":[]}' })).rejects.toThrow('Not a Hooklab config file (its format is "hooklab.captures/v1"): export one from Endpoints → Export config.')
 })
+
+it('credentials in a query string or in token headers of any name stay out of the file too', async () => {
+  const call = await start()
+  await call('endpoints.create', {
+    name: 'Tokens',
+    url: 'http://127.0.0.1:9/hook?api_key=KEYINQUERY&token=TOKQ&code=AZCODE&team=billing',
+    headers: [['X-Webhook-Token', 'WHTOK'], ['X-Shopify-Access-Token', 'SHPAT'], ['X-Gitlab-Token', 'GLTOK'], ['Private-Token', 'PRIV'], ['Idempotency-Key', 'idem-1'], ['X-Team', 'billing']],
+  })
+  const { json } = (await call('config.export', {})) as { json: string }
+  for (const secret of ['KEYINQUERY', 'TOKQ', 'AZCODE', 'WHTOK', 'SHPAT', 'GLTOK', 'PRIV']) expect(json).not.toContain(secret)
+  const entry = (JSON.parse(json) as { endpoints: Array<Record<string, unknown>> }).endpoints[0]!
+  expect(entry).toMatchObject({
+    url: 'http://127.0.0.1:9/hook?api_key=&token=&code=&team=billing',
+    headers: [['X-Webhook-Token', ''], ['X-Shopify-Access-Token', ''], ['X-Gitlab-Token', ''], ['Private-Token', ''], ['Idempotency-Key', 'idem-1'], ['X-Team', 'billing']],
+  })
+  expect(entry.credentialsLeftOut).toEqual([
+    "its URL's api_key parameter",
+    "its URL's token parameter",
+    "its URL's code parameter",
+    'its X-Webhook-Token header',
+    'its X-Shopify-Access-Token header',
+    'its X-Gitlab-Token header',
+    'its Private-Token header',
+  ])
+  // Here already: nothing added.
+  expect(await call('config.import', { json })).toMatchObject({ endpoints: 0, skipped: 1 })
+})
