@@ -3,7 +3,8 @@
 import type { Command } from 'commander'
 import { newId } from '../../engine/ids'
 import { hmacOptions } from '../../engine/signing/hmac'
-import { getScheme, signRequest } from '../../engine/signing/registry'
+import { getScheme, rotatesSecrets, signRequest } from '../../engine/signing/registry'
+import { SCHEME_IDS } from '../../engine/signing/types'
 import type { HmacOptions, SchemeId } from '../../engine/signing/types'
 import { readStdin, UsageError } from '../io'
 
@@ -40,8 +41,8 @@ export function registerSign(program: Command): void {
         throw new UsageError('--header and --hmac-header are the same option; give one')
       const hmac = collectHmacOptions(scheme, { ...flags, header: flags.header ?? flags.hmacHeader }, { scheme: '--scheme', header: flags.hmacHeader !== undefined ? '--hmac-header' : '--header' })
       // Only these schemes carry two signatures at once; the others would sign with --secret alone.
-      if (flags.previousSecret !== undefined && !ROTATING.includes(scheme))
-        throw new UsageError(`--previous-secret: ${scheme} carries one signature only; the schemes that sign with both secrets are ${ROTATING.join(' and ')}`)
+      if (flags.previousSecret !== undefined && !rotatesSecrets(scheme))
+        throw new UsageError(`--previous-secret: ${scheme} carries one signature only; the schemes that sign with both secrets are ${SCHEME_IDS.filter(rotatesSecrets).join(' and ')}`)
       if (flags.timestamp !== undefined && !/^\d{1,12}$/.test(flags.timestamp))
         throw new UsageError(`--timestamp must be unix seconds, not "${flags.timestamp}"`)
       const timestamp = flags.timestamp === undefined ? Math.floor(Date.now() / 1000) : Number(flags.timestamp)
@@ -55,7 +56,6 @@ export function registerSign(program: Command): void {
 }
 
 /** The schemes whose header carries several signatures, so a sender can sign with the old secret too. */
-const ROTATING: readonly SchemeId[] = ['stripe', 'standard']
 
 // Shared with `verify` and `listen --verify`.
 

@@ -4,7 +4,7 @@ import { ATTEMPT_TIMEOUT_MS } from '../../../src-preload/limits'
 import type { Clock } from '../clock'
 import { checkHeaderPairs, REQUEST_RESERVED } from '../header-pairs'
 import { HooklabError } from '../errors'
-import { checkSecret } from '../signing/registry'
+import { checkSecret, rotatesSecrets } from '../signing/registry'
 import type { EventBus } from '../events'
 import { newId } from '../ids'
 import { openSecret, sealSecret } from '../secrets'
@@ -98,14 +98,17 @@ export function createEndpointService(deps: { repo: EndpointRepo; bus: EventBus;
         Object.assign(next, { signing_json: null, secret: null, previous_secret: null, previous_secret_until: null })
       } else {
         next.signing_json = JSON.stringify(signingShape(patch.signing))
+        const sameScheme = row.signing_json !== null && (JSON.parse(row.signing_json) as { scheme: string }).scheme === patch.signing.scheme
         // The secret it already has is no rotation (both would sign alike: every request signed twice).
         if (patch.signing.secret !== undefined && !sameSecret(row.secret, patch.signing.secret)) {
-          const overlap = patch.rotationOverlapMs ?? DEFAULT_OVERLAP_MS
-          // Rotation: the old secret keeps signing alongside the new one for the overlap window.
+          // Rotation: the old secret keeps signing alongside the new one for the overlap window, where the
+          // scheme's header carries two signatures (Standard, Stripe) and the scheme stays: a GitHub header
+          // holds one, and another scheme's secret never signed this way.
+          const overlap = sameScheme && rotatesSecrets(patch.signing.scheme) ? (patch.rotationOverlapMs ?? DEFAULT_OVERLAP_MS) : 0
           next.previous_secret = row.secret && overlap > 0 ? row.secret : null
           next.previous_secret_until = row.secret && overlap > 0 ? now + overlap : null
           next.secret = sealSecret(deps.secretBox, patch.signing.secret)
-        }
+        } else if (!sameScheme) Object.assign(next, { previous_secret: null, previous_secret_until: null })
       }
     }
     if (patch.retry !== undefined) next.retry_json = patch.retry ? JSON.stringify(patch.retry) : null

@@ -69,6 +69,11 @@ export function generateStandardKeyPair(): StandardKeyPair {
   return generateKeyPair()
 }
 
+/** Whether a previous secret signs alongside the new one during a rotation: only schemes whose header carries several signatures. */
+export function rotatesSecrets(scheme: string): boolean {
+  return isSchemeId(scheme) && SCHEMES[scheme].rotates === true
+}
+
 /** The header carrying the message id for this scheme, or null when it sends none. */
 export function idHeaderFor(scheme: string): string | null {
   return getScheme(scheme).idHeader

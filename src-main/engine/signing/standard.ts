@@ -109,6 +109,7 @@ function signOne(secret: string, input: { id: string; timestamp: number; body: B
 export const standardScheme: SigningScheme = {
   id: 'standard',
   idHeader: ID,
+  rotates: true,
   sign(config, input) {
     const signature = config.previousSecret ? `${signOne(config.secret, input)} ${signOne(config.previousSecret, input)}` : signOne(config.secret, input)
     return [

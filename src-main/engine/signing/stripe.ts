@@ -51,6 +51,7 @@ export const stripeLayout: HmacLayout = {
 export const stripeScheme: SigningScheme = {
   id: 'stripe',
   idHeader: null,
+  rotates: true,
   sign(config, input) {
     const signed = content(input.timestamp, input.body)
     const secrets = [config.secret, ...(config.previousSecret ? [config.previousSecret] : [])]

@@ -59,6 +59,8 @@ export interface SigningScheme {
   id: SchemeId
   /** The header carrying the message/delivery id, or null when the scheme sends none. */
   idHeader: string | null
+  /** Whether its header carries several signatures, so a previous secret signs alongside the new one during a rotation (Standard, Stripe). */
+  rotates?: boolean
   /** The provider's own event header, filled from the event type (GitHub's X-GitHub-Event: its receivers route on it, and Octokit refuses a request without it). */
   eventHeader?: { name: string; value(eventType: string): string }
   /** Headers to add to the request (already including the id/timestamp headers the scheme uses). */

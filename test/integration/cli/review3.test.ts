@@ -147,7 +147,7 @@ describe('sign --previous-secret', () => {
     for (const scheme of ['github', 'shopify', 'slack', 'hmac']) {
       const r = await run(['sign', '--scheme', scheme, '--secret', 'new', '--previous-secret', 'old'])
       expect(r.code).toBe(2)
-      expect(r.stderr).toBe(`hooklab: --previous-secret: ${scheme} carries one signature only; the schemes that sign with both secrets are stripe and standard\n`)
+      expect(r.stderr).toBe(`hooklab: --previous-secret: ${scheme} carries one signature only; the schemes that sign with both secrets are standard and stripe\n`)
       expect(r.stdout).toBe('')
     }
     const stripe = await run(['sign', '--scheme', 'stripe', '--secret', 'whsec_new', '--previous-secret', 'whsec_old'])

@@ -39,3 +39,23 @@ it('re-saving the same secret starts no rotation and each request is signed once
   expect(String(r2.headers['webhook-signature']).split(' ')).toHaveLength(2)
   for (const s of [SECRET, NEW_SECRET]) expect(() => new Webhook(s).verify(r2.body.toString(), r2.headers as Record<string, string>)).not.toThrow()
 })
+
+it('a new secret overlaps with the old only where the header carries two signatures and the scheme stays', async () => {
+  const home = tmpHome()
+  const sink = await startSink()
+  const engine = createEngine({ home: home.dir, pollMs: 50 })
+  cleanups.push(home.cleanup, () => sink.close(), () => engine.stop({ graceMs: 200 }))
+  engine.start()
+  // GitHub's header holds one signature: "rotating until tomorrow" was shown while only the new secret signed.
+  const gh = engine.endpoints.create({ url: `${sink.url}/gh`, signing: { scheme: 'github', secret: 'old-gh' } })
+  expect(engine.endpoints.update(gh.id, { signing: { scheme: 'github', secret: 'new-gh' } }).previousSecretUntil).toBeNull()
+  // Another scheme: the old Standard secret never signed Stripe's way, and must not sign as a second v1.
+  const moved = engine.endpoints.create({ url: `${sink.url}/st`, signing: { scheme: 'standard', secret: SECRET } })
+  expect(engine.endpoints.update(moved.id, { signing: { scheme: 'stripe', secret: 'whsec_stripe_new' } }).previousSecretUntil).toBeNull()
+  const { deliveryId } = engine.delivery.enqueue({ endpointId: moved.id, body: json({ a: 1 }), contentType: 'application/json' })
+  await engine.delivery.waitFor(deliveryId)
+  expect(String(sink.requests[0]!.headers['stripe-signature']).match(/v1=/g)).toHaveLength(1)
+  // A Standard rotation still overlaps.
+  const std = engine.endpoints.create({ url: `${sink.url}/std`, signing: { scheme: 'standard', secret: SECRET } })
+  expect(engine.endpoints.update(std.id, { signing: { scheme: 'standard', secret: NEW_SECRET } }).previousSecretUntil).not.toBeNull()
+})
