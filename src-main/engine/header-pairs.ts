@@ -27,7 +27,7 @@ export function checkHeaderPairs(headers: HeaderPairs, where: string, reserved: 
     try {
       validateHeaderValue(name, value)
     } catch {
-      throw new HooklabError('E_INVALID_INPUT', `${where}: the value of ${name} has a character a header cannot carry (a line break?)`)
+      throw new HooklabError('E_INVALID_INPUT', `${where}: the value of ${name} has ${unsendable(value)}, which a header cannot carry`)
     }
   }
 }
@@ -54,4 +54,16 @@ export function mergeHeaderLayers(...layers: HeaderPairs[]): HeaderPairs {
     }
   }
   return out
+}
+
+/** The first character of a header value that cannot go out, as a person would name it. */
+function unsendable(value: string): string {
+  for (const ch of value) {
+    const c = ch.codePointAt(0)!
+    if (c === 10 || c === 13) return 'a line break'
+    if (c === 0) return 'a NUL character'
+    if (c < 32 && c !== 9) return `a control character (U+${c.toString(16).toUpperCase().padStart(4, '0')})`
+    if (c > 0xff) return `"${ch}" (headers carry single bytes: only Latin-1 text)`
+  }
+  return 'a character'
 }
