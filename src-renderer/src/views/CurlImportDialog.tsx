@@ -5,7 +5,6 @@ import type { CurlDraft } from '../../../src-preload/contract'
 import { Dialog } from '../components/Dialog'
 import { asCallError, call } from '../bridge'
 import { formatHeaderLines } from '../lib/header-lines'
-import { prettyJson } from '../lib/format'
 import { useCompose } from '../stores/compose'
 import { toast } from '../stores/toasts'
 
@@ -43,11 +42,12 @@ export function CurlImportDialog(props: { open: boolean; onOpenChange: (v: boole
 
   const apply = () => {
     if (!draft) return
-    const json = draft.contentType.includes('json')
     useCompose.getState().set({
       mode: 'url',
       url: draft.url,
-      body: (json && prettyJson(draft.body)) || draft.body,
+      // The command's body bytes as they are (not re-indented): the size shown above is what is sent, and a
+      // request reproduced from a log hashes and signs as the original did.
+      body: draft.body,
       contentType: draft.contentType,
       headers: formatHeaderLines(draft.headers),
       eventType: draft.eventType ?? '',
@@ -78,6 +78,14 @@ export function CurlImportDialog(props: { open: boolean; onOpenChange: (v: boole
             value={command}
             placeholder={`curl -X POST http://127.0.0.1:3000/hooks \\\n  -H 'Content-Type: application/json' \\\n  -d '{"type":"order.created"}'`}
             onChange={(e) => setCommand(e.target.value)}
+            onKeyDown={(e) => {
+              // Ctrl/Cmd+Enter is this dialog's primary action (as in Send), never Send's own shortcut.
+              if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+                e.preventDefault()
+                e.stopPropagation()
+                apply()
+              }
+            }}
             aria-invalid={error ? true : undefined}
             data-testid="curl-command"
           />

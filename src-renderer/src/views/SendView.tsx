@@ -22,6 +22,7 @@ import { userMessage, type FieldLabels } from '../lib/user-error'
 import { CurlImportDialog } from './CurlImportDialog'
 import { confirmAction } from '../stores/confirm'
 import { FieldError, invalidProps } from '../components/FieldError'
+import { disabledLabel, waitingNote } from '../lib/disabled-endpoints'
 
 type ComposeInput = MethodInput<'compose.send'>
 type Preview = MethodOutput<'compose.preview'>
@@ -110,6 +111,8 @@ export function SendView() {
       ...(TIMESTAMPED.has(c.scheme) && c.timestampOffsetSec !== 0 ? { timestampOffsetSec: c.timestampOffsetSec } : {}),
     }
   }
+  // Picked endpoints that are disabled: what is sent to them waits until they are enabled again.
+  const waiting = c.mode === 'endpoints' ? waitingNote(endpoints.filter((e) => c.endpointIds.includes(e.id))) : null
   const targetKey = JSON.stringify([c.mode, c.endpointIds, endpoints.map((e) => e.id), c.eventType, c.url, c.scheme, c.secret, c.hmac, c.headers, c.contentType, c.timestampOffsetSec])
 
   // Debounced preview: the exact headers (signature included) for the current draft.
@@ -167,8 +170,10 @@ export function SendView() {
       const res = await call('compose.send', { ...input, count, counter: takeCounters(count) }, { quiet: true })
       const firstId = res.deliveries[0]?.deliveryId ?? null
       const n = res.deliveries.length
+      const held = waitingNote(endpoints.filter((e) => input.endpointIds?.includes(e.id)))
       // One id says which delivery is shown next; with several, the toast says so instead of naming one.
-      toast.info(`Queued ${n} ${n === 1 ? 'delivery' : 'deliveries'}`, n === 1 ? (firstId ?? '') : 'The first is shown in Deliveries.')
+      const shown = n === 1 ? (firstId ?? '') : 'The first is shown in Deliveries.'
+      toast.info(`Queued ${n} ${n === 1 ? 'delivery' : 'deliveries'}`, held ? `${held} ${shown}` : shown)
       if (firstId) {
         useDeliveries.getState().select(firstId)
         setView('deliveries')
@@ -181,9 +186,11 @@ export function SendView() {
     }
   }
 
-  // Ctrl/Cmd+Enter sends from anywhere in this view, including inside the editor.
+  // Ctrl/Cmd+Enter sends from anywhere in this view, including inside the editor; not while a dialog is
+  // open over it (Paste cURL, a confirmation): the key is that dialog's, and the draft may be what it replaces.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || document.querySelector('[role="dialog"]')) return
       if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
         e.preventDefault()
         void send()
@@ -308,6 +315,11 @@ export function SendView() {
                     {e.name}
                   </span>
                   <span className="mono small muted nowrap">{e.signing.scheme !== 'none' ? `· ${e.signing.scheme}` : ''}</span>
+                  {!e.enabled && (
+                    <span className="small warn-text nowrap" data-testid="target-disabled">
+                      {disabledLabel(e)}
+                    </span>
+                  )}
                 </label>
               ))}
             </div>
@@ -436,6 +448,11 @@ export function SendView() {
   const right = (
     <div className="pane detail" data-testid="preview">
       <h3 className="h3">Preview — exactly what is sent</h3>
+      {waiting && (
+        <div className="hint warn-text pad-x" role="status" data-testid="preview-disabled">
+          {waiting}
+        </div>
+      )}
       {previewErr && (
         <div className="errbox" data-testid="preview-error">
           {previewErr}

@@ -2,7 +2,7 @@
 // Numbers are checked at their field before anything is saved (an emptied field is not a 0). The
 // port field shows where the receiver listens now, which `serve --receiver-port` (or a saved 0) can
 // make differ from the saved setting: saving sends the saved port unless the user typed another.
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { Settings } from '../../../src-preload/contract'
 import { call, asCallError } from '../bridge'
 import { useApp } from '../stores/app'
@@ -78,25 +78,32 @@ export function SettingsView() {
   const info = useApp((s) => s.info)
   const settings = useApp((s) => s.settings)
   const setSettings = useApp((s) => s.setSettings)
-  const [draft, setDraft] = useState<Settings | null>(settings)
-  const [texts, setTexts] = useState<Record<NumKey, string>>(() => textsOf(settings))
+  // Only what the user changed and has not applied is kept here; every other field shows the saved
+  // settings. So saving one section (or a change from another window) leaves another section's
+  // unsaved edits as typed, and a section's own edits are let go when it is applied.
+  const [typed, setTyped] = useState<Partial<Record<NumKey, string>>>({})
   // The port field untouched shows where the receiver listens; null = untouched.
   const [portText, setPortText] = useState<string | null>(null)
+  const [hostPicked, setHostPicked] = useState<Settings['receiverHost'] | null>(null)
+  const [httpsPicked, setHttpsPicked] = useState<boolean | null>(null)
+  // The TLS trust toggle shows the new value while it is being saved.
+  const [trustSaving, setTrustSaving] = useState<boolean | null>(null)
   const [errors, setErrors] = useState<Partial<Record<NumKey, string>>>({})
-  useEffect(() => {
-    setDraft(settings)
-    setTexts(textsOf(settings))
-    setPortText(null)
-    setErrors({})
-  }, [settings])
-  if (!draft || !info) return null
+  if (!settings || !info) return null
+  const texts = { ...textsOf(settings), ...typed }
+  const draft: Settings = {
+    ...settings,
+    trustLocalTls: trustSaving ?? settings.trustLocalTls,
+    receiverHost: hostPicked ?? settings.receiverHost,
+    receiverHttpsPort: (httpsPicked ?? settings.receiverHttpsPort !== null) ? (settings.receiverHttpsPort ?? 8788) : null,
+  }
 
   const listening = portOf(info.receiverUrl)
   const shownPort = String(listening ?? draft.receiverPort)
-  const savedPort = settings?.receiverPort ?? draft.receiverPort
+  const savedPort = settings.receiverPort
 
   const setText = (k: NumKey, v: string) => {
-    setTexts((t) => ({ ...t, [k]: v }))
+    setTyped((t) => ({ ...t, [k]: v }))
     setErrors((e) => ({ ...e, [k]: undefined }))
   }
   /** The fields' numbers, or null with each bad one's message set at its field. */
@@ -137,10 +144,13 @@ export function SettingsView() {
     }
     return next
   }
+  /** Lets go of what was typed in fields whose values were just saved: they show the saved settings. */
+  const applied = (keys: readonly NumKey[]) => setTyped((t) => Object.fromEntries(Object.entries(t).filter(([k]) => !keys.includes(k as NumKey))))
   // Shown at once; back to what is stored if saving fails.
   const toggleTrust = async (on: boolean) => {
-    setDraft({ ...draft, trustLocalTls: on })
-    if (!(await save({ trustLocalTls: on }))) setDraft(settings)
+    setTrustSaving(on)
+    await save({ trustLocalTls: on })
+    setTrustSaving(null)
   }
   const applyReceiver = () => {
     const https = draft.receiverHttpsPort !== null
@@ -149,11 +159,17 @@ export function SettingsView() {
     const port = check({ receiverPort: portTyped ? (portText ?? '') : String(savedPort) })
     const httpsPort = https ? check({ receiverHttpsPort: texts.receiverHttpsPort }) : null
     if (!port || (https && !httpsPort)) return
-    void save({ receiverPort: port.receiverPort, receiverHost: draft.receiverHost, receiverHttpsPort: httpsPort?.receiverHttpsPort ?? null })
+    void save({ receiverPort: port.receiverPort, receiverHost: draft.receiverHost, receiverHttpsPort: httpsPort?.receiverHttpsPort ?? null }).then((next) => {
+      if (!next) return
+      setPortText(null)
+      setHostPicked(null)
+      setHttpsPicked(null)
+      applied(['receiverHttpsPort'])
+    })
   }
   const applyRetention = () => {
     const nums = check({ maxCapturesPerInbox: texts.maxCapturesPerInbox, maxCaptureAgeDays: texts.maxCaptureAgeDays, maxAttemptAgeDays: texts.maxAttemptAgeDays })
-    if (nums) void save({ retention: nums })
+    if (nums) void save({ retention: nums }).then((next) => next && applied(['maxCapturesPerInbox', 'maxCaptureAgeDays', 'maxAttemptAgeDays']))
   }
   const portNote =
     listening === null || listening === savedPort
@@ -205,7 +221,7 @@ export function SettingsView() {
           </NumberField>
           <label className="field">
             <span>Bind address</span>
-            <select value={draft.receiverHost} onChange={(e) => setDraft({ ...draft, receiverHost: e.target.value as Settings['receiverHost'] })}>
+            <select value={draft.receiverHost} onChange={(e) => setHostPicked(e.target.value as Settings['receiverHost'])}>
               <option value="127.0.0.1">127.0.0.1 (this machine only)</option>
               <option value="0.0.0.0">0.0.0.0 (all interfaces — reachable from the network)</option>
             </select>
@@ -223,7 +239,7 @@ export function SettingsView() {
               <input
                 type="checkbox"
                 checked={draft.receiverHttpsPort !== null}
-                onChange={(e) => setDraft({ ...draft, receiverHttpsPort: e.target.checked ? (settings?.receiverHttpsPort ?? 8788) : null })}
+                onChange={(e) => setHttpsPicked(e.target.checked)}
                 data-testid="receiver-https"
               />
               Also over https
