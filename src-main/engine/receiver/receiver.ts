@@ -165,6 +165,8 @@ const MB = 1024 * 1024
 const LINGER_MS = 2_000
 const LINGER_BYTES = 64 * MB
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
+/** Requests one connection may carry: a keep-alive sender reconnects after this many. */
+const MAX_REQUESTS_PER_CONNECTION = 1000
 
 export function createReceiver(deps: ReceiverDeps): Receiver {
   const { db, bus, clock, logger } = deps
@@ -250,6 +252,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
 
   /** Connections Hooklab itself closed before answering (a hang's limit): every answer queued on them too. */
   const closingByUs = new WeakSet<Socket>()
+  /** Connections Node handed over (CONNECT): no longer the server's to close. */
+  const handedOver = new Set<Socket>()
   /** Connections whose request was answered before its body was read (413, busy 503). */
   const answeredEarly = new WeakSet<Socket>()
   /** Per connection, what records each answer still waiting on it as unanswered when it closes. */
@@ -636,6 +640,9 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     // Every header within maxHeaderSize is kept: Node's default (2,000 entries, names and values) would
     // drop the ones past the 1,000th, a signature or Content-Length among them, without a word.
     srv.maxHeadersCount = 0
+    // Requests pipelined behind an answer still held (a hang, a delay) queue in memory with their captures:
+    // past this many on one connection Node answers 503 and lets it close (one client held over 1 GB).
+    srv.maxRequestsPerSocket = MAX_REQUESTS_PER_CONNECTION
     srv.on('request', handle)
     // Answer 413 before the client sends a body we would refuse anyway.
     srv.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
@@ -706,6 +713,9 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     // the socket; it gets 405 once the answers to requests before it on the connection are out.
     srv.on('connect', (req: IncomingMessage, socket: Socket) => {
       socket.on('error', ignore) // handed over: Node no longer listens for its errors
+      // Node's closeAllConnections no longer knows it either: stop() ends it (it could hold a stop for ever).
+      handedOver.add(socket)
+      socket.once('close', () => handedOver.delete(socket))
       const remote = normalizeAddress(socket.remoteAddress ?? '')
       refusals.add({ at: clock.now(), status: 405, method: req.method ?? null, path: req.url ?? null, remote, reason: 'CONNECT: the receiver is not a proxy (HTTPS_PROXY or HTTP_PROXY set to it?)' })
       const refuse = (): void => {
@@ -783,7 +793,13 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
         const closed = new Promise<void>((resolve) => srv.close(() => resolve()))
         srv.closeAllConnections()
         return closed
-      }),
+      }).concat(
+        [...handedOver].map((socket) => {
+          const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+          socket.destroy()
+          return closed
+        }),
+      ),
     )
     if (ownDispatcher) await ownDispatcher.destroy()
     await localTls.close()

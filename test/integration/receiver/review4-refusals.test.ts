@@ -159,3 +159,23 @@ it('an upload answered 413 before its body was read is a capture, not also a ref
   await new Promise((r) => setTimeout(r, 200))
   expect(h.receiver.refusals()).toEqual([])
 })
+
+it('a CONNECT behind a held answer does not hold the receiver’s stop while its client stays connected', async () => {
+  h = await startReceiver()
+  firstAnswer(h, { status: null }) // hang, then 200
+  const client = rawExchange(h.port, 'POST /held HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n1CONNECT a:443 HTTP/1.1\r\nHost: a\r\n\r\n', { waitMs: 20_000 })
+  await until(() => h.receiver.refusals().length === 1)
+  const stopped = await Promise.race([h.receiver.stop().then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still running after 3 s'), 3000))])
+  expect(stopped).toBe('stopped')
+  await client
+})
+
+it('one connection cannot queue requests without bound behind a held answer: past 1,000 it gets no more captures', async () => {
+  h = await startReceiver()
+  firstAnswer(h, { status: null }) // hang, then 200
+  let pipelined = ''
+  for (let i = 0; i < 1100; i++) pipelined += `POST /p${i} HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n1`
+  await rawExchange(h.port, pipelined, { waitMs: 1500 })
+  const stored = () => (h.db.prepare('SELECT COUNT(*) AS n FROM capture').get() as { n: number }).n
+  expect(stored()).toBe(1000)
+})
