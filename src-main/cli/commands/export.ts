@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { chmodSync, createWriteStream, lstatSync, renameSync, rmSync, statSync } from 'node:fs'
 import type { WriteStream } from 'node:fs'
 import { once } from 'node:events'
@@ -89,11 +90,12 @@ export function registerExport(program: Command): void {
 async function exportToFile(engine: Pick<Engine, 'export'>, job: ExportJob, path: string): Promise<void> {
   const existing = lstatSync(path, { throwIfNoEntry: false })
   let viaTemp = !existing || existing.isFile()
-  let target = viaTemp ? `${path}.${process.pid}.partial` : path
+  // A name no one can have prepared (and opened only if it does not exist: no symlink or file planted there is written through).
+  let target = viaTemp ? `${path}.${process.pid}-${randomBytes(6).toString('hex')}.partial` : path
   // The file replaced keeps its mode (a 600 export of bodies and signature headers stays 600).
   let out: WriteStream
   try {
-    out = await openOut(target, path, existing?.isFile() ? existing.mode & 0o7777 : undefined)
+    out = await openOut(target, path, existing?.isFile() ? existing.mode & 0o7777 : undefined, true)
   } catch (err) {
     // A file that may be written in a folder that may not: written in place, as before.
     const code = ((err as { cause?: NodeJS.ErrnoException }).cause ?? (err as NodeJS.ErrnoException)).code
@@ -132,14 +134,14 @@ async function exportToFile(engine: Pick<Engine, 'export'>, job: ExportJob, path
 }
 
 /** The file written, opened before anything is exported: a path that cannot be written is said plainly. */
-async function openOut(file: string, path: string, mode?: number): Promise<WriteStream> {
-  const out = createWriteStream(file, mode === undefined ? {} : { mode })
+async function openOut(file: string, path: string, mode?: number, fresh = false): Promise<WriteStream> {
+  const out = createWriteStream(file, { ...(mode === undefined ? {} : { mode }), ...(fresh ? { flags: 'wx' } : {}) })
   try {
     await once(out, 'open')
     if (mode !== undefined) chmodSync(file, mode) // exact, whatever the umask
   } catch (err) {
     out.destroy()
-    if (file !== path) rmSync(file, { force: true })
+    if (file !== path && (err as NodeJS.ErrnoException).code !== 'EEXIST') rmSync(file, { force: true })
     throw Object.assign(fileProblem(`--out ${path}`, err), { cause: err })
   }
   return out

@@ -4,7 +4,7 @@
 // untouched) and no temporary file.
 import { randomBytes } from 'node:crypto'
 import { spawn } from 'node:child_process'
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
@@ -92,6 +92,22 @@ describe('export --out over a file that is there', () => {
     const r = await run(['export', '--out', file, '--home', home])
     expect(r.code, r.stderr).toBe(0)
     expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ format: 'hooklab.attempts/v1' })
+  })
+})
+
+describe('export --out and its temporary file', () => {
+  it('never writes through a file or symlink planted where the temporary file goes: its name cannot be guessed', async () => {
+    const home = tempHome()
+    const file = join(home, 'out.json')
+    const victim = join(home, 'victim.txt')
+    writeFileSync(victim, 'untouched')
+    // The old name was FILE.<pid>.partial: a link planted for every pid a command might get.
+    const child = spawn(process.execPath, [CLI, 'export', '--out', file, '--home', home], { cwd: ROOT })
+    if (child.pid !== undefined) symlinkSync(victim, `${file}.${child.pid}.partial`)
+    expect(await new Promise((r) => child.on('exit', r))).toBe(0)
+    expect(readFileSync(victim, 'utf8')).toBe('untouched')
+    expect(lstatSync(file).isSymbolicLink()).toBe(false)
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ format: 'hooklab.attempts/v1' })
   })
 })
