@@ -17,7 +17,7 @@ import { checkVars } from '../../engine/receiver/response-vars'
 import type { StepWithBytes } from '../../engine/receiver/answer'
 import { SCHEME_IDS } from '../../engine/signing/types'
 import type { SchemeId } from '../../engine/signing/types'
-import { captureJsonLine, forwardLine, humanLine, unansweredLine } from '../capture-lines'
+import { captureJsonLine, forwardLine, humanLine, printable, unansweredLine } from '../capture-lines'
 import { collect, flagName, parseHeaderFlag, printJsonLine, resolveHome, trustLocalTls, UsageError } from '../io'
 import { collectHmacOptions } from './sign'
 
@@ -198,7 +198,8 @@ async function runListen(flags: ListenFlags): Promise<void> {
   // --json's stdout stays one capture per line.
   bus.on('receiver.refused', (r) => {
     const request = [r.method, r.path].filter(Boolean).join(' ')
-    process.stderr.write(`✗ ${r.status ?? 'no answer'}${request ? ` ${request}` : ''}${r.remote ? ` from ${r.remote}` : ''}: ${r.reason} (not captured)\n`)
+    // The path and the reason carry what the sender sent (an Expect value, a path): printed as text.
+    process.stderr.write(printable(`✗ ${r.status ?? 'no answer'}${request ? ` ${request}` : ''}${r.remote ? ` from ${r.remote}` : ''}: ${r.reason} (not captured)`) + '\n')
   })
   if (!flags.json)
     bus.on('capture.updated', ({ captureId, change }) => {

@@ -3,8 +3,10 @@
 // silently on a webhook that came just before it started; `--wait` hiding why an attempt failed and why
 // the delivery is held.
 import { readFileSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { printable } from '../../../src-main/cli/capture-lines'
 import { createEngine } from '../../../src-main/engine/engine'
 import { startSink as startScriptedSink } from '../delivery/helpers'
 import { startSink } from '../receiver/helpers'
@@ -207,5 +209,23 @@ describe('send --wait cancelled during its attempt', () => {
     expect(done.code).toBe(1)
     const lines = done.stdout.trim().split('\n')
     expect(lines.at(-1)).toBe(`cancelled ${id} after 1 attempt (cancelled while attempt 1 was on the wire; it did not succeed)`)
+  })
+})
+
+describe('listen prints refusals as text', () => {
+  it('control characters from an Expect value are shown as escapes on stderr, and an Arabic letter mark in an event name too', async () => {
+    const home = tempHome()
+    const l = start(['listen', '--port', '0', '--home', home])
+    const first = await l.next()
+    const { port } = new URL(first.slice('listening on '.length))
+    await new Promise<void>((resolve) => {
+      const s = connect(Number(port), '127.0.0.1', () => s.write('POST /x HTTP/1.1\r\nHost: x\r\nExpect: \u009b2J\u009d0;t\u009c\r\nContent-Length: 0\r\n\r\n', 'latin1'))
+      s.on('data', () => s.end())
+      s.on('close', () => resolve())
+    })
+    await until(() => l.stderr().includes('417'), 'the refusal line')
+    expect(l.stderr()).not.toMatch(/[\u0080-\u009f]/)
+    expect(l.stderr()).toContain('Expect: \\u009b2J\\u009d0;t\\u009c')
+    expect(printable('a\u061cb')).toBe('a\\u061cb')
   })
 })
