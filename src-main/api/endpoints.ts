@@ -10,6 +10,7 @@ import type { ApiContext } from './context'
 import { formatIssues } from './dispatch'
 import type { Handlers, ParsedInput } from './types'
 import { endpointView, retryFromView } from './views'
+import { headersWithoutCredentials, urlWithoutCredentials } from './config-credentials'
 
 type CreateInput = ParsedInput<'endpoints.create'>
 type PatchInput = ParsedInput<'endpoints.update'>['patch']
@@ -49,44 +50,11 @@ const ConfigFile = z.object({
   templates: z.array(Template.partial({ id: true })),
 })
 
-/**
- * Whether a header or query parameter name carries a credential: its value stays out of a config file,
- * like signing secrets. By the words in the name (X-Gitlab-Token, X-Shopify-Access-Token, Private-Token,
- * ?api_key=, ?sig=, Azure's ?code=), not a fixed list: a name missed is a credential committed to git.
- */
-const CREDENTIAL_WORDS = new Set(['authorization', 'auth', 'cookie', 'token', 'secret', 'key', 'apikey', 'password', 'passwd', 'pass', 'session', 'signature', 'sig', 'credential', 'credentials', 'jwt', 'bearer', 'code'])
-/** Names with a credential word that carry none. */
-const NOT_CREDENTIALS = new Set(['idempotency-key'])
-function isCredentialName(name: string): boolean {
-  const n = name.toLowerCase()
-  return !NOT_CREDENTIALS.has(n) && n.split(/[-_.\s]+/).some((w) => CREDENTIAL_WORDS.has(w))
-}
-
-/** An endpoint's URL and headers as a config file holds them: without a URL password, credential query values or credential header values, and what was left out. */
+/** An endpoint's URL and headers as a config file holds them, and what was left out (config-credentials.ts). */
 function withoutCredentials(url: string, headers: Array<[string, string]>): { url: string; headers: Array<[string, string]>; leftOut: string[] } {
-  const leftOut: string[] = []
-  let shown = url
-  try {
-    const u = new URL(url)
-    if (u.password) {
-      u.password = ''
-      leftOut.push('the password in its URL')
-    }
-    for (const [name, value] of [...u.searchParams]) {
-      if (!isCredentialName(name) || value === '') continue
-      u.searchParams.set(name, '')
-      leftOut.push(`its URL's ${name} parameter`)
-    }
-    if (leftOut.length) shown = u.toString()
-  } catch {
-    // Stored URLs are valid; nothing to take out of one that is not.
-  }
-  const kept = headers.map(([n, v]): [string, string] => {
-    if (!isCredentialName(n) || v === '') return [n, v]
-    leftOut.push(`its ${n} header`)
-    return [n, '']
-  })
-  return { url: shown, headers: kept, leftOut: leftOut.slice(0, 20) }
+  const u = urlWithoutCredentials(url)
+  const h = headersWithoutCredentials(headers)
+  return { url: u.url, headers: h.headers, leftOut: [...u.leftOut, ...h.leftOut].slice(0, 20) }
 }
 
 export function endpointHandlers({ engine, env }: ApiContext) {
@@ -149,7 +117,8 @@ export function endpointHandlers({ engine, env }: ApiContext) {
           enabled: v.enabled,
         }
       })
-      const templates = env.templates.list()
+      // A template's headers are left without credentials too (its Authorization would go into git).
+      const templates = env.templates.list().map((t) => ({ ...t, headers: headersWithoutCredentials(t.headers).headers }))
       return { json: `${JSON.stringify({ format: 'hooklab.config/v1', endpoints, templates }, null, 2)}\n` }
     },
     'config.import': ({ json }) => {

@@ -115,3 +115,11 @@ it('credentials in a query string or in token headers of any name stay out of th
   // Here already: nothing added.
   expect(await call('config.import', { json })).toMatchObject({ endpoints: 0, skipped: 1 })
 })
+
+it('a saved template’s credential headers stay out of the file too', async () => {
+  const call = await start()
+  await call('templates.save', { name: 'Partner ping', eventType: null, contentType: 'application/json', body: '{}', headers: [['Authorization', 'Bearer tok_live_TEMPLATE'], ['X-Team', 'billing']] })
+  const { json } = (await call('config.export', {})) as { json: string }
+  expect(json).not.toContain('tok_live_TEMPLATE')
+  expect((JSON.parse(json) as { templates: Array<{ headers: unknown }> }).templates[0]!.headers).toEqual([['Authorization', ''], ['X-Team', 'billing']])
+})
