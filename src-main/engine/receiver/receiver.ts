@@ -455,7 +455,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       verify_explanation: verdict?.explanation ?? null,
       delivery_key: body && base.mayCarryId ? deliveryKey(base.headers, body) : null,
       duplicate_of: null,
-      forward_url: inbox.forwardTo && !oversize && !foreignPage ? inbox.forwardTo : null,
+      forward_url: inbox.forwardTo && !oversize && !foreignPage ? withRequestQuery(inbox.forwardTo, base.query) : null,
       forward_status: null,
       forward_body: null,
       forward_ms: null,
@@ -963,6 +963,18 @@ function pageFromElsewhere(headers: HeaderPairs): string | null {
 }
 
 const RELAY_PENDING: ResponseStep = Object.freeze({ status: null, headers: [], body: '', delayMs: 0 })
+
+/**
+ * The forward URL with the request's query added to its own: URL-verification handshakes carry their
+ * token there (Microsoft Graph's ?validationToken=, Dropbox's ?challenge=, Meta's ?hub.challenge=), and a
+ * dev server behind a relaying inbox must see it to answer. The path stays the one set.
+ */
+function withRequestQuery(forwardTo: string, query: string): string {
+  if (!query) return forwardTo
+  const hash = forwardTo.indexOf('#')
+  const url = hash < 0 ? forwardTo : forwardTo.slice(0, hash)
+  return `${url}${url.includes('?') ? (url.endsWith('?') || url.endsWith('&') ? '' : '&') : '?'}${query}`
+}
 
 function ignore(): void {}
 

@@ -197,3 +197,18 @@ it('a relay cut by the receiver stopping says so, and records no answer the send
   expect(c.response?.unanswered).toMatchObject({ by: 'hooklab' })
   expect(c.forward).toMatchObject({ status: null, error: 'Hooklab stopped while forwarding' })
 })
+
+it('the request’s query goes to the dev server with the forward URL’s own (a URL-verification token must reach it)', async () => {
+  h = await startReceiver()
+  const seen: string[] = []
+  const target = await devServer((req, res) => {
+    seen.push(req.url)
+    const token = new URL(req.url, 'http://x').searchParams.get('validationToken')
+    res.writeHead(200, { 'Content-Type': 'text/plain' }).end(token ?? 'no token')
+  })
+  const url = await relayingInbox(`${target}?x=1`)
+  const res = await fetch(`${url}?validationToken=abc%20123`, { method: 'POST', body: '' })
+  expect(await res.text()).toBe('abc 123')
+  await fetch(url, { method: 'POST', body: '{}' })
+  expect(seen).toEqual(['/webhooks?x=1&validationToken=abc%20123', '/webhooks?x=1'])
+})
