@@ -1,5 +1,6 @@
 // When verification fails, replay the common mistakes on the raw bytes and name the one that
 // reproduces the signature. Each check is a real HMAC/verify, so a sentence is never a guess.
+import { decodeContent } from '../receiver/content-encoding'
 import { isAsymmetricKey } from './ed25519'
 import type { HmacLayout } from './layout'
 import { anySignatureMatches } from './layout'
@@ -198,6 +199,11 @@ function bodyVariants(body: Buffer): Array<[Buffer, string]> {
 }
 
 function bodyMistake(config: VerifyConfig, headers: HeaderPairs, body: Buffer, nowMs: number): string | null {
+  // Signed before it was compressed: a framework that inflates the body first (Express's raw-body reader
+  // does) verifies the decoded bytes, and passes it where these wire bytes do not.
+  const decoded = decodeContent(headers, body)
+  if (decoded?.body && verifies(config, headers, decoded.body, nowMs))
+    return `The signature matches the body decoded from its Content-Encoding (${decoded.encoding}), not the bytes on the wire: a receiver that inflates the body before verifying passes it, one that verifies the raw bytes does not.`
   for (const [variant, what] of bodyVariants(body)) {
     if (verifies(config, headers, variant, nowMs))
       return `The signature matches ${what}, not these exact bytes: sign and verify the raw bytes, never a transformed body.`

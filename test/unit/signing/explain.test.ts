@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import Stripe from 'stripe'
 import { explainFailure } from '../../../src-main/engine/signing/explain'
@@ -20,6 +21,14 @@ describe('explainFailure', () => {
   it('says nothing when the request is valid', () => {
     const headers = signRequest({ scheme: 'standard', secret: stdSecret }, { id: 'msg_1', timestamp: NOW_SEC, body })
     expect(explainFailure(standard, headers, body, NOW_MS)).toBeNull()
+  })
+
+  it('a body signed before it was compressed: the signature matches the decoded body, not the gzip bytes', () => {
+    const headers = signRequest({ scheme: 'github', secret: 'gh secret' }, { id: 'msg_1', timestamp: NOW_SEC, body })
+    const wire = gzipSync(body)
+    expect(explainFailure({ scheme: 'github', secrets: ['gh secret'] }, [...headers, ['Content-Encoding', 'gzip']], wire, NOW_MS)).toBe(
+      'The signature matches the body decoded from its Content-Encoding (gzip), not the bytes on the wire: a receiver that inflates the body before verifying passes it, one that verifies the raw bytes does not.',
+    )
   })
 
   it('hex where base64 is expected, and base64 where hex is expected', () => {
