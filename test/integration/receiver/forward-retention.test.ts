@@ -26,11 +26,11 @@ describe('forwarding', () => {
     await until(() => updated.includes(captureId))
     const got = sink.requests[0]!
     expect(got.method).toBe('PATCH')
-    expect(got.url).toBe('/webhooks')
+    expect(got.url).toBe('/webhooks?a=1') // the request's query goes along (a verification token may be in it)
     expect(got.body.equals(body)).toBe(true)
     expect(got.headers).toContain('X-Event')
     const forward = h.receiver.getCapture(captureId).forward!
-    expect(forward.url).toBe(`${sink.url}/webhooks`)
+    expect(forward.url).toBe(`${sink.url}/webhooks?a=1`) // the URL it went to
     expect(forward.status).toBe(201)
     expect(forward.body?.toString()).toBe('from my dev server')
     expect(forward.error).toBeNull()
