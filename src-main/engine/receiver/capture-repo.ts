@@ -112,11 +112,12 @@ export interface ExportPageShape {
 
 // The body's top-level "type" and "action" for the row's event name (event-hint.ts reads the same two
 // fields from a detail's body, up to the same size); JSON bodies only, so the list never parses big ones.
-// A body sent compressed (rare) comes along as it is, for the row to decode (capture-view.ts).
+// A body sent compressed, or a form post (GitHub's payload=<json>; rare), comes along as it is, for the row
+// to read (capture-view.ts).
 const BODY_JSON = `length(c.body) BETWEEN 1 AND ${EVENT_BODY_MAX} AND (c.content_type IS NULL OR c.content_type LIKE '%json%') AND json_valid(CAST(c.body AS TEXT))`
 const BODY_EVENT_FIELDS = `CASE WHEN ${BODY_JSON} THEN json_extract(CAST(c.body AS TEXT), '$.type') END AS body_type,
   CASE WHEN ${BODY_JSON} THEN json_extract(CAST(c.body AS TEXT), '$.action') END AS body_action,
-  CASE WHEN length(c.body) BETWEEN 1 AND ${EVENT_BODY_MAX} AND c.headers_json LIKE '%"content-encoding"%' THEN c.body END AS encoded_body`
+  CASE WHEN length(c.body) BETWEEN 1 AND ${EVENT_BODY_MAX} AND (c.headers_json LIKE '%"content-encoding"%' OR c.content_type LIKE '%x-www-form-urlencoded%') THEN c.body END AS encoded_body`
 
 const LIST_COLUMNS = `c.rowid AS seq, i.slug AS inbox_slug, c.id, c.inbox_id, c.received_at, c.method, c.path, c.query,
   c.headers_json, c.content_type, c.size, c.oversize, c.remote_address, c.response_status, c.response_headers_json,

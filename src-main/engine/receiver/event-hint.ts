@@ -23,9 +23,15 @@ export interface BodyFields {
 
 export function bodyFields(body: Uint8Array, contentType: string | null): BodyFields | null {
   if (body.length === 0 || body.length > EVENT_BODY_MAX) return null
-  if (contentType && !/json/i.test(contentType)) return null
+  let json = new TextDecoder().decode(body)
+  // GitHub's form content type and Slack's interactivity post the JSON as a form field: payload=<json>.
+  if (contentType && /x-www-form-urlencoded/i.test(contentType)) {
+    const payload = new URLSearchParams(json).get('payload')
+    if (payload === null) return null
+    json = payload
+  } else if (contentType && !/json/i.test(contentType)) return null
   try {
-    const v: unknown = JSON.parse(new TextDecoder().decode(body))
+    const v: unknown = JSON.parse(json)
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as BodyFields) : null
   } catch {
     return null

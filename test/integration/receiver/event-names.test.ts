@@ -22,7 +22,11 @@ it('the list and the detail agree on each capture\'s event', async () => {
   await post('/gz', gzipSync('{"type":"zipped"}'), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
   await post('/br', brotliCompressSync('{"type":"brotli.ed"}'), { 'Content-Type': 'application/json', 'Content-Encoding': 'br' })
   await post('/bad-gz', Buffer.from('not gzip at all'), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })
-  await expect.poll(() => h.receiver.listCaptures().items.length).toBe(9)
+  // GitHub's form content type, and Slack's interactivity: the JSON is the form's payload field.
+  const form = { 'Content-Type': 'application/x-www-form-urlencoded' }
+  await post('/gh-form', `payload=${encodeURIComponent('{"action":"opened","number":1}')}`, { ...form, 'X-GitHub-Event': 'pull_request' })
+  await post('/slack-actions', `payload=${encodeURIComponent('{"type":"block_actions","user":{"id":"U1"}}')}`, form)
+  await expect.poll(() => h.receiver.listCaptures().items.length).toBe(11)
   const rows = h.receiver.listCaptures().items.reverse()
   expect(rows.map((r) => [r.path, r.event])).toEqual([
     ['/gh', 'pull_request.opened'],
@@ -35,6 +39,8 @@ it('the list and the detail agree on each capture\'s event', async () => {
     ['/gz', 'zipped'],
     ['/br', 'brotli.ed'],
     ['/bad-gz', null], // does not decode: no event, and the capture is kept as received
+    ['/gh-form', 'pull_request.opened'], // was "pull_request": `wait --event pull_request.opened` missed it
+    ['/slack-actions', 'block_actions'],
   ])
   for (const r of rows) expect(h.receiver.getCapture(r.id).event).toBe(r.event)
 })
