@@ -165,8 +165,8 @@ const MB = 1024 * 1024
 const LINGER_MS = 2_000
 const LINGER_BYTES = 64 * MB
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
-/** Requests one connection may carry: a keep-alive sender reconnects after this many. */
-const MAX_REQUESTS_PER_CONNECTION = 1000
+/** Requests one connection may have waiting behind an answer not yet sent (pipelined behind a hang or a delay). */
+const MAX_QUEUED_PER_CONNECTION = 100
 
 export function createReceiver(deps: ReceiverDeps): Receiver {
   const { db, bus, clock, logger } = deps
@@ -252,6 +252,8 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
 
   /** Connections Hooklab itself closed before answering (a hang's limit): every answer queued on them too. */
   const closingByUs = new WeakSet<Socket>()
+  /** Requests waiting on each connection behind an answer not yet sent. */
+  const queuedOn = new WeakMap<Socket, number>()
   /** Connections Node handed over (CONNECT): no longer the server's to close. */
   const handedOver = new Set<Socket>()
   /** Connections whose request was answered before its body was read (413, busy 503). */
@@ -282,6 +284,10 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     const receivedAt = clock.now()
     const remote = normalizeAddress(req.socket.remoteAddress ?? '')
     req.on('error', ignore) // a client that goes away mid-body: nothing is captured
+    // Pipelined behind an answer still held (a hang, a delay): Node queues it, and each holds its capture
+    // and buffers in memory. Past MAX_QUEUED_PER_CONNECTION the connection is closed (one client sending
+    // 200,000 of them took listen past 1 GB). A request answered in turn never gets here.
+    if (res.socket === null && !admitQueued(req, res, remote, receivedAt)) return
     if (allow && !allow.has(remote)) {
       req.resume()
       sendJson(res, 403, { error: `client ${remote} is not on the receiver's allow-list` })
@@ -364,6 +370,23 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     })
     // A sender that goes away mid-body leaves nothing held.
     req.on('close', release)
+  }
+
+  /** Counts a request queued on its connection; false (and the connection closed) past the bound. */
+  function admitQueued(req: IncomingMessage, res: ServerResponse, remote: string, at: number): boolean {
+    const conn = req.socket
+    const n = (queuedOn.get(conn) ?? 0) + 1
+    if (n > MAX_QUEUED_PER_CONNECTION) {
+      if (n === MAX_QUEUED_PER_CONNECTION + 1) {
+        queuedOn.set(conn, n)
+        refusals.add({ at, status: null, method: req.method ?? null, path: req.url ?? null, remote, reason: `more than ${MAX_QUEUED_PER_CONNECTION} requests pipelined behind an answer not yet sent: connection closed` })
+      }
+      conn.destroy()
+      return false
+    }
+    queuedOn.set(conn, n)
+    res.once('close', () => queuedOn.set(conn, Math.max(0, (queuedOn.get(conn) ?? 1) - 1)))
+    return true
   }
 
   /**
@@ -640,9 +663,6 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     // Every header within maxHeaderSize is kept: Node's default (2,000 entries, names and values) would
     // drop the ones past the 1,000th, a signature or Content-Length among them, without a word.
     srv.maxHeadersCount = 0
-    // Requests pipelined behind an answer still held (a hang, a delay) queue in memory with their captures:
-    // past this many on one connection Node answers 503 and lets it close (one client held over 1 GB).
-    srv.maxRequestsPerSocket = MAX_REQUESTS_PER_CONNECTION
     srv.on('request', handle)
     // Answer 413 before the client sends a body we would refuse anyway.
     srv.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
