@@ -241,3 +241,18 @@ test('an answer that broke off mid-body shows as failed, not as a green 200, in 
     await new Promise((r) => server.close(r))
   }
 })
+
+test('re-signing a capture of a Stripe-verifying inbox starts with Stripe, in the replay and the Replay all dialogs', async ({ page }) => {
+  const url = await createInbox(page, 'stripe-in', { verify: { scheme: 'stripe', secret: 'whsec_test_secret' } })
+  await fetch(`${url}hook`, { method: 'POST', body: '{"type":"invoice.paid"}', headers: { 'content-type': 'application/json' } })
+  await page.getByTestId('capture-row').first().click()
+  await page.getByTestId('capture-replay').click()
+  const one = page.getByTestId('capture-replay-dialog')
+  await one.getByRole('radio', { name: 're-sign' }).click()
+  await expect(one.getByLabel('Scheme')).toHaveValue('stripe')
+  await page.keyboard.press('Escape')
+  await page.getByTestId('open-replay-captures').click()
+  const all = page.getByTestId('replay-captures-dialog')
+  await all.getByRole('radio', { name: 're-sign' }).click()
+  await expect(all.getByLabel('Scheme')).toHaveValue('stripe')
+})

@@ -1,6 +1,6 @@
 // Where a capture replay goes and how it is signed: a URL, "as captured" or "re-sign" with a
 // scheme and secret. Shared by the one-capture and the bulk replay dialogs.
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { MethodInput } from '../../../src-preload/contract'
 import { withDefaultScheme } from '../lib/url-scheme'
 import { DEFAULT_HMAC, HmacFields } from './HmacFields'
@@ -9,12 +9,23 @@ const SCHEMES = ['standard', 'stripe', 'github', 'shopify', 'slack', 'hmac'] as 
 type Scheme = (typeof SCHEMES)[number]
 type Target = Pick<MethodInput<'captures.replay'>, 'to' | 'mode' | 'signing'>
 
-export function useReplayTarget() {
+/**
+ * `signedAs`: the scheme (and custom HMAC) re-sign starts with each time the dialog opens: the inbox's own
+ * verification, when it has one (a capture of a Stripe inbox re-signs as Stripe).
+ */
+export function useReplayTarget(open: boolean, signedAs?: { scheme?: Scheme | null; hmac?: typeof DEFAULT_HMAC | null }) {
   const [to, setTo] = useState('')
   const [mode, setMode] = useState<'as-is' | 're-sign'>('as-is')
   const [scheme, setScheme] = useState<Scheme>('standard')
   const [secret, setSecret] = useState('')
   const [hmac, setHmac] = useState(DEFAULT_HMAC)
+  const initialScheme = signedAs?.scheme ?? 'standard'
+  const initialHmac = signedAs?.hmac
+  useEffect(() => {
+    if (!open) return
+    setScheme(initialScheme)
+    if (initialHmac) setHmac(initialHmac)
+  }, [open, initialScheme, initialHmac])
   return {
     to, setTo, mode, setMode, scheme, setScheme, secret, setSecret, hmac, setHmac,
     /** The call's to/mode/signing fields. */

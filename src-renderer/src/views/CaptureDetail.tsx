@@ -81,7 +81,7 @@ function asCurl(d: CaptureDetail, inboxUrl: string | null): string {
 }
 
 function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; d: CaptureDetail }) {
-  const target = useReplayTarget()
+  const target = useReplayTarget(props.open, { scheme: props.d.verification?.scheme })
   const mode = target.mode
   // The body as text (decoded when it came compressed); edited, it goes out as those plain bytes.
   // A binary body (a multipart upload, an image) would be mangled by a round trip through text: not editable.

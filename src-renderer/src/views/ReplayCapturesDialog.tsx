@@ -17,7 +17,7 @@ export function ReplayCapturesDialog(props: {
   /** How many captures the list has: exactly, or (`exact` false, the list has more pages) at least `n`. */
   count: { n: number; exact: boolean }
 }) {
-  const target = useReplayTarget()
+  const target = useReplayTarget(props.open, props.inbox.verification ?? undefined)
   const { setTo } = target
   // The inbox's forward target is the usual destination: offered when the dialog opens.
   useEffect(() => {
