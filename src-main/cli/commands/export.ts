@@ -95,7 +95,7 @@ async function exportToFile(engine: Pick<Engine, 'export'>, job: ExportJob, path
   // The file replaced keeps its mode (a 600 export of bodies and signature headers stays 600).
   let out: WriteStream
   try {
-    out = await openOut(target, path, existing?.isFile() ? existing.mode & 0o7777 : undefined, true)
+    out = await openOut(target, path, existing?.isFile() ? existing.mode & 0o7777 : undefined, viaTemp)
   } catch (err) {
     // A file that may be written in a folder that may not: written in place, as before.
     const code = ((err as { cause?: NodeJS.ErrnoException }).cause ?? (err as NodeJS.ErrnoException)).code

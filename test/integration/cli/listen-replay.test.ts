@@ -98,7 +98,7 @@ describe('hooklab listen', () => {
     expect((await fetch(`${url}/a?x=1`, { method: 'POST', body: '{"n":1}' })).status).toBe(200)
     const lines = [await next(), await next()]
     expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} {2}POST {2}\/a\?x=1 {2}200 {2}7 B$/)
-    expect(lines[1]).toMatch(new RegExp(`^ {4}↳ POST /a\\?x=1 forwarded to ${dest.url}/dest: HTTP 201 in \\d+ ms {2}\\(cap_\\w+\\)$`))
+    expect(lines[1]).toMatch(new RegExp(`^ {4}↳ POST /a\\?x=1 forwarded to ${dest.url}/dest\\?x=1: HTTP 201 in \\d+ ms {2}\\(cap_\\w+\\)$`))
     expect(dest.requests.map((r) => r.body.toString())).toEqual(['{"n":1}'])
   })
 
