@@ -84,6 +84,14 @@ export function fillVars(text: string, req: RequestFacts, body: Buffer | null, c
     }
     let v: unknown = parsed.value
     for (const key of pathOf(part)) {
+      // A form field holding JSON (Slack's interactivity posts payload=<json>) is read into: {{body.payload.type}}.
+      if (typeof v === 'string' && /^\s*[[{]/.test(v)) {
+        try {
+          v = JSON.parse(v) as unknown
+        } catch {
+          return undefined
+        }
+      }
       if (v === null || typeof v !== 'object') return undefined
       v = (v as Record<string, unknown>)[key]
     }

@@ -58,6 +58,12 @@ it('fills a JSON answer from the body by path, headers, method and the capture i
   const form = await inbox({ body: 'You said: {{body.text}}' }, 'slash')
   const slash = await fetch(form, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'user_name=ann&text=deploy+now' })
   expect(await slash.text()).toBe('You said: deploy now')
+
+  // Slack's interactivity posts its JSON as a form field: payload=<json>, read into by path.
+  const actions = await inbox({ body: 'got {{body.payload.type}} from {{body.payload.user.id}}' }, 'actions')
+  const payload = encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: 'U1' } }))
+  const act = await fetch(actions, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `payload=${payload}` })
+  expect(await act.text()).toBe('got block_actions from U1')
 })
 
 it('a JSON answer stays JSON whatever the values: a quote, a backslash or a line break inside a string is escaped', async () => {
