@@ -256,3 +256,20 @@ test('re-signing a capture of a Stripe-verifying inbox starts with Stripe, in th
   await all.getByRole('radio', { name: 're-sign' }).click()
   await expect(all.getByLabel('Scheme')).toHaveValue('stripe')
 })
+
+test('Compare on a duplicate opens compared with its original', async ({ page }) => {
+  const url = await createInbox(page, 'dups')
+  const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_same' }
+  await fetch(`${url}first`, { method: 'POST', body: '{"n":1}', headers })
+  await fetch(`${url}again`, { method: 'POST', body: '{"n":2}', headers })
+  const rows = page.getByTestId('capture-row')
+  await expect(rows).toHaveCount(2)
+  await rows.filter({ hasText: '/first' }).click()
+  const originalId = (await page.getByTestId('capture-detail').getByText(/^cap_/).first().innerText()).trim()
+  await rows.filter({ hasText: '/again' }).click()
+  await expect(page.getByTestId('capture-detail').locator('h2')).toContainText('/again')
+  await page.getByTestId('capture-compare').click()
+  const dlg = page.getByTestId('compare-dialog')
+  await expect(dlg.getByTestId('compare-select')).toHaveValue(originalId)
+  await expect(dlg.getByTestId('capture-diff')).toContainText('"n":')
+})

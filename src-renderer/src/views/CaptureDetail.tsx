@@ -146,6 +146,11 @@ function CompareDialog(props: { open: boolean; onOpenChange: (v: boolean) => voi
   const [otherId, setOtherId] = useState('')
   const [other, setOther] = useState<CaptureDetail | null>(null)
   const [pretty, setPretty] = useState(true)
+  // A duplicate opens compared with its original: what the sender changed between the two sends.
+  const original = props.a.duplicateOf
+  useEffect(() => {
+    if (props.open && original) setOtherId((id) => id || original)
+  }, [props.open, original])
   useEffect(() => {
     if (!otherId) return setOther(null)
     call('captures.get', { id: otherId }).then(setOther, () => setOther(null))
@@ -159,6 +164,7 @@ function CompareDialog(props: { open: boolean; onOpenChange: (v: boolean) => voi
         <span>Compare with</span>
         <select value={otherId} onChange={(e) => setOtherId(e.target.value)} data-testid="compare-select">
           <option value="">choose a capture…</option>
+          {original && !rows.some((r) => r.id === original) && <option value={original}>{original} (the original of this duplicate)</option>}
           {nearCaptures(rows, props.a.id).map((r) => (
             <option key={r.id} value={r.id}>
               {compareOptionLabel(r)}
