@@ -182,6 +182,11 @@ export function disabledNote(engine: Engine, endpointId: string): string | null 
   return `endpoint "${ep.name}" is disabled${why ? ` (${why})` : ''}`
 }
 
+/** What the CLI says of a delivery queued to a disabled endpoint (`disabled` from disabledNote). */
+export function queuedToDisabled(disabled: string, deliveryId: string, homeFlag: string | undefined): string {
+  return `queued, but ${disabled}: it is sent once the endpoint is enabled again (in the app); \`${cancelCommand(deliveryId, homeFlag)}\` drops it\n`
+}
+
 /** The command that cancels this delivery, with the --home it was sent with. */
 export function cancelCommand(deliveryId: string, home: string | undefined): string {
   if (home === undefined) return `hooklab cancel ${deliveryId}`

@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { createEngine } from '../../engine/engine'
 import type { Engine } from '../../engine/engine'
 import type { SchemeId } from '../../engine/signing/types'
-import { cancelCommand, disabledNote, followDelivery } from '../follow'
+import { disabledNote, followDelivery, queuedToDisabled } from '../follow'
 import { inboxBySlug, printJsonLine, resolveHome, signingFlags, trustLocalTls, UsageError } from '../io'
 
 // `hooklab replay ID`: a delivery (dlv_…) goes back through the engine with the same message id
@@ -129,7 +129,7 @@ async function runReplay(id: string, flags: ReplayFlags): Promise<number> {
       else process.stdout.write(`${result.deliveryId}\n`)
       process.stderr.write(
         disabled
-          ? `queued, but ${disabled}: it is sent once the endpoint is enabled again (in the app); \`${cancelCommand(result.deliveryId, flags.home)}\` drops it\n`
+          ? queuedToDisabled(disabled, result.deliveryId, flags.home)
           : queuedNote(engine, true),
       )
       return 0

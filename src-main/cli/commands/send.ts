@@ -10,7 +10,7 @@ import { isHooklabError } from '../../engine/errors'
 import type { HeaderPairs } from '../../engine/signing/types'
 import { ATTEMPT_TIMEOUT_MS } from '../../../src-preload/limits'
 import { fillVariables } from '../../../src-preload/template-vars'
-import { cancelCommand, disabledNote, followDelivery } from '../follow'
+import { disabledNote, followDelivery, queuedToDisabled } from '../follow'
 import { UsageError, collect, endpointByNameOrId, flagName, parseHeaderFlag, resolveHome, signingFlags, trustLocalTls } from '../io'
 import { samples } from './samples'
 
@@ -86,7 +86,7 @@ async function runSend(url: string | undefined, flags: SendFlags): Promise<numbe
       process.stdout.write(flags.json ? `${JSON.stringify({ deliveryId, queued: true })}\n` : `${deliveryId}\n`)
       process.stderr.write(
         disabled
-          ? `queued, but ${disabled}: it is sent once the endpoint is enabled again (in the app); \`${cancelCommand(deliveryId, flags.home)}\` drops it\n`
+          ? queuedToDisabled(disabled, deliveryId, flags.home)
           : live.length
             ? `queued; the running Hooklab on ${home} will deliver it within a second\n`
             : `queued, but no Hooklab is running on ${home}: it will be delivered when the app or \`hooklab serve\` starts (or use --wait)\n`,

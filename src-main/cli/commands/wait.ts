@@ -89,8 +89,9 @@ async function runWait(flags: Flags): Promise<number> {
     }
     const filter = { ...(inboxId ? { inboxId } : {}), ...(flags.search ? { text: flags.search } : {}) }
     const windowStart = sinceMs === null ? startedAt - ARRIVAL_SLACK_MS : startedAt - sinceMs
-    const matches = (r: CaptureRow): boolean =>
-      r.receivedAt >= windowStart && (!flags.event || r.event === flags.event) && (!flags.verified || r.verification?.valid === true)
+    // What was asked for (event, verified), and within the window (received since the start, or --since back).
+    const wanted = (r: CaptureRow): boolean => (!flags.event || r.event === flags.event) && (!flags.verified || r.verification?.valid === true)
+    const matches = (r: CaptureRow): boolean => r.receivedAt >= windowStart && wanted(r)
 
     let from = newest + 1
     const found: CaptureRow[] = []
@@ -127,7 +128,7 @@ async function runWait(flags: Flags): Promise<number> {
       if (sinceMs === null) {
         const earlier = receiver
           .listCaptures(filter, { limit: LOOK_BACK })
-          .items.filter((r) => r.seq <= newest && r.receivedAt >= startedAt - 10 * 60_000 && (!flags.event || r.event === flags.event) && (!flags.verified || r.verification?.valid === true))
+          .items.filter((r) => r.seq <= newest && r.receivedAt >= startedAt - 10 * 60_000 && wanted(r))
         if (earlier.length > 0) {
           const ago = Math.ceil((Date.now() - earlier[earlier.length - 1]!.receivedAt) / 60_000)
           process.stderr.write(
