@@ -316,6 +316,8 @@ export const CaptureRow = z.object({
   verification: Verdict.nullable(),
   duplicateOf: Id.nullable(),
   oversize: z.boolean(),
+  /** Its body was not read: the receiver held too many request bodies at once and answered 503 (oversize is true too). */
+  busy: z.boolean(),
   /** Its answer is the forward target's (the inbox relays): while responseStatus is null, the sender waits for it. */
   relayed: z.boolean(),
   /** The event it carries, when its headers (X-GitHub-Event, X-Shopify-Topic …) or its JSON body's type name one. */

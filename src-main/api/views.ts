@@ -136,6 +136,7 @@ export function captureRowView(c: CaptureRow): CaptureRowView {
     verification: c.verification,
     duplicateOf: c.duplicateOf,
     oversize: c.oversize,
+    busy: c.busy,
     relayed: c.relayed,
     event: c.event,
     cursor: String(c.seq),

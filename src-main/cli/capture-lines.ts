@@ -36,7 +36,7 @@ export function humanLine(c: CaptureDetail): string {
   if (c.inboxSlug !== DEFAULT_INBOX_SLUG) parts.push(`[${c.inboxSlug}]`)
   if (c.verification) parts.push(c.verification.valid ? 'signature valid' : `signature INVALID: ${c.verification.reason}`)
   if (c.duplicateOf) parts.push(`duplicate of ${c.duplicateOf}`)
-  if (c.oversize) parts.push('oversize, body not kept')
+  if (c.oversize) parts.push(c.busy ? 'receiver busy, body not read' : 'oversize, body not kept')
   let line = parts.map(printable).join('  ')
   if (c.verification?.explanation) line += `\n    ${c.verification.explanation}`
   return line

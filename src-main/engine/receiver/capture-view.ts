@@ -33,6 +33,8 @@ function rowOf(r: CaptureListRecord | DetailRecord, event: string | null): Captu
     verification: verdictOf(r),
     duplicateOf: r.duplicate_of,
     oversize: r.oversize === 1,
+    // The only body-less capture answered 503 is one refused for memory (receiver.ts capture(), busy).
+    busy: r.oversize === 1 && r.response_status === 503,
     relayed: r.relayed === 1,
     event,
   }

@@ -70,6 +70,8 @@ export interface CaptureRow {
   verification: CaptureVerdict | null
   duplicateOf: string | null
   oversize: boolean
+  /** Its body was not read because the receiver held too many bodies at once (answered 503, send again); oversize is true too. */
+  busy: boolean
   /** Its answer is the forward target's (relay.ts): null responseStatus = that server has not answered yet. */
   relayed: boolean
 }

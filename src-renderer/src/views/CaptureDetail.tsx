@@ -286,7 +286,7 @@ export function CaptureDetailPane() {
         )}
         <div className="small muted">
           {dateTime(d.receivedAt)} · {bytes(d.size)} · from <span className="mono">{d.remoteAddress ?? 'unknown'}</span> · <span className="mono">{d.id}</span>
-          {d.oversize && ' · body over the size cap'}
+          {d.oversize && (d.busy ? ' · body not read: Hooklab was holding too many bodies at once (answered 503)' : ' · body over the size cap')}
         </div>
         <div className="row gap wrap">
           <button className="btn" onClick={() => setReplay(true)} data-testid="capture-replay">

@@ -5,6 +5,7 @@
 import { connect } from 'node:net'
 import type { Socket } from 'node:net'
 import { afterEach, expect, it } from 'vitest'
+import { humanLine } from '../../../src-main/cli/capture-lines'
 import { startReceiver, until } from './helpers'
 import type { Harness } from './helpers'
 
@@ -42,7 +43,9 @@ it('past the budget a request is answered 503 with Retry-After and captured with
   expect(refused).toMatch(/request bodies at once; headers captured, send again/)
   await until(() => h.receiver.listCaptures().items.length === 1)
   const busy = h.receiver.getCapture(h.receiver.listCaptures().items[0]!.id)
-  expect(busy).toMatchObject({ oversize: true, size: 50_000, response: { status: 503 } })
+  expect(busy).toMatchObject({ oversize: true, busy: true, size: 50_000, response: { status: 503 } })
+  // `listen` says why the body is missing: the receiver was busy, not the body too large.
+  expect(humanLine(busy)).toMatch(/receiver busy, body not read$/)
 
   // The first, let in, finishes; the second is abandoned mid-body. Both give their room back.
   a.socket.write(Buffer.alloc(30_000, 0x62))
