@@ -24,7 +24,7 @@ export function deliveryRowsOf(engine: Engine) {
   return (items: DeliverySummary[]): DeliveryRow[] => {
     const names = new Map<string, string | null>()
     return items.map((d) => {
-      let name: string | null = null
+      let name = d.deletedEndpointName === null ? null : `${d.deletedEndpointName} (deleted)`
       if (d.endpointId) {
         if (!names.has(d.endpointId)) names.set(d.endpointId, engine.endpoints.row(d.endpointId)?.name ?? null)
         name = names.get(d.endpointId) ?? null

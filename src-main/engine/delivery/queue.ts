@@ -36,6 +36,8 @@ export interface DeliveryRow {
   last_error_code: string | null
   last_error: string | null
   replay_of: string | null
+  /** Its endpoint's name, kept when that endpoint was deleted (endpoint_id is NULL then). */
+  deleted_endpoint_name: string | null
   created_at: number
   updated_at: number
   completed_at: number | null
@@ -522,6 +524,7 @@ export function toSummary(r: DeliveryRow): DeliverySummary {
     lastErrorCode: r.last_error_code,
     lastError: r.last_error,
     replayOf: r.replay_of,
+    deletedEndpointName: r.deleted_endpoint_name,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     completedAt: r.completed_at,

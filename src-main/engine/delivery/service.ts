@@ -278,7 +278,7 @@ export function createDeliveryService(deps: {
   }
 
   /** The header a deleted endpoint signed the delivery with (its secret went with it); null otherwise. */
-  function signedByDeletedEndpoint(orig: { id: string; endpoint_id: string | null; signing_json: string | null; headers_as_is: number }): string | null {
+  function signedByDeletedEndpoint(orig: { id: string; endpoint_id: string | null; signing_json: string | null; headers_as_is: number; deleted_endpoint_name: string | null }): string | null {
     if (orig.endpoint_id !== null || orig.signing_json !== null || orig.headers_as_is !== 0) return null
     const first = queue.attemptsOf(orig.id)[0]
     return first ? (signedWith(JSON.parse(first.request_headers_json) as HeaderPairs)?.header ?? null) : null
@@ -290,7 +290,7 @@ export function createDeliveryService(deps: {
     if (header)
       throw new HooklabError(
         'E_CONFLICT',
-        `${orig.id} was signed (${header}) by an endpoint that has since been deleted, with its secret: ${what} would go out unsigned. Open it in Send to sign it with a secret, or send it to another endpoint.`,
+        `${orig.id} was signed (${header}) by ${orig.deleted_endpoint_name === null ? 'an endpoint' : `endpoint "${orig.deleted_endpoint_name}"`} that has since been deleted, with its secret: ${what} would go out unsigned. Open it in Send to sign it with a secret, or send it to another endpoint.`,
       )
   }
 

@@ -59,6 +59,8 @@ export interface DeliverySummary {
   lastErrorCode: string | null
   lastError: string | null
   replayOf: string | null
+  /** The name of the endpoint it was sent to, when that endpoint has since been deleted (endpointId is null). */
+  deletedEndpointName: string | null
   createdAt: number
   updatedAt: number
   completedAt: number | null

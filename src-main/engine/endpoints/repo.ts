@@ -53,7 +53,10 @@ export function createEndpointRepo(db: Db) {
     UPDATE delivery SET status = 'cancelled', next_attempt_at = NULL, updated_at = @now, completed_at = @now,
       last_error = 'cancelled: its endpoint was deleted'
     WHERE endpoint_id = @id AND status IN ('pending', 'sending') RETURNING id, attempts`)
+  // Its deliveries keep its name (endpoint_id goes NULL with the delete).
+  const keepName = db.prepare('UPDATE delivery SET deleted_endpoint_name = (SELECT name FROM endpoint WHERE id = @id) WHERE endpoint_id = @id')
   const deleteWithPending = db.transaction((id: string, now: number): Array<{ id: string; attempts: number }> | null => {
+    keepName.run({ id })
     const cancelled = cancelOfEndpoint.all({ id, now }) as Array<{ id: string; attempts: number }>
     return del.run(id).changes === 1 ? cancelled : null
   })

@@ -1,6 +1,7 @@
 // A plain replay of a delivery whose signing endpoint was deleted (its secret with it) is refused,
 // saying why and what to do; it went out unsigned, silently. Unsigned ones still replay.
 import { expect, it } from 'vitest'
+import { deliveryRowsOf } from '../../../src-main/api/deliveries'
 import { json, startSink, tmpEngine } from './helpers'
 
 it('refuses to replay unsigned what a deleted endpoint had signed, and replays the rest', async () => {
@@ -15,7 +16,11 @@ it('refuses to replay unsigned what a deleted endpoint had signed, and replays t
   engine.endpoints.delete(signedEp.id)
   engine.endpoints.delete(plainEp.id)
 
-  expect(() => engine.delivery.replay(signed)).toThrow(/was signed \(webhook-signature\) by an endpoint that has since been deleted.*Open it in Send/)
+  expect(() => engine.delivery.replay(signed)).toThrow(/was signed \(webhook-signature\) by endpoint "signed" that has since been deleted.*Open it in Send/)
+  // Each keeps the name it was sent under: the Deliveries list shows "signed (deleted)", not a bare URL.
+  expect(engine.delivery.getDelivery(signed)).toMatchObject({ endpointId: null, deletedEndpointName: 'signed' })
+  const rows = deliveryRowsOf(engine)(engine.delivery.listDeliveries().items)
+  expect(rows.map((r) => r.endpointName).sort()).toEqual(['plain (deleted)', 'signed (deleted)'])
   const again = engine.delivery.replay(plain).deliveryId
   expect((await engine.delivery.waitFor(again)).status).toBe('delivered')
   expect(sink.requests).toHaveLength(3)

@@ -7,6 +7,7 @@ import { migration005CaptureRelayed } from './005_capture_relayed'
 import { migration006CaptureImported } from './006_capture_imported'
 import { migration007CaptureUnanswered } from './007_capture_unanswered'
 import { migration008CancelledLease } from './008_cancelled_lease'
+import { migration009DeletedEndpointName } from './009_deleted_endpoint_name'
 
 export interface Migration {
   name: string
@@ -14,4 +15,4 @@ export interface Migration {
 }
 
 // Numbered and immutable once released: never edit a shipped migration, add the next one.
-export const MIGRATIONS: readonly Migration[] = [migration001Delivery, migration002Receiver, migration003DeliveryIndexes, migration004CaptureIndexes, migration005CaptureRelayed, migration006CaptureImported, migration007CaptureUnanswered, migration008CancelledLease]
+export const MIGRATIONS: readonly Migration[] = [migration001Delivery, migration002Receiver, migration003DeliveryIndexes, migration004CaptureIndexes, migration005CaptureRelayed, migration006CaptureImported, migration007CaptureUnanswered, migration008CancelledLease, migration009DeletedEndpointName]
