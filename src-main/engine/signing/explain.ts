@@ -178,6 +178,18 @@ function secretMistake(config: VerifyConfig, headers: HeaderPairs, body: Buffer)
   })
   if (decoded.length > 0 && matchesWith(ctx, config, decoded, content))
     return `The sender base64-decoded the part after whsec_ (the Standard Webhooks way), but ${config.scheme} uses the whole whsec_ string as the key, as-is.`
+  return prefixMistake(ctx, config, content)
+}
+
+/** A whsec_ secret (Stripe's) is used whole, prefix and all: one side pasted it with whsec_, the other without. */
+function prefixMistake(ctx: HmacContext, config: VerifyConfig, content: Buffer): string | null {
+  const usable = config.secrets.filter((s) => s.length > 0 && !isAsymmetricKey(s))
+  const dropped = usable.filter((s) => s.startsWith(SECRET_PREFIX) && s.length > SECRET_PREFIX.length).map((s) => s.slice(SECRET_PREFIX.length))
+  if (dropped.length > 0 && matchesWith(ctx, config, dropped.map(ctx.layout.keyFor), content))
+    return `The sender signed with this secret without its whsec_ prefix; ${config.scheme} uses the whole string, whsec_ included, as the key: give the sender the whole secret.`
+  const added = usable.filter((s) => !s.startsWith(SECRET_PREFIX)).map((s) => SECRET_PREFIX + s)
+  if (added.length > 0 && matchesWith(ctx, config, added.map(ctx.layout.keyFor), content))
+    return `The sender signed with whsec_ in front of this secret; ${config.scheme} uses the whole string as the key: paste the secret here whole, whsec_ included.`
   return null
 }
 

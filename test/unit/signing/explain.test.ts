@@ -49,6 +49,21 @@ describe('explainFailure', () => {
     )
   })
 
+  it('a Stripe secret with its whsec_ prefix on one side only', () => {
+    const config = (secret: string): VerifyConfig => ({ scheme: 'stripe', secrets: [secret] })
+    const signed = (key: string) => [['Stripe-Signature', `t=${NOW_SEC},v1=${createHmac('sha256', key).update(`${NOW_SEC}.`).update(body).digest('hex')}`]] as HeaderPairs
+    // Pasted whole here; the sender's copy lost its prefix.
+    expect(explainFailure(config('whsec_abc123'), signed('abc123'), body, NOW_MS)).toBe(
+      'The sender signed with this secret without its whsec_ prefix; stripe uses the whole string, whsec_ included, as the key: give the sender the whole secret.',
+    )
+    // Pasted here without the prefix; the sender has it whole.
+    expect(explainFailure(config('abc123'), signed('whsec_abc123'), body, NOW_MS)).toBe(
+      'The sender signed with whsec_ in front of this secret; stripe uses the whole string as the key: paste the secret here whole, whsec_ included.',
+    )
+    // Another secret altogether is not explained as a prefix slip.
+    expect(explainFailure(config('abc123'), signed('whsec_other'), body, NOW_MS)).toBeNull()
+  })
+
   it('whsec_ base64-decoded where Stripe uses the string as-is', () => {
     const secret = 'whsec_' + Buffer.from('twenty-four random bytes').toString('base64')
     const wrong = createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update(`${NOW_SEC}.`).update(body).digest('hex')
