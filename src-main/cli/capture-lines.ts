@@ -34,7 +34,7 @@ export function humanLine(c: CaptureDetail): string {
   const parts = [new Date(c.receivedAt).toISOString().slice(11, 23), c.method, target, status, `${c.size} B`]
   if (c.event) parts.push(c.event)
   if (c.inboxSlug !== DEFAULT_INBOX_SLUG) parts.push(`[${c.inboxSlug}]`)
-  if (c.verification) parts.push(c.verification.valid ? 'signature valid' : `signature INVALID: ${c.verification.reason}`)
+  if (c.verification) parts.push(c.verification.valid ? `signature ${c.verification.reason}` : `signature INVALID: ${c.verification.reason}`)
   if (c.duplicateOf) parts.push(`duplicate of ${c.duplicateOf}`)
   if (c.oversize) parts.push(c.busy ? 'receiver busy, body not read' : 'oversize, body not kept')
   let line = parts.map(printable).join('  ')

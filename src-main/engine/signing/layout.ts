@@ -61,11 +61,14 @@ export function verifyWithLayout(
   if (isVerdict(presented)) return presented
   const algorithm = layout.algorithm(config.hmac)
   const encoding = layout.encoding(config.hmac)
-  if (!anySignatureMatches(algorithm, encoding, keys, presented.signatures, presented.signedContent(body)))
-    return mismatchVerdict(layout.id)
+  const content = presented.signedContent(body)
+  // The first secret is the current one; the rest are being rotated out. Both sides are always computed.
+  const current = anySignatureMatches(algorithm, encoding, keys.slice(0, 1), presented.signatures, content)
+  const previous = keys.length > 1 && anySignatureMatches(algorithm, encoding, keys.slice(1), presented.signatures, content)
+  if (!current && !previous) return mismatchVerdict(layout.id)
   if (presented.timestampSec !== null) {
     const stale = timestampVerdict(layout.id, presented.timestampSec, nowMs, config.toleranceSec)
     if (stale) return stale
   }
-  return validVerdict(layout.id)
+  return validVerdict(layout.id, !current)
 }

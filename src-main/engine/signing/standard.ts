@@ -121,21 +121,23 @@ export const standardScheme: SigningScheme = {
   verify(config, headers, body, nowMs) {
     const secrets = requireSecrets(config.secrets)
     // Resolve keys before looking at the request, so a bad secret is reported as such.
-    const hmacKeys = secrets.filter((s) => !isAsymmetricKey(s)).map(standardKey)
-    const publicKeys = secrets.filter(isAsymmetricKey).map(publicKeyFrom)
+    const keys = secrets.map((s) => (isAsymmetricKey(s) ? { ed: publicKeyFrom(s) } : { hmac: standardKey(s) }))
     const request = parseRequest(headers)
     if (isVerdict(request)) return request
     const content = signedContent(request.id, request.timestampSec, body)
     const v1 = request.entries.filter((e) => e.version === 'v1').map((e) => e.signature)
-    let matched = hmacKeys.length > 0 && anySignatureMatches('sha256', 'base64', hmacKeys, v1, content)
-    for (const entry of request.entries) {
-      if (entry.version !== 'v1a' || publicKeys.length === 0) continue
-      const signature = decodeStrict(entry.signature, 'base64')
-      if (signature?.length !== 64) continue
-      for (const key of publicKeys) if (edVerify(null, content, key, signature)) matched = true
+    const v1a = request.entries.filter((e) => e.version === 'v1a').map((e) => decodeStrict(e.signature, 'base64')).filter((s) => s?.length === 64)
+    const matches = (some: typeof keys): boolean => {
+      const hmacKeys = some.flatMap((k) => (k.hmac ? [k.hmac] : []))
+      let matched = hmacKeys.length > 0 && anySignatureMatches('sha256', 'base64', hmacKeys, v1, content)
+      for (const k of some) if (k.ed) for (const signature of v1a) if (edVerify(null, content, k.ed, signature!)) matched = true
+      return matched
     }
-    if (!matched) return mismatchVerdict('standard')
-    return timestampVerdict('standard', request.timestampSec, nowMs, config.toleranceSec) ?? validVerdict('standard')
+    // The first secret is the current one; the rest are being rotated out.
+    const current = matches(keys.slice(0, 1))
+    const previous = keys.length > 1 && matches(keys.slice(1))
+    if (!current && !previous) return mismatchVerdict('standard')
+    return timestampVerdict('standard', request.timestampSec, nowMs, config.toleranceSec) ?? validVerdict('standard', !current)
   },
   generateSecret: () => SECRET_PREFIX + randomBytes(24).toString('base64'),
 }

@@ -3,8 +3,9 @@ import type { SchemeId, Verdict } from './types'
 
 export const DEFAULT_TOLERANCE_SEC = 300
 
-export function validVerdict(scheme: SchemeId): Verdict {
-  return { scheme, valid: true, reason: 'valid' }
+/** `previousOnly`: only a secret after the first (the one being rotated out) matched — the sender has not switched yet. */
+export function validVerdict(scheme: SchemeId, previousOnly = false): Verdict {
+  return { scheme, valid: true, reason: previousOnly ? 'valid with the previous secret' : 'valid' }
 }
 
 export function mismatchVerdict(scheme: SchemeId): Verdict {
