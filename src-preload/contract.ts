@@ -517,6 +517,8 @@ export const methods = {
           method: z.string(),
           headers: HeaderPairsView,
           curl: z.string(),
+          /** Said when a chosen endpoint does not subscribe to this event type (it still gets it). */
+          note: z.string().nullable(),
         }),
       ),
       messageId: Id,

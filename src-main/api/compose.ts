@@ -24,6 +24,8 @@ interface Target {
   method: string
   headers: HeaderPairs
   signing: SigningConfig | null
+  /** Why this target gets it though it would not have been picked by the event type, or null. */
+  note: string | null
 }
 
 /** How much of the body the compose preview returns. */
@@ -44,6 +46,11 @@ export function composeHandlers({ engine, env }: ApiContext) {
       method: row.method,
       headers: JSON.parse(row.headers_json) as HeaderPairs,
       signing: engine.endpoints.signingFor(row, now),
+      // Chosen by hand, it gets the event whatever it subscribes to; the preview says so.
+      note:
+        input.endpointIds?.length && !matchesEventType(row, input.eventType)
+          ? `${row.name} subscribes to ${(JSON.parse(row.event_types_json!) as string[]).join(', ')}${input.eventType ? `, not ${input.eventType}` : ' (this message has no event type)'}: it gets this because you chose it; sending by event type would leave it out.`
+          : null,
     })
     if (input.endpointIds && input.endpointIds.length > 0) {
       return input.endpointIds.map((id) => {
@@ -59,7 +66,7 @@ export function composeHandlers({ engine, env }: ApiContext) {
         if (!s.secret) throw new HooklabError('E_INVALID_INPUT', `Signing with ${s.scheme} needs a secret.`)
         signing = { scheme: s.scheme, secret: s.secret, hmac: s.hmac, ...(input.timestampOffsetSec ? { timestampOffsetSec: input.timestampOffsetSec } : {}) }
       }
-      return [{ endpointId: null, url: input.url, method: 'POST', headers: [], signing }]
+      return [{ endpointId: null, url: input.url, method: 'POST', headers: [], signing, note: null }]
     }
     if (input.eventType) {
       const rows = engine.endpoints.rows().filter((r) => r.enabled === 1 && matchesEventType(r, input.eventType))
@@ -91,7 +98,7 @@ export function composeHandlers({ engine, env }: ApiContext) {
           const event = eventHeaderLayer(t.signing?.scheme, input.eventType)
           let headers = mergeHeaderLayers([['content-type', input.contentType], ['user-agent', DEFAULT_USER_AGENT]], t.headers, event, extra, signature)
           if (!headers.some(([n]) => n.toLowerCase() === 'webhook-id')) headers = [...headers, ['webhook-id', messageId]]
-          return { endpointId: t.endpointId, url: t.url, method: t.method, headers, curl: curlCommand({ method: t.method, url: t.url, headers, body: { text: body } }) }
+          return { endpointId: t.endpointId, url: t.url, method: t.method, headers, curl: curlCommand({ method: t.method, url: t.url, headers, body: { text: body } }), note: t.note }
         }),
       }
     },

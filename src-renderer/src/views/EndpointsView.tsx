@@ -9,6 +9,7 @@ import { Empty } from '../components/Empty'
 import { Ago } from '../components/Ago'
 import { useApp } from '../stores/app'
 import { useCompose } from '../stores/compose'
+import { useDeliveries } from '../stores/deliveries'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
 import { age, dateTime, ms, pct } from '../lib/format'
@@ -128,7 +129,11 @@ function Detail({ e, onEdit }: { e: EndpointView; onEdit: () => void }) {
             className="btn btn-danger"
             onClick={async () => {
               if (!(await confirmAction({ title: 'Delete endpoint', message: `Delete endpoint "${e.name}"? Its pending deliveries are cancelled; its delivery history is kept.`, action: 'Delete endpoint' }))) return
-              void call('endpoints.delete', { id: e.id }).then(() => refresh(), () => undefined)
+              void call('endpoints.delete', { id: e.id }).then(() => {
+                refresh()
+                // Its deliveries now show its name as deleted (and some were cancelled): the list is read again.
+                void useDeliveries.getState().reload()
+              }, () => undefined)
             }}
           >
             Delete

@@ -475,6 +475,11 @@ export function SendView() {
                   Copy as cURL
                 </CopyButton>
               </div>
+              {t.note && (
+                <div className="small muted" data-testid="preview-target-note">
+                  {t.note}
+                </div>
+              )}
               <HeadersTable headers={t.headers} testid="preview-headers" />
             </section>
           ))}

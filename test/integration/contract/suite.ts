@@ -155,6 +155,18 @@ export function contractSuite(name: string, makeBridge: () => Promise<BridgeFixt
       expect((await fx.bridge.invoke('deliveries.eventTypes', {})).slice(0, 2)).toEqual(['user.created', 'invoice.paid'])
     })
 
+    it('a chosen endpoint that does not subscribe to the event type still gets it, and the preview says so', async () => {
+      const picky = await fx.bridge.invoke('endpoints.create', { name: 'billing', url: sink.url, eventTypes: ['invoice.*'] })
+      const any = await fx.bridge.invoke('endpoints.create', { name: 'all', url: sink.url })
+      const preview = await fx.bridge.invoke('compose.preview', { endpointIds: [picky.id, any.id], body: '{}', eventType: 'customer.created' })
+      expect(preview.targets.map((t) => t.note)).toEqual([
+        'billing subscribes to invoice.*, not customer.created: it gets this because you chose it; sending by event type would leave it out.',
+        null,
+      ])
+      const matching = await fx.bridge.invoke('compose.preview', { endpointIds: [picky.id], body: '{}', eventType: 'invoice.paid' })
+      expect(matching.targets[0]?.note).toBeNull()
+    })
+
     it('fills in variables in the extra headers of the preview, as a send does', async () => {
       const preview = await fx.bridge.invoke('compose.preview', {
         url: sink.url,

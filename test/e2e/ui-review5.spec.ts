@@ -1,0 +1,72 @@
+// Review 5 of the UI: what the app says where it used to say nothing or the wrong thing — a chosen
+// endpoint outside its event filter, a deleted endpoint's deliveries, a capture refused for memory.
+import { test, expect } from './fixtures'
+import { createEndpoint, createInbox, gotoView, sendTo, setEditorText } from './ui-helpers'
+
+const SHOTS = 'test-results/shots'
+
+test('Send says when a chosen endpoint does not subscribe to the event type it is given', async ({ page, hooklab }) => {
+  await createEndpoint(page, 'billing', `${hooklab.receiverUrl}/in/default/billing`)
+  await page.getByTestId('endpoint-row').filter({ hasText: 'billing' }).click()
+  await page.getByTestId('edit-endpoint').click()
+  const dlg = page.getByTestId('endpoint-dialog')
+  await dlg.getByLabel('Event types (filter)').fill('invoice.*')
+  await dlg.getByTestId('endpoint-save').click()
+  await expect(dlg).toBeHidden()
+
+  await gotoView(page, 'send')
+  await page.locator('label.target').filter({ hasText: 'billing' }).getByRole('checkbox').check()
+  await setEditorText(page, 'body-editor', '{"id":"cus_1"}')
+  await page.getByTestId('event-type').fill('customer.created')
+  await expect(page.getByTestId('preview-target-note')).toHaveText(
+    'billing subscribes to invoice.*, not customer.created: it gets this because you chose it; sending by event type would leave it out.',
+  )
+  await page.screenshot({ path: `${SHOTS}/send-filter-note.png` })
+  await page.getByTestId('event-type').fill('invoice.paid')
+  await expect(page.getByTestId('preview-target')).toHaveCount(1)
+  await expect(page.getByTestId('preview-target-note')).toHaveCount(0)
+})
+
+test("a deleted endpoint's deliveries keep its name", async ({ page }) => {
+  const url = await createInbox(page, 'gone')
+  await createEndpoint(page, 'Orders prod', url)
+  await sendTo(page, 'Orders prod', '{"n":1}')
+  await expect(page.getByTestId('delivery-row').first()).toContainText('Orders prod')
+
+  await gotoView(page, 'endpoints')
+  await page.getByTestId('endpoint-row').filter({ hasText: 'Orders prod' }).click()
+  await page.getByRole('button', { name: 'Delete', exact: true }).click()
+  await page.getByRole('button', { name: 'Delete endpoint' }).click()
+  await expect(page.getByTestId('endpoint-row')).toHaveCount(0)
+
+  await gotoView(page, 'deliveries')
+  await expect(page.getByTestId('delivery-row').first()).toContainText('Orders prod (deleted)')
+  await page.getByTestId('delivery-row').first().click()
+  await expect(page.getByRole('heading', { name: 'Orders prod (deleted)' })).toBeVisible()
+})
+
+test('a capture refused for memory says so, not "over the size cap"', async ({ page }) => {
+  const capture = (id: string, status: number) => ({
+    id,
+    inbox: { id: 'inb_elsewhere', slug: 'busy' },
+    receivedAt: new Date().toISOString(),
+    remoteAddress: '127.0.0.1',
+    event: null,
+    eventFrom: null,
+    request: { method: 'POST', path: '/in/busy/up', query: '', headers: [['content-length', '5000']], contentType: null, size: 5000, oversize: true, encoding: 'utf8', body: '' },
+    response: { status, headers: [], encoding: 'utf8', body: '' },
+    verification: null,
+    duplicateOf: null,
+    forward: null,
+  })
+  const doc = { format: 'hooklab.captures/v1', exportedAt: new Date().toISOString(), filters: { inboxId: null, inboxSlug: 'busy', since: null, until: null }, captures: [capture('cap_bigone', 413), capture('cap_busyone', 503)] }
+  await gotoView(page, 'inbox')
+  await page.getByTestId('import-captures-file').setInputFiles({ name: 'busy.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) })
+  await expect(page.getByTestId('capture-row')).toHaveCount(2)
+  const detail = page.getByTestId('capture-detail')
+  await page.getByTestId('capture-row').filter({ hasText: '503' }).click()
+  await expect(detail).toContainText('body not read: Hooklab was holding too many bodies at once (answered 503)')
+  await expect(detail).not.toContainText('over the size cap')
+  await page.getByTestId('capture-row').filter({ hasText: '413' }).click()
+  await expect(detail).toContainText('body over the size cap')
+})
