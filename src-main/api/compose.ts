@@ -5,7 +5,7 @@ import { curlCommand } from '../../src-preload/curl'
 import { fillVariables } from '../../src-preload/template-vars'
 import { checkHeaderPairs, mergeHeaderLayers, REQUEST_RESERVED } from '../engine/header-pairs'
 import { HooklabError } from '../engine/errors'
-import { matchesEventType } from '../engine/endpoints/service'
+import { matchesEventType, outsideFilterNote } from '../engine/endpoints/service'
 import type { EndpointRow } from '../engine/endpoints/repo'
 import { newId } from '../engine/ids'
 import { DEFAULT_USER_AGENT } from '../engine/delivery/types'
@@ -47,10 +47,7 @@ export function composeHandlers({ engine, env }: ApiContext) {
       headers: JSON.parse(row.headers_json) as HeaderPairs,
       signing: engine.endpoints.signingFor(row, now),
       // Chosen by hand, it gets the event whatever it subscribes to; the preview says so.
-      note:
-        input.endpointIds?.length && !matchesEventType(row, input.eventType)
-          ? `${row.name} subscribes to ${(JSON.parse(row.event_types_json!) as string[]).join(', ')}${input.eventType ? `, not ${input.eventType}` : ' (this message has no event type)'}: it gets this because you chose it; sending by event type would leave it out.`
-          : null,
+      note: input.endpointIds?.length ? outsideFilterNote(row, input.eventType) : null,
     })
     if (input.endpointIds && input.endpointIds.length > 0) {
       return input.endpointIds.map((id) => {

@@ -4,7 +4,7 @@ import { createEngine } from '../../engine/engine'
 import { parseDuration, parseDurationList } from '../../engine/duration'
 import { scheduleFromText } from '../../engine/delivery/retry'
 import type { RetryPolicy } from '../../engine/delivery/types'
-import { validateUrl } from '../../engine/endpoints/service'
+import { outsideFilterNote, validateUrl } from '../../engine/endpoints/service'
 import { getScheme, isSchemeId, signRequest } from '../../engine/signing/registry'
 import { isHooklabError } from '../../engine/errors'
 import type { HeaderPairs } from '../../engine/signing/types'
@@ -77,6 +77,9 @@ async function runSend(url: string | undefined, flags: SendFlags): Promise<numbe
     const req = endpointId === undefined ? parsed : { ...parsed, url: undefined, endpointId }
     // A disabled endpoint's deliveries wait in the queue until it is enabled: --wait would wait for that in silence.
     const disabled = endpointId === undefined ? null : disabledNote(engine, endpointId)
+    // An endpoint named by hand gets the event even when its filter would leave it out: said, not refused.
+    const outside = endpointId === undefined ? null : outsideFilterNote(engine.endpoints.row(endpointId)!, req.eventType)
+    if (outside) process.stderr.write(`note: ${outside}\n`)
     if (disabled && flags.wait)
       throw new UsageError(`${disabled}: --wait would wait until it is enabled again. Enable it in the app, or send without --wait to queue it for then`)
     if (!flags.wait) {

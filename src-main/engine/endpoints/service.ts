@@ -222,6 +222,13 @@ export function matchesEventType(row: EndpointRow, eventType: string | null | un
   return types.some((t) => t === eventType || t === '*' || (t.endsWith('.*') && eventType.startsWith(t.slice(0, -1))))
 }
 
+/** Said when an endpoint chosen by hand gets an event its filter would leave out (it still gets it); null otherwise. */
+export function outsideFilterNote(row: EndpointRow, eventType: string | null | undefined): string | null {
+  if (matchesEventType(row, eventType)) return null
+  const types = (JSON.parse(row.event_types_json!) as string[]).join(', ')
+  return `${row.name} subscribes to ${types}${eventType ? `, not ${eventType}` : ' (this message has no event type)'}: it gets this because you chose it; sending by event type would leave it out.`
+}
+
 export function toEndpoint(r: EndpointRow): Endpoint {
   return {
     id: r.id,
