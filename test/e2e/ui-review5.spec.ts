@@ -70,3 +70,16 @@ test('a capture refused for memory says so, not "over the size cap"', async ({ p
   await page.getByTestId('capture-row').filter({ hasText: '413' }).click()
   await expect(detail).toContainText('body over the size cap')
 })
+
+test('Copy request of a binary body copies a hex dump of its bytes, not replacement characters', async ({ page, hooklab }) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(hooklab.url).origin })
+  const url = (await createInbox(page, 'bin')).replace(/\/$/, '')
+  await fetch(`${url}/png`, { method: 'POST', body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff]), headers: { 'content-type': 'image/png' } })
+  await page.getByTestId('capture-row').first().click()
+  await page.getByRole('button', { name: 'Copy request as text' }).click()
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain('(binary, 9 bytes, as hex)')
+  const text = await page.evaluate(() => navigator.clipboard.readText())
+  expect(text).toMatch(/^POST \/in\/bin\/png/)
+  expect(text).toContain('89 50 4e 47 0d 0a 1a 0a ff')
+  expect(text).not.toContain('\ufffd')
+})

@@ -23,7 +23,7 @@ import { call } from '../bridge'
 import { toast } from '../stores/toasts'
 import { verdictHelp } from '../lib/verdict-help'
 import { compareOptionLabel, nearCaptures } from '../lib/compare-options'
-import { b64ToBytes, b64ToText, bytes, clockDateTime, dateTime, decodeText, hexDump, ms, prettyJson } from '../lib/format'
+import { b64ToBytes, bytes, clockDateTime, dateTime, decodeText, hexDump, ms, prettyJson } from '../lib/format'
 
 // The comparison shows at most this much of one line: a JSON body on one line of megabytes would
 // stall the window (lines are compared whole; pretty-printed JSON has short ones).
@@ -35,13 +35,21 @@ function requestText(d: CaptureDetail, body: string): string {
 }
 
 /** The request as text, for the clipboard: a JSON body pretty-printed. */
+/** The request as text to paste in a chat or an issue; a body that is not UTF-8 as a hex dump (it came out as U+FFFD). */
 function asText(d: CaptureDetail): string {
-  const body = b64ToText(d.bodyBase64)
-  return requestText(d, prettyJson(body) ?? body)
+  const bytes = b64ToBytes(d.bodyBase64)
+  const { text, utf8 } = decodeText(bytes)
+  return requestText(d, utf8 ? (prettyJson(text) ?? text) : binaryAsHex(bytes, 'Copy as cURL or Download keep them all'))
 }
 
-/** Binary bodies are compared as hex lines, the first this many bytes of each. */
+/** Binary bodies are shown as hex lines, the first this many bytes of each. */
 const COMPARE_HEX_BYTES = 64 * 1024
+
+/** `past`: what becomes of the bytes past the first COMPARE_HEX_BYTES (hexDump counts them on its last line). */
+function binaryAsHex(bytes: Uint8Array, past: string): string {
+  const cut = bytes.length > COMPARE_HEX_BYTES ? `; the first ${COMPARE_HEX_BYTES} (${past})` : ''
+  return `(binary, ${bytes.length} bytes, as hex${cut})\n${hexDump(bytes, COMPARE_HEX_BYTES)}`
+}
 
 /** The body the comparison reads: decoded from its Content-Encoding (bodies, not gzip bytes); one that is
  *  not UTF-8 text as a hex dump (it showed as replacement characters). */
@@ -49,8 +57,7 @@ function compareBody(d: CaptureDetail): { text: string; binary: boolean } {
   const bytes = b64ToBytes(d.decoded?.bodyBase64 || d.bodyBase64)
   const { text, utf8 } = decodeText(bytes)
   if (utf8) return { text, binary: false }
-  const more = bytes.length > COMPARE_HEX_BYTES ? `\n… ${bytes.length - COMPARE_HEX_BYTES} more bytes, not compared` : ''
-  return { text: `(binary, ${bytes.length} bytes, as hex)\n${hexDump(bytes, COMPARE_HEX_BYTES)}${more}`, binary: true }
+  return { text: binaryAsHex(bytes, 'the rest is not compared'), binary: true }
 }
 
 /** The two captures of a comparison, older first (−), and their texts: pretty-printed when both bodies are JSON, and as received. */
