@@ -75,6 +75,8 @@ export const CAPTURE_SQL = {
   // An imported capture's age counts from its import (imported_at), a received one's from its arrival.
   ageWindow: `SELECT max(rowid) AS last, count(*) AS n, coalesce(sum(coalesce(imported_at, received_at) < ?), 0) AS aged
     FROM (SELECT rowid, received_at, imported_at FROM capture WHERE rowid > ? ORDER BY rowid LIMIT ?)`,
+  // When the newest capture was stored (the last rowid: its arrival, or its import), for the age cutoff.
+  newestStamp: 'SELECT coalesce(imported_at, received_at) AS t FROM capture ORDER BY rowid DESC LIMIT 1',
   pruneAgedInRange:
     'DELETE FROM capture WHERE rowid IN (SELECT rowid FROM capture WHERE rowid > ? AND rowid <= ? AND coalesce(imported_at, received_at) < ? LIMIT ?) RETURNING id',
   // The export's keyset pages, oldest first: every inbox on the primary key, one inbox on capture_inbox.
@@ -181,6 +183,7 @@ export function createCaptureRepo(db: Db) {
   const countOfInbox = db.prepare<[string], { n: number }>(CAPTURE_SQL.countOf)
   const pruneOldestOfInbox = db.prepare<[string, number], { id: string }>(CAPTURE_SQL.pruneOldestOfInbox)
   const ageWindow = db.prepare<[number, number, number], { last: number | null; n: number; aged: number }>(CAPTURE_SQL.ageWindow)
+  const newestStamp = db.prepare<[], { t: number }>(CAPTURE_SQL.newestStamp)
   const pruneAgedInRange = db.prepare<[number, number, number, number], { id: string }>(CAPTURE_SQL.pruneAgedInRange)
   type Full = CaptureRecord & { seq: number; inbox_slug: string }
   const exportPage = db.prepare<[number, number, number, number, number], Full>(CAPTURE_SQL.exportPage)
@@ -270,6 +273,8 @@ export function createCaptureRepo(db: Db) {
      * `after`. Returns the ids deleted and where the walk goes on: `after` again while the window
      * still holds aged rows, the window's end, or null at the end of the table (the walk starts over).
      */
+    /** When the newest capture was stored, or null when there is none. */
+    newestStamp: (): number | null => newestStamp.get()?.t ?? null,
     pruneAgedAfter(after: number, cutoff: number, window: number, batch: number): { deleted: number; ids: string[]; last: number | null } {
       const w = ageWindow.get(cutoff, after, window)
       if (!w || w.last === null) return { deleted: 0, ids: [], last: null }

@@ -637,7 +637,10 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       }
     }
     // Reads a window of 8 batches (rowid and time only), deletes at most one batch of it.
-    const walk = captureRepo.pruneAgedAfter(ageWalkAfter, clock.now() - retention.maxAgeMs, 8 * retention.batchSize, retention.batchSize)
+    // Age counts back from now, but never from past the newest capture: a clock set months ahead (a VM
+    // or board booted before NTP) would otherwise find every capture aged and delete them all.
+    const reference = Math.min(clock.now(), captureRepo.newestStamp() ?? 0)
+    const walk = captureRepo.pruneAgedAfter(ageWalkAfter, reference - retention.maxAgeMs, 8 * retention.batchSize, retention.batchSize)
     ageWalkAfter = walk.last ?? 0
     const aged = walk.deleted
     removed.push(...walk.ids)

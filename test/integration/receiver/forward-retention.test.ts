@@ -95,4 +95,16 @@ describe('retention', () => {
     await until(() => h.receiver.listCaptures().items.length === 1)
     expect(h.receiver.listCaptures().items.map((c) => c.path)).toEqual(['/new'])
   })
+
+  it('a clock set months ahead deletes nothing by age: age counts back from the newest capture, never past it', async () => {
+    let now = Date.now()
+    h = await startReceiver({ clock: { now: () => now }, options: { retention: { maxAgeMs: 30 * 86_400_000, intervalMs: 20 } } })
+    for (const p of ['/a', '/b', '/c']) await fetch(`${h.url}${p}`, { method: 'POST' })
+    await until(() => h.receiver.listCaptures().items.length === 3)
+    // Booted with the clock 400 days ahead: the passes run, and all three stay.
+    now += 400 * 86_400_000
+    await new Promise((r) => setTimeout(r, 200))
+    expect(h.receiver.prune()).toBe(0)
+    expect(h.receiver.listCaptures().items).toHaveLength(3)
+  })
 })
