@@ -33,6 +33,8 @@ export function createDeliveryPruner(db: Db, bus?: Pick<EventBus, 'emit'>) {
       - (SELECT COUNT(*) FROM delivery WHERE status IN ('failed','dead','cancelled') AND lease_owner IS NOT NULL) AS n`)
   // Oldest first along delivery_created, stopping after `limit` finished rows.
   const oldest = db.prepare(`SELECT id, message_id FROM delivery WHERE ${FINISHED} ORDER BY created_at LIMIT ?`)
+  // The newest delivery's creation (delivery_created's last entry), for the age cutoff.
+  const newest = db.prepare<[], { t: number | null }>('SELECT max(created_at) AS t FROM delivery')
   const deleteAttempts = db.prepare('DELETE FROM attempt WHERE delivery_id = ?')
   const deleteDelivery = db.prepare('DELETE FROM delivery WHERE id = ?')
   const deleteOrphanMessage = db.prepare('DELETE FROM message WHERE id = ? AND NOT EXISTS (SELECT 1 FROM delivery WHERE message_id = ?)')
@@ -48,7 +50,9 @@ export function createDeliveryPruner(db: Db, bus?: Pick<EventBus, 'emit'>) {
 
   const pruneBatch = db.transaction((opts: PruneOptions, now: number): string[] => {
     const limit = Math.max(1, Math.floor(opts.batchSize ?? 200))
-    const cutoff = now - opts.maxAgeMs
+    // Age counts back from now, but never from past the newest delivery: a clock set months ahead would
+    // otherwise find every delivery aged and delete the whole log.
+    const cutoff = Math.min(now, newest.get()?.t ?? 0) - opts.maxAgeMs
     const removed: string[] = []
     remove(aged.all(cutoff, cutoff, limit) as Array<{ id: string; message_id: string }>, removed)
     if (opts.maxDeliveries !== undefined && removed.length < limit) {

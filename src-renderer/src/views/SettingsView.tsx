@@ -276,6 +276,10 @@ export function SettingsView() {
             <NumberField key={k} k={k} value={texts[k]} error={errors[k]} onChange={(v) => setText(k, v)} />
           ))}
         </div>
+        <p className="small muted">
+          Age counts back from the newest capture or delivery (from now once something new arrives), so a clock set ahead cannot empty them, and what
+          was caught before a quiet spell stays until new traffic comes.
+        </p>
         <button className="btn" onClick={applyRetention}>
           Apply retention
         </button>

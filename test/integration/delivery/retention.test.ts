@@ -51,6 +51,17 @@ it("the engine's timer prunes old finished deliveries in batches, keeping a mess
   expect(() => engine.delivery.getDelivery(old[1] as string)).toThrow(/No delivery/)
 })
 
+it('a clock set months ahead prunes nothing by age: age counts back from the newest delivery, never past it', async () => {
+  const { engine, url, clock } = await setup({ maxAgeMs: 30 * 86_400_000, intervalMs: 20 })
+  engine.start()
+  await deliverMany(engine, url, 5)
+  clock.t += 400 * 86_400_000
+  expect(pruneDeliveries(engine.db, { maxAgeMs: 30 * 86_400_000 }, clock.t)).toBe(0)
+  await new Promise((r) => setTimeout(r, 200))
+  expect(count(engine, 'delivery')).toBe(5)
+  expect(count(engine, 'attempt')).toBe(5)
+})
+
 it('a count cap keeps the newest finished deliveries; pending ones are never pruned', async () => {
   const { engine, url, clock } = await setup()
   engine.start()
@@ -80,13 +91,15 @@ it('setRetention changes what the running timer keeps', async () => {
   engine.start()
   await deliverMany(engine, url, 3)
   clock.t += 10_000
+  // Age counts back from the newest delivery: one sent now makes the first three 10 s old.
+  const [fresh] = await deliverMany(engine, url, 1)
   await new Promise((r) => setTimeout(r, 80))
-  expect(count(engine, 'delivery')).toBe(3)
+  expect(count(engine, 'delivery')).toBe(4)
   engine.setRetention({ maxAgeMs: 5_000, intervalMs: 20 })
   const deadline = Date.now() + 5000
-  while (count(engine, 'delivery') > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
-  expect(count(engine, 'delivery')).toBe(0)
-  expect(count(engine, 'attempt')).toBe(0)
+  while (count(engine, 'delivery') > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+  expect(engine.delivery.listDeliveries().items.map((d) => d.id)).toEqual([fresh])
+  expect(count(engine, 'attempt')).toBe(1)
 })
 
 it("the app's maxAttemptAgeDays setting reaches the engine's retention", async () => {
