@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto'
-import { chmodSync, createWriteStream, lstatSync, renameSync, rmSync, statSync } from 'node:fs'
+import { chmodSync, createWriteStream, lstatSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import type { WriteStream } from 'node:fs'
 import { once } from 'node:events'
+import { basename, dirname, join } from 'node:path'
 import type { Command } from 'commander'
 import { createEngine } from '../../engine/engine'
 import type { Engine } from '../../engine/engine'
+import { processExists } from '../../engine/process-exists'
 import type { DeliveryStatus } from '../../engine/delivery/types'
 import { runExport } from '../../api/export-stream'
 import type { ExportJob } from '../../api/export-stream'
@@ -90,12 +92,14 @@ export function registerExport(program: Command): void {
 async function exportToFile(engine: Pick<Engine, 'export'>, job: ExportJob, path: string): Promise<void> {
   const existing = lstatSync(path, { throwIfNoEntry: false })
   let viaTemp = !existing || existing.isFile()
+  if (viaTemp) removeStalePartials(path)
   // A name no one can have prepared (and opened only if it does not exist: no symlink or file planted there is written through).
   let target = viaTemp ? `${path}.${process.pid}-${randomBytes(6).toString('hex')}.partial` : path
   // The file replaced keeps its mode (a 600 export of bodies and signature headers stays 600).
   let out: WriteStream
   try {
-    out = await openOut(target, path, existing?.isFile() ? existing.mode & 0o7777 : undefined, viaTemp)
+    // A new export is private (0600): it holds captured bodies and headers.
+    out = await openOut(target, path, existing?.isFile() ? existing.mode & 0o7777 : 0o600, viaTemp)
   } catch (err) {
     // A file that may be written in a folder that may not: written in place, as before.
     const code = ((err as { cause?: NodeJS.ErrnoException }).cause ?? (err as NodeJS.ErrnoException)).code
@@ -134,6 +138,22 @@ async function exportToFile(engine: Pick<Engine, 'export'>, job: ExportJob, path
 }
 
 /** The file written, opened before anything is exported: a path that cannot be written is said plainly. */
+/** The .partial files of exports to `path` whose process is gone (killed with SIGKILL, a crash): removed. */
+function removeStalePartials(path: string): void {
+  const name = basename(path)
+  let siblings: string[]
+  try {
+    siblings = readdirSync(dirname(path))
+  } catch {
+    return // an unreadable folder: the export itself says what is wrong
+  }
+  for (const sibling of siblings) {
+    if (!sibling.startsWith(`${name}.`)) continue
+    const m = /^\.(\d+)-[0-9a-f]{12}\.partial$/.exec(sibling.slice(name.length))
+    if (m && !processExists(Number(m[1]))) rmSync(join(dirname(path), sibling), { force: true })
+  }
+}
+
 async function openOut(file: string, path: string, mode?: number, fresh = false): Promise<WriteStream> {
   const out = createWriteStream(file, { ...(mode === undefined ? {} : { mode }), ...(fresh ? { flags: 'wx' } : {}) })
   try {
