@@ -16,7 +16,9 @@ export interface CurlRequest {
 // curl works these out itself from the URL and the body; copying them would only conflict.
 const DERIVED = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive'])
 
-const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
+/** One POSIX shell word, single-quoted (also for the CLI commands the UI suggests). */
+export const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
+const quote = shellQuote
 
 /**
  * A header line quoted so that curl sends its bytes. Header strings hold one byte per character

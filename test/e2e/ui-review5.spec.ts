@@ -83,3 +83,7 @@ test('Copy request of a binary body copies a hex dump of its bytes, not replacem
   expect(text).toContain('89 50 4e 47 0d 0a 1a 0a ff')
   expect(text).not.toContain('\ufffd')
 })
+
+test("the first screen's CLI hint names this data dir, so the command sent lands in this window", async ({ page, hooklab }) => {
+  await expect(page.getByTestId('deliveries-empty-cli')).toHaveText(`hooklab send URL --body '{…}' --home '${hooklab.home}'`)
+})

@@ -1,6 +1,7 @@
 // Live deliveries: filters, virtualized list with "N new" marker, detail with the attempt timeline.
 import { Suspense, useEffect, useMemo, useRef, useState } from 'react'
 import type { DeliveryRow, EndpointView } from '../../../src-preload/contract'
+import { shellQuote } from '../../../src-preload/curl'
 import { STATUSES } from '../lib/statuses'
 import { SplitPane } from '../components/SplitPane'
 import { VirtualList } from '../components/VirtualList'
@@ -61,6 +62,8 @@ function Row({ r, ep, now }: { r: DeliveryRow; ep: EndpointView | undefined; now
 export function DeliveriesView() {
   const s = useDeliveries()
   const endpoints = useApp((a) => a.endpoints)
+  // The CLI hint names this data dir: without --home `hooklab send` queues into the default one.
+  const info = useApp((a) => a.info)
   const endpointById = useMemo(() => new Map(endpoints.map((e) => [e.id, e])), [endpoints])
   const now = useNow(1000)
   const [text, setText] = useState(s.filter.text ?? '')
@@ -216,7 +219,8 @@ export function DeliveriesView() {
           <Empty title="No deliveries match these filters" testid="deliveries-empty">Clear the status chips or the search to see everything.</Empty>
         ) : (
           <Empty title="No deliveries yet" testid="deliveries-empty">
-            Create an endpoint, then send a webhook from <b>Send</b> (Alt+1), or run <code>hooklab send URL --body '{'{'}…{'}'}'</code>.
+            Send a webhook from <b>Send</b> (Alt+1) to an endpoint or any URL, or run{' '}
+            <code data-testid="deliveries-empty-cli">hooklab send URL --body '{'{'}…{'}'}'{info ? ` --home ${shellQuote(info.home)}` : ''}</code>.
             <div className="empty-action">
               <button className="btn btn-primary" disabled={demoBusy} onClick={() => void runDemo()} data-testid="demo-send">
                 Send a test webhook
