@@ -162,19 +162,19 @@ test('on a small window the detail pane keeps room, and the chosen list width co
 test('the endpoint dialog says when the attempts would go out, as the engine computes them', async ({ page }) => {
   const dlg = await newEndpointDialog(page, 'Planned', 'http://127.0.0.1:9/hook', 'none')
   const plan = dlg.getByTestId('retry-plan')
-  await expect(plan).toHaveText('8 attempts: the first at once, then each after a random wait of up to 1s, 2s, 4s, 8s, 16s, 32s, 1m 4s (full jitter); the last within 2m 7s at most.')
+  await expect(plan).toHaveText('8 attempts: the first at once, then each after a random wait of up to 1s, 2s, 4s, 8s, 16s, 32s, 1m 4s (full jitter); the last within 2m 7s at most. A 4xx answer ends it (but 408, 409, 425, 429).')
   await dlg.getByLabel('Schedule').selectOption('preset')
-  await expect(plan).toHaveText('8 attempts: the first at once, then after 5s, 5m, 30m, 2h, 5h, 10h, 10h; the last 1d 3h after the first.')
+  await expect(plan).toHaveText('8 attempts: the first at once, then after 5s, 5m, 30m, 2h, 5h, 10h, 10h; the last 1d 3h after the first. Any answer but a 2xx is retried, a 4xx too, as the provider does.')
   await expect(dlg.getByText('full jitter')).toHaveCount(0) // jitter is for exponential schedules only
   // A preset is a whole schedule: Stripe's three days are 15 attempts, and max attempts follows.
   await dlg.getByLabel('Preset').selectOption('stripe')
   await expect(dlg.getByLabel('Max attempts')).toHaveValue('15')
-  await expect(plan).toHaveText('15 attempts: the first at once, then after 1m, 2m, 4m, 8m, 16m, 32m, …, 12h, 12h; the last 2d 17h after the first.')
+  await expect(plan).toHaveText('15 attempts: the first at once, then after 1m, 2m, 4m, 8m, 16m, 32m, …, 12h, 12h; the last 2d 17h after the first. Any answer but a 2xx is retried, a 4xx too, as the provider does.')
   await dlg.getByLabel('Schedule').selectOption('list')
   await dlg.getByLabel('Delays').fill('1s, 5s')
   await dlg.getByLabel('Max attempts').fill('4')
   await dlg.getByLabel('Time scale').fill('0.5')
-  await expect(plan).toHaveText('4 attempts: the first at once, then after 500ms, 2.5s, 2.5s; the last 5.5s after the first.')
+  await expect(plan).toHaveText('4 attempts: the first at once, then after 500ms, 2.5s, 2.5s; the last 5.5s after the first. A 4xx answer ends it (but 408, 409, 425, 429).')
   await dlg.getByLabel('Delays').fill('soon') // not a duration: no plan, the field says why
   await expect(plan).toHaveCount(0)
   // Saved, the endpoint's detail says the same.
@@ -182,7 +182,7 @@ test('the endpoint dialog says when the attempts would go out, as the engine com
   await dlg.getByTestId('endpoint-save').click()
   await expect(dlg).toBeHidden()
   await page.getByTestId('endpoint-row').filter({ hasText: 'Planned' }).click()
-  await expect(page.getByTestId('retry-plan')).toHaveText('4 attempts: the first at once, then after 500ms, 2.5s, 2.5s; the last 5.5s after the first.')
+  await expect(page.getByTestId('retry-plan')).toHaveText('4 attempts: the first at once, then after 500ms, 2.5s, 2.5s; the last 5.5s after the first. A 4xx answer ends it (but 408, 409, 425, 429).')
 })
 
 test("Settings: accepting a dev server's certificate on this machine is on by default, and turning it off is kept", async ({ page }) => {

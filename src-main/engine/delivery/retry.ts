@@ -85,11 +85,17 @@ export type ResponseClass = 'success' | 'retryable' | 'final'
 
 const RETRYABLE_4XX = new Set([408, 409, 425, 429])
 
-export function classify(status: number | null): ResponseClass {
+/** `everyFailure`: any answer but a 2xx is retried (what Svix and Stripe do: their presets mirror it). */
+export function classify(status: number | null, everyFailure = false): ResponseClass {
   if (status === null) return 'retryable' // timeout or connection error
   if (status >= 200 && status < 300) return 'success'
-  if (status >= 400 && status < 500) return RETRYABLE_4XX.has(status) ? 'retryable' : 'final'
+  if (status >= 400 && status < 500 && !everyFailure) return RETRYABLE_4XX.has(status) ? 'retryable' : 'final'
   return 'retryable' // 1xx oddities, 3xx (not followed), 5xx
+}
+
+/** Svix and Stripe retry any answer that is not a 2xx (a 400 or 404 included); GitHub does not retry at all. */
+export function retriesEveryFailure(policy: RetryPolicy): boolean {
+  return policy.schedule.kind === 'preset' && (policy.schedule.preset === 'svix' || policy.schedule.preset === 'stripe')
 }
 
 const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)'
@@ -131,7 +137,7 @@ export function decide(args: {
   now: number
   random?: () => number
 }): Decision {
-  const cls = classify(args.status)
+  const cls = classify(args.status, retriesEveryFailure(args.policy))
   if (cls === 'success') return { outcome: 'delivered', nextAttemptAt: null }
   if (cls === 'final') return { outcome: 'failed', nextAttemptAt: null }
   let delay = nextDelayMs(args.policy, args.attemptsMade, args.random)

@@ -110,6 +110,17 @@ describe('Retry-After', () => {
     expect(decide({ policy: p, attemptsMade: 2, status: 500, now: NOW }).outcome).toBe('dead')
     expect(decide({ policy: p, attemptsMade: 2, status: 200, now: NOW }).outcome).toBe('delivered')
   })
+
+  it('the svix and stripe presets retry a 4xx as those providers do; github and lists keep 4xx final', () => {
+    for (const preset of ['svix', 'stripe'] as const) {
+      const p: RetryPolicy = { schedule: { kind: 'preset', preset } }
+      for (const status of [400, 401, 404, 410]) expect(decide({ policy: p, attemptsMade: 1, status, now: NOW }).outcome).toBe('retrying')
+      expect(decide({ policy: p, attemptsMade: 1, status: 204, now: NOW }).outcome).toBe('delivered')
+    }
+    // GitHub does not retry at all: a 400 there is as final as a 500 is dead.
+    expect(decide({ policy: { schedule: { kind: 'preset', preset: 'github' } }, attemptsMade: 1, status: 400, now: NOW }).outcome).toBe('failed')
+    expect(decide({ policy: { schedule: { kind: 'list', delaysMs: [10] } }, attemptsMade: 1, status: 404, now: NOW }).outcome).toBe('failed')
+  })
 })
 
 describe('retryPlan (the endpoint dialog\'s preview)', () => {

@@ -52,8 +52,9 @@ describe('humanSpan and the retry plan sentence', () => {
   })
 
   it('says when the attempts go out', () => {
-    expect(planText({ delaysMs: [5000, 300_000], jittered: false })).toBe('3 attempts: the first at once, then after 5s, 5m; the last 5m 5s after the first.')
-    expect(planText({ delaysMs: [1000, 2000], jittered: true })).toBe('3 attempts: the first at once, then each after a random wait of up to 1s, 2s (full jitter); the last within 3s at most.')
+    expect(planText({ delaysMs: [5000, 300_000], jittered: false })).toBe('3 attempts: the first at once, then after 5s, 5m; the last 5m 5s after the first. A 4xx answer ends it (but 408, 409, 425, 429).')
+    expect(planText({ delaysMs: [1000, 2000], jittered: true })).toBe('3 attempts: the first at once, then each after a random wait of up to 1s, 2s (full jitter); the last within 3s at most. A 4xx answer ends it (but 408, 409, 425, 429).')
+    expect(planText({ delaysMs: [5000], jittered: false }, true)).toBe('2 attempts: the first at once, then after 5s; the last 5s after the first. Any answer but a 2xx is retried, a 4xx too, as the provider does.')
     expect(planText({ delaysMs: [], jittered: false })).toBe('One attempt, no retries.')
     expect(planText({ delaysMs: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => n * 60_000), jittered: false })).toContain('1m, 2m, 3m, 4m, 5m, 6m, …, 9m, 10m')
   })
