@@ -87,3 +87,16 @@ test('Copy request of a binary body copies a hex dump of its bytes, not replacem
 test("the first screen's CLI hint names this data dir, so the command sent lands in this window", async ({ page, hooklab }) => {
   await expect(page.getByTestId('deliveries-empty-cli')).toHaveText(`hooklab send URL --body '{…}' --home '${hooklab.home}'`)
 })
+
+test("the Inbox's Export says that its search is not applied", async ({ page }) => {
+  const url = (await createInbox(page, 'exp')).replace(/\/$/, '')
+  for (const n of [1, 2]) await fetch(`${url}/o${n}`, { method: 'POST', body: JSON.stringify({ order: n }), headers: { 'content-type': 'application/json' } })
+  await expect(page.getByTestId('capture-row')).toHaveCount(2)
+  await page.getByTestId('open-capture-export').click()
+  await expect(page.getByTestId('capture-export-search-note')).toHaveCount(0)
+  await page.keyboard.press('Escape')
+  await page.locator('[data-search]').fill('"order":2')
+  await expect(page.getByTestId('capture-row')).toHaveCount(1)
+  await page.getByTestId('open-capture-export').click()
+  await expect(page.getByTestId('capture-export-search-note')).toHaveText('Not applied, an export cannot filter by it: search “"order":2”. Every capture of the inbox in the range is written.')
+})

@@ -2,10 +2,13 @@
 import { useEffect, useState } from 'react'
 import { call } from '../bridge'
 import { useApp } from '../stores/app'
+import { useCaptures } from '../stores/captures'
 import { ExportShell, RangeFields, toTs } from './ExportShell'
 
 export function CaptureExportDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; inboxId: string | null }) {
   const inboxes = useApp((s) => s.inboxes)
+  // The Inbox's search narrows the list, not the export: said, so "the one I found" is not mistaken for what is written.
+  const search = useCaptures((s) => s.text)
   const [inboxId, setInboxId] = useState(props.inboxId ?? '')
   const [since, setSince] = useState('')
   const [until, setUntil] = useState('')
@@ -37,6 +40,11 @@ export function CaptureExportDialog(props: { open: boolean; onOpenChange: (v: bo
         </select>
       </label>
       <RangeFields since={since} until={until} onSince={setSince} onUntil={setUntil} />
+      {search && (
+        <div className="small warn-text" data-testid="capture-export-search-note">
+          Not applied, an export cannot filter by it: search “{search}”. Every capture of the inbox in the range is written.
+        </div>
+      )}
     </ExportShell>
   )
 }
