@@ -3,7 +3,8 @@
 // hand-written templates, marked handWritten so the UI says so.
 import type { Sample } from '../../src-preload/contract'
 
-const GITHUB_EVENTS = ['ping', 'push', 'pull_request', 'issues', 'issue_comment', 'release', 'star', 'workflow_run', 'check_run']
+// Offered first, in this order (the ones a GitHub app handles most); every other event follows, by name.
+const GITHUB_FIRST = ['ping', 'push', 'pull_request', 'issues', 'issue_comment', 'release', 'star', 'workflow_run', 'check_run']
 
 const HAND_WRITTEN: Sample[] = [
   {
@@ -77,6 +78,40 @@ const HAND_WRITTEN: Sample[] = [
   },
 ]
 
+function actionOf(example: object): string | null {
+  const action = (example as { action?: unknown }).action
+  return typeof action === 'string' ? action : null
+}
+
+/** The example a handler is most likely written for: a push to a branch with commits (the first is a tag push with none). */
+function primaryExample(name: string, examples: readonly object[]): object | undefined {
+  if (name === 'push') {
+    const withCommits = examples.find((e) => {
+      const p = e as { commits?: unknown[]; deleted?: boolean; ref?: string }
+      return (p.commits?.length ?? 0) > 0 && !p.deleted && p.ref?.startsWith('refs/heads/')
+    })
+    if (withCommits) return withCommits
+  }
+  return examples[0]
+}
+
+function githubSample(name: string, example: object, id: string): Sample {
+  const action = actionOf(example)
+  return {
+    id,
+    provider: 'github',
+    eventType: action !== null ? `${name}.${action}` : name,
+    title: `GitHub: ${name}${action !== null ? ` (${action})` : ''}`,
+    headers: [
+      ['X-GitHub-Event', name],
+      ['X-GitHub-Delivery', '{{uuid}}'],
+      ['X-GitHub-Hook-ID', '123456789'],
+    ],
+    body: json(example),
+    handWritten: false,
+  }
+}
+
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`
 }
@@ -88,24 +123,19 @@ export function createSamples(): () => Promise<Sample[]> {
     // The package's main is a JSON file: plain Node needs the import attribute to load it.
     const examples = (await import('@octokit/webhooks-examples', { with: { type: 'json' } })).default
     const github: Sample[] = []
-    for (const name of GITHUB_EVENTS) {
-      const def = examples.find((d) => d.name === name)
-      const example = def?.examples[0]
-      if (!def || !example) continue
-      const action = (example as { action?: unknown }).action
-      github.push({
-        id: `github.${name}`,
-        provider: 'github',
-        eventType: typeof action === 'string' ? `${name}.${action}` : name,
-        title: `GitHub: ${name}${typeof action === 'string' ? ` (${action})` : ''}`,
-        headers: [
-          ['X-GitHub-Event', name],
-          ['X-GitHub-Delivery', '{{uuid}}'],
-          ['X-GitHub-Hook-ID', '123456789'],
-        ],
-        body: json(example),
-        handWritten: false,
-      })
+    const rank = (name: string) => (GITHUB_FIRST.includes(name) ? GITHUB_FIRST.indexOf(name) : GITHUB_FIRST.length)
+    const defs = [...examples].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name))
+    for (const def of defs) {
+      const primary = primaryExample(def.name, def.examples)
+      if (!primary) continue
+      // github.<event>: its most typical payload; github.<event>.<action>: one per action it comes with.
+      github.push(githubSample(def.name, primary, `github.${def.name}`))
+      const byAction = new Map<string, object>()
+      for (const e of def.examples) {
+        const action = actionOf(e)
+        if (action !== null && !byAction.has(action)) byAction.set(action, e)
+      }
+      if (byAction.size > 1) for (const [action, e] of byAction) github.push(githubSample(def.name, e, `github.${def.name}.${action}`))
     }
     cached = [...github, ...HAND_WRITTEN]
     return cached

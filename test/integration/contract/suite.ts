@@ -233,6 +233,12 @@ export function contractSuite(name: string, makeBridge: () => Promise<BridgeFixt
       const push = samples.find((s) => s.id === 'github.push')
       expect(push).toMatchObject({ provider: 'github', handWritten: false })
       expect(JSON.parse(push?.body ?? '{}')).toHaveProperty('repository')
+      // A push to a branch, with its commits (a handler looping over them has something to do).
+      expect(JSON.parse(push?.body ?? '{}')).toMatchObject({ ref: expect.stringMatching(/^refs\/heads\//), commits: [expect.anything()] })
+      // Every event GitHub documents an example for, and each action it comes with.
+      const events = new Set(samples.filter((s) => s.provider === 'github').map((s) => s.headers.find(([n]) => n === 'X-GitHub-Event')?.[1]))
+      expect(events.size).toBeGreaterThan(50)
+      expect(samples.find((s) => s.id === 'github.pull_request.synchronize')).toMatchObject({ eventType: 'pull_request.synchronize' })
       expect(samples.filter((s) => s.provider !== 'github').every((s) => s.handWritten)).toBe(true)
     })
 
