@@ -84,6 +84,9 @@ export interface WsEvent {
 }
 
 export const WS_PATH = '/ws'
+/** A socket of its own for the one method whose message may be ~100 MB; /ws takes far smaller ones. */
+export const BULK_WS_PATH = '/ws/bulk'
+export const BULK_METHODS: readonly string[] = ['captures.import']
 
 /**
  * Browser mode's first deliveries page over plain HTTP: index.html's response asks Chromium to

@@ -1,5 +1,7 @@
 // Browser mode (`hooklab serve`): the built renderer plus a WebSocket carrying exactly the
 // contract, on 127.0.0.1 only. Every request needs the token and our own Host/Origin.
+// captures.import may need a message of 100 MB: it comes on a socket of its own (BULK_WS_PATH),
+// so the UI's socket holds every other call to a size the contract's inputs need.
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -7,8 +9,8 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import type { WebSocket } from 'ws'
 import type { EventName, EventPayload } from '../../src-preload/contract'
-import { FIRST_PAGE_INPUT, FIRST_PAGE_PATH, WS_PATH } from '../../src-preload/wire'
-import type { WsEvent, WsResponse } from '../../src-preload/wire'
+import { BULK_METHODS, BULK_WS_PATH, FIRST_PAGE_INPUT, FIRST_PAGE_PATH, WS_PATH } from '../../src-preload/wire'
+import type { RpcResult, WsEvent, WsResponse } from '../../src-preload/wire'
 import { dispatch } from '../api/dispatch'
 import { listenOn } from '../engine/listen'
 import type { DispatchOptions } from '../api/dispatch'
@@ -37,12 +39,14 @@ export interface HostOptions {
   /** 0 = ephemeral. */
   port?: number
   host?: '127.0.0.1'
-  /** Fixed token for tests; random 32 bytes otherwise. */
+  /** `hooklab serve` passes the one kept in the home (token-file.ts); random 32 bytes otherwise. */
   token?: string
   downloads?: ExportDownloads
   logger?: Logger
-  /** Largest WebSocket frame accepted (default MAX_MESSAGE_BYTES). */
+  /** Largest message on the UI's socket (default MAX_CALL_BYTES). */
   maxMessageBytes?: number
+  /** Largest message on the bulk socket (default MAX_MESSAGE_BYTES). */
+  maxBulkMessageBytes?: number
   /** Events to a socket are dropped while this much is still unsent to it (a stuck tab). */
   maxBufferedBytes?: number
   dispatch?: DispatchOptions
@@ -66,13 +70,22 @@ export interface Host {
  */
 export const MAX_MESSAGE_BYTES = 112 * 1024 * 1024
 
+/**
+ * The largest message on the UI's socket. Every other input is at most 10 M characters (a body, a
+ * cURL command, a settings file: contract.ts), 30 MB once UTF-8 encoded if each is 3 bytes, plus the
+ * envelope. A bigger message is refused by its length, before any of it is read into memory.
+ */
+export const MAX_CALL_BYTES = 32 * 1024 * 1024
+
 export function createHost(options: HostOptions): Host {
   const logger = options.logger ?? silentLogger
   const token = options.token ?? newToken()
   const maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024
   const maxInFlight = options.maxInFlight ?? 256
   const dispatchOptions: DispatchOptions = { logger, ...options.dispatch }
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MAX_MESSAGE_BYTES })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MAX_CALL_BYTES })
+  // Not in wss.clients: events go to the UI's sockets only.
+  const bulk = new WebSocketServer({ noServer: true, maxPayload: options.maxBulkMessageBytes ?? MAX_MESSAGE_BYTES })
   const server = createServer((req, res) => {
     handleHttp(req, res).catch((err: unknown) => {
       logger.error('browser-mode request failed', { message: err instanceof Error ? err.message : String(err) })
@@ -165,27 +178,33 @@ export function createHost(options: HostOptions): Host {
 
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, refuse: (status: number, text: string) => void): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    if (url.pathname !== WS_PATH) return refuse(404, 'Not Found')
+    const server = url.pathname === WS_PATH ? wss : url.pathname === BULK_WS_PATH ? bulk : null
+    if (!server) return refuse(404, 'Not Found')
     // A WebSocket is not bound by CORS, so Origin is required and must be ours.
     if (req.headers.origin === undefined) return refuse(403, 'Forbidden')
     const refused = gate(req, url)
     if (refused) return refuse(refused[0], refused[0] === 401 ? 'Unauthorized' : 'Forbidden')
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
+    server.handleUpgrade(req, socket, head, (ws) => server.emit('connection', ws, req))
   }
 
-  wss.on('connection', (ws: WebSocket) => {
-    let inFlight = 0
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return ws.close(1003, 'text frames only')
-      // A runaway page cannot queue unbounded work in the engine.
-      if (inFlight >= maxInFlight) return ws.close(1008, 'too many calls in flight')
-      inFlight++
-      void onMessage(ws, data.toString()).finally(() => inFlight--)
-    })
-    ws.on('error', () => ws.terminate())
-  })
+  const serve =
+    (allowed: readonly string[] | null) =>
+    (ws: WebSocket): void => {
+      let inFlight = 0
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) return ws.close(1003, 'text frames only')
+        // A runaway page cannot queue unbounded work in the engine.
+        if (inFlight >= maxInFlight) return ws.close(1008, 'too many calls in flight')
+        inFlight++
+        void onMessage(ws, data.toString(), allowed).finally(() => inFlight--)
+      })
+      ws.on('error', () => ws.terminate())
+    }
+  wss.on('connection', serve(null))
+  // Its big limit is for these methods only: anything else sent there is refused unread by the engine.
+  bulk.on('connection', serve(BULK_METHODS))
 
-  async function onMessage(ws: WebSocket, text: string): Promise<void> {
+  async function onMessage(ws: WebSocket, text: string, allowed: readonly string[] | null): Promise<void> {
     let frame: unknown
     try {
       frame = JSON.parse(text)
@@ -196,7 +215,10 @@ export function createHost(options: HostOptions): Host {
       return ws.close(1008, 'frames are {id, method, input}')
     }
     const { id, method, input } = frame as { id: number; method: unknown; input: unknown }
-    const result = await dispatch(options.handlers, method, input, dispatchOptions)
+    const result: RpcResult =
+      allowed && !allowed.includes(String(method))
+        ? { ok: false, error: { code: 'E_INVALID_INPUT', message: `${typeof method === 'string' ? method.slice(0, 64) : typeof method} is not taken on ${BULK_WS_PATH}; use ${WS_PATH}` } }
+        : await dispatch(options.handlers, method, input, dispatchOptions)
     if (ws.readyState !== ws.OPEN) return
     const reply: WsResponse = { id, ...result }
     ws.send(JSON.stringify(reply))
@@ -212,8 +234,9 @@ export function createHost(options: HostOptions): Host {
       return { url: `http://127.0.0.1:${port}/?token=${token}`, port, token }
     },
     async stop() {
-      for (const ws of wss.clients) ws.close(1001, 'Hooklab is shutting down')
+      for (const ws of [...wss.clients, ...bulk.clients]) ws.close(1001, 'Hooklab is shutting down')
       wss.close()
+      bulk.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },

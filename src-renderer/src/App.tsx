@@ -1,8 +1,9 @@
 // The shell: left rail, one view at a time, global shortcuts, theme, toasts.
-import { lazy, Suspense, useEffect, useState } from 'react'
-import { useApp, VIEWS, type ViewId } from './stores/app'
+import { lazy, Suspense, useEffect, useRef, useState } from 'react'
+import { useApp, VIEWS, type Connection, type ViewId } from './stores/app'
 import { ConfirmHost } from './components/ConfirmHost'
 import { Toasts } from './components/Toasts'
+import { ViewBoundary } from './components/ViewBoundary'
 import { startLive } from './live'
 import { useTheme } from './theme'
 import { DeliveriesView } from './views/DeliveriesView'
@@ -36,13 +37,35 @@ const LABELS: Record<ViewId, { label: string; icon: string }> = {
   settings: { label: 'Settings', icon: '⚙' },
 }
 
+/** The rail's dot: its colour, its tooltip and what a screen reader hears. */
+const CONNECTION: Record<Connection, { dot: string; title: string; spoken: string }> = {
+  connecting: { dot: 'dot-wait', title: 'Connecting', spoken: 'Connecting to engine' },
+  connected: { dot: 'dot-ok', title: 'Engine connected', spoken: 'Engine connected' },
+  reconnecting: { dot: 'dot-wait', title: 'Reconnecting…', spoken: 'Connection to the engine lost: reconnecting' },
+  unauthorized: { dot: 'dot-bad', title: 'Disconnected', spoken: 'Disconnected: the engine refuses this page’s token' },
+}
+
+/** A refused token never heals by waiting: say what to do, on top of whatever view is open. */
+function TokenRefused() {
+  return (
+    <div
+      role="alert"
+      data-testid="token-refused"
+      style={{ padding: '8px 16px', background: 'var(--warn-bg)', color: 'var(--warn)', fontSize: 13, borderBottom: '1px solid var(--warn)' }}
+    >
+      Hooklab restarted with a new token: open the URL printed by <code>hooklab serve</code>.
+    </div>
+  )
+}
+
 function isTyping(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null
   return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable)
 }
 
 export function App() {
-  const { view, setView, load, connected } = useApp()
+  const { view, setView, load, connection } = useApp()
+  const conn = CONNECTION[connection]
   const [failed, setFailed] = useState<string | null>(null)
   const [help, setHelp] = useState(false)
   useTheme()
@@ -57,6 +80,17 @@ export function App() {
       clearTimeout(preload)
     }
   }, [load])
+
+  // A first load lost to a dropped socket is tried again once the socket is back (once per
+  // reconnect: a load that fails while connected is not retried in a loop).
+  const lastConnection = useRef(connection)
+  useEffect(() => {
+    const was = lastConnection.current
+    lastConnection.current = connection
+    if (connection !== 'connected' || was === 'connected' || failed === null) return
+    setFailed(null)
+    load().catch((e: { message?: string }) => setFailed(e.message ?? 'could not reach the engine'))
+  }, [connection, failed, load])
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -111,12 +145,14 @@ export function App() {
         <button className="rail-help" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts" data-testid="open-shortcuts">
           ?
         </button>
-        <div className="rail-foot" data-testid="engine-status" title={connected ? 'Engine connected' : 'Connecting'}>
-          <span className={`dot ${connected ? 'dot-ok' : 'dot-wait'}`} aria-hidden="true" />
-          <span className="sr-only">{connected ? 'Engine connected' : 'Connecting to engine'}</span>
+        <div className="rail-foot" data-testid="engine-status" data-state={connection} title={conn.title}>
+          <span className={`dot ${conn.dot}`} aria-hidden="true" />
+          <span className="sr-only">{conn.spoken}</span>
         </div>
       </nav>
       <main className="main" aria-label={LABELS[view].label}>
+        {connection === 'unauthorized' && <TokenRefused />}
+        <ViewBoundary view={LABELS[view].label}>
         <Suspense fallback={<div aria-busy="true" />}>
           {failed ? (
             <div className="empty">
@@ -137,6 +173,7 @@ export function App() {
             <SettingsView />
           )}
         </Suspense>
+        </ViewBoundary>
       </main>
       <ShortcutsDialog open={help} onOpenChange={setHelp} />
       <ConfirmHost />

@@ -1,7 +1,11 @@
 // Routes each live.batch to the stores: one update per store per batch, and refetches
 // (detail, counts, endpoint health) throttled so a 1,000/s stream never becomes 1,000 requests/s.
+// Browser mode: the socket's state drives the rail's dot, and every reconnect reads the lists again.
 import { subscribe } from './bridge'
 import { useApp } from './stores/app'
+import type { Connection } from './stores/app'
+import { connectionState } from './transport'
+import type { WsState } from './transport'
 import { useCaptures } from './stores/captures'
 import { useDeliveries } from './stores/deliveries'
 import { useRefusals } from './stores/refusals'
@@ -18,6 +22,40 @@ function throttle(fn: () => void, everyMs: number): () => void {
       fn()
     }, wait)
   }
+}
+
+/**
+ * Events sent while the socket was down are gone (the host keeps no backlog): whatever is on screen
+ * is read again, as on a first load, so captures, statuses and counts from the gap show up.
+ */
+function resync(): void {
+  const app = useApp.getState()
+  void app.refreshEndpoints().catch(() => undefined)
+  void app.refreshInboxes().catch(() => undefined)
+  useDeliveries.getState().resync()
+  useCaptures.getState().resync()
+  void useRefusals.getState().refresh()
+}
+
+function connectionOf(state: WsState, openedBefore: boolean): Connection {
+  if (state === 'open') return 'connected'
+  if (state === 'unauthorized') return 'unauthorized'
+  return openedBefore ? 'reconnecting' : 'connecting'
+}
+
+/** Follows the socket; Electron's bridge has no state to follow (stores/app.ts load() says connected). */
+function watchConnection(): () => void {
+  const conn = connectionState()
+  if (!conn) return () => undefined
+  let openedBefore = conn.state === 'open'
+  useApp.getState().setConnection(connectionOf(conn.state, openedBefore))
+  return conn.onState((state) => {
+    useApp.getState().setConnection(connectionOf(state, openedBefore))
+    if (state !== 'open') return
+    // The first open is the first load's; every later one follows a gap.
+    if (openedBefore) resync()
+    openedBefore = true
+  })
 }
 
 export function startLive(): () => void {
@@ -53,8 +91,10 @@ export function startLive(): () => void {
     if (batch.inboxIds.length > 0 || batch.captures.length > 0) inboxes()
     if (batch.refused) refusals()
   })
+  const stopWatch = watchConnection()
   return () => {
     stopNav()
     stopBatch()
+    stopWatch()
   }
 }

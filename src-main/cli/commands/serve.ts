@@ -9,11 +9,13 @@ import { HooklabError } from '../../engine/errors'
 import { consoleLogger } from '../../engine/logger'
 import { createExportDownloads } from '../../host/downloads'
 import { createHost } from '../../host/host'
+import { loadServeToken } from '../../host/token-file'
 import type { Host } from '../../host/host'
 import { resolveHome, UsageError } from '../io'
 
 // `hooklab serve`: browser mode. The engine (queue + receiver) and the built UI on 127.0.0.1,
 // behind a random token printed on the first line, so a display-less machine gets the full app.
+// The token is kept in the home (token-file.ts), so a restart does not lock out an open tab.
 
 interface ServeFlags {
   port?: string
@@ -21,6 +23,7 @@ interface ServeFlags {
   receiverHttpsPort?: string
   home?: string
   moveDamagedDb?: boolean
+  newToken?: boolean
 }
 
 function portFlag(name: string, text: string | undefined): number | undefined {
@@ -55,6 +58,7 @@ export function registerServe(program: Command): void {
       '--move-damaged-db',
       'if the database is damaged, move it aside (hooklab.db.corrupt-<time>) and start fresh',
     )
+    .option('--new-token', 'replace the token kept in the home: tabs opened with the old URL are refused')
     .action(async (flags: ServeFlags) => {
       await runServe(flags)
     })
@@ -69,6 +73,8 @@ async function runServe(flags: ServeFlags): Promise<void> {
   if (!existsSync(join(dir, 'index.html'))) {
     throw new UsageError(`the UI is not built (no ${join(dir, 'index.html')}); run: npm run build`)
   }
+  // Before the engine opens, so a home we cannot write to stops us with nothing to clean up.
+  const token = loadServeToken(home, flags.newToken === true)
   const logger = consoleLogger()
   let host: Host | null = null
   const broadcast: Host['broadcast'] = (event, payload) => host?.broadcast(event, payload)
@@ -105,7 +111,7 @@ async function runServe(flags: ServeFlags): Promise<void> {
       (p) => broadcast('export.progress', p),
     ),
   )
-  host = createHost({ handlers: runtime.handlers, rendererDir: dir, port, downloads, logger })
+  host = createHost({ handlers: runtime.handlers, rendererDir: dir, port, downloads, logger, token })
 
   let stopping = false
   const stop = async (code: number): Promise<void> => {

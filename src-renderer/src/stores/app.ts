@@ -2,6 +2,7 @@
 import { create } from 'zustand'
 import type { EndpointView, InboxView, MethodOutput, Settings } from '../../../src-preload/contract'
 import { call } from '../bridge'
+import { connectionState } from '../transport'
 
 import { initialView, VIEWS, type ViewId } from '../lib/initial-view'
 
@@ -9,13 +10,20 @@ export { VIEWS, type ViewId }
 
 type AppInfo = MethodOutput<'app.info'>
 
+/**
+ * What the rail's dot says. Browser mode follows the socket (live.ts): 'connecting' before it first
+ * opens, 'reconnecting' after it dropped, 'unauthorized' when the host refuses our token.
+ */
+export type Connection = 'connecting' | 'connected' | 'reconnecting' | 'unauthorized'
+
 interface AppState {
   view: ViewId
   info: AppInfo | null
   settings: Settings | null
   endpoints: EndpointView[]
   inboxes: InboxView[]
-  connected: boolean
+  connection: Connection
+  setConnection: (c: Connection) => void
   setView: (v: ViewId) => void
   load: () => Promise<void>
   refreshEndpoints: () => Promise<void>
@@ -31,7 +39,8 @@ export const useApp = create<AppState>((set, get) => ({
   settings: null,
   endpoints: [],
   inboxes: [],
-  connected: false,
+  connection: 'connecting',
+  setConnection: (c) => set({ connection: c }),
   setView: (v) => {
     history.replaceState(null, '', `${location.pathname}${location.search}#${v}`)
     set({ view: v })
@@ -43,7 +52,9 @@ export const useApp = create<AppState>((set, get) => ({
       call('endpoints.list', {}),
       call('inboxes.list', {}),
     ])
-    set({ info, settings, endpoints, inboxes, connected: true })
+    set({ info, settings, endpoints, inboxes })
+    // Electron's bridge cannot drop: answering is being connected.
+    if (!connectionState()) set({ connection: 'connected' })
   },
   refreshEndpoints: async () => set({ endpoints: await call('endpoints.list', {}, { quiet: true }) }),
   refreshInboxes: async () => set({ inboxes: await call('inboxes.list', {}, { quiet: true }) }),

@@ -39,12 +39,14 @@ interface CapturesState {
   /** These captures were deleted (retention, an inbox cleared); `reload`: more than a batch lists, reload the list. */
   applyPruned: (ids: readonly string[], reload: boolean) => void
   select: (id: string | null) => void
+  /** After a reconnect: the list and the open capture are read again (what came in meanwhile was missed). */
+  resync: () => void
   setCompare: (id: string | null) => void
 }
 
 export const useCaptures = create<CapturesState>((set, get) => {
-  const refreshDetail = (id: string): void => {
-    call('captures.get', { id }, { quiet: get().detail?.id === id }).then(
+  const refreshDetail = (id: string, quiet = get().detail?.id === id): void => {
+    call('captures.get', { id }, { quiet }).then(
       (d) => {
         if (get().selectedId === id) set({ detail: d })
       },
@@ -184,6 +186,12 @@ export const useCaptures = create<CapturesState>((set, get) => {
     select: (id) => {
       set({ selectedId: id, selectedPruned: false, detail: null })
       if (id) refreshDetail(id)
+    },
+    resync: () => {
+      const s = get()
+      // generation 0: the Inbox was never opened, there is nothing on screen to bring up to date.
+      if (s.generation > 0) void s.reload()
+      if (s.selectedId && !s.selectedPruned) refreshDetail(s.selectedId, true)
     },
     setCompare: (id) => set({ compareId: id }),
   }

@@ -38,6 +38,8 @@ interface DeliveriesState {
   select: (id: string | null) => void
   refreshDetail: () => Promise<void>
   refreshCounts: () => Promise<void>
+  /** After a reconnect: rows, counts and the open delivery are read again (their changes meanwhile were missed). */
+  resync: () => void
 }
 
 export function matchesFilter(r: DeliveryRow, f: DeliveryFilter): boolean {
@@ -192,6 +194,12 @@ export const useDeliveries = create<DeliveriesState>((set, get) => {
     } catch {
       /* counts are decoration */
     }
+  },
+  resync: () => {
+    const s = get()
+    if (!s.loadedOnce) return // never shown: its first load will be current
+    void s.reload() // and the counts with it
+    void s.refreshDetail()
   },
 }
 })

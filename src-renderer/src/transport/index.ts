@@ -3,12 +3,12 @@
 import type { HooklabBridge } from '../../../src-preload/contract'
 import type { PreloadApi } from '../../../src-preload/wire'
 import { fromPreload } from './preload'
-import { createWsBridge, wsUrlFromLocation } from './websocket'
+import { createWsBridge, probeToken, wsUrlFromLocation } from './websocket'
 import type { WsBridge } from './websocket'
 
 export { BridgeError, isBridgeError } from './errors'
 export { createWsBridge, wsUrlFromLocation } from './websocket'
-export type { WsBridge } from './websocket'
+export type { WsBridge, WsState } from './websocket'
 
 declare global {
   interface Window {
@@ -21,8 +21,16 @@ let bridge: HooklabBridge | null = null
 /** One bridge per page (the renderer's composition root). */
 export function getBridge(): HooklabBridge {
   if (bridge) return bridge
-  bridge = window.hooklab ? fromPreload(window.hooklab) : createWsBridge({ url: wsUrlFromLocation(window.location) })
+  bridge = window.hooklab
+    ? fromPreload(window.hooklab)
+    : createWsBridge({ url: wsUrlFromLocation(window.location), probe: () => probeToken(window.location) })
   return bridge
+}
+
+/** The socket's state changes (browser mode); null in Electron, whose bridge cannot drop. */
+export function connectionState(bridge: HooklabBridge = getBridge()): Pick<WsBridge, 'state' | 'onState'> | null {
+  const b = bridge as Partial<WsBridge>
+  return b.onState ? (b as WsBridge) : null
 }
 
 /**
