@@ -13,6 +13,7 @@ import { eventHeaderLayer, signRequest } from '../engine/signing/registry'
 import type { HeaderPairs, SigningConfig } from '../engine/signing/types'
 import type { ApiContext } from './context'
 import { curlDraft } from './curl-draft'
+import { commitQueued } from './deliveries'
 import { createSamples } from './samples'
 import type { Handlers, ParsedInput } from './types'
 
@@ -125,6 +126,7 @@ export function composeHandlers({ engine, env }: ApiContext) {
           )
         }
       }
+      commitQueued(engine, deliveries.length)
       return { deliveries }
     },
     'compose.samples': () => samples(),

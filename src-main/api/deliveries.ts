@@ -1,7 +1,7 @@
 // deliveries.*: listing (several statuses merged over the engine's single-status keyset pages),
 // detail with attempts, cancel, replay, bulk retry; and the live batcher's row source.
 import type { DeliveryFilter as DeliveryFilterView, DeliveryRow, MethodOutput } from '../../src-preload/contract'
-import { HooklabError } from '../engine/errors'
+import { HooklabError, isHooklabError } from '../engine/errors'
 import type { DeliveryFilter, DeliverySummary, PageResult } from '../engine/delivery/types'
 import type { Engine } from '../engine/engine'
 import type { ApiContext } from './context'
@@ -34,6 +34,27 @@ export function deliveryRowsOf(engine: Engine) {
   }
 }
 
+/**
+ * Commits what a UI call just queued before it answers: enqueues are batched per tick, and without
+ * this a full disk or read-only database would show the user a send that worked and is then lost.
+ * One commit per call, however many deliveries it queued. On failure the typed error (E_DB_FULL …,
+ * naming the file) says too what becomes of them: they stay held in memory and are committed as
+ * soon as the database takes them again, or lost if Hooklab stops first.
+ */
+export function commitQueued(engine: Engine, queued: number): void {
+  try {
+    engine.delivery.flush()
+  } catch (err) {
+    if (!isHooklabError(err) || queued === 0) throw err
+    const what = queued === 1 ? 'This delivery was' : `These ${queued} deliveries were`
+    throw new HooklabError(
+      err.code,
+      `${err.message} ${what} not written: Hooklab keeps trying every second, and loses them if it stops before the database takes them.`,
+      { cause: err },
+    )
+  }
+}
+
 export function deliveryHandlers({ engine }: ApiContext) {
   const rows = deliveryRowsOf(engine)
   const summary = (id: string): DeliverySummary => engine.delivery.getDelivery(id)
@@ -55,7 +76,7 @@ export function deliveryHandlers({ engine }: ApiContext) {
 
   const handlers: Pick<
     Handlers,
-    'deliveries.list' | 'deliveries.counts' | 'deliveries.eventTypes' | 'deliveries.get' | 'deliveries.cancel' | 'deliveries.replay' | 'deliveries.bulkRetry' | 'deliveries.bulkCancel' | 'deliveries.matching'
+    'deliveries.list' | 'deliveries.counts' | 'deliveries.eventTypes' | 'deliveries.get' | 'deliveries.cancel' | 'deliveries.retry' | 'deliveries.replay' | 'deliveries.bulkRetry' | 'deliveries.bulkCancel' | 'deliveries.matching'
   > = {
     'deliveries.list': async ({ filter, cursor, limit }) => {
       const page = await list(filter, cursor, limit)
@@ -97,16 +118,32 @@ export function deliveryHandlers({ engine }: ApiContext) {
       if (!row) throw new HooklabError('E_NOT_FOUND', `No delivery ${id}.`)
       return { ...row, inFlight: was === 'sending' }
     },
-    'deliveries.replay': ({ id, asNew, body, headers, to }) =>
-      engine.delivery.replay(id, {
+    'deliveries.replay': ({ id, asNew, body, headers, to }) => {
+      const result = engine.delivery.replay(id, {
         asNew,
         ...(to !== undefined ? { to } : {}),
         ...(headers !== undefined ? { headers } : {}),
         ...(body !== undefined ? { body: Buffer.from(body, 'utf8') } : {}),
-      }),
+      })
+      commitQueued(engine, 1)
+      return result
+    },
+    // A pending delivery waiting out its backoff goes now, as do failed, dead and cancelled ones
+    // (attempts and message id kept). Written in place, not queued.
+    'deliveries.retry': ({ id }) => {
+      if (!engine.delivery.retry(id)) {
+        const d = engine.delivery.getDelivery(id)
+        const why = d.status === 'sending' ? 'its attempt is on the wire now' : `it is already ${d.status}`
+        throw new HooklabError('E_CONFLICT', `Delivery ${id} cannot be retried now: ${why}.`)
+      }
+      const [row] = rows([engine.delivery.getDelivery(id)])
+      if (!row) throw new HooklabError('E_NOT_FOUND', `No delivery ${id}.`)
+      return row
+    },
     'deliveries.bulkRetry': ({ filter }) => {
       const statuses = filter.status && filter.status.length > 0 ? filter.status : [undefined]
       let count = 0
+      // Written in place, not queued: a database that refuses the write throws here, typed.
       for (const s of statuses) count += engine.delivery.bulkRetry(engineFilter(filter, s)).count
       return { count }
     },

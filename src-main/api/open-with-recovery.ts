@@ -23,7 +23,9 @@ export async function openWithRecovery<T>(
     if (!isHooklabError(err) || err.code !== 'E_DB_CORRUPT') throw err
     const file = dbFile(home)
     if (!(await choice.confirm(err.message, file))) throw err
-    choice.onMoved?.(moveCorruptDbAside(file))
+    // Not `onMoved?.(moveCorruptDbAside(file))`: without onMoved that would skip the move itself.
+    const moved = moveCorruptDbAside(file)
+    choice.onMoved?.(moved)
     return open()
   }
 }

@@ -7,6 +7,8 @@ import type { Engine } from '../engine/engine'
 import { HooklabError } from '../engine/errors'
 import type { Logger } from '../engine/logger'
 import { silentLogger } from '../engine/logger'
+import { guardStorageErrors } from '../engine/db/storage-guard'
+import { dbFile } from '../engine/paths'
 import { createReceiver } from '../engine/receiver'
 import type { Receiver, ReceiverOptions } from '../engine/receiver'
 import type { SecretBox } from '../engine/secrets'
@@ -78,9 +80,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
   })
-  // The engine's own receiver serves first; a settings change swaps in a fresh one.
+  // The engine's own receiver serves first; a settings change swaps in a fresh one, its storage errors
+  // typed and naming the file as the engine's are.
   const makeReceiver = (s: Settings, port: number, cert?: ReceiverCert): Receiver =>
-    createReceiver({
+    guardStorageErrors(createReceiver({
       db: engine.db,
       bus: engine.bus,
       clock: systemClock,
@@ -89,7 +92,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       secretBox: options.secretBox,
       options: receiverOptions(s, port, cert),
       trustLocalTls: () => settings.get().trustLocalTls,
-    })
+    }), dbFile(options.home))
   let receiver: Receiver = engine.receiver
   let started = false
 

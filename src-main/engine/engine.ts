@@ -3,8 +3,9 @@
 import { randomBytes } from 'node:crypto'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
-import { openDb } from './db/open'
+import { openDb, storageError } from './db/open'
 import { startCheckpointer } from './db/checkpointer'
+import { guardStorageErrors } from './db/storage-guard'
 import type { Db } from './db/open'
 import { toErrorPayload } from './errors'
 import { EventBus } from './events'
@@ -180,15 +181,29 @@ export function createEngine(config: EngineConfig = {}): Engine {
   })
   const exporter = { ...createExporter({ queue, endpoints, clock, flush: delivery.flush, readTransaction: (fn) => db.transaction(fn)() }), ...createCaptureExporter({ receiver, clock }) }
 
+  /**
+   * Each step of stop on its own: a write that fails there (disk full, read-only, damaged) is logged
+   * and the next step still runs, so the database is always closed and stop never throws over the
+   * result of the command that called it.
+   */
+  async function stopStep(what: string, step: () => unknown): Promise<void> {
+    try {
+      await step()
+    } catch (err) {
+      logger.error(`while stopping: ${what} failed`, { error: toErrorPayload(storageError(err, file)).message })
+    }
+  }
+
   let stopped = false
   return {
     db,
     bus,
-    endpoints,
-    delivery,
-    export: exporter,
-    receiver,
-    search,
+    // What callers (the UI's handlers, the CLI) use: SQLite's storage errors come out typed, naming the file.
+    endpoints: guardStorageErrors(endpoints, file),
+    delivery: guardStorageErrors(delivery, file),
+    export: guardStorageErrors(exporter, file),
+    receiver: guardStorageErrors(receiver, file),
+    search: guardStorageErrors(search, file),
     ownerId,
     home,
     start() {
@@ -199,7 +214,7 @@ export function createEngine(config: EngineConfig = {}): Engine {
     async stop(options = {}) {
       if (stopped) return
       stopped = true
-      await receiver.stop()
+      await stopStep('stopping the receiver', () => receiver.stop())
       // A last commit of this tick's enqueues; if the disk is full they are lost, and the log says so.
       try {
         delivery.flush()
@@ -208,14 +223,20 @@ export function createEngine(config: EngineConfig = {}): Engine {
       }
       delivery.close()
       retentionTimer?.stop()
-      await dispatcher.stop(options.graceMs ?? 5000)
+      await stopStep('ending the attempts in flight', () => dispatcher.stop(options.graceMs ?? 5000))
       await sender.close().catch(() => undefined)
-      await writer.close()
-      await search.close()
-      await checkpointer.stop()
+      await stopStep('ending the writer thread', () => writer.close())
+      await stopStep('ending the search thread', () => search.close())
+      await stopStep('ending the checkpoint thread', () => checkpointer.stop())
       db.close()
     },
-    liveEngines: () => heartbeat.liveOthers(ownerId, clock.now()),
+    liveEngines: () => {
+      try {
+        return heartbeat.liveOthers(ownerId, clock.now())
+      } catch (err) {
+        throw storageError(err, file)
+      }
+    },
     setRetention(options) {
       retention = retentionOf(options)
       retentionTimer?.set(retention)

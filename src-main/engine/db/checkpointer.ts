@@ -9,14 +9,18 @@ import { Worker } from 'node:worker_threads'
 import type { Logger } from '../logger'
 import type { Db } from './open'
 
-// CommonJS source run with `eval`: no second bundle entry to ship. It only ever checkpoints;
-// a failure is reported once and the thread ends (the parent then falls back).
+// CommonJS source run with `eval`: no second bundle entry to ship. It only ever checkpoints.
+// A failed pass (disk full, read-only for a while) is reported once ('paused': the parent falls
+// back to inline checkpoints) and tried again with a growing pause, up to a minute; the first pass
+// that works again is reported ('resumed'). Only a connection it cannot open ends the thread.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 let db = null
 let timer = null
 let wait = workerData.everyMs
 let lastLog = -1
+let paused = false
+let retryWait = 0
 function close() {
   if (timer) clearTimeout(timer)
   timer = null
@@ -32,10 +36,16 @@ function tick() {
     const idle = r.checkpointed >= r.log && r.log === lastLog
     wait = idle ? Math.min(wait * 2, workerData.idleMs) : workerData.everyMs
     lastLog = r.log
+    if (paused) { paused = false; retryWait = 0; parentPort.postMessage({ type: 'resumed' }) }
     if (r.log > 0) parentPort.postMessage({ type: 'pass', log: r.log, checkpointed: r.checkpointed })
   } catch (err) {
     // SQLITE_BUSY (another process checkpointing) is harmless: try again next time.
-    if (!(err && err.code === 'SQLITE_BUSY')) { parentPort.postMessage({ type: 'failed', error: String(err && err.message || err) }); close(); return }
+    if (!(err && err.code === 'SQLITE_BUSY')) {
+      if (!paused) { paused = true; parentPort.postMessage({ type: 'paused', error: String(err && err.message || err) }) }
+      retryWait = Math.min(Math.max(retryWait * 2, workerData.retryMs), workerData.retryMaxMs)
+      timer = setTimeout(tick, retryWait)
+      return
+    }
   }
   timer = setTimeout(tick, wait)
 }
@@ -69,6 +79,10 @@ export interface CheckpointerOptions {
   everyMs?: number
   /** Longest pause when nothing is written, ms (default 2000). */
   idleMs?: number
+  /** First pause before trying again after a failed pass, ms (default 1000; doubles up to retryMaxMs). */
+  retryMs?: number
+  /** Longest pause between tries while passes fail, ms (default 60000). */
+  retryMaxMs?: number
   /** WAL size past which this connection helps start the WAL over (default 16 MB). */
   walBytes?: number
   /** How far the worker may lag for that help to be cheap (default 512 KB). */
@@ -85,13 +99,31 @@ export function startCheckpointer(db: Db, opts: CheckpointerOptions): Checkpoint
   let background = false
   let stopping = false
 
-  const fallBack = (reason: string): void => {
+  const fallBack = (reason: string, paused = false): void => {
     markReady(false)
     if (!background) return
     background = false
-    if (!stopping) opts.logger.warn('background WAL checkpoints stopped; SQLite checkpoints inline again', { error: reason })
+    if (!stopping)
+      opts.logger.warn(
+        paused
+          ? 'background WAL checkpoints paused after a write error; SQLite checkpoints inline until they work again'
+          : 'background WAL checkpoints stopped; SQLite checkpoints inline again',
+        { error: reason },
+      )
     try {
       if (db.open) db.pragma('wal_autocheckpoint = 1000')
+    } catch {
+      /* the connection is closing */
+    }
+  }
+
+  // The worker's passes work again (space came back): checkpoints leave this thread once more.
+  const resume = (): void => {
+    if (background || stopping || !worker || !db.open) return
+    try {
+      db.pragma('wal_autocheckpoint = 0')
+      background = true
+      opts.logger.info('background WAL checkpoints resumed')
     } catch {
       /* the connection is closing */
     }
@@ -125,11 +157,21 @@ export function startCheckpointer(db: Db, opts: CheckpointerOptions): Checkpoint
     const module = createRequire(__filename).resolve('better-sqlite3')
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { module, file, nativeBinding: opts.nativeBinding, everyMs: opts.everyMs ?? 50, idleMs: opts.idleMs ?? 2000 },
+      workerData: {
+        module,
+        file,
+        nativeBinding: opts.nativeBinding,
+        everyMs: opts.everyMs ?? 50,
+        idleMs: opts.idleMs ?? 2000,
+        retryMs: opts.retryMs ?? 1000,
+        retryMaxMs: opts.retryMaxMs ?? 60_000,
+      },
     })
     w.on('message', (m: { type?: string; error?: string; log?: number; checkpointed?: number }) => {
       if (m?.type === 'ready') markReady(true)
       else if (m?.type === 'failed') fallBack(m.error ?? 'unknown')
+      else if (m?.type === 'paused') fallBack(m.error ?? 'unknown', true)
+      else if (m?.type === 'resumed') resume()
       else if (m?.type === 'pass') afterPass(m.log ?? 0, m.checkpointed ?? 0)
     })
     w.on('error', (err) => fallBack(err.message))

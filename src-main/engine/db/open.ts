@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { HooklabError } from '../errors'
@@ -35,12 +35,65 @@ export function openDb(options: OpenDbOptions): Db {
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
+    if (options.file !== ':memory:' && !options.readonly) {
+      checkIfFoundDamaged(db, options.file)
+      probeWrite(db)
+    }
     migrate(db)
   } catch (err) {
     db.close()
     throw classifySqliteError(err, options.file)
   }
   return db
+}
+
+/**
+ * SQLite opens a file it may not write (mode 0444, chattr +i) read-only without a word, and a
+ * current schema needs no migration write: without this the first enqueue or capture is where it
+ * fails. A page change rolled back at once writes nothing to the file or its WAL.
+ */
+function probeWrite(db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number
+  db.exec('BEGIN IMMEDIATE')
+  try {
+    db.pragma(`user_version = ${version}`)
+  } catch (err) {
+    // Busy past busy_timeout (another process writing for 5 s) says nothing about this file: go on.
+    if (!String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) throw err
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK')
+  }
+}
+
+/** Left next to the database when damage is met at runtime (see markDamaged). */
+export function damagedMarker(file: string): string {
+  return `${file}-damaged`
+}
+
+/**
+ * A full quick_check at every start is too slow on a big home; it runs only when an earlier run met
+ * damage at runtime (markDamaged), so the next start refuses the file with E_DB_CORRUPT and the
+ * usual way out (the app's dialog, `serve --move-damaged-db`) can move it aside.
+ */
+function checkIfFoundDamaged(db: Db, file: string): void {
+  const marker = damagedMarker(file)
+  if (!existsSync(marker)) return
+  const rows = db.pragma('quick_check') as Array<Record<string, unknown>>
+  const first = rows[0] ? String(Object.values(rows[0])[0]) : 'ok'
+  if (rows.length !== 1 || first !== 'ok')
+    throw new HooklabError('E_DB_CORRUPT', `The database file ${file} is damaged (${first.slice(0, 200)}).`)
+  rmSync(marker, { force: true })
+}
+
+/** Notes that damage was met in `file` (best-effort: the disk may refuse even this). */
+export function markDamaged(file: string): void {
+  if (file === '' || file === ':memory:') return
+  try {
+    const marker = damagedMarker(file)
+    if (!existsSync(marker)) writeFileSync(marker, `${new Date().toISOString()}\n`)
+  } catch {
+    /* the message still says what happened */
+  }
 }
 
 export function migrate(db: Db): void {
@@ -79,4 +132,28 @@ export function classifySqliteError(err: unknown, file: string): Error {
   if (code === 'SQLITE_FULL' || /disk is full|database or disk is full/i.test(message))
     return new HooklabError('E_DB_FULL', `The disk holding ${file} is full.`, { cause: err })
   return err instanceof Error ? err : new Error(message)
+}
+
+/** Whether SQLite refused for a reason of the file or its disk (full, read-only, damaged), not of the statement. */
+export function isStorageFailure(err: unknown): boolean {
+  const code = String((err as { code?: unknown } | null)?.code ?? '')
+  return /^SQLITE_(FULL|READONLY|CORRUPT|NOTADB|CANTOPEN)/.test(code)
+}
+
+/**
+ * A storage failure met after open as the typed error naming the file. Damage also gets the way out
+ * in its message (the UI shows it as it is) and is noted for the next start (markDamaged).
+ */
+export function storageError(err: unknown, file: string): unknown {
+  if (!isStorageFailure(err)) return err
+  const typed = classifySqliteError(err, file)
+  if (!(typed instanceof HooklabError) || typed.code !== 'E_DB_CORRUPT') return typed
+  markDamaged(file)
+  return new HooklabError('E_DB_CORRUPT', damagedMessage(file, err), { cause: err })
+}
+
+/** What the user reads when damage shows up while Hooklab runs. */
+export function damagedMessage(file: string, err: unknown): string {
+  const why = err instanceof Error ? err.message : String(err)
+  return `The database file ${file} is damaged (${why}). Quit Hooklab and start it again: it then offers to move the file aside and begin with a fresh one (\`hooklab serve --move-damaged-db\` does it without asking).`
 }

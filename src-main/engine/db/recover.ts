@@ -19,7 +19,8 @@ export interface MovedAside {
   moved: Array<{ from: string; to: string }>
 }
 
-const SIDE_FILES = ['-wal', '-shm']
+// -damaged: the note that damage was met at runtime (open.ts markDamaged) goes along.
+const SIDE_FILES = ['-wal', '-shm', '-damaged']
 
 /**
  * Reads the file without changing it: opens it read-only and runs `PRAGMA quick_check`.

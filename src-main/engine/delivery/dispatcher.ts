@@ -664,9 +664,19 @@ export function createDispatcher(deps: DispatcherDeps) {
       }
       // Unwritable at stop (disk full): their leases expire and the next engine sends them again.
       if (pendingWrites.length) logger.error('attempt results could not be written before stopping', { held: pendingWrites.length })
+      // Best-effort from here: a disk that refuses these writes (full, read-only) must not make stop
+      // throw over the command's own result. Unreleased leases expire; a stale heartbeat ages out.
       const leased = [...inFlight.keys()]
-      if (leased.length) queue.release(owner, leased, clock.now())
-      deps.heartbeat.remove(owner)
+      try {
+        if (leased.length) queue.release(owner, leased, clock.now())
+      } catch (err) {
+        logger.error('could not give back the leases of attempts cut short; they are sent again once their leases expire', { error: toErrorPayload(err).message, held: leased.length })
+      }
+      try {
+        deps.heartbeat.remove(owner)
+      } catch (err) {
+        logger.warn('could not remove this engine\'s heartbeat; it ages out in a few seconds', { error: toErrorPayload(err).message })
+      }
     },
   }
 }

@@ -1,5 +1,6 @@
 // Started engines beat every second into engine_heartbeat, so the CLI can say whether a running
 // Hooklab on the same home will pick up what it enqueues.
+import { processExists } from '../process-exists'
 import type { Db } from '../db/open'
 
 export const HEARTBEAT_STALE_MS = 5000
@@ -13,12 +14,20 @@ export function createHeartbeatRepo(db: Db) {
   const remove = db.prepare('DELETE FROM engine_heartbeat WHERE owner = ?')
   const live = db.prepare('SELECT owner, pid, beat_at FROM engine_heartbeat WHERE beat_at > ? AND owner != ?')
   const prune = db.prepare('DELETE FROM engine_heartbeat WHERE beat_at <= ?')
+  // Tidying only: a database that refuses writes (full, read-only) must not fail the read it comes with.
+  const pruneQuietly = (before: number): void => {
+    try {
+      prune.run(before)
+    } catch {
+      /* old rows are skipped by the read anyway */
+    }
+  }
   return {
     beat: (owner: string, pid: number, now: number): void => void beat.run({ owner, pid, now }),
     remove: (owner: string): void => void remove.run(owner),
     /** Other engines that beat within the last few seconds and whose process still exists (one killed a second ago has a fresh beat). */
     liveOthers(owner: string, now: number): Array<{ owner: string; pid: number; beat_at: number }> {
-      prune.run(now - 60_000)
+      pruneQuietly(now - 60_000)
       return (live.all(now - HEARTBEAT_STALE_MS, owner) as Array<{ owner: string; pid: number; beat_at: number }>).filter((e) => processExists(e.pid))
     },
   }
@@ -31,14 +40,4 @@ export function createHeartbeatRepo(db: Db) {
 export function leaseHolderRuns(owner: string): boolean {
   const pid = /^eng_(\d+)_/.exec(owner)?.[1]
   return pid === undefined || processExists(Number(pid))
-}
-
-/** Whether a process with this pid exists on this machine (signal 0 checks without sending; EPERM: it exists, as another user's). */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }

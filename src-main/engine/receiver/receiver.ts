@@ -28,7 +28,7 @@ import { checkSecret, DELIVERY_ID_HEADERS } from '../signing/registry'
 import { createCaptureRepo } from './capture-repo'
 import { createCaptureImporter, type ImportedCapture } from './capture-import'
 import type { CaptureRecord } from './capture-repo'
-import { createRefusals, parserReason, tlsReason } from './refusals'
+import { createRefusals, parserReason, STORE_RETRY_AFTER_S, storeFailure, tlsReason } from './refusals'
 import type { ParserError, Refusal } from './refusals'
 import { pageOfCaptures, toCaptureDetail } from './capture-view'
 import { answerFor } from './answer'
@@ -140,7 +140,7 @@ export interface Receiver {
   refusals(): Refusal[]
   /** Applies a new allow-list and retention to the running receiver: no restart, no connection dropped. */
   reconfigure(options: Pick<ReceiverOptions, 'allowList' | 'retention'>): void
-  inboxes: Pick<InboxService, 'create' | 'update' | 'delete' | 'clear' | 'list' | 'get' | 'getBySlug'>
+  inboxes: Pick<InboxService, 'create' | 'update' | 'delete' | 'clear' | 'list' | 'get' | 'getBySlug' | 'runtimeBySlug'>
   setOverride(slug: string, override: InboxOverride | null): void
   listCaptures(filter?: CaptureFilter, page?: CapturePage): { items: CaptureRow[]; nextCursor: string | null }
   getCapture(id: string): CaptureDetail
@@ -487,8 +487,12 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
     }
     groupCommit.add(record, (err) => {
       if (err) {
-        logger.error('receiver: could not store a capture', { error: String(err) })
-        if (!res.headersSent) sendJson(res, 500, { error: 'Hooklab could not store this request' })
+        // Shown where a missing webhook is looked for (the Inbox, `listen`), not only in the log.
+        const failed = storeFailure(err, db.name)
+        logger.error('receiver: could not store a capture', { error: String(failed.error) })
+        refusals.add({ at: base.receivedAt, status: failed.status, method: base.method, path: base.query ? `${base.path}?${base.query}` : base.path, remote: base.remote, reason: failed.reason })
+        const retry: HeaderPairs = failed.status === 503 ? [['Retry-After', String(STORE_RETRY_AFTER_S)]] : []
+        if (!res.headersSent) sendJson(res, failed.status, { error: `Hooklab could not store this request (${failed.reason.replace(/^could not store: /, '')})` }, retry)
         return
       }
       // Callbacks of one batch run in a loop: an exception here must not skip the answers to the
@@ -922,6 +926,7 @@ export function createReceiver(deps: ReceiverDeps): Receiver {
       list: inboxes.list,
       get: inboxes.get,
       getBySlug: inboxes.getBySlug,
+      runtimeBySlug: inboxes.runtimeBySlug,
     },
     refusals: () => refusals.list(),
     reconfigure(next) {

@@ -3,6 +3,9 @@
 // whose webhook never shows up in an inbox usually hit one of these; the last few are kept in memory
 // (never on disk) so the Inbox and `hooklab listen` can say so.
 
+import { storageError } from '../db/open'
+import { isHooklabError } from '../errors'
+
 export interface Refusal {
   /** 1, 2, 3 … since the receiver started: counts refusals past the ones kept. */
   seq: number
@@ -73,4 +76,29 @@ export function tlsReason(err: NodeJS.ErrnoException & { reason?: string }): str
   return byClient
     ? `TLS handshake failed (${why}): does the sender trust the receiver's certificate (its file is in Settings → Receiver)?`
     : `TLS handshake failed (${why})`
+}
+
+/** Seconds a sender is asked to wait (Retry-After) when the database refused a capture. */
+export const STORE_RETRY_AFTER_S = 10
+
+/**
+ * A capture the database would not take, for its refusal and its answer. A full disk, a read-only or
+ * damaged file are the user's to fix, not the sender's: 503 with Retry-After, so a provider retries
+ * (most treat 5xx alike, some retry only 503 or honour Retry-After). Anything else is Hooklab's own
+ * fault: 500. `error` is the typed error naming the file, for the log.
+ */
+export function storeFailure(err: unknown, file: string): { status: 500 | 503; reason: string; error: unknown } {
+  const typed = storageError(err, file)
+  const code = isHooklabError(typed) ? typed.code : null
+  const why =
+    code === 'E_DB_FULL' ? 'the disk is full'
+    : code === 'E_DB_READONLY' ? 'the database file is read-only'
+    : code === 'E_DB_CORRUPT' ? 'the database file is damaged'
+    : null
+  if (why) return { status: 503, reason: `could not store: ${why}`, error: typed }
+  // A write the disk refused (EIO, or a file made immutable or a file system remounted read-only
+  // while Hooklab has it open): the disk's trouble too, and it may pass.
+  if (String((err as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_IOERR'))
+    return { status: 503, reason: `could not store: the disk refused the write (${err instanceof Error ? err.message : String(err)})`, error: typed }
+  return { status: 500, reason: `could not store: ${err instanceof Error ? err.message : String(err)}`, error: typed }
 }
