@@ -320,6 +320,12 @@ export const CaptureRow = z.object({
   busy: z.boolean(),
   /** Its answer is the forward target's (the inbox relays): while responseStatus is null, the sender waits for it. */
   relayed: z.boolean(),
+  /** The inbox forwarded it to its forward target; while forwardStatus and forwardError are both null, that is under way. */
+  forwarded: z.boolean(),
+  /** The forward target's answer (your dev server's), not the receiver's own responseStatus. */
+  forwardStatus: z.number().int().nullable(),
+  /** Why the forward got no answer (connection refused, timeout, …). */
+  forwardError: z.string().nullable(),
   /** The event it carries, when its headers (X-GitHub-Event, X-Shopify-Topic …) or its JSON body's type name one. */
   event: z.string().nullable(),
   /** This row's page cursor for captures.list (a list trimmed after it pages on from here). */
@@ -552,6 +558,9 @@ export const methods = {
   'deliveries.get': method(ById, DeliveryDetail),
   // inFlight: its attempt was on the wire; it finishes, and makes the delivery delivered if it succeeds.
   'deliveries.cancel': method(ById, DeliveryRow.extend({ inFlight: z.boolean() })),
+  /** Sends a delivery again now as the same delivery (attempts and message id kept): a failed, dead or
+   *  cancelled one, or a pending one waiting out its backoff. */
+  'deliveries.retry': method(ById, DeliveryRow),
   'deliveries.replay': method(
     z
       .object({
@@ -598,6 +607,8 @@ export const methods = {
     Page(CaptureRow),
   ),
   'captures.get': method(ById, CaptureDetail),
+  /** Verifies the capture's signature with its inbox's current settings, as of when it arrived; stores the verdict. */
+  'captures.verify': method(ById, CaptureDetail),
   'captures.delete': method(ById, Ok),
   'captures.replay': method(
     z

@@ -1,6 +1,7 @@
 // createHandlers: every contract method mapped to engine calls, one area per file.
 import type { Engine } from '../engine/engine'
 import { appHandlers } from './app'
+import { capturesVerifyHandlers } from './captures-verify'
 import { composeHandlers } from './compose'
 import type { ApiEnv } from './context'
 import { deliveryHandlers } from './deliveries'
@@ -16,5 +17,6 @@ export function createHandlers(engine: Engine, env: ApiEnv): Handlers {
     ...composeHandlers(ctx),
     ...deliveryHandlers(ctx),
     ...receivingHandlers(ctx),
+    ...capturesVerifyHandlers(ctx),
   }
 }

@@ -138,6 +138,9 @@ export function captureRowView(c: CaptureRow): CaptureRowView {
     oversize: c.oversize,
     busy: c.busy,
     relayed: c.relayed,
+    forwarded: c.forwarded,
+    forwardStatus: c.forwardStatus,
+    forwardError: c.forwardError,
     event: c.event,
     cursor: String(c.seq),
   }

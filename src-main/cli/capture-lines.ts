@@ -49,7 +49,18 @@ export function forwardLine(c: CaptureDetail): string {
   const result = f.error ?? (f.status === null ? 'no response' : `HTTP ${f.status}`)
   const took = f.durationMs === null ? '' : ` in ${Math.round(f.durationMs)} ms`
   const relayed = c.relayed && c.responseStatus !== null ? `, answered ${c.responseStatus} to the sender` : ''
-  return `    ↳ ${c.method} ${printable(target)} forwarded to ${f.url}: ${printable(result)}${took}${relayed}  (${c.id})`
+  const said = f.status !== null && f.status >= 400 && f.body ? firstLine(f.body) : ''
+  return `    ↳ ${c.method} ${printable(target)} forwarded to ${f.url}: ${printable(result)}${took}${relayed}${said ? `: ${said}` : ''}  (${c.id})`
+}
+
+/** What a failed forward's body shows on its ↳ line, like `stripe listen`'s: so a handler's error is read without opening the app. */
+const FORWARD_BODY_SHOWN = 200
+
+/** The body's first non-blank line, escaped (it is the dev server's text) and cut at FORWARD_BODY_SHOWN characters. */
+function firstLine(body: Buffer): string {
+  const line = body.subarray(0, FORWARD_BODY_SHOWN * 4).toString('utf8').split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? ''
+  const chars = [...line]
+  return printable(chars.length > FORWARD_BODY_SHOWN ? `${chars.slice(0, FORWARD_BODY_SHOWN).join('')}…` : line)
 }
 
 /** The answer never went out: how long the connection was open, and who closed it (testing a sender's timeout). */

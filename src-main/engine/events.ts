@@ -17,7 +17,7 @@ export interface EngineEvents {
   'endpoint.updated': { endpointId: string }
   'capture.received': { captureId: string; inboxId: string }
   /** What changed after the capture was stored: its forward's result, or its answer never going out. */
-  'capture.updated': { captureId: string; inboxId: string; change: 'forward' | 'unanswered' }
+  'capture.updated': { captureId: string; inboxId: string; change: 'forward' | 'unanswered' | 'verification' }
   'inbox.updated': { inboxId: string }
   /** Retention removed these deliveries (one event per prune batch, ids of rows actually deleted). */
   'delivery.pruned': { deliveryIds: string[] }

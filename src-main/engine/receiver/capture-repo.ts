@@ -177,6 +177,10 @@ export function createCaptureRepo(db: Db) {
        response_headers_json = @response_headers_json, response_body = @response_body WHERE id = @id`,
   )
   const setUnanswered = db.prepare<[number, string, string]>('UPDATE capture SET unanswered_ms = ?, unanswered_by = ? WHERE id = ?')
+  // A verdict reached after the fact (reverify.ts): stored like the receiver's, so the list and the export agree.
+  const setVerdict = db.prepare<[string, number, string, string | null, string]>(
+    'UPDATE capture SET verify_scheme = ?, verify_valid = ?, verify_reason = ?, verify_explanation = ? WHERE id = ?',
+  )
   const clearInbox = db.prepare<[string], { id: string }>(CAPTURE_SQL.clearInbox)
   const deleteById = db.prepare<[string], { inbox_id: string }>(CAPTURE_SQL.deleteById)
   const inboxesWithCounts = db.prepare<[], { inbox_id: string; n: number }>(CAPTURE_SQL.countsByInbox)
@@ -256,6 +260,9 @@ export function createCaptureRepo(db: Db) {
     },
     setForward: (id: string, f: Pick<CaptureRecord, 'forward_url' | 'forward_status' | 'forward_body' | 'forward_ms' | 'forward_error'>): void =>
       void setForward.run({ id, ...f }),
+    /** Replaces the capture's signature verdict; false when there is no such capture. */
+    setVerdict: (id: string, v: Pick<CaptureRecord, 'verify_scheme' | 'verify_valid' | 'verify_reason' | 'verify_explanation'>): boolean =>
+      setVerdict.run(v.verify_scheme ?? '', v.verify_valid ?? 0, v.verify_reason ?? '', v.verify_explanation, id).changes > 0,
     setRelayed: (
       id: string,
       f: Pick<CaptureRecord, 'forward_url' | 'forward_status' | 'forward_body' | 'forward_ms' | 'forward_error' | 'response_status' | 'response_headers_json' | 'response_body'>,

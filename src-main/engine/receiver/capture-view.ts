@@ -36,6 +36,10 @@ function rowOf(r: CaptureListRecord | DetailRecord, event: string | null): Captu
     // The only body-less capture answered 503 is one refused for memory (receiver.ts capture(), busy).
     busy: r.oversize === 1 && r.response_status === 503,
     relayed: r.relayed === 1,
+    // The list carries the forward's outcome (its columns are in the list query already): a row says how your server answered.
+    forwarded: r.forward_url !== null,
+    forwardStatus: r.forward_status,
+    forwardError: r.forward_error,
     event,
   }
 }

@@ -74,6 +74,12 @@ export interface CaptureRow {
   busy: boolean
   /** Its answer is the forward target's (relay.ts): null responseStatus = that server has not answered yet. */
   relayed: boolean
+  /** The inbox forwarded it (or is forwarding it: then forwardStatus and forwardError are both still null). */
+  forwarded: boolean
+  /** What the forward target answered; null when it did not (forwardError says why) or has not yet. */
+  forwardStatus: number | null
+  /** Why the forward got no answer (refused, timed out, …). */
+  forwardError: string | null
 }
 
 export interface ForwardResult {

@@ -16,6 +16,18 @@ export function Toasts() {
               <div className={`toast-title${error ? '' : ' mono'}`}>{error ? `⚠ ${errorTitle(t.title)}` : t.title}</div>
               {t.message && <div className="toast-msg">{error ? userMessage(t.message) : t.message}</div>}
             </div>
+            {t.action && (
+              <button
+                className="btn btn-small"
+                data-testid="toast-action"
+                onClick={() => {
+                  t.action?.run()
+                  dismiss(t.id)
+                }}
+              >
+                {t.action.label}
+              </button>
+            )}
             <button className="btn-icon" aria-label="Dismiss notification" onClick={() => dismiss(t.id)}>
               ×
             </button>

@@ -6,6 +6,8 @@ export interface Toast {
   kind: 'error' | 'info'
   title: string
   message: string
+  /** One button that goes where the toast points (e.g. View the delivery a replay made). */
+  action?: { label: string; run: () => void } | undefined
 }
 
 interface ToastState {
@@ -20,12 +22,13 @@ export const useToasts = create<ToastState>((set) => ({
   push: (t) => {
     const id = ++seq
     set((s) => ({ toasts: [...s.toasts.slice(-4), { ...t, id }] }))
-    setTimeout(() => set((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) })), t.kind === 'error' ? 8000 : 3000)
+    // One with a button stays long enough to be pressed.
+    setTimeout(() => set((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) })), t.kind === 'error' ? 8000 : t.action ? 8000 : 3000)
   },
   dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((x) => x.id !== id) })),
 }))
 
 export const toast = {
   error: (code: string, message: string) => useToasts.getState().push({ kind: 'error', title: code, message }),
-  info: (title: string, message = '') => useToasts.getState().push({ kind: 'info', title, message }),
+  info: (title: string, message = '', action?: Toast['action']) => useToasts.getState().push({ kind: 'info', title, message, action }),
 }

@@ -18,6 +18,7 @@ import { CapturedText } from '../components/CapturedText'
 import { curlBody, curlCommand } from '../../../src-preload/curl'
 import { useApp } from '../stores/app'
 import { useCompose } from '../stores/compose'
+import { useDeliveries } from '../stores/deliveries'
 import { composeFromCapture } from '../lib/compose-draft'
 import { call } from '../bridge'
 import { toast } from '../stores/toasts'
@@ -40,6 +41,12 @@ function asText(d: CaptureDetail): string {
   const bytes = b64ToBytes(d.bodyBase64)
   const { text, utf8 } = decodeText(bytes)
   return requestText(d, utf8 ? (prettyJson(text) ?? text) : binaryAsHex(bytes, 'Copy as cURL or Download keep them all'))
+}
+
+/** Deliveries, on the delivery a replay made (its attempts say whether the fix worked). */
+function showDelivery(id: string): void {
+  useDeliveries.getState().select(id)
+  useApp.getState().setView('deliveries')
 }
 
 /** Binary bodies are shown as hex lines, the first this many bytes of each. */
@@ -79,12 +86,76 @@ function comparison(x: CaptureDetail, y: CaptureDetail) {
 /** The captured request as a cURL command aimed at the receiver it came in on (same path and query). */
 function asCurl(d: CaptureDetail, inboxUrl: string | null): string {
   const origin = inboxUrl ? new URL(inboxUrl).origin : 'http://127.0.0.1'
-  return curlCommand({
-    method: d.method,
-    url: `${origin}${d.path}${d.query ? `?${d.query}` : ''}`,
-    headers: d.headers,
-    body: curlBody(b64ToBytes(d.bodyBase64), d.bodyBase64),
-  })
+  return curlTo(d, `${origin}${d.path}${d.query ? `?${d.query}` : ''}`)
+}
+
+/** The captured request as a cURL command aimed at `url`. */
+function curlTo(d: CaptureDetail, url: string): string {
+  return curlCommand({ method: d.method, url, headers: d.headers, body: curlBody(b64ToBytes(d.bodyBase64), d.bodyBase64) })
+}
+
+/** "127.0.0.1:39102" for a button's text; the whole URL goes in its label. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
+}
+
+/**
+ * How the forward target (your dev server) answered: its status, why it did not, and its body, which holds
+ * the handler's error. Shown above the request: it is what "did my handler work?" is asking.
+ */
+function ForwardResult({ f }: { f: NonNullable<CaptureDetail['forward']> }) {
+  const pending = f.status === null && f.error === null && f.durationMs === null
+  const failed = f.error !== null || (f.status !== null && f.status >= 400)
+  return (
+    <section className={`forward-box${failed ? ' bad' : ''}`} aria-label="Forwarded to your server">
+      <h3 className="h3">Forwarded to your server</h3>
+      <div className="pad-x small" data-testid="forward-result">
+        <span className="mono">{f.url}</span> → {pending ? <span className="muted">waiting for its answer…</span> : <HttpStatus status={f.status} />}{' '}
+        {!pending && ms(f.durationMs)}
+        {f.error && <span className="mono err-text" data-testid="forward-error"> {f.error}</span>}
+      </div>
+      {f.bodyBase64 ? (
+        // Text, never rendered: the answer comes from a server the sender chose (no content type is kept).
+        <BodyView bodyBase64={f.bodyBase64} contentType={null} label="Your server’s answer" testid="forward-body" />
+      ) : (
+        !pending && !f.error && <div className="small muted pad-x">Its answer had no body.</div>
+      )}
+    </section>
+  )
+}
+
+/**
+ * A capture without a verdict in an inbox that verifies now (it came before that was set, or was imported),
+ * or with a failed one: checked with the inbox's current settings, as of when it arrived (the tolerance
+ * judges the request as sent). The verdict is stored, so the list and the export agree.
+ */
+function CheckSignature({ d, again }: { d: CaptureDetail; again: boolean }) {
+  const [busy, setBusy] = useState(false)
+  const check = async () => {
+    setBusy(true)
+    const res = await call('captures.verify', { id: d.id }).catch(() => null)
+    setBusy(false)
+    if (!res) return
+    useCaptures.setState((s) => ({
+      detail: s.detail?.id === res.id ? res : s.detail,
+      rows: s.rows.map((r) => (r.id === res.id ? { ...r, verification: res.verification } : r)),
+    }))
+  }
+  return (
+    <button
+      className="btn btn-small"
+      disabled={busy}
+      onClick={() => void check()}
+      title="Verify it with the inbox’s current scheme and secret, as of when it arrived (so its timestamp is not judged too old)"
+      data-testid="check-signature"
+    >
+      {again ? 'Check again with the current settings' : 'Check signature now'}
+    </button>
+  )
 }
 
 function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) => void; d: CaptureDetail }) {
@@ -106,7 +177,7 @@ function ReplayCaptureDialog(props: { open: boolean; onOpenChange: (v: boolean) 
   const submit = async () => {
     const res = await call('captures.replay', { id: props.d.id, ...target.input(), body: editing ? body : undefined }).catch(() => null)
     if (res) {
-      toast.info('Capture sent', `delivery ${res.deliveryId}`)
+      toast.info('Capture sent', `delivery ${res.deliveryId}`, { label: 'View', run: () => showDelivery(res.deliveryId) })
       props.onOpenChange(false)
     }
   }
@@ -235,6 +306,7 @@ export function CaptureDetailPane() {
   const pruned = useCaptures((s) => s.selectedPruned)
   const select = useCaptures((s) => s.select)
   const inboxUrl = useApp((s) => s.inboxes.find((i) => i.id === d?.inboxId)?.url ?? null)
+  const inboxVerifies = useApp((s) => !!s.inboxes.find((i) => i.id === d?.inboxId)?.verification)
   // Deleted on request, like a row of webhook.site; the list's next row (or the one before) takes its place.
   const remove = async (id: string) => {
     const rows = useCaptures.getState().rows
@@ -317,6 +389,12 @@ export function CaptureDetailPane() {
           <CopyButton text={() => asCurl(d, inboxUrl)} label="Copy as cURL" small={false}>
             Copy as cURL
           </CopyButton>
+          {/* Straight to the dev server it was forwarded to: its answer prints in the terminal, not Hooklab's 200. */}
+          {d.forward && (
+            <CopyButton text={() => curlTo(d, d.forward!.url)} label={`Copy as cURL to ${d.forward.url}`} small={false}>
+              {`Copy as cURL to ${hostOf(d.forward.url)}`}
+            </CopyButton>
+          )}
           <span className="grow" />
           <button className="btn btn-danger" onClick={() => void remove(d.id)} data-testid="capture-delete">
             Delete
@@ -334,10 +412,17 @@ export function CaptureDetailPane() {
               {v.explanation ?? verdictHelp(v.scheme, v.reason)}
             </p>
           )}
+          {!v.valid && inboxVerifies && !d.oversize && <CheckSignature d={d} again />}
         </section>
+      ) : inboxVerifies ? (
+        <div className="small muted pad-x row gap" data-testid="verdict-none">
+          <span>{d.oversize ? 'Caught before verification was set; its body was not kept, so it cannot be checked.' : 'Caught before verification was set.'}</span>
+          {!d.oversize && <CheckSignature d={d} again={false} />}
+        </div>
       ) : (
-        <div className="small muted pad-x">No verification configured for this inbox (Inbox settings…).</div>
+        <div className="small muted pad-x" data-testid="verdict-none">No verification configured for this inbox (Inbox settings…).</div>
       )}
+      {d.forward && <ForwardResult f={d.forward} />}
       {query && (
         <>
           <h3 className="h3">Query</h3>
@@ -374,15 +459,6 @@ export function CaptureDetailPane() {
         </div>
       ) : (
         !d.relayed && <div className="small muted pad-x">—</div>
-      )}
-      {d.forward && (
-        <>
-          <h3 className="h3">Forwarded</h3>
-          <div className="pad-x small" data-testid="forward-result">
-            <span className="mono">{d.forward.url}</span> → <HttpStatus status={d.forward.status} /> {ms(d.forward.durationMs)}
-            {d.forward.error && <span className="mono err-text"> {d.forward.error}</span>}
-          </div>
-        </>
       )}
       <ReplayCaptureDialog open={replay} onOpenChange={setReplay} d={d} />
       <CompareDialog open={compare} onOpenChange={setCompare} a={d} />

@@ -2,6 +2,7 @@
 // replay/forward, compare two captures, clear.
 import { useEffect, useRef, useState } from 'react'
 import type { CaptureRow } from '../../../src-preload/contract'
+import { shellQuote } from '../../../src-preload/curl'
 import { SplitPane } from '../components/SplitPane'
 import { RefusedRequests } from './RefusedRequests'
 import { VirtualList } from '../components/VirtualList'
@@ -24,6 +25,47 @@ import { CaptureExportDialog } from './CaptureExportDialog'
 import { ReplayCapturesDialog } from './ReplayCapturesDialog'
 import { confirmAction } from '../stores/confirm'
 import { FieldError, invalidProps } from '../components/FieldError'
+
+/** A forward error in a word or two for the row (its full text is the title): undici's and Node's codes. */
+function forwardErrorWord(error: string): string {
+  const code = /^([A-Z][A-Z0-9_]+):/.exec(error)?.[1] ?? ''
+  if (code === 'ECONNREFUSED') return 'refused'
+  if (code.includes('TIMEOUT') || code === 'ETIMEDOUT') return 'timeout'
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'no such host'
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'reset'
+  if (/^Hooklab stopped/.test(error)) return 'stopped'
+  return code ? code.toLowerCase() : 'failed'
+}
+
+/**
+ * How the forward target (your dev server) answered: the row's own status is the receiver's answer to the
+ * sender, which says nothing about whether your handler worked. A failure stands out; a 2xx/3xx stays quiet.
+ */
+function ForwardOutcome({ r }: { r: CaptureRow }) {
+  if (!r.forwarded) return null
+  if (r.forwardError !== null)
+    return (
+      <span className="mini bad" title={`The forward to your server failed: ${r.forwardError}`} data-testid="capture-row-forward">
+        → {forwardErrorWord(r.forwardError)}
+      </span>
+    )
+  if (r.forwardStatus === null)
+    return (
+      <span className="small muted" title="Forwarding to your server…" data-testid="capture-row-forward">
+        → …
+      </span>
+    )
+  const failed = r.forwardStatus >= 400
+  return (
+    <span
+      className={failed ? 'mini bad num' : 'small muted num'}
+      title={`Your server (the forward target) answered ${r.forwardStatus}`}
+      data-testid="capture-row-forward"
+    >
+      → {r.forwardStatus}
+    </span>
+  )
+}
 
 function CaptureItem({ r }: { r: CaptureRow }) {
   return (
@@ -59,6 +101,7 @@ function CaptureItem({ r }: { r: CaptureRow }) {
       ) : (
         <HttpStatus status={r.responseStatus} />
       )}
+      <ForwardOutcome r={r} />
       <span className="small muted num">{bytes(r.size)}</span>
       <span className="small muted num">{clockDateTime(r.receivedAt)}</span>
     </div>
@@ -124,6 +167,8 @@ function NewInboxDialog(props: { open: boolean; onOpenChange: (v: boolean) => vo
 
 export function InboxView() {
   const inboxes = useApp((s) => s.inboxes)
+  // The CLI hint names this data dir: without --home `hooklab send` logs its delivery in the default one.
+  const info = useApp((s) => s.info)
   const cap = useCaptures()
   const [settingsOpen, setSettingsOpen] = useState(false)
   const [newOpen, setNewOpen] = useState(false)
@@ -268,13 +313,32 @@ export function InboxView() {
       )}
       {inboxes.length === 0 ? (
         <Empty title="No inbox yet">Create an inbox to get a URL that captures every request sent to it.</Empty>
+      ) : cap.rows.length === 0 && !cap.loading && cap.text ? (
+        // The inbox may hold thousands of captures: saying "waiting" here reads as an empty inbox or a broken receiver.
+        <Empty title={`No capture matches “${cap.text}”`} testid="capture-search-empty">
+          The search looks in the method, path, query, id, headers and body.{' '}
+          <button
+            className="btn btn-small"
+            onClick={() => {
+              setText('')
+              cap.setText('')
+            }}
+            data-testid="clear-capture-search"
+          >
+            Clear search
+          </button>
+        </Empty>
       ) : cap.rows.length === 0 && !cap.loading ? (
         <Empty title="Waiting for requests…">
           Send a webhook to <code>{inbox?.url ?? 'the receiver URL'}</code> — for example{' '}
           <code>
             curl -X POST {inbox?.url ?? 'URL'} -d {"'{}'"}
           </code>{' '}
-          or, for a real GitHub push event, <code>hooklab send {inbox?.url ?? 'URL'} --sample github.push --wait</code>. Captures show up here live.
+          or, for a real GitHub push event,{' '}
+          <code data-testid="inbox-empty-cli">
+            hooklab send {inbox?.url ?? 'URL'} --sample github.push --wait{info ? ` --home ${shellQuote(info.home)}` : ''}
+          </code>
+          . Captures show up here live.
         </Empty>
       ) : (
         <VirtualList

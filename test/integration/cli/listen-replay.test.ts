@@ -8,7 +8,7 @@ import { Webhook } from 'standardwebhooks'
 import { Agent, request as undiciRequest } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngine } from '../../../src-main/engine/engine'
-import { cleanups, CLI, ROOT, run, start, tempHome } from './helpers'
+import { cleanups, CLI, listenAddress, ROOT, run, start, tempHome } from './helpers'
 import { startSink } from '../receiver/helpers'
 import type { Sink } from '../receiver/helpers'
 
@@ -20,8 +20,8 @@ describe('hooklab listen', () => {
     const home = tempHome()
     const { child, next, exited } = listen(['--port', '0', '--json', '--home', home])
     const first = await next()
-    expect(first).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/)
-    const url = first.slice('listening on '.length)
+    expect(first).toMatch(/^\{"listening":"http:\/\/127\.0\.0\.1:\d+"\}$/)
+    const url = listenAddress(first, true)
     const body = Buffer.from([0x00, 0xc3, 0x28, 0xff])
     const res = await fetch(`${url}/hooks/a?x=1`, { method: 'PATCH', headers: { 'X-Mixed-Case': 'v' }, body })
     expect(res.status).toBe(200)
@@ -38,7 +38,7 @@ describe('hooklab listen', () => {
   it('applies --respond, --delay, --inbox and --verify', async () => {
     const home = tempHome()
     const { next } = listen(['--port', '0', '--json', '--home', home, '--inbox', 'ci', '--respond', '503', '--delay', '10', '--verify', 'github', '--secret', 's3cret'])
-    const url = (await next()).slice('listening on '.length)
+    const url = listenAddress(await next(), true)
     const res = await fetch(`${url}/anything`, { method: 'POST', headers: { 'X-Hub-Signature-256': 'sha256=00' }, body: '{}' })
     expect(res.status).toBe(503)
     const line = JSON.parse(await next()) as { inbox: string; verification: { scheme: string; valid: boolean; reason: string } }
@@ -113,7 +113,7 @@ describe('hooklab listen', () => {
     expect(await res.text()).toBe('handler down')
     // The capture prints as it arrives; the ↳ line says what the sender was answered.
     expect(await next()).toMatch(/^\d\d:\d\d:\d\d\.\d{3} {2}POST {2}\/a {2}relaying {2}7 B$/)
-    expect(await next()).toMatch(new RegExp(`^ {4}↳ POST /a forwarded to ${dest.url}/dest: HTTP 503 in \\d+ ms, answered 503 to the sender {2}\\(cap_\\w+\\)$`))
+    expect(await next()).toMatch(new RegExp(`^ {4}↳ POST /a forwarded to ${dest.url}/dest: HTTP 503 in \\d+ ms, answered 503 to the sender: handler down {2}\\(cap_\\w+\\)$`))
     const usage = await run(['listen', '--home', home, '--relay'])
     expect(usage.code).toBe(2)
     expect(usage.stderr).toMatch(/--relay needs --forward-to URL/)
@@ -214,7 +214,7 @@ describe('hooklab listen', () => {
     const { child, next } = listen(['--port', '0', '--json', '--home', home])
     let err = ''
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    const url = (await next()).slice('listening on '.length)
+    const url = listenAddress(await next(), true)
     expect((await fetch(`${url}/in/strpie/events`, { method: 'POST', body: '{}' })).status).toBe(404)
     await fetch(`${url}/ok`, { method: 'POST', body: '{}' })
     expect(JSON.parse(await next())).toMatchObject({ path: '/ok' }) // the capture, as the next stdout line
@@ -315,7 +315,7 @@ describe('hooklab replay', () => {
     const home = tempHome()
     sink = await startSink()
     const { child, next, exited } = listen(['--port', '0', '--json', '--home', home])
-    const url = (await next()).slice('listening on '.length)
+    const url = listenAddress(await next(), true)
     await fetch(`${url}/orig`, { method: 'POST', headers: { 'X-Orig': '1' }, body: 'captured bytes' })
     const { id } = JSON.parse(await next()) as { id: string }
     child.kill('SIGTERM')
