@@ -40,7 +40,7 @@ export function registerWait(program: Command): void {
     .command('wait')
     .description('Wait until an inbox catches a matching webhook (caught by the app, serve or listen on this home); exit 0 and print it, or 1 on timeout. For CI.')
     .option('--inbox <slug>', 'only captures of this inbox (default: any)')
-    .option('--event <type>', 'only this event type (X-GitHub-Event, a JSON body’s type …, as the Inbox names it)')
+    .option('--event <type>', 'only this event type (X-GitHub-Event, a JSON body’s type …); without an action (pull_request) it also takes the Inbox’s pull_request.assigned …')
     .option('--search <text>', 'only captures whose method, path, headers or body contain this (as the Inbox search)')
     .option('--verified', 'only captures whose signature the inbox verified')
     .option('--count <n>', 'wait for this many (default 1)')
@@ -51,6 +51,15 @@ export function registerWait(program: Command): void {
     .action(async (flags: Flags) => {
       process.exit(await runWait(flags))
     })
+}
+
+/**
+ * Whether a capture's event is the one asked for. The Inbox names GitHub's events `<X-GitHub-Event>.<action>`
+ * (pull_request.assigned), while a CI author knows the header's value: a name with no dot takes its actions too.
+ */
+export function eventMatches(event: string | null, wanted: string): boolean {
+  if (event === null) return false
+  return event === wanted || (!wanted.includes('.') && event.startsWith(`${wanted}.`))
 }
 
 // A bare number is milliseconds, as in `send --timeout` (DESIGN.md "CLI").
@@ -90,15 +99,15 @@ async function runWait(flags: Flags): Promise<number> {
     const filter = { ...(inboxId ? { inboxId } : {}), ...(flags.search ? { text: flags.search } : {}) }
     const windowStart = sinceMs === null ? startedAt - ARRIVAL_SLACK_MS : startedAt - sinceMs
     // What was asked for (event, verified), and within the window (received since the start, or --since back).
-    const wanted = (r: CaptureRow): boolean => (!flags.event || r.event === flags.event) && (!flags.verified || r.verification?.valid === true)
+    const wanted = (r: CaptureRow): boolean => (!flags.event || eventMatches(r.event, flags.event)) && (!flags.verified || r.verification?.valid === true)
     const matches = (r: CaptureRow): boolean => r.receivedAt >= windowStart && wanted(r)
 
     let from = newest + 1
     const found: CaptureRow[] = []
-    let seen = 0
+    // What arrived while waiting (not the --since look back): the "N others arrived" of a timeout.
+    let arrived = 0
     if (sinceMs !== null) {
       const recent = receiver.listCaptures(filter, { limit: LOOK_BACK }).items.filter((r) => r.seq <= newest && r.receivedAt >= windowStart).reverse()
-      seen += recent.length
       found.push(...recent.filter(matches))
     }
     const what = [flags.inbox && `inbox ${flags.inbox}`, flags.event && `event ${flags.event}`, flags.search && `"${flags.search}"`, flags.verified && 'verified'].filter(Boolean).join(', ')
@@ -116,12 +125,13 @@ async function runWait(flags: Flags): Promise<number> {
       } while (cursor)
       fresh.reverse()
       if (fresh.length > 0) from = fresh[fresh.length - 1]!.seq + 1
-      seen += fresh.length
+      arrived += fresh.length
       found.push(...fresh.filter(matches))
     }
     if (found.length < count) {
       // What else arrived: a search narrows the listing itself, so then the new captures are counted apart.
-      const others = flags.search ? arrivedSince(receiver, inboxId, newest + 1) - found.filter((r) => r.seq > newest).length : seen - found.length
+      const foundWaiting = found.filter((r) => r.seq > newest).length
+      const others = (flags.search ? arrivedSince(receiver, inboxId, newest + 1) : arrived) - foundWaiting
       const matching = found.length > 0 ? `only ${found.length} of ${count} matching captures` : `no matching capture${count === 1 ? '' : 's'}`
       process.stderr.write(`${matching}${what ? ` (${what})` : ''} within ${spoken(flags.timeout ?? '30s')}; ${others} other${others === 1 ? '' : 's'} arrived\n`)
       // The usual cause in a script: the webhook came before `wait` started.

@@ -212,10 +212,11 @@ export function createQueue(db: Db) {
   )
   // The attempts of a delivery cut short by an engine stopping: they do not count toward its retries.
   const stoppedAttempts = db.prepare("SELECT COUNT(*) FROM attempt WHERE delivery_id = ? AND error_code = 'E_STOPPED'").pluck()
-  // retryNow: makes a failed/dead/cancelled delivery due again (keeps its attempts and message id). Not one
-  // cancelled while its attempt is on the wire (still leased): it would go out again alongside.
+  // retryNow: makes a failed/dead/cancelled delivery due again, or pulls a pending one waiting out its backoff
+  // forward to now (keeps its attempts and message id). Not one whose attempt is on the wire (still leased):
+  // it would go out again alongside.
   const retryNowStmt = db.prepare(
-    "UPDATE delivery SET status = 'pending', next_attempt_at = @now, completed_at = NULL, updated_at = @now WHERE id = @id AND status IN ('failed','dead','cancelled') AND lease_owner IS NULL",
+    "UPDATE delivery SET status = 'pending', next_attempt_at = @now, completed_at = NULL, updated_at = @now WHERE id = @id AND status IN ('pending','failed','dead','cancelled') AND lease_owner IS NULL",
   )
 
   const getDelivery = db.prepare('SELECT * FROM delivery WHERE id = ?')

@@ -133,9 +133,17 @@ export function DeliveryDetailPane() {
   const doReplay = async (asNew: boolean) => {
     const res = await call('deliveries.replay', { id: r.id, asNew }).catch(() => null)
     if (res) {
-      toast.info(asNew ? 'Replayed as a new message' : 'Replay queued', res.deliveryId)
+      // A replay is a second delivery: one still waiting out its backoff goes again later, and a plain
+      // replay carries the same message id, so the receiver gets it twice.
+      const stillQueued = r.status === 'pending' ? ` The original ${r.id} is still queued and will be attempted again: cancel it, or use Retry now.` : ''
+      toast.info(asNew ? 'Replayed as a new message' : 'Replay queued', `${res.deliveryId}${stillQueued}`)
       select(res.deliveryId)
     }
+  }
+  // The same delivery, now: its attempts and message id kept, instead of waiting out the backoff.
+  const retryNow = async () => {
+    const res = await call('deliveries.retry', { id: r.id }).catch(() => null)
+    if (res) toast.info('Retrying now', r.id)
   }
   const cancel = async () => {
     const res = await call('deliveries.cancel', { id: r.id }).catch(() => null)
@@ -193,7 +201,17 @@ export function DeliveryDetailPane() {
             {(next) => (
               <>
                 <dt>Next attempt</dt>
-                <dd data-testid="detail-next-attempt">{next}</dd>
+                <dd data-testid="detail-next-attempt">
+                  {next}
+                  {r.status === 'pending' && (
+                    <>
+                      {' '}
+                      <button className="btn btn-small" onClick={() => void retryNow()} title="Send it now, as the same delivery (its attempts and message id kept)" data-testid="retry-now">
+                        Retry now
+                      </button>
+                    </>
+                  )}
+                </dd>
               </>
             )}
           </NextAttempt>

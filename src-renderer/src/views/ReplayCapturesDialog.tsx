@@ -1,6 +1,5 @@
 // Replay what the inbox list shows (this inbox, this search) to one URL, oldest first: after fixing a
 // handler, run the webhooks it choked on through it again. Each becomes a delivery with its attempts.
-import { useEffect } from 'react'
 import type { InboxView } from '../../../src-preload/contract'
 import { Dialog } from '../components/Dialog'
 import { ReplayTargetFields, useReplayTarget } from '../components/ReplayTarget'
@@ -17,12 +16,8 @@ export function ReplayCapturesDialog(props: {
   /** How many captures the list has: exactly, or (`exact` false, the list has more pages) at least `n`. */
   count: { n: number; exact: boolean }
 }) {
-  const target = useReplayTarget(props.open, props.inbox.verification ?? undefined)
-  const { setTo } = target
-  // The inbox's forward target is the usual destination: offered when the dialog opens.
-  useEffect(() => {
-    if (props.open) setTo(props.inbox.forwardTo ?? '')
-  }, [props.open, props.inbox.id, setTo])
+  // The inbox's forward target (else the last replay's URL) is offered when the dialog opens.
+  const target = useReplayTarget(props.open, props.inbox.verification ?? undefined, { capture: null, inbox: props.inbox })
   const which = props.text ? `matching “${props.text}”` : `(${props.inbox.captureCount})`
   // Known to be over the limit: said up front, and Replay is off (it would be refused, nothing sent).
   const over = props.count.n > REPLAY_MANY_MAX
