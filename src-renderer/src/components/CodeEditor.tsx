@@ -1,8 +1,10 @@
 // CodeMirror 6 JSON editor (loaded on demand: CodeMirror is most of the bundle). Syntax errors are found with JSON.parse on each change (variables like
-// {{uuid}} replaced first) and marked in the text, so a broken body is visible before sending.
+// {{uuid}} replaced first) and marked in the text, so a broken body is visible before sending. A large body (lib/large-body.ts)
+// gets a plain editor, checked when typing pauses.
 import { useEffect, useRef } from 'react'
 import { jsonProblem } from '../lib/json-problem'
-import { EditorState, StateEffect, StateField } from '@codemirror/state'
+import { isLargeBody, LARGE_BODY_SETTLE_MS } from '../lib/large-body'
+import { Compartment, EditorState, StateEffect, StateField, type Extension } from '@codemirror/state'
 import { Decoration, EditorView, keymap, lineNumbers, highlightActiveLine, type DecorationSet } from '@codemirror/view'
 import { json } from '@codemirror/lang-json'
 import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language'
@@ -40,11 +42,24 @@ const errorField = StateField.define<DecorationSet>({
   provide: (f) => EditorView.decorations.from(f),
 })
 
+// Wrapping, highlighting and bracket matching lay out and parse a whole line (a minified body is one line):
+// they are on only while the body is not large, and switched as it crosses the size.
+const rich = new Compartment()
+const richExtensions = (large: boolean): Extension =>
+  large ? [] : [json(), indentOnInput(), bracketMatching(), syntaxHighlighting(jsonHighlight), EditorView.lineWrapping]
+const switchRich = EditorState.transactionExtender.of((tr) => {
+  if (!tr.docChanged) return null
+  const large = isLargeBody(tr.newDoc)
+  return large === isLargeBody(tr.startState.doc) ? null : { effects: rich.reconfigure(richExtensions(large)) }
+})
+
 export default function CodeEditor(props: { value: string; onChange: (v: string) => void; label: string; testid?: string; minHeight?: number }) {
   const host = useRef<HTMLDivElement>(null)
   const view = useRef<EditorView | null>(null)
   const onChange = useRef(props.onChange)
   onChange.current = props.onChange
+  // The text last handed to onChange: when it comes back as the value, the editor holds it already.
+  const emitted = useRef<string | null>(null)
 
   useEffect(() => {
     if (!host.current) return
@@ -57,15 +72,14 @@ export default function CodeEditor(props: { value: string; onChange: (v: string)
           highlightActiveLine(),
           history(),
           keymap.of([...editKeymap, ...historyKeymap]),
-          json(),
-          indentOnInput(),
-          bracketMatching(),
-          syntaxHighlighting(jsonHighlight),
+          rich.of(richExtensions(isLargeBody(props.value))),
+          switchRich,
           errorField,
-          EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': props.label, 'aria-multiline': 'true' }),
           EditorView.updateListener.of((u) => {
-            if (u.docChanged) onChange.current(u.state.doc.toString())
+            if (!u.docChanged) return
+            emitted.current = u.state.doc.toString()
+            onChange.current(emitted.current)
           }),
         ],
       }),
@@ -81,15 +95,25 @@ export default function CodeEditor(props: { value: string; onChange: (v: string)
   useEffect(() => {
     const v = view.current
     if (!v) return
-    const cur = v.state.doc.toString()
-    if (cur !== props.value) v.dispatch({ changes: { from: 0, to: cur.length, insert: props.value } })
-    const p = jsonProblem(props.value)
-    let pos: number | null = null
-    if (p) {
-      const line = v.state.doc.line(Math.min(p.line, v.state.doc.lines))
-      pos = Math.min(line.from + p.col - 1, line.to)
+    if (props.value !== emitted.current) {
+      const cur = v.state.doc.toString()
+      if (cur !== props.value) v.dispatch({ changes: { from: 0, to: cur.length, insert: props.value } })
     }
-    v.dispatch({ effects: setError.of(pos) })
+    const mark = () => {
+      const p = jsonProblem(props.value)
+      let pos: number | null = null
+      if (p) {
+        const line = v.state.doc.line(Math.min(p.line, v.state.doc.lines))
+        pos = Math.min(line.from + p.col - 1, line.to)
+      }
+      v.dispatch({ effects: setError.of(pos) })
+    }
+    if (!isLargeBody(props.value)) {
+      mark()
+      return
+    }
+    const t = setTimeout(mark, LARGE_BODY_SETTLE_MS)
+    return () => clearTimeout(t)
   }, [props.value])
 
   return <div className="cm-host" ref={host} data-testid={props.testid} style={{ minHeight: props.minHeight ?? 200 }} />

@@ -1,5 +1,6 @@
 // "Open in Send": a captured webhook (or a delivery's message) as a draft to send again (edited, signed by whatever target is
-// picked). The body as text (decoded when it came compressed; pretty when it is JSON), its content
+// picked). The body as text (decoded when it came compressed; pretty when it is JSON and not large: a large one
+// stays as captured, for the plain editor and under Send's size limit), its content
 // type and event, and the headers that still mean something: not the hop-by-hop ones, not the old
 // signature and id headers (the target signs afresh), not Content-Type/-Encoding (set on their own),
 // not Accept-Encoding (what Hooklab accepts back is its own business).
@@ -7,6 +8,7 @@ import type { CaptureDetail, DeliveryDetail } from '../../../src-preload/contrac
 import { draftHeaders } from '../../../src-preload/header-sets'
 import { b64ToBytes, decodeText, prettyJson } from './format'
 import { formatHeaderLines } from './header-lines'
+import { isLargeBody } from './large-body'
 
 export interface ComposeDraft {
   body: string
@@ -20,7 +22,7 @@ function draftOf(bytes: Uint8Array, contentType: string, eventType: string | nul
   const { text, utf8 } = decodeText(bytes)
   if (!utf8) return null
   return {
-    body: (contentType.includes('json') && prettyJson(text)) || text,
+    body: (contentType.includes('json') && !isLargeBody(text) && prettyJson(text)) || text,
     contentType,
     eventType,
     headers: formatHeaderLines(draftHeaders(headers)),

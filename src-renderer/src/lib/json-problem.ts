@@ -7,8 +7,18 @@ export interface JsonProblem {
   col: number
 }
 
+// The last answer: the Send view and its editor check the same body, and a large one costs a full parse.
+let last: { text: string; allowVariables: boolean; problem: JsonProblem | null } | null = null
+
 /** Returns the first JSON syntax problem (with line/column), or null when the text parses. */
 export function jsonProblem(text: string, allowVariables = true): JsonProblem | null {
+  if (last && last.text === text && last.allowVariables === allowVariables) return last.problem
+  const problem = findProblem(text, allowVariables)
+  last = { text, allowVariables, problem }
+  return problem
+}
+
+function findProblem(text: string, allowVariables: boolean): JsonProblem | null {
   const src = allowVariables ? substituteForLint(text) : text
   if (src.trim() === '') return null
   try {

@@ -2,7 +2,8 @@
 // templates with variables, a live preview of the exact signed headers, copy as cURL, send N times.
 import { useEffect, useMemo, useState, type ClipboardEvent } from 'react'
 import type { MethodInput, MethodOutput, Sample, Template } from '../../../src-preload/contract'
-import { JsonEditor, jsonProblem } from '../components/JsonEditor'
+import { jsonProblem } from '../lib/json-problem'
+import { JsonEditor } from '../components/JsonEditor'
 import { SplitPane } from '../components/SplitPane'
 import { HeadersTable } from '../components/Headers'
 import { BodyView } from '../components/BodyView'
@@ -23,6 +24,7 @@ import { CurlImportDialog } from './CurlImportDialog'
 import { confirmAction } from '../stores/confirm'
 import { FieldError, invalidProps } from '../components/FieldError'
 import { disabledLabel, waitingNote } from '../lib/disabled-endpoints'
+import { isLargeBody, useSettledBody, utf8Length } from '../lib/large-body'
 
 type ComposeInput = MethodInput<'compose.send'>
 type Preview = MethodOutput<'compose.preview'>
@@ -87,7 +89,10 @@ export function SendView() {
   }, [])
 
   const isJson = c.contentType.includes('json')
-  const problem = isJson ? jsonProblem(c.body) : null
+  // A large body is checked and previewed when typing pauses (lib/large-body.ts); sending checks it as it is.
+  const large = isLargeBody(c.body)
+  const checkedBody = useSettledBody(c.body)
+  const problem = isJson ? jsonProblem(checkedBody) : null
   // A line that is not "Name: value" would be left out of what is sent: it is refused instead.
   const headerLines = parseHeaderLines(c.headers)
   const headersProblem = headerLinesProblem(headerLines.invalid)
@@ -117,7 +122,7 @@ export function SendView() {
 
   // Debounced preview: the exact headers (signature included) for the current draft.
   useEffect(() => {
-    const built = buildInput(c.body)
+    const built = buildInput(checkedBody)
     const input = built && { ...built, counter: peekCounter() }
     if (!input || problem) {
       setPreview(null)
@@ -142,10 +147,11 @@ export function SendView() {
       )
     }, 350)
     return () => clearTimeout(t)
-    // buildInput reads exactly what targetKey and body capture.
-  }, [targetKey, c.body, problem == null])
+    // buildInput reads exactly what targetKey and the checked body capture.
+  }, [targetKey, checkedBody, problem == null])
 
   const send = async () => {
+    const problem = isJson ? jsonProblem(c.body) : null
     if (problem) {
       toast.error('E_INVALID_INPUT', `The body is not valid JSON (line ${problem.line}): ${problem.message}`)
       return
@@ -246,8 +252,8 @@ export function SendView() {
   const providers = useMemo(() => [...new Set(samples.map((s) => s.provider))], [samples])
   // The preview carries the body's first MB only: its label says of how much (the body as the preview filled it in).
   const previewFullSize = useMemo(
-    () => (preview?.bodyTruncated ? new TextEncoder().encode(fillVariables(c.body, peekCounter(), Date.now())).length : null),
-    [preview, c.body],
+    () => (preview?.bodyTruncated ? utf8Length(fillVariables(checkedBody, peekCounter(), Date.now())) : null),
+    [preview, checkedBody],
   )
 
   const left = (
@@ -417,6 +423,10 @@ export function SendView() {
         {problem ? (
           <div className="field-err" role="alert" data-testid="json-error">
             ✕ Line {problem.line}, column {problem.col}: {problem.message}
+          </div>
+        ) : large ? (
+          <div className="hint" role="status" data-testid="large-body-note">
+            Large body ({(c.body.length / 1e6).toFixed(1)} million characters): plain editor, no wrapping or highlighting; checked when typing pauses.
           </div>
         ) : (
           <div className="hint">
