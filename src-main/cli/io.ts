@@ -1,7 +1,8 @@
 import { createSettingsStore } from '../api/settings-store'
-import { validateScheme } from '../engine/endpoints/service'
 import { toErrorPayload } from '../engine/errors'
 import { defaultHome } from '../engine/paths'
+import { isSchemeId } from '../engine/signing/registry'
+import { SCHEME_IDS } from '../engine/signing/types'
 import type { SchemeId } from '../engine/signing/types'
 import type { Engine } from '../engine/engine'
 
@@ -22,16 +23,25 @@ export function parseHeaderFlag(text: string): [string, string] {
   return [text.slice(0, idx).trim(), text.slice(idx + 1).trim()]
 }
 
+/**
+ * A --scheme (or `listen --verify`) value as a scheme id, or a usage error worded the same in every command.
+ * `svix` is refused with a pointer to `standard` rather than taken as an alias, so what a command prints and
+ * stores (a capture's verification.scheme, an export) is always one of the six ids, never a second name.
+ */
+export function parseScheme(value: string, flag = '--scheme'): SchemeId {
+  if (isSchemeId(value)) return value
+  const shown = `Unknown signing scheme "${value.slice(0, 40)}" for ${flag}`
+  const lower = value.toLowerCase()
+  if (lower === 'svix') throw new UsageError(`${shown}: Svix signs in the Standard Webhooks format: use ${flag} standard`)
+  const close = isSchemeId(lower) ? `: did you mean ${flag} ${lower}?` : ''
+  throw new UsageError(`${shown}${close} (known: ${SCHEME_IDS.join(', ')})`)
+}
+
 /** --scheme and --secret (they go together): the signing they ask for, or undefined when neither is given. */
 export function signingFlags(scheme: string | undefined, secret: string | undefined): { scheme: SchemeId; secret: string } | undefined {
   if ((scheme === undefined) !== (secret === undefined)) throw new UsageError('--scheme and --secret go together')
   if (scheme === undefined || secret === undefined) return undefined
-  try {
-    validateScheme(scheme)
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
-  return { scheme: scheme as SchemeId, secret }
+  return { scheme: parseScheme(scheme), secret }
 }
 
 /** The inbox with this slug, or a usage error that lists the inboxes there are. */
@@ -88,8 +98,19 @@ export function reportAndExit(err: unknown): never {
   process.exit(code === 'E_INVALID_INPUT' || code === 'E_UNKNOWN_SCHEME' ? 2 : 1)
 }
 
-/** Reads all of stdin as bytes (for sign/verify). */
-export async function readStdin(): Promise<Buffer> {
+/**
+ * What to say before reading the body from a terminal: without `echo … |` the command would wait for EOF in
+ * silence. Nothing when stdin is a pipe or a file (a script's stdout stays clean either way: this is stderr).
+ */
+export function stdinHint(stdinIsTty: boolean, example: string): string | null {
+  if (!stdinIsTty) return null
+  return `reading the body from stdin; end with Ctrl-D, or pipe it: ${example}\n`
+}
+
+/** Reads all of stdin as bytes (for sign/verify); `example` is the piped command the terminal hint shows. */
+export async function readStdin(example?: string): Promise<Buffer> {
+  const hint = example === undefined ? null : stdinHint(process.stdin.isTTY === true, example)
+  if (hint) process.stderr.write(hint)
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
   return Buffer.concat(chunks)

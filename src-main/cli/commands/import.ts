@@ -11,19 +11,18 @@ interface Flags {
   home?: string
 }
 
-// hooklab import --captures FILE: a hooklab.captures/v1 document (an export from another machine, a bug
+// hooklab import FILE: a hooklab.captures/v1 document (an export from another machine, a bug
 // report) back into the inboxes, each capture byte for byte; ids already here are skipped.
 export function registerImport(program: Command): void {
   program
     .command('import')
     .description('Import captures from a hooklab.captures/v1 document (what `export --captures` writes); - reads stdin.')
     .argument('<file>', 'the document')
-    .option('--captures', 'the document holds captures (the only kind there is to import)')
+    .option('--captures', 'optional: the document holds captures (the only kind there is to import, so this is the default)')
     .option('--inbox <slug>', 'put every capture into this inbox (default: the inbox each was captured in); made when missing')
     .option('--json', 'print the result as one JSON line')
     .option('--home <dir>', 'data dir (default: the app’s, or HOOKLAB_HOME)')
     .action(async (file: string, flags: Flags) => {
-      if (!flags.captures) throw new UsageError('say what the file holds: hooklab import --captures FILE')
       let text: string
       try {
         text = readFileSync(file === '-' ? 0 : file, 'utf8')

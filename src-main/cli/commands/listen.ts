@@ -16,9 +16,8 @@ import { receiverCert } from '../../engine/receiver/tls-cert'
 import { checkVars } from '../../engine/receiver/response-vars'
 import type { StepWithBytes } from '../../engine/receiver/answer'
 import { SCHEME_IDS } from '../../engine/signing/types'
-import type { SchemeId } from '../../engine/signing/types'
 import { captureJsonLine, forwardLine, humanLine, printable, unansweredLine } from '../capture-lines'
-import { collect, flagName, parseHeaderFlag, printJsonLine, resolveHome, trustLocalTls, UsageError } from '../io'
+import { collect, flagName, parseHeaderFlag, parseScheme, printJsonLine, resolveHome, trustLocalTls, UsageError } from '../io'
 import { collectHmacOptions } from './sign'
 
 // `hooklab listen`: the receiver in the foreground, one line per capture. The flags apply to
@@ -54,7 +53,7 @@ export function registerListen(program: Command): void {
     .option('--https-port <n>', 'also listen on https on this port (0 = any free one), with the receiver’s own certificate for localhost')
     .option('--inbox <slug>', 'inbox for paths not under /in/<slug>/ (created if missing)')
     .option('--verify <scheme>', `verify signatures with this scheme (${SCHEME_IDS.join(', ')})`)
-    .option('--secret <secret>', 'secret for --verify (or whpk_ public key); repeat for rotation: any of them verifies', collect)
+    .option('--secret <secret>', 'secret for --verify (or whpk_ public key); repeat for a rotation, the current first: any of them verifies, and one signed only with a later one says “valid with the previous secret”', collect)
     .option('--tolerance <sec>', '--verify: allowed timestamp age/skew in seconds (default 300; standard, stripe, slack)')
     .option('--hmac-header <name>', '--verify hmac: signature header (default X-Signature)')
     .option('--algorithm <alg>', '--verify hmac: sha1 | sha256 | sha512 (default sha256)')
@@ -154,15 +153,22 @@ function verification(flags: ListenFlags): VerificationSettings | undefined {
     if (stray) throw new UsageError(`${flagName(stray)} needs --verify SCHEME`)
     return undefined
   }
-  if (!(SCHEME_IDS as readonly string[]).includes(flags.verify))
-    throw new UsageError(`unknown scheme "${flags.verify}" (known: ${SCHEME_IDS.join(', ')})`)
-  const scheme = flags.verify as SchemeId
+  const scheme = parseScheme(flags.verify, '--verify')
   const secrets = flags.secret ?? []
   if (secrets.length === 0 || secrets.some((s) => s === '')) throw new UsageError('--verify needs --secret (not empty)')
   if (flags.tolerance !== undefined && !/^\d{1,9}$/.test(flags.tolerance))
     throw new UsageError(`--tolerance must be whole seconds, not "${flags.tolerance}"`)
   const hmac = collectHmacOptions(scheme, { header: flags.hmacHeader, algorithm: flags.algorithm, encoding: flags.encoding, prefix: flags.prefix }, { scheme: '--verify', header: '--hmac-header' })
   return { scheme, secrets, toleranceSec: flags.tolerance === undefined ? 300 : Number(flags.tolerance), hmac }
+}
+
+/**
+ * The first stdout line says where to send (a script waits for it before sending). With --json it is JSON
+ * too, `{"listening":…}`, so `listen --json | jq` reads every line; the capture lines follow it.
+ */
+function printAddress(json: boolean, url: string, https: { url: string; certFile: string } | null): void {
+  if (json) printJsonLine({ listening: url, ...(https ? { https: https.url, certificate: https.certFile } : {}) })
+  else process.stdout.write(`listening on ${url}\n${https ? `and on ${https.url} (certificate: ${https.certFile})\n` : ''}`)
 }
 
 async function runListen(flags: ListenFlags): Promise<void> {
@@ -219,9 +225,7 @@ async function runListen(flags: ListenFlags): Promise<void> {
     db.close()
     throw new UsageError(`--forward-to ${forward}: ${SELF_FORWARD}`)
   }
-  process.stdout.write(`listening on ${url}\n`)
-  // With --json every later stdout line is a capture: the https address goes to stderr then.
-  if (httpsUrl && cert) (flags.json ? process.stderr : process.stdout).write(`and on ${httpsUrl} (certificate: ${cert.certFile})\n`)
+  printAddress(flags.json === true, url, httpsUrl && cert ? { url: httpsUrl, certFile: cert.certFile } : null)
 
   await new Promise<void>((resolve) => {
     const stop = (): void => {

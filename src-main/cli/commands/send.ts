@@ -7,12 +7,13 @@ import type { RetryPolicy } from '../../engine/delivery/types'
 import { outsideFilterNote, validateUrl } from '../../engine/endpoints/service'
 import { getScheme, isSchemeId, signRequest } from '../../engine/signing/registry'
 import { isHooklabError } from '../../engine/errors'
-import type { HeaderPairs } from '../../engine/signing/types'
+import type { HeaderPairs, HmacOptions, SchemeId } from '../../engine/signing/types'
 import { ATTEMPT_TIMEOUT_MS } from '../../../src-preload/limits'
 import { fillVariables } from '../../../src-preload/template-vars'
 import { disabledNote, followDelivery, queuedToDisabled } from '../follow'
 import { UsageError, collect, endpointByNameOrId, flagName, parseHeaderFlag, resolveHome, signingFlags, trustLocalTls } from '../io'
 import { samples } from './samples'
+import { collectHmacOptions } from './sign'
 
 interface SendFlags {
   endpoint?: string
@@ -22,6 +23,10 @@ interface SendFlags {
   scheme?: string
   secret?: string
   signedAgo?: string
+  hmacHeader?: string
+  algorithm?: string
+  encoding?: string
+  prefix?: string
   header: string[]
   maxAttempts?: string
   timeout?: string
@@ -44,6 +49,10 @@ export function registerSend(program: Command): void {
     .option('--scheme <scheme>', 'signing scheme: standard, stripe, github, shopify, slack, hmac')
     .option('--secret <secret>', 'signing secret')
     .option('--signed-ago <duration>', 'sign as if sent this long ago (e.g. 10m; =-10m for ahead): does the receiver refuse a stale timestamp? (standard, stripe, slack)')
+    .option('--hmac-header <name>', 'hmac: signature header (default X-Signature)')
+    .option('--algorithm <alg>', 'hmac: sha1 | sha256 | sha512 (default sha256)')
+    .option('--encoding <enc>', 'hmac: hex | base64 (default hex)')
+    .option('--prefix <text>', 'hmac: text before the digest (default none)')
     .option('-H, --header <header>', "extra header 'Name: value' (repeatable)", collect, [])
     .option('--max-attempts <n>', 'attempts in total, first included')
     .option('--timeout <duration>', 'per-attempt timeout, 100ms to 5m (bare number = ms; 15s default)')
@@ -58,7 +67,7 @@ export function registerSend(program: Command): void {
 }
 
 /** What --endpoint sets itself: these flags would be ignored, so they are refused. */
-const ENDPOINT_OWNS = ['scheme', 'secret', 'signedAgo', 'schedule', 'maxAttempts', 'timeout'] as const
+const ENDPOINT_OWNS = ['scheme', 'secret', 'signedAgo', 'hmacHeader', 'algorithm', 'encoding', 'prefix', 'schedule', 'maxAttempts', 'timeout'] as const
 
 async function runSend(url: string | undefined, flags: SendFlags): Promise<number> {
   if ((url === undefined) === (flags.endpoint === undefined)) throw new UsageError('give a URL or --endpoint NAME (one of them)')
@@ -112,7 +121,7 @@ function refuseSignedHeaders(flags: SendFlags): void {
   if (flags.scheme === undefined || flags.secret === undefined || !isSchemeId(flags.scheme)) return
   let names: string[]
   try {
-    names = signRequest({ scheme: flags.scheme, secret: flags.secret }, { id: 'msg_x', timestamp: 0, body: Buffer.alloc(0) }).map(([n]) => n.toLowerCase())
+    names = signRequest({ scheme: flags.scheme, secret: flags.secret, hmac: hmacFlags(flags.scheme, flags) }, { id: 'msg_x', timestamp: 0, body: Buffer.alloc(0) }).map(([n]) => n.toLowerCase())
   } catch {
     return // a secret that cannot sign is said when the flags are read
   }
@@ -122,6 +131,18 @@ function refuseSignedHeaders(flags: SendFlags): void {
     throw new UsageError(
       `-H ${clash}: the ${flags.scheme} signature sets this header itself (the id is the message id); to send the same id again, replay the delivery: hooklab replay dlv_…`,
     )
+}
+
+const HMAC_FLAGS = ['hmacHeader', 'algorithm', 'encoding', 'prefix'] as const
+
+/** --hmac-header/--algorithm/--encoding/--prefix, read as `sign` reads them: for --scheme hmac only. */
+function hmacFlags(scheme: SchemeId | undefined, flags: SendFlags): HmacOptions | undefined {
+  if (scheme === undefined) {
+    const given = HMAC_FLAGS.find((k) => flags[k] !== undefined)
+    if (given) throw new UsageError(`${flagName(given)} needs --scheme hmac --secret S`)
+    return undefined
+  }
+  return collectHmacOptions(scheme, { header: flags.hmacHeader, algorithm: flags.algorithm, encoding: flags.encoding, prefix: flags.prefix }, { scheme: '--scheme', header: '--hmac-header' })
 }
 
 /**
@@ -174,6 +195,8 @@ function parseFlags(url: string | undefined, flags: SendFlags) {
     }
   }
   const signing = signingFlags(flags.scheme, flags.secret)
+  const hmac = hmacFlags(signing?.scheme, flags)
+  if (signing && hmac) Object.assign(signing, { hmac })
   if (flags.signedAgo !== undefined) {
     if (!signing || !['standard', 'stripe', 'slack'].includes(signing.scheme)) throw new UsageError('--signed-ago needs --scheme standard, stripe or slack (a scheme that signs a timestamp)')
     // A leading '-' signs ahead: a sender whose clock runs fast (--signed-ago=-10m).

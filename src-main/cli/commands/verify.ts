@@ -39,7 +39,7 @@ export function registerVerify(program: Command): void {
       if (flags.tolerance !== undefined && !/^\d{1,9}$/.test(flags.tolerance))
         throw new UsageError(`--tolerance must be whole seconds, not "${flags.tolerance}"`)
       const toleranceSec = flags.tolerance === undefined ? undefined : Number(flags.tolerance)
-      const body = await readStdin()
+      const body = await readStdin(`echo -n '{"id":"evt_1"}' | hooklab verify --scheme ${scheme} --secret … -H 'Name: value'`)
       const config = { scheme, secrets: flags.secret, toleranceSec, hmac }
       const now = Date.now()
       const verdict = verifyRequest(config, headers, body, now)

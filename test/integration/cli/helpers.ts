@@ -93,10 +93,22 @@ export async function until(check: () => boolean, what: string): Promise<void> {
   }
 }
 
+/**
+ * The address on listen's first line: `listening on URL`, or with --json the JSON line `{"listening":URL,…}`
+ * (every --json line is JSON).
+ */
+export function listenAddress(first: string, json: boolean): string {
+  if (!json) {
+    expect(first).toMatch(/^listening on /)
+    return first.slice('listening on '.length)
+  }
+  const line = JSON.parse(first) as { listening?: unknown }
+  expect(line.listening).toMatch(/^http:\/\//)
+  return line.listening as string
+}
+
 /** A `listen --port 0` with these flags; returns its address (its first line) and its next stdout lines. */
 export async function listening(args: string[]): Promise<{ url: string; next: () => Promise<string> }> {
   const l = start(['listen', '--port', '0', ...args])
-  const first = await l.next()
-  expect(first).toMatch(/^listening on /)
-  return { url: first.slice('listening on '.length), next: l.next }
+  return { url: listenAddress(await l.next(), args.includes('--json')), next: l.next }
 }

@@ -102,9 +102,10 @@ describe('listen --verify checks as verify does', () => {
   const verdict = async (next: () => Promise<string>): Promise<unknown> => (JSON.parse(await next()) as { verification: unknown }).verification
 
   it('a repeated --secret verifies with any of them (a rotation), as verify --secret does', async () => {
-    const { url, next } = await listening(['--json', '--home', tempHome(), '--verify', 'stripe', '--secret', 'whsec_old', '--secret', 'whsec_new'])
+    // The first --secret is the current one; a request signed only with a later one says so.
+    const { url, next } = await listening(['--json', '--home', tempHome(), '--verify', 'stripe', '--secret', 'whsec_new', '--secret', 'whsec_old'])
     await post(url, signRequest({ scheme: 'stripe', secret: 'whsec_old' }, { id: 'm1', timestamp: now(), body }))
-    expect(await verdict(next)).toEqual({ scheme: 'stripe', valid: true, reason: 'valid' })
+    expect(await verdict(next)).toEqual({ scheme: 'stripe', valid: true, reason: 'valid with the previous secret' })
     await post(url, signRequest({ scheme: 'stripe', secret: 'whsec_new' }, { id: 'm2', timestamp: now(), body }))
     expect(await verdict(next)).toEqual({ scheme: 'stripe', valid: true, reason: 'valid' })
     await post(url, signRequest({ scheme: 'stripe', secret: 'whsec_other' }, { id: 'm3', timestamp: now(), body }))

@@ -179,8 +179,9 @@ describe('secrets never leave', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     const exited = once(child, 'exit')
     try {
-      await until(() => /listening on (http:\/\/\S+)/.test(stdout), 20_000, 'listen address')
-      const url = /listening on (http:\/\/\S+)/.exec(stdout)![1]!
+      // With --json the address line is JSON too: {"listening":URL}.
+      await until(() => /"listening":"(http:\/\/[^"]+)"/.test(stdout), 20_000, 'listen address')
+      const url = /"listening":"(http:\/\/[^"]+)"/.exec(stdout)![1]!
       const bad = await fetch(`${url.replace(/\/$/, '')}/hook`, { method: 'POST', body: '{"a":1}', headers: { 'X-Hub-Signature-256': 'sha256=00', 'content-type': 'application/json' } })
       expect(bad.status).toBe(200)
       await until(() => stdout.includes('"verification"'), 10_000, 'capture line')
