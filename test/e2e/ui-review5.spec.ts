@@ -100,3 +100,40 @@ test("the Inbox's Export says that its search is not applied", async ({ page }) 
   await page.getByTestId('open-capture-export').click()
   await expect(page.getByTestId('capture-export-search-note')).toHaveText('Not applied, an export cannot filter by it: search “"order":2”. Every capture of the inbox in the range is written.')
 })
+
+test('the toast of a capture replay has View, which opens the delivery it made', async ({ page }) => {
+  const url = (await createInbox(page, 'rp')).replace(/\/$/, '')
+  await fetch(`${url}/hook`, { method: 'POST', body: '{"n":1}', headers: { 'content-type': 'application/json' } })
+  await page.getByTestId('capture-row').first().click()
+  await page.getByTestId('capture-replay').click()
+  const dlg = page.getByTestId('capture-replay-dialog')
+  await dlg.getByLabel('Target URL').fill(`${url}/again`)
+  await dlg.getByTestId('capture-replay-send').click()
+  const toastBox = page.getByTestId('toast-info').filter({ hasText: 'Capture sent' })
+  const id = ((await toastBox.locator('.toast-msg').textContent()) ?? '').match(/dlv_\w+/)?.[0]
+  expect(id).toBeTruthy()
+  await toastBox.getByTestId('toast-action').click()
+  await expect(page.getByTestId('nav-deliveries')).toHaveAttribute('aria-current', 'page')
+  await expect(page.getByTestId('delivery-row').filter({ hasText: '/again' })).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByText(id!)).toBeVisible()
+})
+
+test("a view whose code cannot be fetched says so in its pane; the rail and the other views stay (it blanked the page)", async ({ context, hooklab }) => {
+  const page = await context.newPage()
+  // As when `hooklab serve` has stopped: the Inbox view's code never arrives.
+  await page.route(/InboxView-[^/]*\.js$/, (route) => route.abort())
+  await page.goto(hooklab.url)
+  await expect(page.getByTestId('nav-deliveries')).toHaveAttribute('aria-current', 'page')
+  await page.getByTestId('nav-inbox').click()
+  await expect(page.getByTestId('view-failed')).toContainText('The Inbox view could not be loaded')
+  await expect(page.getByTestId('view-failed')).toContainText('is Hooklab still running?')
+  await page.screenshot({ path: `${SHOTS}/view-failed.png` })
+  await page.getByTestId('nav-deliveries').click()
+  await expect(page.getByTestId('view-failed')).toHaveCount(0)
+  await expect(page.getByTestId('deliveries-empty')).toBeVisible()
+})
+
+test("the Inbox's CLI hint names this data dir", async ({ page, hooklab }) => {
+  await gotoView(page, 'inbox')
+  await expect(page.getByTestId('inbox-empty-cli')).toContainText(`--sample github.push --wait --home '${hooklab.home}'`)
+})

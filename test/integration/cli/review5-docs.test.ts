@@ -184,34 +184,30 @@ describe('sign --header is a header name, not a line', () => {
 })
 
 describe('--scheme svix and unknown schemes', () => {
-  it('svix is refused everywhere with the pointer to standard', async () => {
+  /** The scheme given to sign, verify, send and listen --verify; each one's result, with the flag it came by. */
+  function inEveryCommand(scheme: string) {
     const home = tempHome()
-    const results = await Promise.all([
-      run(['sign', '--scheme', 'svix', '--secret', 'x'], '{}'),
-      run(['verify', '--scheme', 'svix', '--secret', 'x', '-H', 'a: b'], '{}'),
-      run(['send', 'http://127.0.0.1:9/', '--scheme', 'svix', '--secret', 'x', '--home', home]),
-      run(['listen', '--verify', 'svix', '--secret', 'x', '--home', home]),
-    ])
     const flags = ['--scheme', '--scheme', '--scheme', '--verify']
-    results.forEach((r, i) => {
+    return Promise.all([
+      run(['sign', '--scheme', scheme, '--secret', 'x'], '{}'),
+      run(['verify', '--scheme', scheme, '--secret', 'x', '-H', 'a: b'], '{}'),
+      run(['send', 'http://127.0.0.1:9/', '--scheme', scheme, '--secret', 'x', '--home', home]),
+      run(['listen', '--verify', scheme, '--secret', 'x', '--home', home]),
+    ]).then((results) => results.map((r, i) => ({ ...r, flag: flags[i] })))
+  }
+
+  it('svix is refused everywhere with the pointer to standard', async () => {
+    for (const r of await inEveryCommand('svix')) {
       expect(r.code).toBe(2)
-      expect(r.stderr).toBe(`hooklab: Unknown signing scheme "svix" for ${flags[i]}: Svix signs in the Standard Webhooks format: use ${flags[i]} standard\n`)
-    })
+      expect(r.stderr).toBe(`hooklab: Unknown signing scheme "svix" for ${r.flag}: Svix signs in the Standard Webhooks format: use ${r.flag} standard\n`)
+    }
   })
 
   it('an unknown scheme is worded the same in sign, verify, send and listen', async () => {
-    const home = tempHome()
-    const results = await Promise.all([
-      run(['sign', '--scheme', 'strpe', '--secret', 'x'], '{}'),
-      run(['verify', '--scheme', 'strpe', '--secret', 'x', '-H', 'a: b'], '{}'),
-      run(['send', 'http://127.0.0.1:9/', '--scheme', 'strpe', '--secret', 'x', '--home', home]),
-      run(['listen', '--verify', 'strpe', '--secret', 'x', '--home', home]),
-    ])
-    const flags = ['--scheme', '--scheme', '--scheme', '--verify']
-    results.forEach((r, i) => {
+    for (const r of await inEveryCommand('strpe')) {
       expect(r.code).toBe(2)
-      expect(r.stderr).toBe(`hooklab: Unknown signing scheme "strpe" for ${flags[i]} (known: ${SCHEMES})\n`)
-    })
+      expect(r.stderr).toBe(`hooklab: Unknown signing scheme "strpe" for ${r.flag} (known: ${SCHEMES})\n`)
+    }
     expect((await run(['sign', '--scheme', 'Stripe', '--secret', 'x'], '{}')).stderr).toMatch(/did you mean --scheme stripe\?/)
   })
 })
