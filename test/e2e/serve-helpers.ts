@@ -1,5 +1,5 @@
 // `hooklab serve` under a test's control, for specs that stop and restart it on one home and port
-// (the shared fixture starts one per test and only stops it at the end).
+// (the shared fixture, fixtures.ts, starts one per test with it and only stops it at the end).
 import { spawn } from 'node:child_process'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { resolve } from 'node:path'
@@ -12,6 +12,8 @@ export interface ServeRun {
   port: number
   token: string
   receiverUrl: string
+  /** What it printed so far (stdout, then stderr), for failure messages. */
+  output(): string
   /** Ends it (SIGTERM, or SIGKILL as a crash would) and waits for the exit. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>
 }
@@ -35,14 +37,14 @@ export async function startServeOn(home: string, port: number, extra: readonly s
     })
     child.once('exit', (code) => {
       clearTimeout(timer)
-      reject(new Error(`hooklab serve exited with ${code}:\n${stdout}\n${stderr}`))
+      reject(new Error(`hooklab serve exited with ${code} (did you run npm run build?):\n${stdout}\n${stderr}`))
     })
   })
   const url = lines[0] ?? ''
   const m = /^http:\/\/127\.0\.0\.1:(\d+)\/\?token=([\w-]+)$/.exec(url)
   if (!m) throw new Error(`unexpected first line: ${url}`)
   const receiverUrl = /(http:\/\/127\.0\.0\.1:\d+)/.exec(lines[1] ?? '')?.[1] ?? ''
-  return { url, port: Number(m[1]), token: m[2] ?? '', receiverUrl, stop: (signal) => stopServe(child, signal) }
+  return { url, port: Number(m[1]), token: m[2] ?? '', receiverUrl, output: () => `${stdout}\n${stderr}`, stop: (signal) => stopServe(child, signal) }
 }
 
 async function stopServe(child: ChildProcessWithoutNullStreams, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
