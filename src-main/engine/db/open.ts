@@ -54,14 +54,18 @@ export function openDb(options: OpenDbOptions): Db {
  */
 function probeWrite(db: Db): void {
   const version = db.pragma('user_version', { simple: true }) as number
-  db.exec('BEGIN IMMEDIATE')
+  // Without waiting: another process writing (the app, a listen) holds the lock for a moment, and
+  // that says nothing about this file. Opening never waited for a lock before the probe.
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number
+  db.pragma('busy_timeout = 0')
   try {
+    db.exec('BEGIN IMMEDIATE')
     db.pragma(`user_version = ${version}`)
   } catch (err) {
-    // Busy past busy_timeout (another process writing for 5 s) says nothing about this file: go on.
     if (!String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) throw err
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK')
+    db.pragma(`busy_timeout = ${timeout}`)
   }
 }
 

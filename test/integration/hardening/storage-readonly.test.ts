@@ -92,3 +92,22 @@ it('importing captures onto a full disk gives E_DB_FULL naming the file, not E_I
   expect(isHooklabError(err) && err.code).toBe('E_DB_FULL')
   expect((err as Error).message).toContain(file)
 })
+
+it("the open's write probe does not wait for another process's write lock (it failed after 5 s with SQLITE_BUSY)", () => {
+  const home = tmpDir('hooklab-locked-')
+  const file = join(home.dir, 'hooklab.db')
+  openDb({ file }).close()
+  // Another process (the app, a listen) in the middle of a write.
+  const other = openDb({ file })
+  other.exec('BEGIN IMMEDIATE')
+  try {
+    // Opened (it threw SQLITE_BUSY after busy_timeout), and usable for reading while the other write goes on.
+    const db = openDb({ file })
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThan(0)
+    db.close()
+  } finally {
+    other.exec('ROLLBACK')
+    other.close()
+    home.cleanup()
+  }
+})
