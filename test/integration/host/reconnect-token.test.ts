@@ -2,7 +2,7 @@
 // URL, so an open tab's cookie still counts; --new-token replaces it. The token is printed only in the URL.
 // Also the socket's message limits: only captures.import, on its own socket, may send 100 MB.
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -70,9 +70,23 @@ describe('the browser-mode token kept in the home', () => {
     expect(remade).toMatch(/^[\w-]{43}$/)
     expect(statSync(tokenFile(home)).mode & 0o777).toBe(0o600)
 
-    writeFileSync(tokenFile(home), `${remade}\n`, { mode: 0o644 }) // restored from a backup that lost the mode
-    expect(loadServeToken(home)).toBe(remade)
+    // Readable by others (a backup that lost its mode): it may have leaked, so it is not kept.
+    writeFileSync(tokenFile(home), `${remade}\n`)
+    chmodSync(tokenFile(home), 0o644)
+    const fresh = loadServeToken(home)
+    expect(fresh).not.toBe(remade)
     expect(statSync(tokenFile(home)).mode & 0o777).toBe(0o600)
+  })
+
+  it('never uses or writes through a symlink: a planted token is not taken, and no other file is overwritten', () => {
+    const planted = join(home, 'planted')
+    writeFileSync(planted, `${'A'.repeat(43)}\n`, { mode: 0o600 })
+    symlinkSync(planted, tokenFile(home))
+    const token = loadServeToken(home)
+    expect(token).not.toBe('A'.repeat(43))
+    expect(lstatSync(tokenFile(home)).isSymbolicLink()).toBe(false)
+    expect(readFileSync(planted, 'utf8')).toBe(`${'A'.repeat(43)}\n`)
+    expect(readFileSync(tokenFile(home), 'utf8').trim()).toBe(token)
   })
 })
 
