@@ -34,6 +34,8 @@ export function deliveryRowsOf(engine: Engine) {
   }
 }
 
+const REFUSES_WRITES = new Set(['E_DB_FULL', 'E_DB_READONLY', 'E_DB_CORRUPT'])
+
 /**
  * Commits what a UI call just queued before it answers: enqueues are batched per tick, and without
  * this a full disk or read-only database would show the user a send that worked and is then lost.
@@ -45,7 +47,11 @@ export function commitQueued(engine: Engine, queued: number): void {
   try {
     engine.delivery.flush()
   } catch (err) {
-    if (!isHooklabError(err) || queued === 0) throw err
+    // Only a database that refuses writes is said. Anything else (another process holding the lock
+    // past busy_timeout) leaves them held and committed in a moment: an error there would have the user
+    // press Send again for a delivery that still goes out.
+    if (!isHooklabError(err) || !REFUSES_WRITES.has(err.code)) return
+    if (queued === 0) throw err
     const what = queued === 1 ? 'This delivery was' : `These ${queued} deliveries were`
     throw new HooklabError(
       err.code,

@@ -3,6 +3,8 @@
 // 2 MB tmpfs filled to the last byte where mounting is allowed (root, as in CI); elsewhere SQLite's
 // page cap on the engine's connection stands in for it (storage-faults.ts).
 import { afterEach, expect, it } from 'vitest'
+import { commitQueued } from '../../../src-main/api/deliveries'
+import { HooklabError } from '../../../src-main/engine/errors'
 import { dispatch } from '../../../src-main/api/dispatch'
 import { createRuntime } from '../../../src-main/api/runtime'
 import { dbFile } from '../../../src-main/engine/paths'
@@ -77,4 +79,14 @@ it('compose.send of 10,000 messages commits once per call (fast on a healthy dis
   // Every row is on disk when the call answers.
   expect(rt.engine.db.prepare('SELECT count(*) FROM delivery').pluck().get()).toBe(10_000)
   expect(ms).toBeLessThan(10_000)
+})
+
+it('a commit that is only busy (another process holding the lock) is not reported as a failure: the deliveries go out in a moment', () => {
+  const failing = (err: unknown) => ({ delivery: { flush: () => { throw err } } }) as unknown as Parameters<typeof commitQueued>[0]
+  // "database is locked" past busy_timeout: held and committed on the next tick, as before; an error
+  // here would have the user send again what still goes out.
+  expect(() => commitQueued(failing(new HooklabError('E_INTERNAL', 'database is locked')), 1)).not.toThrow()
+  expect(() => commitQueued(failing(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })), 1)).not.toThrow()
+  // A database that refuses writes is said, with what becomes of the deliveries.
+  expect(() => commitQueued(failing(new HooklabError('E_DB_FULL', 'The disk holding /x/hooklab.db is full.')), 2)).toThrow(/These 2 deliveries were not written/)
 })
