@@ -18,7 +18,7 @@ import type { Queue, ClaimedRow, ClaimRequest, Settlement, AttemptRow } from './
 import { toSummary } from './queue'
 import { mergeHeaderLayers } from '../header-pairs'
 import { RateWindow } from './rate-limit'
-import { DEFAULT_RETRY, classify, decide } from './retry'
+import { DEFAULT_RETRY, classify, decide, retriesEveryFailure } from './retry'
 import type { Sender, SendResult } from './sender'
 import type { DeliverySummary, RetryPolicy } from './types'
 import { DEFAULT_USER_AGENT, FINAL_STATUSES } from './types'
@@ -387,7 +387,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       total_ms: result.totalMs,
       outcome: decision.outcome,
     }
-    if (ep && !unsendable && !stopped) noteBreaker(ep, answered, now)
+    if (ep && !unsendable && !stopped) noteBreaker(ep, answered, now, retriesEveryFailure(policy))
     const status = decision.outcome === 'retrying' ? 'pending' : decision.outcome
     await write({ settlement: { owner, attempt: attemptRow, status, nextAttemptAt: decision.nextAttemptAt, now }, slot })
   }
@@ -424,8 +424,9 @@ export function createDispatcher(deps: DispatcherDeps) {
     return headers
   }
 
-  function noteBreaker(ep: EndpointState, status: number | null, now: number): void {
-    const cls = classify(status)
+  /** `everyFailure`: the delivery's schedule retries a 4xx (svix, stripe), so a 4xx counts against the endpoint too. */
+  function noteBreaker(ep: EndpointState, status: number | null, now: number, everyFailure: boolean): void {
+    const cls = classify(status, everyFailure)
     // A final answer (a 4xx) is no evidence the endpoint is down; to a half-open breaker's probe it is
     // proof that it is up again (left alone, the breaker stayed half-open, one attempt at a time, for good).
     if (cls === 'final' && ep.breaker.state !== 'half_open') return

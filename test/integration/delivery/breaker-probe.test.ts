@@ -27,3 +27,21 @@ it('a 4xx answer to the probe closes the breaker, and the stored state says half
   expect(engine.endpoints.get(ep.id).breaker.state).toBe('closed')
   await sink.close()
 })
+
+it('under the svix and stripe presets (which retry a 4xx) a 4xx counts against the endpoint: an endpoint answering 400 to everything opens its breaker', async () => {
+  const sink = await startSink((req) => (req.url === '/hooks' ? { status: 400 } : { status: 200 }))
+  const engine = tmpEngine({ pollMs: 20 })
+  // The svix preset, played a thousand times faster; a 400 is retried, as Svix does.
+  const svix = { schedule: { kind: 'preset' as const, preset: 'svix' as const }, timeScale: 0.001, maxAttempts: 3 }
+  const ep = engine.endpoints.create({ url: `${sink.url}/hooks`, breakerThreshold: 2, breakerCooldownMs: 60_000, retry: svix })
+  engine.start()
+  const id = engine.delivery.enqueue({ endpointId: ep.id, body: json({ n: 1 }), contentType: 'application/json' }).deliveryId
+  await expect.poll(() => engine.endpoints.get(ep.id).breaker.state, { timeout: 5_000 }).toBe('open')
+  expect(engine.delivery.getDelivery(id).attempts).toBe(2)
+  // With a custom list a 400 is final for the delivery and no evidence the endpoint is down.
+  const plain = engine.endpoints.create({ url: `${sink.url}/hooks`, breakerThreshold: 1, retry: { schedule: { kind: 'list', delaysMs: [0] }, maxAttempts: 2 } })
+  const other = engine.delivery.enqueue({ endpointId: plain.id, body: json({ n: 2 }), contentType: 'application/json' }).deliveryId
+  expect((await engine.delivery.waitFor(other)).status).toBe('failed')
+  expect(engine.endpoints.get(plain.id).breaker.state).toBe('closed')
+  await sink.close()
+})
