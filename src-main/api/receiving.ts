@@ -1,6 +1,7 @@
 // inboxes.* and captures.*: the receiver's inbox/capture API behind the contract.
 import { HooklabError } from '../engine/errors'
 import type { Receiver, ReplayCaptureOptions } from '../engine/receiver'
+import { resigningSecret } from '../engine/receiver/verification'
 import type { VerificationSettings } from '../engine/receiver/types'
 import type { MethodInput } from '../../src-preload/contract'
 import type { ApiContext } from './context'
@@ -26,9 +27,9 @@ function replayTarget(
   if (!signing || signing.scheme === 'none') throw new HooklabError('E_INVALID_INPUT', 'Re-signing needs a signing scheme.')
   if (signing.secret) return { to, mode, signing: { scheme: signing.scheme, secret: signing.secret, hmac: signing.hmac } }
   const stored = inboxVerification()
-  const secret = stored?.scheme === signing.scheme ? stored.secrets[0] : undefined
+  const secret = resigningSecret(stored, signing.scheme)
   if (!secret) {
-    const why = !stored ? 'the inbox verifies no signatures' : stored.scheme !== signing.scheme ? `the inbox verifies ${stored.scheme}` : 'the inbox stores no secret'
+    const why = !stored ? 'the inbox verifies no signatures' : stored.scheme !== signing.scheme ? `the inbox verifies ${stored.scheme}` : 'the inbox stores no secret that can sign (a whpk_ public key only verifies)'
     throw new HooklabError('E_INVALID_INPUT', `Re-signing with ${signing.scheme} needs a secret (${why}, so there is none to use).`)
   }
   return { to, mode, signing: { scheme: signing.scheme, secret, hmac: signing.hmac ?? stored?.hmac } }

@@ -1,6 +1,7 @@
 import { staleSignatureAge } from '../../../src-preload/signed-age'
 import type { Command } from 'commander'
 import { createEngine } from '../../engine/engine'
+import { resigningSecret } from '../../engine/receiver/verification'
 import type { Engine } from '../../engine/engine'
 import type { SchemeId } from '../../engine/signing/types'
 import { cancelCommand, disabledNote, followDelivery, queuedToDisabled } from '../follow'
@@ -86,7 +87,7 @@ function captureMode(engine: Engine, inboxId: string, flags: ReplayFlags): Captu
   const scheme = flags.scheme ?? stored?.scheme
   if (scheme === undefined) throw new UsageError(`--resign takes the inbox's verification, and inbox "${slug}" verifies no signatures: give --scheme and --secret`)
   if (flags.secret !== undefined) return { mode: 're-sign', signing: signingFlags(scheme, flags.secret)! }
-  const secret = stored?.scheme === scheme ? stored.secrets[0] : undefined
+  const secret = resigningSecret(stored, scheme)
   if (secret === undefined)
     throw new UsageError(`re-signing with ${scheme} needs --secret: inbox "${slug}" ${stored ? `verifies ${stored.scheme}` : 'verifies no signatures'}, so it has no ${scheme} secret to use`)
   return { mode: 're-sign', signing: signingFlags(scheme, secret)! }

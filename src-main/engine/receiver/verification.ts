@@ -1,5 +1,6 @@
 // The receiver's use of the signing registry: a verdict that says why, plus the explainer's
 // sentence when it fails, and the delivery id used to mark duplicates.
+import { isAsymmetricKey } from '../signing/ed25519'
 import { explainFailure } from '../signing/explain'
 import { extractDeliveryId, verifyRequest } from '../signing/registry'
 import type { HeaderPairs, VerifyConfig } from '../signing/types'
@@ -37,4 +38,12 @@ export function deliveryKey(headers: HeaderPairs, body: Buffer): string | null {
   } catch {
     return null
   }
+}
+
+/**
+ * The secret to re-sign a capture with, from its inbox's verification under `scheme`: the newest one that
+ * can sign (a whpk_ public key only verifies), or undefined when there is none.
+ */
+export function resigningSecret(settings: VerificationSettings | null, scheme: string): string | undefined {
+  return settings?.scheme === scheme ? settings.secrets.find((s) => !isAsymmetricKey(s)) : undefined
 }

@@ -27,6 +27,16 @@ import { disabledLabel, waitingNote } from '../lib/disabled-endpoints'
 import { isLargeBody, useSettledBody, utf8Length } from '../lib/large-body'
 
 type ComposeInput = MethodInput<'compose.send'>
+
+// The samples (every GitHub example event: ~2 MB) are read once a page, not on every visit to Send.
+let samplesOnce: Promise<Sample[]> | null = null
+function loadSamples(): Promise<Sample[]> {
+  samplesOnce ??= call('compose.samples', {}, { quiet: true }).catch((err: unknown) => {
+    samplesOnce = null // tried again next visit
+    throw err
+  })
+  return samplesOnce
+}
 type Preview = MethodOutput<'compose.preview'>
 
 /** compose.preview/send's input paths as this view labels them. */
@@ -84,7 +94,7 @@ export function SendView() {
 
   useEffect(() => {
     // Samples are a convenience: if main cannot load them the select says so instead of a toast.
-    call('compose.samples', {}, { quiet: true }).then(setSamples, (e: { message: string }) => setSamplesErr(e.message))
+    loadSamples().then(setSamples, (e: { message: string }) => setSamplesErr(e.message))
     call('templates.list', {}).then(setTemplates, () => undefined)
   }, [])
 
