@@ -7,8 +7,8 @@ import { generateStandardKeyPair } from '../../../src-main/engine/signing/regist
 it('takes the newest secret that can sign, never a public key, and none under another scheme', () => {
   const { publicKey } = generateStandardKeyPair()
   const hmac = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
-  expect(resigningSecret({ scheme: 'standard', secrets: [publicKey, hmac] }, 'standard')).toBe(hmac)
-  expect(resigningSecret({ scheme: 'standard', secrets: [publicKey] }, 'standard')).toBeUndefined()
-  expect(resigningSecret({ scheme: 'standard', secrets: [hmac] }, 'stripe')).toBeUndefined()
+  expect(resigningSecret({ scheme: 'standard', secrets: [publicKey, hmac], toleranceSec: 300 }, 'standard')).toBe(hmac)
+  expect(resigningSecret({ scheme: 'standard', secrets: [publicKey], toleranceSec: 300 }, 'standard')).toBeUndefined()
+  expect(resigningSecret({ scheme: 'standard', secrets: [hmac], toleranceSec: 300 }, 'stripe')).toBeUndefined()
   expect(resigningSecret(null, 'standard')).toBeUndefined()
 })
