@@ -10,6 +10,7 @@ import { openDb } from '../../../src-main/engine/db/open'
 import { createEngine } from '../../../src-main/engine/engine'
 import { isHooklabError } from '../../../src-main/engine/errors'
 import { recordingLogger, tmpDir } from './helpers'
+import { skipBecause } from '../../fixtures/skip-because'
 import { fillDisk, immutable, smallDisk } from './storage-faults'
 
 const cleanups: Array<() => unknown> = []
@@ -34,7 +35,7 @@ it('a hooklab.db that cannot be written is refused at open with E_DB_READONLY na
   first.delivery.enqueue({ url: 'http://127.0.0.1:9/x', body: Buffer.from('{}'), contentType: 'application/json' })
   await first.stop()
   const undo = immutable([file])
-  if (!undo) return ctx.skip() // needs chattr (root): a read-only file cannot be injected before open
+  if (!undo) return skipBecause(ctx, 'chattr is not allowed here (it needs root): a file SQLite can only open read-only cannot be made before open')
   cleanups.push(undo)
 
   const err = thrown(() => createEngine({ dbFile: file }))

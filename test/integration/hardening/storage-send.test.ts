@@ -67,18 +67,15 @@ it('deliveries.replay on a full disk answers E_DB_FULL naming the file', async (
   expect(r.error.message).toContain(dbFile(disk.dir))
 })
 
-it('compose.send of 10,000 messages commits once per call (fast on a healthy disk)', async () => {
+it('compose.send of 10,000 messages answers with every row on disk (one commit per call)', async () => {
   const disk = smallDisk(200)
   cleanups.push(disk.cleanup)
   const rt = runtimeOn(disk.dir)
   cleanups.push(() => rt.stop())
-  const t0 = Date.now()
   const r = await dispatch(rt.handlers, 'compose.send', { url: 'http://127.0.0.1:9/x', body: '{"n":{{counter}}}', count: 10_000 })
-  const ms = Date.now() - t0
   expect(r.ok).toBe(true)
   // Every row is on disk when the call answers.
   expect(rt.engine.db.prepare('SELECT count(*) FROM delivery').pluck().get()).toBe(10_000)
-  expect(ms).toBeLessThan(10_000)
 })
 
 it('a commit that is only busy (another process holding the lock) is not reported as a failure: the deliveries go out in a moment', () => {

@@ -4,24 +4,10 @@ import { describe, expect, it } from 'vitest'
 import type { CaptureRow, DeliveryRow, EventPayload } from '../../../src-preload/contract'
 import { createLiveBatcher } from '../../../src-main/api/live'
 import { EventBus } from '../../../src-main/engine/events'
+import { deliveryRow } from '../../fixtures/delivery-row'
 
 function row(id: string): DeliveryRow {
-  return {
-    id,
-    messageId: `msg_${id}`,
-    endpointId: null,
-    endpointName: null,
-    url: 'http://127.0.0.1/',
-    eventType: null,
-    status: 'pending',
-    attempts: 0,
-    nextAttemptAt: null,
-    lastStatus: null,
-    lastError: null,
-    replayOf: null,
-    createdAt: 1,
-    updatedAt: 1,
-  }
+  return deliveryRow(0, { id, messageId: `msg_${id}`, endpointId: null, endpointName: null, url: 'http://127.0.0.1/', eventType: null, createdAt: 1, updatedAt: 1 })
 }
 
 describe('live batcher', () => {
