@@ -131,8 +131,8 @@ function Detail({ e, onEdit }: { e: EndpointView; onEdit: () => void }) {
               if (!(await confirmAction({ title: 'Delete endpoint', message: `Delete endpoint "${e.name}"? Its pending deliveries are cancelled; its delivery history is kept.`, action: 'Delete endpoint' }))) return
               void call('endpoints.delete', { id: e.id }).then(() => {
                 refresh()
-                // Its deliveries now show its name as deleted (and some were cancelled): the list is read again.
-                void useDeliveries.getState().reload()
+                // Its deliveries now show its name as deleted (and some were cancelled): what is on screen is read again.
+                useDeliveries.getState().resync()
               }, () => undefined)
             }}
           >
