@@ -13,10 +13,8 @@ export function capturesVerifyHandlers({ engine, env }: ApiContext): Pick<Handle
     'captures.verify': ({ id }) => {
       const receiver = env.receiver
       if (!receiver) throw new HooklabError('E_INTERNAL', 'The receiver is not running in this Hooklab.')
-      const slug = captures.get(id)?.inbox_slug
       // The receiver's own view of the inbox: its secrets as it verifies live requests (unsealed by its box).
-      const settings = slug === undefined ? null : (receiver.inboxes.runtimeBySlug(slug)?.verification ?? null)
-      const checked = reverifyCapture(captures, settings, id)
+      const checked = reverifyCapture(captures, (slug) => receiver.inboxes.runtimeBySlug(slug)?.verification ?? null, id)
       // Other windows and tabs showing it take the new verdict.
       engine.bus.emit('capture.updated', { captureId: id, inboxId: checked.inboxId, change: 'verification' })
       return captureDetailView(checked)

@@ -9,13 +9,14 @@ import type { CaptureDetail, VerificationSettings } from './types'
 import { verifyCapture } from './verification'
 
 /**
- * Verifies capture `id` with `settings` (its inbox's, as they are now) and stores the verdict in place of
+ * Verifies capture `id` with its inbox's settings as they are now (`settingsOf` its inbox's slug) and stores the verdict in place of
  * the one it had. "Now" is when it arrived, so a timestamp tolerance judges the request as it was sent,
  * not how old it is today. A capture whose body was not kept cannot be checked.
  */
-export function reverifyCapture(captures: CaptureRepo, settings: VerificationSettings | null, id: string): CaptureDetail {
+export function reverifyCapture(captures: CaptureRepo, settingsOf: (inboxSlug: string) => VerificationSettings | null, id: string): CaptureDetail {
   const r = captures.get(id)
   if (!r) throw new HooklabError('E_NOT_FOUND', `no capture with id ${id}`)
+  const settings = settingsOf(r.inbox_slug)
   if (!settings)
     throw new HooklabError('E_INVALID_INPUT', `Inbox "${r.inbox_slug}" does not verify signatures: set a scheme and secret in its settings first.`)
   if (r.oversize === 1)
