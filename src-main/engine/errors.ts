@@ -53,7 +53,7 @@ export function isHooklabError(err: unknown): err is HooklabError {
 /** Any thrown value as `{code, message}`; unknown errors keep their message but not their stack. */
 export function toErrorPayload(err: unknown): { code: ErrorCode; message: string } {
   if (err instanceof HooklabError) return err.toJSON()
-  const storage = storageCode(err)
+  const storage = storageErrorCode(err)
   // The engine's services name the file (db/storage-guard.ts); this is for a path around them.
   if (storage && err instanceof Error) return { code: storage, message: `The Hooklab database could not be used: ${err.message}.` }
   if (err instanceof Error) return { code: 'E_INTERNAL', message: err.message }
@@ -61,10 +61,10 @@ export function toErrorPayload(err: unknown): { code: ErrorCode; message: string
 }
 
 /** The typed code of a raw SQLite error about the file or its disk (full, read-only, damaged); null for others. */
-function storageCode(err: unknown): ErrorCode | null {
+export function storageErrorCode(err: unknown): ErrorCode | null {
   const code = String((err as { code?: unknown } | null)?.code ?? '')
   if (code.startsWith('SQLITE_FULL')) return 'E_DB_FULL'
-  if (code.startsWith('SQLITE_READONLY')) return 'E_DB_READONLY'
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) return 'E_DB_READONLY'
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'E_DB_CORRUPT'
   return null
 }

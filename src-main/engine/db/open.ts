@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { HooklabError } from '../errors'
+import { HooklabError, storageErrorCode } from '../errors'
 import { MIGRATIONS } from './migrations'
 
 export type Db = Database.Database
@@ -140,8 +140,7 @@ export function classifySqliteError(err: unknown, file: string): Error {
 
 /** Whether SQLite refused for a reason of the file or its disk (full, read-only, damaged), not of the statement. */
 export function isStorageFailure(err: unknown): boolean {
-  const code = String((err as { code?: unknown } | null)?.code ?? '')
-  return /^SQLITE_(FULL|READONLY|CORRUPT|NOTADB|CANTOPEN)/.test(code)
+  return storageErrorCode(err) !== null
 }
 
 /**
